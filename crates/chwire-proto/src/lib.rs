@@ -7,6 +7,8 @@
 
 pub mod types;
 pub mod value;
+pub mod wire;
 
 pub use types::{DataType, IntervalKind, JsonParams, TupleElement, TypeParseError};
 pub use value::{Point, Value};
+pub use wire::{ByteCursor, DecodeError, DecodeLimits, ReadError};
