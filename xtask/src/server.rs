@@ -321,17 +321,17 @@ pub fn start(config: &ServerConfig) -> Result<RunningServer> {
         if ping(server.http_port) {
             return Ok(server);
         }
-        if let Some(child) = server.child.as_mut() {
-            if let Ok(Some(status)) = child.try_wait() {
-                let tail = log_tail(&log_path);
-                let _ = fs::remove_file(server.state_dir.join("server.pid"));
-                return err(format!(
-                    "the ClickHouse engine exited ({status}) before answering on HTTP port {}.\n\
+        if let Some(child) = server.child.as_mut()
+            && let Ok(Some(status)) = child.try_wait()
+        {
+            let tail = log_tail(&log_path);
+            let _ = fs::remove_file(server.state_dir.join("server.pid"));
+            return err(format!(
+                "the ClickHouse engine exited ({status}) before answering on HTTP port {}.\n\
                      Last lines of {}:\n{tail}",
-                    server.http_port,
-                    log_path.display()
-                ));
-            }
+                server.http_port,
+                log_path.display()
+            ));
         }
         if Instant::now() > deadline {
             let tail = log_tail(&log_path);
