@@ -1,1 +1,112 @@
-//! Shared helpers for the integration test binary.
+//! Shared helpers for the integration test binary (`tests/it`).
+//!
+//! Every integration case is an `async fn(Arc<dyn Runtime>)`; [`each_runtime!`] turns a list of
+//! them into one `#[test]` per case per runtime (tokio, async-std, smol), so the three adapters are
+//! exercised by the very same code.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use chwire_rt::Runtime;
+
+/// Base URL of the server under test (`CHWIRE_HTTP_URL`).
+///
+/// Panics (failing the test, never skipping it) when unset: these tests need a real ClickHouse.
+pub fn http_url() -> String {
+    std::env::var("CHWIRE_HTTP_URL").unwrap_or_else(|_| no_server("CHWIRE_HTTP_URL"))
+}
+
+/// Native TCP address of the server under test (`CHWIRE_TCP_ADDR`).
+pub fn tcp_addr() -> SocketAddr {
+    let text = std::env::var("CHWIRE_TCP_ADDR").unwrap_or_else(|_| no_server("CHWIRE_TCP_ADDR"));
+    text.parse()
+        .unwrap_or_else(|_| panic!("CHWIRE_TCP_ADDR={text:?} is not an IP:port address"))
+}
+
+/// `host:port` part of [`http_url`], resolved.
+pub fn http_addr() -> SocketAddr {
+    let url = http_url();
+    let authority = url
+        .strip_prefix("http://")
+        .unwrap_or(&url)
+        .trim_end_matches('/');
+    authority
+        .parse()
+        .unwrap_or_else(|_| panic!("CHWIRE_HTTP_URL={url:?} must look like http://IP:PORT"))
+}
+
+fn no_server(var: &str) -> ! {
+    panic!(
+        "{var} is not set: the integration tests need a real ClickHouse server. \
+         Run them with `cargo xtask test` (it starts one), or point CHWIRE_HTTP_URL and \
+         CHWIRE_TCP_ADDR at a running server."
+    )
+}
+
+/// Runs `case` on a multi-threaded tokio runtime.
+pub fn on_tokio<F, Fut>(case: F)
+where
+    F: FnOnce(Arc<dyn Runtime>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let handle: Arc<dyn Runtime> = Arc::new(chwire_tokio::TokioRuntime::from_handle(
+        rt.handle().clone(),
+    ));
+    rt.block_on(case(handle));
+}
+
+/// Runs `case` on async-std.
+pub fn on_async_std<F, Fut>(case: F)
+where
+    F: FnOnce(Arc<dyn Runtime>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let handle: Arc<dyn Runtime> = Arc::new(chwire_async_std::AsyncStdRuntime::new());
+    async_std::task::block_on(case(handle));
+}
+
+/// Runs `case` on smol (spawned tasks go to smol's global executor).
+pub fn on_smol<F, Fut>(case: F)
+where
+    F: FnOnce(Arc<dyn Runtime>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let handle: Arc<dyn Runtime> = Arc::new(chwire_smol::SmolRuntime::new());
+    smol::block_on(case(handle));
+}
+
+/// Declares every listed case once per runtime:
+///
+/// ```ignore
+/// each_runtime! { smoke: [reaches_http, reaches_tcp], query: [select_one] }
+/// ```
+///
+/// expands to `tokio::smoke::reaches_http`, `async_std::smoke::reaches_http`, … tests that call
+/// `crate::smoke::reaches_http(runtime)`.
+#[macro_export]
+macro_rules! each_runtime {
+    ($($module:ident: [$($case:ident),* $(,)?]),* $(,)?) => {
+        $crate::each_runtime!(@runtime tokio, on_tokio, $($module: [$($case),*]),*);
+        $crate::each_runtime!(@runtime async_std, on_async_std, $($module: [$($case),*]),*);
+        $crate::each_runtime!(@runtime smol, on_smol, $($module: [$($case),*]),*);
+    };
+    (@runtime $rt:ident, $runner:ident, $($module:ident: [$($case:ident),*]),*) => {
+        mod $rt {
+            $(
+                mod $module {
+                    $(
+                        #[test]
+                        fn $case() {
+                            $crate::$runner(|rt| crate::$module::$case(rt));
+                        }
+                    )*
+                }
+            )*
+        }
+    };
+}
