@@ -9,6 +9,20 @@
 //! The trait is deliberately small so adapters stay thin. Everything that can be written once on
 //! top of it (blocking offload with panic capture, timeouts, DNS resolution off the event loop,
 //! multi-address connect) lives in [`RuntimeExt`].
+//!
+//! ```
+//! use std::{sync::Arc, time::Duration};
+//! use chwire_rt::{Runtime, RuntimeExt};
+//! use futures_util::AsyncWriteExt;
+//!
+//! async fn ping(rt: Arc<dyn Runtime>) -> std::io::Result<()> {
+//!     let mut stream = rt.connect("localhost", 9000, Some(Duration::from_secs(5))).await?;
+//!     let checksum = rt.run_blocking(|| expensive_checksum()).await?;
+//!     rt.timeout(Duration::from_secs(1), stream.write_all(&checksum.to_le_bytes())).await??;
+//!     Ok(())
+//! }
+//! # fn expensive_checksum() -> u64 { 0 }
+//! ```
 
 mod error;
 mod ext;
