@@ -66,7 +66,7 @@ where
     F: FnOnce(Arc<dyn Runtime>) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let handle: Arc<dyn Runtime> = Arc::new(chwire_async_std::AsyncStdRuntime::new());
+    let handle: Arc<dyn Runtime> = Arc::new(chwire_async_std::AsyncStdRuntime);
     async_std::task::block_on(case(handle));
 }
 

@@ -1,1 +1,68 @@
-//! chwire-smol
+//! smol adapter for chwire: [`SmolRuntime`] implements [`chwire_rt::Runtime`].
+//!
+//! Sockets and timers come from async-io's reactor (via `smol::net` and `smol::Timer`), which
+//! drives itself on a background thread when nothing else does, so they work under any executor.
+//! Blocking work goes to the `blocking` crate's thread pool (`smol::unblock`). Spawned tasks go to
+//! smol's global executor, or to an executor you run yourself
+//! ([`SmolRuntime::with_executor`]), e.g. a single-threaded one driven by `smol::block_on`.
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chwire_rt::{AsyncIo, BoxFuture, Runtime};
+use smol::Executor;
+use smol::net::TcpStream;
+
+/// chwire's [`Runtime`] backed by smol. Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct SmolRuntime {
+    /// `None` spawns onto smol's global executor (`smol::spawn`).
+    executor: Option<Arc<Executor<'static>>>,
+}
+
+impl SmolRuntime {
+    /// Spawns onto smol's global executor, which runs on its own threads (`SMOL_THREADS`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Spawns onto `executor`. The caller must keep it running (e.g.
+    /// `smol::block_on(executor.run(main))`), otherwise spawned tasks never progress.
+    pub fn with_executor(executor: Arc<Executor<'static>>) -> Self {
+        SmolRuntime {
+            executor: Some(executor),
+        }
+    }
+}
+
+impl Runtime for SmolRuntime {
+    fn connect_tcp(&self, addr: SocketAddr) -> BoxFuture<'static, io::Result<Box<dyn AsyncIo>>> {
+        Box::pin(async move {
+            let stream = TcpStream::connect(addr).await?;
+            stream.set_nodelay(true)?;
+            Ok(Box::new(stream) as Box<dyn AsyncIo>)
+        })
+    }
+
+    fn spawn(&self, fut: BoxFuture<'static, ()>) {
+        // async-task cancels a task when its `Task` handle is dropped; detach to keep it running.
+        let task = match &self.executor {
+            Some(executor) => executor.spawn(fut),
+            None => smol::spawn(fut),
+        };
+        task.detach();
+    }
+
+    fn spawn_blocking(&self, f: Box<dyn FnOnce() + Send>) -> BoxFuture<'static, ()> {
+        Box::pin(smol::unblock(f))
+    }
+
+    fn sleep_until(&self, deadline: Instant) -> BoxFuture<'static, ()> {
+        let timer = smol::Timer::at(deadline);
+        Box::pin(async move {
+            timer.await;
+        })
+    }
+}

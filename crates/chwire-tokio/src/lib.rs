@@ -1,1 +1,112 @@
-//! chwire-tokio
+//! Tokio adapter for chwire: [`TokioRuntime`] implements [`chwire_rt::Runtime`].
+//!
+//! Pass `Arc::new(TokioRuntime::try_current()?)` (or [`TokioRuntime::from_handle`]) wherever
+//! chwire asks for an `Arc<dyn Runtime>`. The runtime must have IO and time drivers enabled
+//! (`Builder::enable_all`, which `#[tokio::main]` does).
+//!
+//! Tokio primitives find their reactor and timer through a thread-local "current runtime"
+//! context. This adapter holds a [`Handle`] and enters it wherever a primitive is created or
+//! first polled, so every future it returns works when polled from any thread or executor, not
+//! only from tokio worker threads.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use chwire_rt::{AsyncIo, BoxFuture, Runtime};
+use tokio::net::TcpStream;
+use tokio::runtime::{Handle, TryCurrentError};
+use tokio_util::compat::TokioAsyncReadCompatExt;
+
+/// chwire's [`Runtime`] backed by a tokio runtime [`Handle`]. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct TokioRuntime {
+    handle: Handle,
+}
+
+impl TokioRuntime {
+    /// Uses the tokio runtime this code is running in.
+    ///
+    /// Fails outside a tokio context (e.g. on a plain thread); use
+    /// [`from_handle`](Self::from_handle) there.
+    pub fn try_current() -> Result<Self, TryCurrentError> {
+        Handle::try_current().map(Self::from_handle)
+    }
+
+    /// Uses the runtime behind `handle`, e.g. `runtime.handle().clone()` for a runtime built
+    /// with `tokio::runtime::Builder`.
+    pub fn from_handle(handle: Handle) -> Self {
+        TokioRuntime { handle }
+    }
+
+    /// The runtime handle tasks and IO are registered with.
+    pub fn handle(&self) -> &Handle {
+        &self.handle
+    }
+}
+
+impl From<Handle> for TokioRuntime {
+    fn from(handle: Handle) -> Self {
+        Self::from_handle(handle)
+    }
+}
+
+impl Runtime for TokioRuntime {
+    fn connect_tcp(&self, addr: SocketAddr) -> BoxFuture<'static, io::Result<Box<dyn AsyncIo>>> {
+        // `TcpStream::connect` registers with the reactor on first poll, which needs the context.
+        // Once registered, reads and writes work from any thread.
+        Box::pin(InContext {
+            handle: self.handle.clone(),
+            fut: Box::pin(async move {
+                let stream = TcpStream::connect(addr).await?;
+                stream.set_nodelay(true)?;
+                Ok(Box::new(stream.compat()) as Box<dyn AsyncIo>)
+            }),
+        })
+    }
+
+    fn spawn(&self, fut: BoxFuture<'static, ()>) {
+        // Dropping a tokio JoinHandle detaches the task, which is what the contract asks for.
+        drop(self.handle.spawn(fut));
+    }
+
+    fn spawn_blocking(&self, f: Box<dyn FnOnce() + Send>) -> BoxFuture<'static, ()> {
+        let join = self.handle.spawn_blocking(f);
+        Box::pin(async move {
+            // An Err means `f` panicked or the runtime shut down; the contract leaves reporting
+            // that to `RuntimeExt::run_blocking`, which sees an empty result slot.
+            let _ = join.await;
+        })
+    }
+
+    fn sleep_until(&self, deadline: Instant) -> BoxFuture<'static, ()> {
+        // `Sleep` binds to the timer of the current context when created; polling it later from
+        // elsewhere is fine.
+        let _context = self.handle.enter();
+        Box::pin(tokio::time::sleep_until(deadline.into()))
+    }
+
+    fn now(&self) -> Instant {
+        // Follows tokio's clock, which tests can pause and advance.
+        tokio::time::Instant::now().into_std()
+    }
+}
+
+/// Polls `fut` with `handle` entered as the current tokio context.
+struct InContext<T> {
+    handle: Handle,
+    fut: BoxFuture<'static, T>,
+}
+
+impl<T> Future for InContext<T> {
+    type Output = T;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let this = self.get_mut();
+        let _context = this.handle.enter();
+        this.fut.as_mut().poll(cx)
+    }
+}
