@@ -54,9 +54,8 @@ where
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let handle: Arc<dyn Runtime> = Arc::new(chwire_tokio::TokioRuntime::from_handle(
-        rt.handle().clone(),
-    ));
+    let handle: Arc<dyn Runtime> =
+        Arc::new(chwire_tokio::TokioRuntime::from_handle(rt.handle().clone()));
     rt.block_on(case(handle));
 }
 
@@ -82,7 +81,7 @@ where
 
 /// Declares every listed case once per runtime:
 ///
-/// ```ignore
+/// ```text
 /// each_runtime! { smoke: [reaches_http, reaches_tcp], query: [select_one] }
 /// ```
 ///
