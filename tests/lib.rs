@@ -87,6 +87,8 @@ where
 ///
 /// expands to `tokio::smoke::reaches_http`, `async_std::smoke::reaches_http`, … tests that call
 /// `crate::smoke::reaches_http(runtime)`.
+// The cases live in the calling crate, so `crate::` (not `$crate::`) is intended.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! each_runtime {
     ($($module:ident: [$($case:ident),* $(,)?]),* $(,)?) => {
