@@ -31,6 +31,13 @@ fn server_spellings() {
 }
 
 #[test]
+fn generated_types_the_server_printed_back_unchanged() {
+    for &text in golden::SERVER_ACCEPTS_UNCHANGED {
+        assert_eq!(parse(text).to_string(), text);
+    }
+}
+
+#[test]
 fn trees_of_every_type() {
     use DataType as T;
     let cases: Vec<(&str, DataType)> = vec![

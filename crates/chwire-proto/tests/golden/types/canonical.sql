@@ -5,3 +5,6 @@ SELECT defaultValueOfTypeName('T') AS c LIMIT 0 FORMAT RowBinaryWithNamesAndType
 CREATE TABLE h_types.c (c T) ENGINE = Memory; SELECT c FROM h_types.c FORMAT RowBinaryWithNamesAndTypes
 -- with settings allow_experimental_qbit_type=1, enable_time_time64_type=1,
 -- allow_suspicious_low_cardinality_types=1, allow_suspicious_variant_types=1.
+-- SERVER_ACCEPTS_UNCHANGED: strings printed by chwire for trees from the proptest strategy that
+-- the same query returned byte-for-byte unchanged (3000 generated, 1235 accepted by the server,
+-- 0 mismatches; the rest were semantically rejected, e.g. Nullable(Array(..))).
