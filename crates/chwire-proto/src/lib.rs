@@ -9,6 +9,6 @@ pub mod types;
 pub mod value;
 pub mod wire;
 
-pub use types::{DataType, IntervalKind, JsonParams, TupleElement, TypeParseError};
+pub use types::{DataType, IntervalKind, JsonParams, MAX_TYPE_DEPTH, TupleElement, TypeParseError};
 pub use value::{Point, Value};
 pub use wire::{ByteCursor, DecodeError, DecodeLimits, ReadError};

@@ -4,10 +4,14 @@
 //! The printed form is canonical (the spelling the server itself reports in
 //! `RowBinaryWithNamesAndTypes` headers and Native blocks), so `parse(print(t)) == t`.
 
+mod canonical;
 mod parse;
 mod print;
 
-pub use parse::TypeParseError;
+pub use canonical::{
+    DYNAMIC_DEFAULT_MAX_TYPES, JSON_DEFAULT_MAX_DYNAMIC_PATHS, JSON_DEFAULT_MAX_DYNAMIC_TYPES,
+};
+pub use parse::{MAX_TYPE_DEPTH, TypeParseError};
 
 /// A ClickHouse data type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -153,7 +157,9 @@ impl IntervalKind {
 }
 
 impl DataType {
-    /// Parses a ClickHouse type string such as `Array(Nullable(String))`.
+    /// Parses a ClickHouse type string such as `Array(Nullable(String))` into its canonical tree
+    /// (Variant alternatives, Enum elements and JSON paths in the server's order; see
+    /// [`DataType::canonicalize`]). Nesting deeper than [`MAX_TYPE_DEPTH`] is rejected.
     pub fn parse(text: &str) -> Result<DataType, TypeParseError> {
         parse::parse_type(text)
     }
