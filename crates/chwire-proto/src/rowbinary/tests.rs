@@ -355,3 +355,46 @@ fn encoder_rolls_back_a_bad_row() {
     assert_eq!(enc.buffer(), &before[..]);
     assert_eq!(enc.rows(), 1);
 }
+
+mod garbage {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn hostile_types() -> Vec<DataType> {
+        vec![
+            DataType::Dynamic { max_types: None },
+            DataType::Json(Box::default()),
+            DataType::Array(Box::new(nullable(DataType::String))),
+            DataType::Map(
+                Box::new(DataType::String),
+                Box::new(DataType::Variant(vec![
+                    DataType::UInt8,
+                    DataType::MultiPolygon,
+                ])),
+            ),
+            DataType::QBit {
+                element: Box::new(DataType::Float32),
+                dimension: 4,
+            },
+        ]
+    }
+
+    proptest! {
+        /// Arbitrary input never panics and never claims more bytes than it was given.
+        #[test]
+        fn garbage_is_rejected_or_decoded(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+            let limits = DecodeLimits { max_collection_len: 1 << 16, ..DecodeLimits::default() };
+            for t in hostile_types() {
+                let mut cur = ByteCursor::new(&bytes);
+                if decode_value(&t, &mut cur, &limits).is_ok() {
+                    prop_assert!(cur.position() <= bytes.len());
+                }
+            }
+            let mut cur = ByteCursor::new(&bytes);
+            let _ = decode_type_binary(&mut cur, &limits);
+            let mut d = RowBinaryDecoder::with_header(TypeEncoding::Binary).with_limits(limits);
+            d.feed(&bytes);
+            while let Ok(Some(_)) = d.next_row() {}
+        }
+    }
+}
