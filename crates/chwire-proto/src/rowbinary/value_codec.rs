@@ -4,6 +4,10 @@
 //! strings and collections prefixed by a varint length, `Nullable` by a one-byte null flag,
 //! `Variant` by a discriminator byte, `Dynamic` by the value's binary-encoded type.
 //! `LowCardinality` and `SimpleAggregateFunction` are transparent.
+//! `JSON` is a varint path count, then per path its name and either the typed path's value or a
+//! `Dynamic` value. (With `output_format_binary_write_json_as_string=1` /
+//! `input_format_binary_read_json_as_string=1` the server sends/accepts JSON as a plain
+//! `String` instead; decode such a column as [`DataType::String`].)
 //!
 //! Lengths are checked against [`DecodeLimits`] and against the bytes actually available before
 //! anything is allocated, so a hostile length costs nothing.
