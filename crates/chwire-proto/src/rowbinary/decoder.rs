@@ -1,0 +1,260 @@
+//! Row-at-a-time decoding of a RowBinary stream.
+//!
+//! [`RowBinaryDecoder`] is the incremental form: bytes arrive in arbitrary chunks; complete rows
+//! are consumed from the front of its buffer and only the incomplete tail is kept. When a row is
+//! cut short, the decoder remembers how many more bytes the row needs at least and does not
+//! retry until they have arrived, so a large row trickling in does not get re-parsed per chunk.
+//!
+//! [`decode_rows`] is the bulk form for a buffer already in memory: no copying of the input.
+
+use super::header::{RowBinaryHeader, TypeEncoding, decode_header};
+use super::value_codec::decode_value;
+use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError};
+use crate::{DataType, Value};
+
+/// Decodes one row of `types` from `cur`.
+pub fn decode_row_into(
+    types: &[DataType],
+    cur: &mut ByteCursor<'_>,
+    limits: &DecodeLimits,
+    row: &mut Vec<Value>,
+) -> Result<(), ReadError> {
+    row.clear();
+    row.reserve(types.len());
+    for t in types {
+        row.push(decode_value(t, cur, limits)?);
+    }
+    Ok(())
+}
+
+/// Iterator over the complete rows at the front of a borrowed buffer; see [`decode_rows`].
+#[derive(Debug)]
+pub struct RowBinaryRows<'a> {
+    types: &'a [DataType],
+    buf: &'a [u8],
+    consumed: usize,
+    limits: DecodeLimits,
+    done: bool,
+}
+
+/// Decodes the rows in `buf` without copying it. Iteration stops at the first incomplete row;
+/// [`RowBinaryRows::remainder`] then returns the unconsumed tail (empty if `buf` held whole
+/// rows only). An invalid row yields one `Err` and ends the iteration.
+pub fn decode_rows<'a>(
+    types: &'a [DataType],
+    buf: &'a [u8],
+    limits: DecodeLimits,
+) -> RowBinaryRows<'a> {
+    RowBinaryRows {
+        types,
+        buf,
+        consumed: 0,
+        limits,
+        done: types.is_empty(),
+    }
+}
+
+impl<'a> RowBinaryRows<'a> {
+    /// Bytes taken by the rows returned so far.
+    pub fn consumed(&self) -> usize {
+        self.consumed
+    }
+
+    /// The bytes after the last complete row returned.
+    pub fn remainder(&self) -> &'a [u8] {
+        &self.buf[self.consumed..]
+    }
+}
+
+impl Iterator for RowBinaryRows<'_> {
+    type Item = Result<Vec<Value>, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done || self.consumed == self.buf.len() {
+            return None;
+        }
+        let mut cur = ByteCursor::new(&self.buf[self.consumed..]);
+        let mut row = Vec::new();
+        match decode_row_into(self.types, &mut cur, &self.limits, &mut row) {
+            Ok(()) => {
+                self.consumed += cur.position();
+                Some(Ok(row))
+            }
+            Err(ReadError::Short(_)) => {
+                self.done = true;
+                None
+            }
+            Err(ReadError::Bad(e)) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Header(TypeEncoding),
+    Rows,
+}
+
+/// Incremental RowBinary decoder: [`feed`](Self::feed) bytes, then call
+/// [`next_row`](Self::next_row) until it returns `Ok(None)`.
+#[derive(Debug)]
+pub struct RowBinaryDecoder {
+    limits: DecodeLimits,
+    stage: Stage,
+    header: RowBinaryHeader,
+    buf: Vec<u8>,
+    /// Start of the unconsumed bytes in `buf`.
+    start: usize,
+    /// Unconsumed bytes needed before another attempt can succeed.
+    need: usize,
+    failed: Option<DecodeError>,
+}
+
+impl RowBinaryDecoder {
+    /// Plain `RowBinary`: the column types are known up front.
+    pub fn new(types: Vec<DataType>) -> Self {
+        RowBinaryDecoder {
+            limits: DecodeLimits::default(),
+            stage: Stage::Rows,
+            header: RowBinaryHeader {
+                names: Vec::new(),
+                types,
+            },
+            buf: Vec::new(),
+            start: 0,
+            need: 0,
+            failed: None,
+        }
+    }
+
+    /// `RowBinaryWithNamesAndTypes` with type strings in the header.
+    pub fn with_names_and_types() -> Self {
+        Self::with_header(TypeEncoding::Text)
+    }
+
+    /// `RowBinaryWithNamesAndTypes` whose header uses the given type encoding.
+    pub fn with_header(encoding: TypeEncoding) -> Self {
+        RowBinaryDecoder {
+            stage: Stage::Header(encoding),
+            ..Self::new(Vec::new())
+        }
+    }
+
+    /// Replaces the default limits.
+    pub fn with_limits(mut self, limits: DecodeLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Column names (empty for plain `RowBinary`, or until the header has been read).
+    pub fn names(&self) -> &[String] {
+        &self.header.names
+    }
+
+    /// Column types (empty until the header has been read, when there is one).
+    pub fn types(&self) -> &[DataType] {
+        &self.header.types
+    }
+
+    /// True once the header (if any) has been decoded.
+    pub fn header_complete(&self) -> bool {
+        self.stage == Stage::Rows
+    }
+
+    /// Tries to decode the header now; `Ok(false)` means more input is needed. Useful to learn
+    /// the columns before the first row arrives.
+    pub fn poll_header(&mut self) -> Result<bool, DecodeError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        let Stage::Header(encoding) = self.stage else {
+            return Ok(true);
+        };
+        if self.buffered() < self.need {
+            return Ok(false);
+        }
+        let mut cur = ByteCursor::new(&self.buf[self.start..]);
+        match decode_header(&mut cur, &self.limits, encoding) {
+            Ok(h) => {
+                self.start += cur.position();
+                self.need = 0;
+                self.header = h;
+                self.stage = Stage::Rows;
+                Ok(true)
+            }
+            Err(e) => self.on_error(e).map(|()| false),
+        }
+    }
+
+    /// Appends input bytes.
+    pub fn feed(&mut self, data: &[u8]) {
+        // Drop consumed bytes when they dominate the buffer: amortized O(1) per byte.
+        if self.start > 0 && self.start * 2 >= self.buf.len() {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        self.buf.extend_from_slice(data);
+    }
+
+    /// Bytes buffered and not yet decoded.
+    pub fn buffered(&self) -> usize {
+        self.buf.len() - self.start
+    }
+
+    fn on_error(&mut self, e: ReadError) -> Result<(), DecodeError> {
+        match e {
+            ReadError::Short(n) => {
+                self.need = self.buffered() + n;
+                Ok(())
+            }
+            ReadError::Bad(e) => {
+                self.failed = Some(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// Decodes the next complete row, or `Ok(None)` if more input is needed.
+    pub fn next_row(&mut self) -> Result<Option<Vec<Value>>, DecodeError> {
+        let mut row = Vec::new();
+        Ok(self.next_row_into(&mut row)?.then_some(row))
+    }
+
+    /// Like [`next_row`](Self::next_row) but reuses `row`'s allocation; returns whether a row
+    /// was decoded.
+    pub fn next_row_into(&mut self, row: &mut Vec<Value>) -> Result<bool, DecodeError> {
+        if !self.poll_header()? {
+            return Ok(false);
+        }
+        // A row of zero columns occupies zero bytes: there is nothing to delimit rows with.
+        if self.header.types.is_empty() || self.buffered() == 0 || self.buffered() < self.need {
+            return Ok(false);
+        }
+        let mut cur = ByteCursor::new(&self.buf[self.start..]);
+        match decode_row_into(&self.header.types, &mut cur, &self.limits, row) {
+            Ok(()) => {
+                self.start += cur.position();
+                self.need = 0;
+                Ok(true)
+            }
+            Err(e) => self.on_error(e).map(|()| false),
+        }
+    }
+
+    /// Declares the end of input: errors if a header or row was left incomplete.
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        if !self.poll_header()? {
+            return Err(DecodeError::Truncated("RowBinary header"));
+        }
+        if self.buffered() > 0 {
+            return Err(DecodeError::Truncated("RowBinary row"));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,24 @@
+//! The `RowBinary` family of formats: `RowBinary` (values only, types known to both sides) and
+//! `RowBinaryWithNamesAndTypes` (a header of column names and types first).
+//!
+//! - [`value_codec`]: one value in RowBinary layout for a given [`DataType`](crate::DataType).
+//! - [`type_codec`]: the binary type encoding (used by `Dynamic`, `JSON` and binary headers).
+//! - [`header`]: the `WithNamesAndTypes` header.
+//! - [`decoder`] / [`encoder`]: rows, incrementally or in bulk.
+
+pub mod decoder;
+pub mod encoder;
+pub mod header;
+pub mod type_codec;
+pub mod value_codec;
+
+pub use decoder::{RowBinaryDecoder, RowBinaryRows, decode_row_into, decode_rows};
+pub use encoder::RowBinaryEncoder;
+pub use header::{
+    RowBinaryHeader, TypeEncoding, decode_header, decode_header_type_names, encode_header,
+};
+pub use type_codec::{decode_type_binary, encode_type_binary};
+pub use value_codec::{decode_value, encode_value};
+
+#[cfg(test)]
+mod tests;

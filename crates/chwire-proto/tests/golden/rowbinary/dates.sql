@@ -1,0 +1,5 @@
+SELECT * FROM VALUES('d Date, d32 Date32, dt DateTime, dtz DateTime(\'Asia/Tokyo\'), dt64 DateTime64(3), dt64z DateTime64(9, \'UTC\'), t Time, t64 Time64(6)',
+ (toDate('1970-01-01'), toDate32('1900-01-01'), toDateTime('1970-01-01 00:00:00', 'UTC'), toDateTime(0, 'Asia/Tokyo'), toDateTime64('1900-01-01 00:00:00.000', 3, 'UTC'), toDateTime64('1900-01-01 00:00:00', 9, 'UTC'), toTime('-999:59:59'), toTime64('-999:59:59.999999', 6)),
+ (toDate('2149-06-06'), toDate32('2299-12-31'), toDateTime(4294967295, 'UTC'), toDateTime(4294967295, 'Asia/Tokyo'), toDateTime64('2299-12-31 23:59:59.999', 3, 'UTC'), toDateTime64('2262-04-11 23:47:16.854775807', 9, 'UTC'), toTime('999:59:59'), toTime64('999:59:59.999999', 6)),
+ (toDate('2024-02-29'), toDate32('1969-12-31'), toDateTime('2024-02-29 12:34:56', 'UTC'), toDateTime('2024-02-29 12:34:56', 'Asia/Tokyo'), toDateTime64('2024-02-29 12:34:56.789', 3, 'UTC'), toDateTime64('1969-12-31 23:59:59.999999999', 9, 'UTC'), toTime('00:00:01'), toTime64('-00:00:00.000001', 6)))
+SETTINGS enable_time_time64_type = 1
