@@ -200,6 +200,8 @@ pub struct NativeDecoder {
     /// Type strings of the previous block, which almost always repeat.
     type_cache: Vec<(String, DataType)>,
     failed: bool,
+    /// Decode attempts so far (observability for the retry spacing).
+    attempts: u64,
 }
 
 impl Default for NativeDecoder {
@@ -219,6 +221,7 @@ impl NativeDecoder {
             parser: default_type_parser,
             type_cache: Vec::new(),
             failed: false,
+            attempts: 0,
         }
     }
 
@@ -260,6 +263,11 @@ impl NativeDecoder {
         self.buf.len() - self.start
     }
 
+    /// Number of block decode attempts made so far, successful or not.
+    pub fn attempts(&self) -> u64 {
+        self.attempts
+    }
+
     /// The next complete block, or `Ok(None)` when more input is needed.
     pub fn next_block(&mut self) -> Result<Option<Block>, DecodeError> {
         if self.buffered() == 0 || self.buffered() < self.retry_at {
@@ -284,6 +292,7 @@ impl NativeDecoder {
                 reason: "decoder failed earlier".into(),
             });
         }
+        self.attempts += 1;
         let avail = self.buffered();
         let mut cur = ByteCursor::new(&self.buf[self.start..]);
         let cache = &mut self.type_cache;
@@ -368,3 +377,6 @@ impl NativeEncoder {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests;
