@@ -5,11 +5,15 @@
 //! every protocol decision deterministic and unit-testable with byte vectors captured from a real
 //! server, and lets one implementation serve every runtime adapter.
 
+pub mod column;
+pub mod native;
 pub mod rowbinary;
 pub mod types;
 pub mod value;
 pub mod wire;
 
+pub use column::{Column, ColumnData};
+pub use native::{Block, BlockInfo, NativeDecoder, NativeEncoder};
 pub use rowbinary::{RowBinaryDecoder, RowBinaryEncoder};
 pub use types::{DataType, IntervalKind, JsonParams, MAX_TYPE_DEPTH, TupleElement, TypeParseError};
 pub use value::{Point, Value};

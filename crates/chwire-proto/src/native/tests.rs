@@ -1,0 +1,305 @@
+use super::*;
+use crate::column::ColumnData;
+use crate::{TupleElement, Value};
+
+fn simple_parser(text: &str) -> Result<DataType, TypeParseError> {
+    DataType::parse(text)
+}
+
+fn print(t: &DataType) -> String {
+    t.to_string()
+}
+
+fn decode_col(ty: &DataType, rows: usize, bytes: &[u8]) -> Result<Column, ReadError> {
+    let limits = DecodeLimits::default();
+    let mut parse = simple_parser;
+    let mut cur = ByteCursor::new(bytes);
+    let c = read_column(&mut cur, ty, rows, &limits, &mut parse)?;
+    assert!(cur.is_empty(), "trailing bytes");
+    Ok(c)
+}
+
+fn sample_block(rows: u64) -> Block {
+    let n = Column::from_values(&DataType::UInt64, (0..rows).map(Value::UInt64)).unwrap();
+    let s = Column::from_values(
+        &DataType::String,
+        (0..rows).map(|i| Value::string(i.to_string())),
+    )
+    .unwrap();
+    let ns = Column::from_values(
+        &DataType::Nullable(Box::new(DataType::String)),
+        (0..rows).map(|i| {
+            if i % 3 == 0 {
+                Value::Null
+            } else {
+                Value::string("x")
+            }
+        }),
+    )
+    .unwrap();
+    let a = Column::from_values(
+        &DataType::Array(Box::new(DataType::UInt64)),
+        (0..rows).map(|i| Value::Array((0..i % 4).map(Value::UInt64).collect())),
+    )
+    .unwrap();
+    Block::new(vec![
+        ("n".into(), n),
+        ("s".into(), s),
+        ("ns".into(), ns),
+        ("a".into(), a),
+    ])
+    .unwrap()
+}
+
+fn encode(block: &Block) -> Vec<u8> {
+    NativeEncoder::new()
+        .with_type_printer(print)
+        .encode(block)
+        .unwrap()
+}
+
+#[test]
+fn uint64_column_is_bulk_decoded() {
+    let mut bytes = Vec::new();
+    for v in [1u64, u64::MAX, 0] {
+        bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    let c = decode_col(&DataType::UInt64, 3, &bytes).unwrap();
+    assert_eq!(c.as_u64(), Some(&[1, u64::MAX, 0][..]));
+    assert!(matches!(
+        decode_col(&DataType::UInt64, 4, &bytes),
+        Err(ReadError::Short(8))
+    ));
+}
+
+#[test]
+fn strings_share_one_buffer() {
+    let bytes = [1, b'a', 0, 3, b'x', b'y', b'z'];
+    let c = decode_col(&DataType::String, 3, &bytes).unwrap();
+    let s = c.as_strings().unwrap();
+    assert_eq!(s.data, b"axyz");
+    assert_eq!(s.offsets, [1, 1, 4]);
+    assert_eq!(c.get(2), Value::string("xyz"));
+}
+
+#[test]
+fn nested_columns_from_constructed_types() {
+    // Array(Tuple(UInt64, Nullable(String))): offsets, then tuple elements.
+    let ty = DataType::Array(Box::new(DataType::Tuple(vec![
+        TupleElement {
+            name: None,
+            ty: DataType::UInt64,
+        },
+        TupleElement {
+            name: None,
+            ty: DataType::Nullable(Box::new(DataType::String)),
+        },
+    ])));
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(&0u64.to_le_bytes());
+    bytes.extend_from_slice(&2u64.to_le_bytes());
+    bytes.extend_from_slice(&7u64.to_le_bytes());
+    bytes.extend_from_slice(&8u64.to_le_bytes());
+    bytes.extend_from_slice(&[1, 0]);
+    bytes.extend_from_slice(&[0, 1, b'q']);
+    let c = decode_col(&ty, 2, &bytes).unwrap();
+    assert_eq!(c.get(0), Value::Array(vec![]));
+    assert_eq!(
+        c.get(1),
+        Value::Array(vec![
+            Value::Tuple(vec![Value::UInt64(7), Value::Null]),
+            Value::Tuple(vec![Value::UInt64(8), Value::string("q")]),
+        ])
+    );
+    let mut out = Vec::new();
+    write_column(&mut out, &c).unwrap();
+    assert_eq!(out, bytes);
+}
+
+#[test]
+fn block_round_trip_and_every_split() {
+    let block = sample_block(20);
+    let bytes = encode(&block);
+    for cut in 0..=bytes.len() {
+        let mut d = NativeDecoder::new().with_type_parser(simple_parser);
+        d.feed(&bytes[..cut]);
+        let mut got = Vec::new();
+        got.extend(d.next_block().unwrap());
+        d.feed(&bytes[cut..]);
+        got.extend(d.next_block().unwrap());
+        got.extend(d.finish().unwrap());
+        assert_eq!(got, vec![block.clone()], "split at {cut}");
+        assert_eq!(d.finish().unwrap(), None);
+    }
+}
+
+#[test]
+fn retry_spacing_keeps_byte_by_byte_feeding_linear() {
+    let block = sample_block(20_000);
+    let bytes = encode(&block);
+    let mut d = NativeDecoder::new().with_type_parser(simple_parser);
+    let mut got = None;
+    for b in bytes.chunks(1) {
+        d.feed(b);
+        if let Some(x) = d.next_block().unwrap() {
+            got = Some(x);
+        }
+    }
+    let got = got.or_else(|| d.finish().unwrap()).unwrap();
+    assert_eq!(got, block);
+    // Geometric spacing: about log1.5(len) attempts, not one per byte.
+    assert!(
+        d.attempts() < 60,
+        "{} attempts for {} bytes",
+        d.attempts(),
+        bytes.len()
+    );
+}
+
+#[test]
+fn truncated_block_fails_at_finish() {
+    let bytes = encode(&sample_block(5));
+    let mut d = NativeDecoder::new().with_type_parser(simple_parser);
+    d.feed(&bytes[..bytes.len() - 1]);
+    assert_eq!(d.next_block().unwrap(), None);
+    assert_eq!(
+        d.finish().unwrap_err(),
+        DecodeError::Truncated("Native block")
+    );
+}
+
+#[test]
+fn hostile_sizes_are_rejected_before_allocating() {
+    let limits = DecodeLimits {
+        max_collection_len: 1000,
+        ..DecodeLimits::default()
+    };
+    // Row count above the limit.
+    let mut bytes = vec![1];
+    put_varuint(&mut bytes, 1_000_000);
+    let mut d = NativeDecoder::new()
+        .with_limits(limits)
+        .with_type_parser(simple_parser);
+    d.feed(&bytes);
+    assert!(matches!(
+        d.next_block(),
+        Err(DecodeError::LimitExceeded { .. })
+    ));
+    // Array total length above the limit.
+    let ty = DataType::Array(Box::new(DataType::UInt64));
+    let mut parse = simple_parser;
+    let huge = (1u64 << 40).to_le_bytes();
+    let err = read_column(&mut ByteCursor::new(&huge), &ty, 1, &limits, &mut parse).unwrap_err();
+    assert!(matches!(
+        err,
+        ReadError::Bad(DecodeError::LimitExceeded { .. })
+    ));
+    // Decreasing offsets.
+    let mut b = Vec::new();
+    b.extend_from_slice(&5u64.to_le_bytes());
+    b.extend_from_slice(&3u64.to_le_bytes());
+    let err = read_column(&mut ByteCursor::new(&b), &ty, 2, &limits, &mut parse).unwrap_err();
+    assert!(matches!(err, ReadError::Bad(DecodeError::Malformed { .. })));
+}
+
+#[test]
+fn bad_low_cardinality_and_variant_data_is_an_error() {
+    let limits = DecodeLimits::default();
+    let mut parse = simple_parser;
+    let lc = DataType::LowCardinality(Box::new(DataType::String));
+    let mut b = Vec::new();
+    b.extend_from_slice(&1u64.to_le_bytes()); // keys version
+    b.extend_from_slice(&0x600u64.to_le_bytes()); // UInt8 indices, additional keys
+    b.extend_from_slice(&1u64.to_le_bytes()); // one key
+    b.extend_from_slice(&[1, b'a']);
+    b.extend_from_slice(&1u64.to_le_bytes()); // one index
+    b.push(5); // out of range
+    let err = read_column(&mut ByteCursor::new(&b), &lc, 1, &limits, &mut parse).unwrap_err();
+    assert!(matches!(err, ReadError::Bad(DecodeError::Malformed { .. })));
+
+    let v = DataType::Variant(vec![DataType::String]);
+    let mut b = Vec::new();
+    b.extend_from_slice(&0u64.to_le_bytes());
+    b.push(3);
+    let err = read_column(&mut ByteCursor::new(&b), &v, 1, &limits, &mut parse).unwrap_err();
+    assert!(matches!(err, ReadError::Bad(DecodeError::Malformed { .. })));
+}
+
+#[test]
+fn block_info_round_trip() {
+    let info = BlockInfo {
+        is_overflows: true,
+        bucket_num: 42,
+    };
+    let mut out = Vec::new();
+    write_block_info(&mut out, &info);
+    assert_eq!(out, [1, 1, 2, 42, 0, 0, 0, 0]);
+    let mut cur = ByteCursor::new(&out);
+    assert_eq!(read_block_info(&mut cur).unwrap(), info);
+    for cut in 0..out.len() {
+        assert!(matches!(
+            read_block_info(&mut ByteCursor::new(&out[..cut])),
+            Err(ReadError::Short(_))
+        ));
+    }
+}
+
+#[test]
+fn column_builders_and_shape_checks() {
+    let mut c = Column::empty(&DataType::LowCardinality(Box::new(DataType::Nullable(
+        Box::new(DataType::String),
+    ))));
+    c.push(Value::Null).unwrap();
+    c.push(Value::string("a")).unwrap();
+    c.push(Value::string("a")).unwrap();
+    assert_eq!(
+        (0..3).map(|i| c.get(i)).collect::<Vec<_>>(),
+        [Value::Null, Value::string("a"), Value::string("a")]
+    );
+    assert!(c.push(Value::UInt8(1)).is_err());
+    assert!(Column::new(DataType::UInt64, ColumnData::U8(vec![])).is_err());
+    assert!(Column::new(DataType::UInt64, ColumnData::U64(vec![1])).is_ok());
+    let uneven = Block::new(vec![
+        (
+            "a".into(),
+            Column::from_values(&DataType::UInt64, [Value::UInt64(1)]).unwrap(),
+        ),
+        ("b".into(), Column::empty(&DataType::UInt64)),
+    ]);
+    assert!(uneven.is_err());
+}
+
+/// Rough throughput check of the UInt64 hot path against memcpy; run with
+/// `cargo test --release -p chwire-proto --lib bulk_decode_speed -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing; run manually in release mode"]
+fn bulk_decode_speed() {
+    let n = 1 << 20;
+    let bytes: Vec<u8> = (0..n as u64).flat_map(|v| v.to_le_bytes()).collect();
+    let limits = DecodeLimits::default();
+    let mut parse = simple_parser;
+    let reps = 50;
+    let t = std::time::Instant::now();
+    for _ in 0..reps {
+        let c = read_column(
+            &mut ByteCursor::new(&bytes),
+            &DataType::UInt64,
+            n,
+            &limits,
+            &mut parse,
+        )
+        .unwrap();
+        std::hint::black_box(c);
+    }
+    let decode = t.elapsed();
+    let t = std::time::Instant::now();
+    for _ in 0..reps {
+        let v: Vec<u8> = std::hint::black_box(&bytes).to_vec();
+        std::hint::black_box(v);
+    }
+    let copy = t.elapsed();
+    println!(
+        "UInt64 decode {decode:?} vs memcpy {copy:?} ({:.0}% of memcpy speed)",
+        copy.as_secs_f64() / decode.as_secs_f64() * 100.0
+    );
+}

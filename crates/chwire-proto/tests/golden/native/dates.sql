@@ -1,0 +1,1 @@
+SELECT toDate('2024-02-29') d, toDate32('1900-01-01') d32, toDateTime('2024-01-02 03:04:05', 'UTC') dt, toDateTime64('2024-01-02 03:04:05.123', 3, 'Asia/Tokyo') dt64, toDateTime('2106-02-07 06:28:15', 'UTC') dtmax, toDateTime64('1900-01-01 00:00:00.000001', 6, 'UTC') dt64min, toTime('-12:34:56') t, toTime64('23:59:59.123456', 6) t64 SETTINGS enable_time_time64_type=1

@@ -1,0 +1,1 @@
+SELECT arrayJoin([0, 1, 2, 3, 4]) AS k, [toFloat32(-0.), toFloat32(1.5), toFloat32(inf), toFloat32(-inf), toFloat32(3.4028235e38)][k+1] AS f32, [-0., 2.5, inf, nan, -1.7976931348623157e308][k+1] AS f64, [toBFloat16(0), toBFloat16(1.5), toBFloat16(-2), toBFloat16(1e30), toBFloat16(-0.)][k+1] AS bf16

@@ -1,0 +1,1 @@
+SELECT ([]::Array(LowCardinality(String))) e, toLowCardinality('a') one

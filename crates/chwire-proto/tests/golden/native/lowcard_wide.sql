@@ -1,0 +1,1 @@
+SELECT toLowCardinality(toString(number)) lc FROM numbers(300)

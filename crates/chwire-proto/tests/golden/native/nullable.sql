@@ -1,0 +1,1 @@
+SELECT arrayJoin([0, 1, 2]) AS k, if(k = 1, NULL, toString(k))::Nullable(String) ns, if(k = 0, NULL, k * 1000)::Nullable(UInt64) nu, NULL::Nullable(Nothing) nn, [NULL, 'x']::Array(Nullable(String)) an

@@ -1,0 +1,1 @@
+SELECT s, a FROM h_native.sagg ORDER BY s

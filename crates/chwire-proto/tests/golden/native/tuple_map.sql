@@ -1,0 +1,1 @@
+SELECT arrayJoin([0, 1, 2]) AS k, CAST((k, toString(k)), 'Tuple(a UInt8, b String)') t, (k, [toString(k), 'z']) tu, [map(), map('a', 1), map('b', 2, 'c', 3)][k+1]::Map(String, UInt64) m, map(toLowCardinality(toString(k)), [k, k])::Map(LowCardinality(String), Array(UInt8)) ml

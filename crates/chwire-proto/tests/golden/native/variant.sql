@@ -1,0 +1,1 @@
+SELECT arrayJoin([0, 1, 2, 3]) AS k, multiIf(k = 0, 'str'::Variant(String, UInt64, Array(UInt8)), k = 1, 42::UInt64::Variant(String, UInt64, Array(UInt8)), k = 2, NULL, [1, 2]::Array(UInt8)::Variant(String, UInt64, Array(UInt8))) v SETTINGS allow_experimental_variant_type=1, use_variant_as_common_type=1
