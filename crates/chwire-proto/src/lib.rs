@@ -5,6 +5,7 @@
 //! every protocol decision deterministic and unit-testable with byte vectors captured from a real
 //! server, and lets one implementation serve every runtime adapter.
 
+pub mod http;
 pub mod types;
 pub mod value;
 pub mod wire;
