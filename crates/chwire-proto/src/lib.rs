@@ -6,6 +6,7 @@
 //! server, and lets one implementation serve every runtime adapter.
 
 pub mod column;
+pub mod http;
 pub mod native;
 pub mod rowbinary;
 pub mod types;
