@@ -105,7 +105,9 @@ impl Compression {
 #[non_exhaustive]
 pub enum CompressionError {
     /// The checksum in the block does not match its contents.
-    #[error("compressed block checksum mismatch: block says {expected:032x}, contents hash to {actual:032x}")]
+    #[error(
+        "compressed block checksum mismatch: block says {expected:032x}, contents hash to {actual:032x}"
+    )]
     ChecksumMismatch {
         /// The checksum stored in the block (little-endian wire bytes as an integer).
         expected: u128,

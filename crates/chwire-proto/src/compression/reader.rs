@@ -17,9 +17,10 @@ const PREFIX_SIZE: usize = CHECKSUM_SIZE + HEADER_SIZE;
 /// `Ok(None)`. How the input is split never changes the output.
 ///
 /// Declared sizes are checked against [`max_block_size`](Self::max_block_size) as soon as the
-/// 25-byte prefix has arrived, before any payload is awaited or memory reserved; decompression
-/// writes into one buffer of exactly the declared uncompressed size, so a block can never make the
-/// reader allocate more than the cap. Blocks stored with method `None` are returned without
+/// 25-byte prefix has arrived, before any payload is awaited or memory reserved. Decompression
+/// writes into one buffer of exactly the declared uncompressed size, allocated only after the
+/// checksum matched and the payload was found able to expand to that size, so a block can never
+/// make the reader allocate more than the cap. Blocks stored with method `None` are returned without
 /// copying (a slice of the input buffer).
 ///
 /// Errors are not consumed: after an error the stream is corrupt and the reader should be dropped.
@@ -124,6 +125,7 @@ impl CompressedBlockReader {
         }
         let payload = &block[PREFIX_SIZE..];
         let declared = header.uncompressed_size as usize;
+        check_expansion(header.method, payload, header.uncompressed_size)?;
 
         let out = match header.method {
             CompressionMethod::None => {
@@ -238,6 +240,50 @@ impl CompressedBlockReader {
     }
 }
 
+/// Rejects, before the output buffer is allocated, declared sizes the payload cannot produce, so
+/// that a tiny block cannot make the reader allocate up to the cap for nothing.
+fn check_expansion(
+    method: CompressionMethod,
+    payload: &[u8],
+    declared: u32,
+) -> Result<(), CompressionError> {
+    match method {
+        CompressionMethod::None => Ok(()),
+        CompressionMethod::Lz4 => {
+            // An LZ4 input byte yields at most 255 output bytes (a match-length extension byte).
+            let max = payload.len() as u64 * 255 + 16;
+            if u64::from(declared) > max {
+                return Err(CompressionError::Corrupt {
+                    method,
+                    reason: format!(
+                        "{} payload bytes cannot decompress to the declared {declared}",
+                        payload.len()
+                    ),
+                });
+            }
+            Ok(())
+        }
+        CompressionMethod::Zstd => {
+            // A single frame that records its content size must record the declared size.
+            // (Several frames, or no recorded size, are left to the decompressor.)
+            let single_frame =
+                zstd::zstd_safe::find_frame_compressed_size(payload) == Ok(payload.len());
+            if let (true, Ok(Some(size))) = (
+                single_frame,
+                zstd::zstd_safe::get_frame_content_size(payload),
+            ) {
+                if size != u64::from(declared) {
+                    return Err(CompressionError::SizeMismatch {
+                        declared,
+                        actual: size,
+                    });
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
 /// Largest declared compressed size (header included) for blocks of at most `max` uncompressed
 /// bytes: the worse of the LZ4 bound (`n + n/255 + 16`) and the ZSTD bound (`n + n/256 + 64` at
 /// most), plus the header.
@@ -275,8 +321,43 @@ mod tests {
             let mut out = BytesMut::new();
             super::super::compress_block(c, &noise, &mut out).unwrap();
             let compressed = (out.len() - CHECKSUM_SIZE) as u64;
-            assert!(compressed > noise.len() as u64, "{c:?} should not shrink noise");
+            assert!(
+                compressed > noise.len() as u64,
+                "{c:?} should not shrink noise"
+            );
             assert!(compressed <= compressed_size_limit(noise.len() as u32));
+        }
+    }
+
+    #[test]
+    fn implausible_expansion_is_rejected_before_allocating() {
+        use super::super::{Compression, compress_block};
+        // Highly compressible data still passes the LZ4 expansion check.
+        for c in [Compression::Lz4, Compression::zstd()] {
+            let zeros = vec![0u8; 1 << 20];
+            let mut wire = BytesMut::new();
+            compress_block(c, &zeros, &mut wire).unwrap();
+            let mut r = CompressedBlockReader::new();
+            r.feed(&wire);
+            assert_eq!(r.next_block().unwrap().unwrap().len(), 1 << 20, "{c:?}");
+        }
+        // A 20-byte payload claiming 1 GiB.
+        for c in [Compression::Lz4, Compression::zstd()] {
+            let mut wire = BytesMut::new();
+            compress_block(c, b"twenty bytes of data", &mut wire).unwrap();
+            wire[21..25].copy_from_slice(&(1u32 << 30).to_le_bytes());
+            let sum = block_checksum(&wire[CHECKSUM_SIZE..]);
+            wire[..CHECKSUM_SIZE].copy_from_slice(&sum.to_le_bytes());
+            let mut r = CompressedBlockReader::new();
+            r.feed(&wire);
+            let err = r.next_block().unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    CompressionError::Corrupt { .. } | CompressionError::SizeMismatch { .. }
+                ),
+                "{c:?}: {err:?}"
+            );
         }
     }
 

@@ -107,14 +107,12 @@ fn encode_block(
             dst.copy_from_slice(data);
             Ok(data.len())
         }
-        Compression::Lz4 => {
-            lz4_flex::block::compress_into(data, dst).map_err(|e| {
-                CompressionError::CompressFailed {
-                    method,
-                    reason: e.to_string(),
-                }
-            })
-        }
+        Compression::Lz4 => lz4_flex::block::compress_into(data, dst).map_err(|e| {
+            CompressionError::CompressFailed {
+                method,
+                reason: e.to_string(),
+            }
+        }),
         Compression::Zstd { level } => zstd_context(zstd, level)
             .and_then(|cctx| cctx.compress_to_buffer(data, dst).map_err(fail(method))),
     };
