@@ -6,6 +6,7 @@
 //! server, and lets one implementation serve every runtime adapter.
 
 pub mod column;
+pub mod compression;
 pub mod http;
 pub mod native;
 pub mod rowbinary;
@@ -14,6 +15,9 @@ pub mod value;
 pub mod wire;
 
 pub use column::{Column, ColumnData};
+pub use compression::{
+    CompressedBlockReader, CompressedBlockWriter, Compression, CompressionError, CompressionMethod,
+};
 pub use native::{Block, BlockInfo, NativeDecoder, NativeEncoder};
 pub use rowbinary::{RowBinaryDecoder, RowBinaryEncoder};
 pub use types::{DataType, IntervalKind, JsonParams, MAX_TYPE_DEPTH, TupleElement, TypeParseError};
