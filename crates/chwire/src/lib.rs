@@ -1,1 +1,31 @@
-//! chwire
+//! chwire: a ClickHouse client over HTTP that runs on any async runtime.
+//!
+//! All IO goes through an `Arc<dyn chwire_rt::Runtime>` (adapters: `chwire-tokio`,
+//! `chwire-async-std`, `chwire-smol`); the protocol work is `chwire-proto`'s sans-IO codecs.
+//! Large results are decompressed and decoded off the event loop (see [`offload`]), so a
+//! single-threaded executor keeps serving other tasks while a big `SELECT` streams in.
+//!
+//! ```text
+//! let client = Client::builder(runtime).url("http://localhost:8123").build()?;
+//! client.query("CREATE TABLE t (x UInt64) ENGINE = Memory").execute().await?;
+//! let n = client.query("SELECT {n:UInt64}").param("n", 5).fetch_all_rows().await?;
+//! ```
+
+mod body;
+pub mod client;
+mod connection;
+pub mod error;
+pub mod insert;
+pub mod offload;
+mod pool;
+pub mod query;
+pub mod settings;
+
+pub use chwire_proto::{Block, Column, DataType, Value};
+pub use client::{Client, ClientBuilder, Compression, Format};
+pub use error::{Error, Result, ServerError, TimeoutKind};
+pub use insert::BlockInsert;
+pub use offload::PipelineStats;
+pub use pool::PoolStats;
+pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowStream};
+pub use settings::{QueryParam, Settings};

@@ -1,0 +1,184 @@
+//! The response body, in two halves:
+//!
+//! - [`RawBody`] (async, on the event loop): HTTP framing removed, one chunk per read; returns
+//!   the connection to the pool after a clean end.
+//! - [`BodyFilter`] (sync, CPU work, may run off-loop): ClickHouse block decompression when
+//!   `compress=1`, then the mid-stream exception scan over the decompressed bytes. Without
+//!   compression the HTTP parser already scans the plain body, so the filter passes data
+//!   through.
+
+use std::collections::VecDeque;
+
+use bytes::Bytes;
+use chwire_proto::CompressedBlockReader;
+use chwire_proto::http::{ExceptionScanner, ResponseEvent, ResponseHead, ServerException};
+
+use crate::connection::Exchange;
+use crate::error::{Error, Result, ServerError};
+
+/// The async source of raw body chunks of one response.
+#[derive(Debug)]
+pub(crate) struct RawBody {
+    exchange: Option<Exchange>,
+}
+
+impl RawBody {
+    pub(crate) fn new(exchange: Exchange) -> RawBody {
+        RawBody {
+            exchange: Some(exchange),
+        }
+    }
+
+    /// The next chunk of body bytes, `None` at the clean end of the body.
+    pub(crate) async fn next_chunk(&mut self) -> Result<Option<Bytes>> {
+        let Some(exchange) = self.exchange.as_mut() else {
+            return Ok(None);
+        };
+        loop {
+            match exchange.next_event().await {
+                Ok(ResponseEvent::Data(b)) if b.is_empty() => {}
+                Ok(ResponseEvent::Data(b)) => return Ok(Some(b)),
+                Ok(ResponseEvent::Head(_)) => {}
+                Ok(ResponseEvent::End) => {
+                    if let Some(ex) = self.exchange.take() {
+                        ex.finish();
+                    }
+                    return Ok(None);
+                }
+                Err(e) => {
+                    // The connection is out of sync: close it.
+                    self.exchange = None;
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    /// Reads the whole body, keeping at most `cap` bytes.
+    pub(crate) async fn collect_capped(&mut self, cap: usize) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        while let Some(c) = self.next_chunk().await? {
+            let room = cap.saturating_sub(out.len());
+            out.extend_from_slice(&c[..c.len().min(room)]);
+        }
+        Ok(out)
+    }
+}
+
+/// Turns the body of a failed response (`head.is_failure()`) into an error. With compression
+/// the exception text arrives as compressed blocks (verified against the server), otherwise the
+/// parser has already decoded it and reports it as the body's error.
+pub(crate) async fn failure_error(head: &ResponseHead, body: &mut RawBody) -> Error {
+    let raw = match body.collect_capped(1 << 20).await {
+        Ok(raw) => raw,
+        Err(e) => return e,
+    };
+    let mut reader = CompressedBlockReader::new();
+    reader.feed(&raw);
+    let mut text = Vec::new();
+    let mut decompressed = true;
+    loop {
+        match reader.next_block() {
+            Ok(Some(b)) => text.extend_from_slice(&b),
+            Ok(None) => break,
+            Err(_) => {
+                decompressed = false;
+                break;
+            }
+        }
+    }
+    if !decompressed || reader.buffered() != 0 || text.is_empty() {
+        text = raw;
+    }
+    let status = head.status.as_u16();
+    match ServerException::from_body(&text, head.exception_code) {
+        Some(e) => Error::Server(ServerError::from_exception(e, false, status)),
+        None => Error::Status {
+            status,
+            body: String::from_utf8_lossy(&text).into_owned(),
+        },
+    }
+}
+
+/// Decompression and exception scanning of body chunks (see the module docs).
+#[derive(Debug)]
+pub(crate) struct BodyFilter {
+    decompress: Option<CompressedBlockReader>,
+    scanner: Option<ExceptionScanner>,
+    out: VecDeque<Bytes>,
+}
+
+impl BodyFilter {
+    /// A filter for a response: `compressed` when the request asked for `compress=1`; `tag` is
+    /// the head's `X-ClickHouse-Exception-Tag`.
+    pub(crate) fn new(compressed: bool, tag: Option<&str>) -> BodyFilter {
+        BodyFilter {
+            decompress: compressed.then(CompressedBlockReader::new),
+            scanner: compressed.then(|| ExceptionScanner::new(tag)),
+            out: VecDeque::new(),
+        }
+    }
+
+    /// Feeds a raw chunk; plain data becomes available through [`pop`](Self::pop).
+    pub(crate) fn push(&mut self, raw: Bytes) -> Result<()> {
+        let Some(reader) = self.decompress.as_mut() else {
+            self.out.push_back(raw);
+            return Ok(());
+        };
+        reader.feed(&raw);
+        loop {
+            let block = match reader.next_block() {
+                Ok(Some(b)) => b,
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(self.exception_or(e.into())),
+            };
+            if let Some(scanner) = self.scanner.as_mut() {
+                if let Some(e) = scanner.push(block) {
+                    return Err(Error::Server(ServerError::from_exception(e, true, 200)));
+                }
+                while let Some(d) = scanner.pop() {
+                    self.out.push_back(d);
+                }
+            } else {
+                self.out.push_back(block);
+            }
+        }
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<Bytes> {
+        self.out.pop_front()
+    }
+
+    /// The body ended cleanly: checks nothing is left half-decoded and releases held-back data.
+    pub(crate) fn finish(&mut self) -> Result<()> {
+        if let Some(reader) = &self.decompress {
+            if reader.buffered() != 0 {
+                return Err(self.exception_or(Error::Http(
+                    chwire_proto::http::HttpError::Truncated("compressed body"),
+                )));
+            }
+        }
+        if let Some(scanner) = self.scanner.as_mut() {
+            let found = scanner.finish();
+            while let Some(d) = scanner.pop() {
+                self.out.push_back(d);
+            }
+            if let Some(e) = found {
+                return Err(Error::Server(ServerError::from_exception(e, true, 200)));
+            }
+        }
+        Ok(())
+    }
+
+    /// The body broke with `err` (e.g. the server closed the connection after writing an
+    /// exception into the compressed stream): the exception, if one was being read, explains
+    /// the failure better than the truncation.
+    pub(crate) fn exception_or(&mut self, err: Error) -> Error {
+        if let Some(scanner) = self.scanner.as_mut() {
+            if let Some(e) = scanner.finish() {
+                return Error::Server(ServerError::from_exception(e, true, 200));
+            }
+        }
+        err
+    }
+}

@@ -1,0 +1,620 @@
+//! [`Client`], its [`ClientBuilder`] and configuration, and the request path shared by queries
+//! and inserts (pool checkout, request head, one retry on a stale keep-alive connection).
+
+use std::fmt::Display;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::BytesMut;
+use chwire_proto::http::{Credentials, HttpRequest, ResponseHead};
+use chwire_rt::Runtime;
+
+use crate::body::{RawBody, failure_error};
+use crate::connection::{Exchange, IoLimits};
+use crate::error::{Error, Result};
+use crate::insert::BlockInsert;
+use crate::offload::OffloadConfig;
+use crate::pool::{Pool, PoolConfig, PoolStats};
+use crate::query::Query;
+use crate::settings::Settings;
+
+/// Compression of response and request bodies (ClickHouse's own block framing with
+/// checksums, `compress=1` / `decompress=1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compression {
+    /// Plain bodies.
+    None,
+    /// LZ4: fast, the default.
+    #[default]
+    Lz4,
+    /// ZSTD at `level` (the server's default level is 3).
+    Zstd { level: i32 },
+}
+
+impl Compression {
+    fn wire(self) -> Option<chwire_proto::Compression> {
+        match self {
+            Compression::None => None,
+            Compression::Lz4 => Some(chwire_proto::Compression::Lz4),
+            Compression::Zstd { level } => Some(chwire_proto::Compression::Zstd { level }),
+        }
+    }
+}
+
+/// Binary format used for dynamic-block inserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `FORMAT Native`: columnar, the cheapest for the server.
+    #[default]
+    Native,
+    /// `FORMAT RowBinary`.
+    RowBinary,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Native => "Native",
+            Format::RowBinary => "RowBinary",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub host: String,
+    pub port: u16,
+    pub credentials: Option<Credentials>,
+    pub database: Option<String>,
+    pub compression: Compression,
+    pub settings: Settings,
+    pub default_format: Format,
+    pub request_timeout: Option<Duration>,
+    pub send_timeout: Option<Duration>,
+    pub receive_timeout: Option<Duration>,
+    pub offload: OffloadConfig,
+    pub kill_query_on_drop: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct ClientInner {
+    pub rt: Arc<dyn Runtime>,
+    pub config: Config,
+    pub pool: Pool,
+}
+
+/// A ClickHouse client over HTTP. Cheap to clone (shared connection pool); `Send + Sync`.
+///
+/// ```text
+/// let client = Client::builder(runtime).url("http://localhost:8123").build()?;
+/// let mut blocks = client.query("SELECT number FROM numbers(10)").fetch_blocks().await?;
+/// while let Some(block) = blocks.next().await { println!("{} rows", block?.rows); }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+/// A successful response to a request, before its body is read.
+#[derive(Debug)]
+pub(crate) struct Response {
+    pub head: ResponseHead,
+    pub body: RawBody,
+    pub query_id: String,
+}
+
+/// What a request sends besides its body.
+#[derive(Debug, Default)]
+pub(crate) struct RequestParts<'a> {
+    /// SQL in the URL (inserts, whose body is data); otherwise the body is the SQL.
+    pub url_query: Option<&'a str>,
+    pub settings: Option<&'a Settings>,
+    pub params: &'a [(String, String)],
+    pub default_format: Option<&'a str>,
+    pub query_id: Option<&'a str>,
+    pub body_compressed: bool,
+    pub chunked: bool,
+}
+
+impl Client {
+    /// Starts configuring a client that does all its IO through `runtime`.
+    pub fn builder(runtime: Arc<dyn Runtime>) -> ClientBuilder {
+        ClientBuilder::new(runtime)
+    }
+
+    /// A query; see [`Query`] for parameters, settings and the ways to read the result.
+    pub fn query(&self, sql: impl Into<String>) -> Query {
+        Query::new(self.clone(), sql.into())
+    }
+
+    /// A streaming insert of dynamic [`Block`](chwire_proto::Block)s into `table`, in the
+    /// client's default format.
+    pub fn insert_blocks(&self, table: impl Into<String>) -> BlockInsert {
+        BlockInsert::new(self.clone(), table.into())
+    }
+
+    /// Inserts one block (convenience for `insert_blocks(table)`, `write`, `end`).
+    pub async fn insert_block(
+        &self,
+        table: impl Into<String>,
+        block: chwire_proto::Block,
+    ) -> Result<crate::QuerySummary> {
+        let mut insert = self.insert_blocks(table);
+        insert.write(block).await?;
+        insert.end().await
+    }
+
+    /// Counters of the connection pool.
+    pub fn pool_stats(&self) -> PoolStats {
+        self.inner.pool.stats()
+    }
+
+    /// The runtime this client runs on.
+    pub fn runtime(&self) -> &Arc<dyn Runtime> {
+        &self.inner.rt
+    }
+}
+
+/// A fresh random (version 4) UUID in text form, the query id of one request attempt.
+pub(crate) fn new_query_id() -> String {
+    let mut b = fastrand::u128(..).to_be_bytes();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+impl ClientInner {
+    pub(crate) fn limits(&self) -> IoLimits {
+        IoLimits {
+            rt: Arc::clone(&self.rt),
+            deadline: self
+                .config
+                .request_timeout
+                .map(|t| chwire_rt::deadline_after(self.rt.now(), t)),
+            send_timeout: self.config.send_timeout,
+            receive_timeout: self.config.receive_timeout,
+        }
+    }
+
+    pub(crate) fn compress_response(&self) -> bool {
+        self.config.compression != Compression::None
+    }
+
+    pub(crate) fn body_compression(&self) -> Option<chwire_proto::Compression> {
+        self.config.compression.wire()
+    }
+
+    /// The request head for one attempt.
+    fn request(&self, parts: &RequestParts<'_>, query_id: &str) -> HttpRequest {
+        let c = &self.config;
+        let mut req = HttpRequest::post(format!("{}:{}", c.host, c.port))
+            .query_id(query_id)
+            .user_agent(concat!("chwire/", env!("CARGO_PKG_VERSION")));
+        if let Some(q) = parts.url_query {
+            req = req.query(q);
+        }
+        if let Some(db) = &c.database {
+            req = req.database(db);
+        }
+        if let Some(f) = parts.default_format {
+            req = req.default_format(f);
+        }
+        if let Some(cred) = &c.credentials {
+            req = req.credentials(cred.clone());
+        }
+        match c.compression {
+            Compression::None => {}
+            Compression::Lz4 => {
+                req = req
+                    .compress_response(true)
+                    .setting("network_compression_method", "lz4");
+            }
+            Compression::Zstd { level } => {
+                req = req
+                    .compress_response(true)
+                    .setting("network_compression_method", "zstd")
+                    .setting("network_zstd_compression_level", level.to_string());
+            }
+        }
+        req = req.body_compressed(parts.body_compressed);
+        let merged;
+        let settings = match parts.settings {
+            Some(s) => {
+                merged = c.settings.merged(s);
+                &merged
+            }
+            None => &c.settings,
+        };
+        for (n, v) in settings.iter() {
+            req = req.setting(n, v);
+        }
+        for (n, v) in parts.params {
+            req = req.param(n, v);
+        }
+        req
+    }
+
+    /// Opens an exchange: checks out a connection, writes the head and `first` body bytes.
+    /// `body_len` is the Content-Length when not chunked. Retries once on a fresh connection
+    /// when a reused one fails before any response byte (the server closed it while idle).
+    /// With `read_head`, also waits for the response head (and turns failures into errors).
+    pub(crate) async fn open(
+        &self,
+        parts: &RequestParts<'_>,
+        first: &[u8],
+        body_len: Option<u64>,
+        read_head: bool,
+    ) -> Result<(Exchange, Option<ResponseHead>, String)> {
+        let limits = self.limits();
+        let mut attempt = 0;
+        loop {
+            let query_id = parts.query_id.map_or_else(new_query_id, str::to_owned);
+            let body = if parts.chunked {
+                chwire_proto::http::RequestBody::Chunked
+            } else {
+                chwire_proto::http::RequestBody::Length(body_len.unwrap_or(first.len() as u64))
+            };
+            let req = self.request(parts, &query_id).body(body);
+            let mut head = BytesMut::with_capacity(512 + first.len());
+            req.encode_head(&mut head)?;
+            head.extend_from_slice(first);
+
+            let conn = self.pool.acquire(&limits, attempt > 0).await?;
+            let mut ex = Exchange::new(
+                conn,
+                limits.clone(),
+                self.compress_response(),
+                self.config.offload.chunk_size,
+            );
+            let outcome = match ex.write_all(&head).await {
+                Ok(()) if read_head => ex.read_head().await.map(Some),
+                Ok(()) => Ok(None),
+                Err(e) => Err(e),
+            };
+            match outcome {
+                Ok(h) => return Ok((ex, h, query_id)),
+                Err(e)
+                    if attempt == 0
+                        && ex.connection_reused()
+                        && ex.received == 0
+                        && e.is_connection() =>
+                {
+                    attempt += 1;
+                    self.pool.count_retry();
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Sends a request with a complete body and reads the head; a failure status becomes the
+    /// server's exception.
+    pub(crate) async fn send(&self, parts: &RequestParts<'_>, body: &[u8]) -> Result<Response> {
+        let (ex, head, query_id) = self.open(parts, body, None, true).await?;
+        let head = head.ok_or_else(|| Error::pipeline("no response head"))?;
+        finish_head(ex, head, query_id).await
+    }
+}
+
+/// Turns a received head into a [`Response`], or into the error a failure head reports.
+pub(crate) async fn finish_head(
+    ex: Exchange,
+    head: ResponseHead,
+    query_id: String,
+) -> Result<Response> {
+    let mut body = RawBody::new(ex);
+    if head.is_failure() {
+        return Err(failure_error(&head, &mut body).await);
+    }
+    Ok(Response {
+        query_id: head.query_id.clone().unwrap_or(query_id),
+        head,
+        body,
+    })
+}
+
+/// Configures a [`Client`]. Every option has a default suited to a local server.
+#[derive(Debug)]
+pub struct ClientBuilder {
+    rt: Arc<dyn Runtime>,
+    url: String,
+    user: Option<String>,
+    password: Option<String>,
+    database: Option<String>,
+    compression: Compression,
+    settings: Settings,
+    default_format: Format,
+    connect_timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
+    send_timeout: Option<Duration>,
+    receive_timeout: Option<Duration>,
+    pool_max_connections: usize,
+    pool_max_idle: usize,
+    pool_idle_timeout: Duration,
+    pool_max_lifetime: Option<Duration>,
+    pool_acquire_timeout: Option<Duration>,
+    pool_liveness_check: bool,
+    offload: OffloadConfig,
+    kill_query_on_drop: bool,
+}
+
+impl ClientBuilder {
+    fn new(rt: Arc<dyn Runtime>) -> Self {
+        ClientBuilder {
+            rt,
+            url: "http://localhost:8123".into(),
+            user: None,
+            password: None,
+            database: None,
+            compression: Compression::default(),
+            settings: Settings::new(),
+            default_format: Format::default(),
+            connect_timeout: Some(Duration::from_secs(10)),
+            request_timeout: None,
+            send_timeout: Some(Duration::from_secs(300)),
+            receive_timeout: Some(Duration::from_secs(300)),
+            pool_max_connections: 16,
+            pool_max_idle: 16,
+            // Below the server's default keep_alive_timeout (30 s).
+            pool_idle_timeout: Duration::from_secs(10),
+            pool_max_lifetime: None,
+            pool_acquire_timeout: Some(Duration::from_secs(30)),
+            pool_liveness_check: true,
+            offload: OffloadConfig {
+                queue_depth: 4,
+                chunk_size: 256 * 1024,
+                inline_threshold: 256 * 1024,
+            },
+            kill_query_on_drop: false,
+        }
+    }
+
+    /// Server address, `http://host:port` (default `http://localhost:8123`). TLS is not
+    /// supported.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = url.into();
+        self
+    }
+
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// Default database of every query.
+    pub fn database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Body compression (default LZ4).
+    pub fn compression(mut self, compression: Compression) -> Self {
+        self.compression = compression;
+        self
+    }
+
+    /// A ClickHouse setting for every query (per-query settings override it).
+    pub fn setting(mut self, name: impl Into<String>, value: impl Display) -> Self {
+        self.settings.set(name, value);
+        self
+    }
+
+    /// Format of dynamic-block inserts (default Native).
+    pub fn default_format(mut self, format: Format) -> Self {
+        self.default_format = format;
+        self
+    }
+
+    /// Limit on opening one TCP connection (default 10 s).
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.connect_timeout = Some(t);
+        self
+    }
+
+    /// Limit on a whole request, from checkout to the end of the response (default none).
+    pub fn request_timeout(mut self, t: Duration) -> Self {
+        self.request_timeout = Some(t);
+        self
+    }
+
+    /// Longest wait for the socket to accept request bytes (default 300 s).
+    pub fn send_timeout(mut self, t: Duration) -> Self {
+        self.send_timeout = Some(t);
+        self
+    }
+
+    /// Longest wait for the next response bytes (default 300 s).
+    pub fn receive_timeout(mut self, t: Duration) -> Self {
+        self.receive_timeout = Some(t);
+        self
+    }
+
+    /// Most connections in use at once (default 16); more requests wait for a slot.
+    pub fn pool_max_connections_per_host(mut self, n: usize) -> Self {
+        self.pool_max_connections = n.max(1);
+        self
+    }
+
+    /// Most idle connections kept (default 16).
+    pub fn pool_max_idle(mut self, n: usize) -> Self {
+        self.pool_max_idle = n;
+        self
+    }
+
+    /// How long an idle connection is kept (default 10 s, below the server's 30 s keep-alive;
+    /// the server's `Keep-Alive: timeout` is honoured too).
+    pub fn pool_idle_timeout(mut self, t: Duration) -> Self {
+        self.pool_idle_timeout = t;
+        self
+    }
+
+    /// Connections older than this are not reused.
+    pub fn pool_max_lifetime(mut self, t: Duration) -> Self {
+        self.pool_max_lifetime = Some(t);
+        self
+    }
+
+    /// Longest wait for a free connection slot (default 30 s).
+    pub fn pool_acquire_timeout(mut self, t: Duration) -> Self {
+        self.pool_acquire_timeout = Some(t);
+        self
+    }
+
+    /// Probe idle connections for a server-side close before reuse (default on). When off, a
+    /// stale connection is detected by the failing request, which is then retried once.
+    pub fn pool_liveness_check(mut self, yes: bool) -> Self {
+        self.pool_liveness_check = yes;
+        self
+    }
+
+    /// Depth of the off-loop pipeline's channels, in chunks/batches (default 4).
+    pub fn offload_queue_depth(mut self, n: usize) -> Self {
+        self.offload.queue_depth = n.max(1);
+        self
+    }
+
+    /// Socket read size, hence the size of one raw chunk (default 256 KiB).
+    pub fn offload_chunk_size(mut self, n: usize) -> Self {
+        self.offload.chunk_size = n.max(4096);
+        self
+    }
+
+    /// Responses ending within this many bytes are decoded inline (default 256 KiB; 0 sends
+    /// every response through the off-loop pipeline).
+    pub fn inline_decode_threshold(mut self, n: usize) -> Self {
+        self.offload.inline_threshold = n;
+        self
+    }
+
+    /// Send `KILL QUERY` when a result stream is dropped before its end (default off; the
+    /// connection is closed either way, which the server notices at its next write).
+    pub fn kill_query_on_drop(mut self, yes: bool) -> Self {
+        self.kill_query_on_drop = yes;
+        self
+    }
+
+    pub fn build(self) -> Result<Client> {
+        let (host, port) = parse_url(&self.url)?;
+        let credentials = match (self.user, self.password) {
+            (None, None) => None,
+            (user, password) => Some(Credentials::new(
+                user.unwrap_or_else(|| "default".into()),
+                password.unwrap_or_default(),
+            )),
+        };
+        let pool = Pool::new(
+            Arc::clone(&self.rt),
+            host.clone(),
+            port,
+            PoolConfig {
+                max_connections: self.pool_max_connections,
+                max_idle: self.pool_max_idle,
+                idle_timeout: self.pool_idle_timeout,
+                max_lifetime: self.pool_max_lifetime,
+                acquire_timeout: self.pool_acquire_timeout,
+                connect_timeout: self.connect_timeout,
+                liveness_check: self.pool_liveness_check,
+            },
+        );
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                rt: self.rt,
+                config: Config {
+                    host,
+                    port,
+                    credentials,
+                    database: self.database,
+                    compression: self.compression,
+                    settings: self.settings,
+                    default_format: self.default_format,
+                    request_timeout: self.request_timeout,
+                    send_timeout: self.send_timeout,
+                    receive_timeout: self.receive_timeout,
+                    offload: self.offload,
+                    kill_query_on_drop: self.kill_query_on_drop,
+                },
+                pool,
+            }),
+        })
+    }
+}
+
+/// `http://host[:port][/]` → host and port (default 8123).
+fn parse_url(url: &str) -> Result<(String, u16)> {
+    let rest = match url.split_once("://") {
+        Some(("http", rest)) => rest,
+        Some((scheme, _)) => {
+            return Err(Error::Config(format!(
+                "unsupported URL scheme {scheme:?} (only http)"
+            )));
+        }
+        None => url,
+    };
+    let authority = rest.split('/').next().unwrap_or("");
+    if authority.is_empty() || authority.contains('@') {
+        return Err(Error::Config(format!(
+            "URL {url:?} must look like http://host:port"
+        )));
+    }
+    // `[v6]:port`, `host:port` or `host`.
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (h, tail) = v6
+            .split_once(']')
+            .ok_or_else(|| Error::Config(format!("bad IPv6 address in {url:?}")))?;
+        (format!("[{h}]"), tail.strip_prefix(':'))
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h.to_owned(), Some(p)),
+            None => (authority.to_owned(), None),
+        }
+    };
+    let port = match port {
+        Some(p) => p
+            .parse()
+            .map_err(|_| Error::Config(format!("bad port in {url:?}")))?,
+        None => 8123,
+    };
+    Ok((host, port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            parse_url("http://127.0.0.1:18123").unwrap(),
+            ("127.0.0.1".into(), 18123)
+        );
+        assert_eq!(
+            parse_url("http://db.local/").unwrap(),
+            ("db.local".into(), 8123)
+        );
+        assert_eq!(parse_url("http://[::1]:9").unwrap(), ("[::1]".into(), 9));
+        assert!(parse_url("https://x").is_err());
+        assert!(parse_url("http://x:notaport").is_err());
+    }
+
+    #[test]
+    fn query_ids_are_v4_uuids() {
+        let a = new_query_id();
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"));
+        assert_ne!(a, new_query_id());
+    }
+}

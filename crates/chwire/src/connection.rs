@@ -1,0 +1,257 @@
+//! One HTTP/1.1 keep-alive connection: writing a request, driving the sans-IO
+//! [`HttpResponseParser`] over the socket, with the send/receive inactivity limits and the
+//! whole-request deadline applied to every IO wait.
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use chwire_proto::http::{HttpResponseParser, ResponseConfig, ResponseEvent, ResponseHead};
+use chwire_rt::{AsyncIo, AsyncRead, Runtime, RuntimeExt};
+use futures_util::{AsyncReadExt, AsyncWriteExt};
+
+use crate::error::{Error, Result, TimeoutKind};
+use crate::pool::PooledConnection;
+
+/// The time limits applying to one request's IO.
+#[derive(Clone, Debug)]
+pub(crate) struct IoLimits {
+    pub rt: Arc<dyn Runtime>,
+    /// End of the whole request (`request_timeout`), if any.
+    pub deadline: Option<Instant>,
+    pub send_timeout: Option<Duration>,
+    pub receive_timeout: Option<Duration>,
+}
+
+impl IoLimits {
+    /// Runs one IO step under the inactivity limit `inactivity` and the request deadline,
+    /// reporting which of the two ran out.
+    pub(crate) async fn run<T, F>(
+        &self,
+        fut: F,
+        inactivity: Option<Duration>,
+        kind: TimeoutKind,
+    ) -> Result<T>
+    where
+        F: Future<Output = io::Result<T>> + Send,
+    {
+        let now = self.rt.now();
+        let idle_deadline = inactivity.map(|d| chwire_rt::deadline_after(now, d));
+        let limit = match (idle_deadline, self.deadline) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let Some(limit) = limit else {
+            return fut.await.map_err(Error::Io);
+        };
+        match self.rt.timeout_at(limit, fut).await {
+            Ok(r) => r.map_err(Error::Io),
+            Err(_) => Err(Error::Timeout(match self.deadline {
+                Some(d) if d <= limit => TimeoutKind::Request,
+                _ => kind,
+            })),
+        }
+    }
+}
+
+/// Counts open connections of a pool; shared (not through the pool itself, so idle
+/// connections do not keep the pool alive).
+#[derive(Debug, Default)]
+pub(crate) struct OpenCounter {
+    pub open: AtomicUsize,
+    pub max_open: AtomicUsize,
+}
+
+/// Decrements the open count when the connection is dropped (closed).
+#[derive(Debug)]
+struct OpenToken(Arc<OpenCounter>);
+
+impl OpenToken {
+    fn new(counter: Arc<OpenCounter>) -> OpenToken {
+        let now = counter.open.fetch_add(1, Ordering::SeqCst) + 1;
+        counter.max_open.fetch_max(now, Ordering::SeqCst);
+        OpenToken(counter)
+    }
+}
+
+impl Drop for OpenToken {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A TCP connection to the server and what the pool needs to know to reuse it.
+pub(crate) struct Connection {
+    io: Box<dyn AsyncIo>,
+    pub created: Instant,
+    pub idle_since: Instant,
+    /// The server's `Keep-Alive: timeout=N` from the last response.
+    pub server_idle_timeout: Option<Duration>,
+    /// The server's `Keep-Alive: max=N`: requests it will still serve on this connection.
+    pub remaining_requests: Option<u32>,
+    _open: OpenToken,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("created", &self.created)
+            .field("idle_since", &self.idle_since)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Connection {
+    pub(crate) fn new(io: Box<dyn AsyncIo>, now: Instant, counter: Arc<OpenCounter>) -> Self {
+        Connection {
+            io,
+            created: now,
+            idle_since: now,
+            server_idle_timeout: None,
+            remaining_requests: None,
+            _open: OpenToken::new(counter),
+        }
+    }
+
+    pub(crate) async fn write_all(&mut self, data: &[u8], limits: &IoLimits) -> Result<()> {
+        let io = &mut self.io;
+        limits
+            .run(
+                async move {
+                    io.write_all(data).await?;
+                    io.flush().await
+                },
+                limits.send_timeout,
+                TimeoutKind::Send,
+            )
+            .await
+    }
+
+    pub(crate) async fn read(&mut self, buf: &mut [u8], limits: &IoLimits) -> Result<usize> {
+        let io = &mut self.io;
+        limits
+            .run(io.read(buf), limits.receive_timeout, TimeoutKind::Receive)
+            .await
+    }
+
+    /// Whether an idle connection still looks usable: a read that would block means the
+    /// server has not closed it; EOF, an error or unexpected bytes mean it must be dropped.
+    /// Catches most connections the server closed while they sat in the pool, so the request
+    /// does not have to fail and be retried.
+    pub(crate) fn probe_alive(&mut self) -> bool {
+        let waker = futures_util::task::noop_waker_ref();
+        let mut cx = Context::from_waker(waker);
+        let mut byte = [0u8; 1];
+        matches!(
+            Pin::new(&mut self.io).poll_read(&mut cx, &mut byte),
+            Poll::Pending
+        )
+    }
+}
+
+/// One request/response exchange on a pooled connection: feeds socket reads to the response
+/// parser. The connection goes back to the pool only through [`finish`](Self::finish) after a
+/// cleanly completed response; dropping an exchange closes the connection.
+pub(crate) struct Exchange {
+    conn: PooledConnection,
+    parser: HttpResponseParser,
+    limits: IoLimits,
+    buf: Vec<u8>,
+    /// Bytes received so far (0 ⇒ the server never answered: a retry candidate).
+    pub received: u64,
+    keep_alive: Option<chwire_proto::http::KeepAliveParams>,
+}
+
+impl std::fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exchange")
+            .field("received", &self.received)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Exchange {
+    pub(crate) fn new(
+        conn: PooledConnection,
+        limits: IoLimits,
+        body_encoded: bool,
+        read_size: usize,
+    ) -> Self {
+        Exchange {
+            conn,
+            parser: HttpResponseParser::new(ResponseConfig::default().body_encoded(body_encoded)),
+            limits,
+            buf: vec![0; read_size.max(4096)],
+            received: 0,
+            keep_alive: None,
+        }
+    }
+
+    pub(crate) fn connection_reused(&self) -> bool {
+        self.conn.reused
+    }
+
+    pub(crate) fn limits(&self) -> &IoLimits {
+        &self.limits
+    }
+
+    pub(crate) async fn write_all(&mut self, data: &[u8]) -> Result<()> {
+        let limits = self.limits.clone();
+        self.conn.connection().write_all(data, &limits).await
+    }
+
+    /// The next parser event, reading from the socket as needed.
+    pub(crate) async fn next_event(&mut self) -> Result<ResponseEvent> {
+        loop {
+            match self.parser.next_event() {
+                Ok(Some(ev)) => {
+                    if let ResponseEvent::Head(h) = &ev {
+                        self.keep_alive = Some(h.keep_alive_params);
+                    }
+                    return Ok(ev);
+                }
+                Ok(None) if self.parser.is_finished() => {
+                    return Err(Error::pipeline("response already complete"));
+                }
+                Ok(None) => {}
+                Err(e) => return Err(e.into()),
+            }
+            let limits = self.limits.clone();
+            let n = self.conn.connection().read(&mut self.buf, &limits).await?;
+            if n == 0 {
+                self.parser.feed_eof();
+            } else {
+                self.received += n as u64;
+                self.parser.feed(&self.buf[..n]);
+            }
+        }
+    }
+
+    /// Reads up to the response head (skipping nothing else: the head is always first).
+    pub(crate) async fn read_head(&mut self) -> Result<ResponseHead> {
+        match self.next_event().await? {
+            ResponseEvent::Head(h) => Ok(*h),
+            other => Err(Error::pipeline(format!(
+                "expected a response head, got {other:?}"
+            ))),
+        }
+    }
+
+    /// The response ended (`End` seen): returns the connection to the pool when the parser
+    /// says it is in sync and the server keeps it open.
+    pub(crate) fn finish(self) {
+        if self.parser.is_reusable() {
+            let mut conn = self.conn;
+            if let Some(ka) = self.keep_alive {
+                let c = conn.connection();
+                c.server_idle_timeout = ka.timeout;
+                c.remaining_requests = ka.max;
+            }
+            conn.release();
+        }
+    }
+}

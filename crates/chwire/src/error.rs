@@ -1,0 +1,191 @@
+//! The client's error type: one enum, with predicates so callers can branch on the kind of
+//! failure (timeout, server-side exception, connection) without matching every variant.
+
+use std::fmt;
+use std::io;
+
+use chwire_proto::http::{HttpError, ServerException};
+use chwire_proto::{CompressionError, DecodeError};
+
+/// `Result` with chwire's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which time limit ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Opening the TCP connection (`connect_timeout`).
+    Connect,
+    /// Waiting for a free connection slot in the pool (`pool_acquire_timeout`).
+    PoolAcquire,
+    /// The whole request, from acquiring a connection to the end of the response
+    /// (`request_timeout`).
+    Request,
+    /// No progress writing the request (`send_timeout`).
+    Send,
+    /// No byte received for too long (`receive_timeout`).
+    Receive,
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutKind::Connect => "connect",
+            TimeoutKind::PoolAcquire => "pool acquire",
+            TimeoutKind::Request => "request",
+            TimeoutKind::Send => "send",
+            TimeoutKind::Receive => "receive",
+        })
+    }
+}
+
+/// An exception raised by the ClickHouse server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerError {
+    /// ClickHouse error code, e.g. 62 (`SYNTAX_ERROR`), 60 (`UNKNOWN_TABLE`).
+    pub code: i32,
+    /// The code's name when the server sent it, e.g. `SYNTAX_ERROR`.
+    pub name: Option<String>,
+    /// The message, without the `Code: N. DB::Exception:` prefix.
+    pub message: String,
+    /// Whether the exception arrived inside the body after the server had already started
+    /// sending data (rows received before it are a partial result).
+    pub mid_stream: bool,
+    /// HTTP status of the response (200 for mid-stream exceptions).
+    pub http_status: u16,
+}
+
+impl ServerError {
+    pub(crate) fn from_exception(e: ServerException, mid_stream: bool, http_status: u16) -> Self {
+        ServerError {
+            code: e.code,
+            name: e.name,
+            message: e.message,
+            mid_stream,
+            http_status,
+        }
+    }
+}
+
+impl fmt::Display for ServerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Code: {}. {}", self.code, self.message)?;
+        if let Some(name) = &self.name {
+            write!(f, " ({name})")?;
+        }
+        if self.mid_stream {
+            f.write_str(" [during the response]")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong in a client call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server reported an exception (before or during the response).
+    #[error("server exception: {0}")]
+    Server(ServerError),
+    /// A time limit ran out.
+    #[error("{0} timeout")]
+    Timeout(TimeoutKind),
+    /// Could not open a connection to the server.
+    #[error("cannot connect to {addr}: {source}")]
+    Connect { addr: String, source: io::Error },
+    /// Reading or writing the connection failed (e.g. the server went away).
+    #[error("connection error: {0}")]
+    Io(#[from] io::Error),
+    /// The server's reply broke the HTTP protocol, or the response ended early.
+    #[error("HTTP protocol error: {0}")]
+    Http(HttpError),
+    /// A non-2xx reply that is not a ClickHouse exception (e.g. from a proxy).
+    #[error("HTTP status {status}: {body}")]
+    Status { status: u16, body: String },
+    /// The response body could not be decoded in the expected format.
+    #[error("decode error: {0}")]
+    Decode(#[from] DecodeError),
+    /// A compressed block in the response was corrupt.
+    #[error("compression error: {0}")]
+    Compression(#[from] CompressionError),
+    /// Invalid client configuration or argument.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// The background decoding pipeline stopped without a result (runtime shutting down, or a
+    /// decoder panic).
+    #[error("internal pipeline failure: {0}")]
+    Pipeline(String),
+}
+
+impl Error {
+    /// Whether a time limit ran out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    /// Which time limit ran out, if this is a timeout.
+    pub fn timeout_kind(&self) -> Option<TimeoutKind> {
+        match self {
+            Error::Timeout(k) => Some(*k),
+            _ => None,
+        }
+    }
+
+    /// Whether the server reported an exception.
+    pub fn is_server(&self) -> bool {
+        matches!(self, Error::Server(_))
+    }
+
+    /// The server exception, if any.
+    pub fn server_error(&self) -> Option<&ServerError> {
+        match self {
+            Error::Server(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The ClickHouse error code of a server exception.
+    pub fn server_code(&self) -> Option<i32> {
+        self.server_error().map(|e| e.code)
+    }
+
+    /// Whether the connection could not be established.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Connect { .. }) || self.timeout_kind() == Some(TimeoutKind::Connect)
+    }
+
+    /// Whether the connection failed or the response was cut (server died, network error).
+    pub fn is_connection(&self) -> bool {
+        matches!(
+            self,
+            Error::Io(_)
+                | Error::Connect { .. }
+                | Error::Http(HttpError::Truncated(_) | HttpError::NoResponse)
+        )
+    }
+
+    pub(crate) fn pipeline(what: impl Into<String>) -> Error {
+        Error::Pipeline(what.into())
+    }
+}
+
+impl From<HttpError> for Error {
+    fn from(e: HttpError) -> Self {
+        match e {
+            HttpError::Server { status, exception } => Error::Server(ServerError::from_exception(
+                exception,
+                false,
+                status.as_u16(),
+            )),
+            HttpError::MidStream(exception) => {
+                Error::Server(ServerError::from_exception(exception, true, 200))
+            }
+            HttpError::Status { status, body } => Error::Status {
+                status: status.as_u16(),
+                body,
+            },
+            other => Error::Http(other),
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! Streaming inserts of dynamic blocks.
+//!
+//! The request body is sent with `Transfer-Encoding: chunked`, one HTTP chunk per written block
+//! (as ClickHouse compressed blocks when compression is on). Serialization (encoding and
+//! compressing a block) runs on the blocking pool, while a writer task streams already encoded
+//! chunks to the socket through a bounded channel: encoding block N+1 overlaps with sending
+//! block N, and a slow network stops `write` once the channel is full.
+//!
+//! # Dropping an unfinished insert
+//!
+//! If a [`BlockInsert`] is dropped without [`end`](BlockInsert::end) (or its future cancelled),
+//! the connection is closed without the final zero-length chunk, so the server sees a request
+//! body that ends prematurely and fails the query. What was already *committed* stays, however:
+//! ClickHouse does not make a whole HTTP insert atomic. The server forms insert blocks of
+//! `max_insert_block_size` rows (1 048 449 by default) and, for MergeTree tables, writes each
+//! one as a part as soon as it is formed. A dropped insert therefore commits nothing while the
+//! data received so far is under one insert block, but a long insert that is dropped keeps every
+//! insert block the server had already squashed and written (a prefix of the rows). The
+//! integration tests check both cases against the server. To make a large insert all-or-nothing,
+//! send it as one block no larger than `max_insert_block_size`, raise that setting (it also
+//! bounds server memory), or use `insert_deduplication_token` to retry safely.
+
+use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
+use chwire_proto::http::ChunkedEncoder;
+use chwire_proto::{Block, CompressedBlockWriter, NativeEncoder, RowBinaryEncoder};
+use chwire_rt::RuntimeExt;
+
+use crate::client::{Client, Format, RequestParts, finish_head};
+use crate::connection::Exchange;
+use crate::error::{Error, Result};
+use crate::query::QuerySummary;
+use crate::settings::Settings;
+
+/// Blocks up to this many cells are encoded inline: a thread hop costs more.
+const INLINE_ENCODE_CELLS: usize = 4096;
+
+enum WriterMsg {
+    Chunk(Bytes),
+    End,
+}
+
+struct Running {
+    tx: async_channel::Sender<WriterMsg>,
+    result: async_channel::Receiver<Result<QuerySummary>>,
+    columns: Vec<String>,
+}
+
+/// A streaming insert of [`Block`]s ([`Client::insert_blocks`]).
+///
+/// The request starts with the first [`write`](Self::write), whose block decides the column
+/// list; later blocks must have the same columns. [`end`](Self::end) completes the body and
+/// returns the server's summary. See the [module docs](self) for what a drop without `end`
+/// does.
+#[must_use = "an insert must be ended with `end()` to commit"]
+pub struct BlockInsert {
+    client: Client,
+    table: String,
+    format: Format,
+    settings: Settings,
+    query_id: Option<String>,
+    running: Option<Running>,
+    failed: bool,
+}
+
+impl std::fmt::Debug for BlockInsert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlockInsert")
+            .field("table", &self.table)
+            .field("format", &self.format)
+            .field("started", &self.running.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl BlockInsert {
+    pub(crate) fn new(client: Client, table: String) -> BlockInsert {
+        BlockInsert {
+            format: client.inner.config.default_format,
+            client,
+            table,
+            settings: Settings::new(),
+            query_id: None,
+            running: None,
+            failed: false,
+        }
+    }
+
+    /// The body format (default: the client's `default_format`). Only before the first write.
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// A setting for the insert query (e.g. `insert_deduplication_token`).
+    pub fn setting(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
+        self.settings.set(name, value);
+        self
+    }
+
+    pub fn query_id(mut self, id: impl Into<String>) -> Self {
+        self.query_id = Some(id.into());
+        self
+    }
+
+    /// Encodes `block` (off-loop when large) and queues it for sending.
+    pub async fn write(&mut self, block: Block) -> Result<()> {
+        if self.failed {
+            return Err(Error::Config("the insert already failed".into()));
+        }
+        let names: Vec<String> = block.columns.iter().map(|(n, _)| n.clone()).collect();
+        if let Some(r) = &self.running {
+            if r.columns != names {
+                return Err(Error::Config(format!(
+                    "block columns {names:?} differ from the insert's {:?}",
+                    r.columns
+                )));
+            }
+        }
+        if block.rows == 0 {
+            return Ok(());
+        }
+        let chunk = self.encode(block).await?;
+        if self.running.is_none() {
+            return self.start(names, chunk).await;
+        }
+        let running = self.running.as_ref().expect("checked above");
+        if running.tx.send(WriterMsg::Chunk(chunk)).await.is_err() {
+            return Err(self.writer_error().await);
+        }
+        Ok(())
+    }
+
+    /// Ends the body and waits for the server to commit; returns its summary.
+    pub async fn end(mut self) -> Result<QuerySummary> {
+        if self.failed {
+            return Err(Error::Config("the insert already failed".into()));
+        }
+        let Some(running) = self.running.as_ref() else {
+            // Nothing written: nothing to insert.
+            return Ok(QuerySummary::default());
+        };
+        if running.tx.send(WriterMsg::End).await.is_err() {
+            return Err(self.writer_error().await);
+        }
+        match running.result.recv().await {
+            Ok(r) => r,
+            Err(_) => Err(Error::pipeline("insert writer stopped")),
+        }
+    }
+
+    async fn writer_error(&mut self) -> Error {
+        self.failed = true;
+        match &self.running {
+            Some(r) => match r.result.recv().await {
+                Ok(Err(e)) => e,
+                _ => Error::pipeline("insert writer stopped"),
+            },
+            None => Error::pipeline("insert not started"),
+        }
+    }
+
+    /// Serializes one block into an HTTP chunk (compressed when compression is on).
+    async fn encode(&self, block: Block) -> Result<Bytes> {
+        let format = self.format;
+        let compression = self.client.inner.body_compression();
+        let small = block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS;
+        let work = move || encode_chunk(&block, format, compression);
+        if small {
+            return work();
+        }
+        self.client
+            .inner
+            .rt
+            .run_blocking(work)
+            .await
+            .map_err(|e| Error::pipeline(format!("encoder: {e}")))?
+    }
+
+    /// Opens the request with the first chunk and starts the writer task.
+    async fn start(&mut self, columns: Vec<String>, first: Bytes) -> Result<()> {
+        let inner = &self.client.inner;
+        let cols = columns
+            .iter()
+            .map(|c| format!("`{}`", c.replace('\\', "\\\\").replace('`', "\\`")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO {} ({cols}) FORMAT {}",
+            self.table,
+            self.format.name()
+        );
+        let parts = RequestParts {
+            url_query: Some(&sql),
+            settings: Some(&self.settings),
+            query_id: self.query_id.as_deref(),
+            body_compressed: inner.body_compression().is_some(),
+            chunked: true,
+            ..RequestParts::default()
+        };
+        let (ex, _, query_id) = match inner.open(&parts, &first, None, false).await {
+            Ok(x) => x,
+            Err(e) => {
+                self.failed = true;
+                return Err(e);
+            }
+        };
+        let depth = inner.config.offload.queue_depth;
+        let (tx, rx) = async_channel::bounded(depth);
+        let (result_tx, result) = async_channel::bounded(1);
+        inner.rt.spawn(Box::pin(async move {
+            let outcome = write_body(ex, rx, query_id).await;
+            if let Some(outcome) = outcome {
+                let _ = result_tx.send(outcome).await;
+            }
+        }));
+        self.running = Some(Running {
+            tx,
+            result,
+            columns,
+        });
+        Ok(())
+    }
+}
+
+/// The writer task: sends queued chunks; on `End` sends the terminator and reads the response.
+/// Returns `None` when the insert was dropped (the connection is closed without the
+/// terminator, so the server fails the request).
+async fn write_body(
+    mut ex: Exchange,
+    rx: async_channel::Receiver<WriterMsg>,
+    query_id: String,
+) -> Option<Result<QuerySummary>> {
+    loop {
+        match rx.recv().await {
+            Ok(WriterMsg::Chunk(c)) => {
+                if let Err(e) = ex.write_all(&c).await {
+                    // The server may have answered with an exception before closing.
+                    return Some(Err(response_error(ex, e).await));
+                }
+            }
+            Ok(WriterMsg::End) => {
+                let mut end = BytesMut::new();
+                ChunkedEncoder.encode_end(&mut end);
+                if let Err(e) = ex.write_all(&end).await {
+                    return Some(Err(response_error(ex, e).await));
+                }
+                return Some(read_summary(ex, query_id).await);
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+async fn read_summary(mut ex: Exchange, query_id: String) -> Result<QuerySummary> {
+    let head = ex.read_head().await?;
+    let mut resp = finish_head(ex, head, query_id).await?;
+    // An insert's body is empty (or a few bytes); read it to keep the connection reusable.
+    resp.body.collect_capped(1 << 16).await?;
+    Ok(QuerySummary::from_head(&resp.head, &resp.query_id))
+}
+
+/// After a failed write: the server's exception if it sent one, else the write error.
+async fn response_error(mut ex: Exchange, write_error: Error) -> Error {
+    let rt = Arc::clone(&ex.limits().rt);
+    let read = async {
+        let head = ex.read_head().await?;
+        finish_head(ex, head, String::new()).await
+    };
+    match rt.timeout(std::time::Duration::from_secs(5), read).await {
+        Ok(Err(e @ Error::Server(_))) => e,
+        _ => write_error,
+    }
+}
+
+/// Encodes a block as one HTTP chunk in `format`, compressed with `compression`.
+fn encode_chunk(
+    block: &Block,
+    format: Format,
+    compression: Option<chwire_proto::Compression>,
+) -> Result<Bytes> {
+    let mut plain = Vec::new();
+    match format {
+        Format::Native => NativeEncoder::new().encode_into(block, &mut plain)?,
+        Format::RowBinary => {
+            let types = block
+                .columns
+                .iter()
+                .map(|(_, c)| c.data_type().clone())
+                .collect();
+            let mut enc = RowBinaryEncoder::new(types);
+            let mut row = Vec::with_capacity(block.columns.len());
+            for i in 0..block.rows {
+                row.clear();
+                for (_, c) in &block.columns {
+                    row.push(c.try_get(i)?);
+                }
+                enc.write_row(&row)?;
+            }
+            plain = enc.take().to_vec();
+        }
+    }
+    let mut body = BytesMut::new();
+    let payload: &[u8] = match compression {
+        Some(c) => {
+            CompressedBlockWriter::new(c).write(&plain, &mut body)?;
+            &body
+        }
+        None => &plain,
+    };
+    let mut out = BytesMut::with_capacity(payload.len() + 16);
+    ChunkedEncoder.encode_chunk(payload, &mut out);
+    Ok(out.freeze())
+}

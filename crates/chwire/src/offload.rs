@@ -1,0 +1,500 @@
+//! Off-loop decoding.
+//!
+//! Decompressing and decoding a large result is CPU work that would stall every other task on
+//! the executor thread polling it. For a large response, three stages run concurrently:
+//!
+//! ```text
+//!  socket ──► reader task ──[input channel, depth D]──► decoder ──[output channel, depth D]──► user Stream
+//!            (Runtime::spawn)  raw chunks            (Runtime::spawn_blocking)   items
+//! ```
+//!
+//! Both channels are bounded, so a slow consumer stops the decoder, which stops the reader,
+//! which stops reading the socket (TCP backpressure reaches the server); memory stays bounded
+//! by `D` chunks in and `D` batches out. Dropping the user stream closes the output channel: the
+//! decoder stops, the reader sees its channel closed (or the cancel signal while waiting on the
+//! socket) and drops the connection.
+//!
+//! A response whose body ends within the first `inline_decode_threshold` bytes is decoded inline
+//! instead: the thread hops would cost more than the work.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use chwire_proto::rowbinary::TypeEncoding;
+use chwire_proto::{Block, DataType, NativeDecoder, RowBinaryDecoder, Value};
+use chwire_rt::{Runtime, RuntimeExt};
+use futures_core::Stream;
+use futures_util::future::{Either, select};
+
+use crate::body::{BodyFilter, RawBody};
+use crate::error::{Error, Result};
+
+/// Pipeline tuning (builder options of the same names).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OffloadConfig {
+    pub queue_depth: usize,
+    pub chunk_size: usize,
+    pub inline_threshold: usize,
+}
+
+/// A format decoder run by the pipeline: bytes in, items out.
+pub(crate) trait Decode: Send + 'static {
+    type Item: Send + 'static;
+    fn feed(&mut self, data: Bytes, out: &mut Vec<Self::Item>) -> Result<()>;
+    fn finish(&mut self, out: &mut Vec<Self::Item>) -> Result<()>;
+}
+
+/// Passes the (decompressed) bytes through.
+#[derive(Debug, Default)]
+pub(crate) struct RawDecode;
+
+impl Decode for RawDecode {
+    type Item = Bytes;
+    fn feed(&mut self, data: Bytes, out: &mut Vec<Bytes>) -> Result<()> {
+        out.push(data);
+        Ok(())
+    }
+    fn finish(&mut self, _: &mut Vec<Bytes>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// `FORMAT Native` into [`Block`]s.
+#[derive(Debug, Default)]
+pub(crate) struct NativeDecode(NativeDecoder);
+
+impl Decode for NativeDecode {
+    type Item = Block;
+    fn feed(&mut self, data: Bytes, out: &mut Vec<Block>) -> Result<()> {
+        self.0.feed_bytes(data);
+        while let Some(b) = self.0.next_block()? {
+            out.push(b);
+        }
+        Ok(())
+    }
+    fn finish(&mut self, out: &mut Vec<Block>) -> Result<()> {
+        while let Some(b) = self.0.finish()? {
+            out.push(b);
+        }
+        Ok(())
+    }
+}
+
+/// What the rows decoder produces: the header once, then rows.
+#[derive(Debug)]
+pub(crate) enum RowItem {
+    Header(Vec<(String, DataType)>),
+    Row(Vec<Value>),
+}
+
+/// `FORMAT RowBinaryWithNamesAndTypes` into dynamic rows.
+#[derive(Debug)]
+pub(crate) struct RowsDecode {
+    decoder: RowBinaryDecoder,
+    header_sent: bool,
+    fed: u64,
+}
+
+impl Default for RowsDecode {
+    fn default() -> Self {
+        RowsDecode {
+            decoder: RowBinaryDecoder::with_header(TypeEncoding::Text),
+            header_sent: false,
+            fed: 0,
+        }
+    }
+}
+
+impl RowsDecode {
+    fn header(&mut self, out: &mut Vec<RowItem>) -> Result<bool> {
+        if !self.header_sent && self.decoder.poll_header()? {
+            self.header_sent = true;
+            let names = self.decoder.names().iter().cloned();
+            let cols = names.zip(self.decoder.types().iter().cloned()).collect();
+            out.push(RowItem::Header(cols));
+        }
+        Ok(self.header_sent)
+    }
+}
+
+impl Decode for RowsDecode {
+    type Item = RowItem;
+    fn feed(&mut self, data: Bytes, out: &mut Vec<RowItem>) -> Result<()> {
+        self.fed += data.len() as u64;
+        self.decoder.feed(&data);
+        if !self.header(out)? {
+            return Ok(());
+        }
+        let mut row = Vec::new();
+        while self.decoder.next_row_into(&mut row)? {
+            out.push(RowItem::Row(std::mem::take(&mut row)));
+        }
+        Ok(())
+    }
+    fn finish(&mut self, out: &mut Vec<RowItem>) -> Result<()> {
+        if self.fed == 0 {
+            out.push(RowItem::Header(Vec::new()));
+            return Ok(());
+        }
+        self.header(out)?;
+        Ok(self.decoder.finish()?)
+    }
+}
+
+/// Reader → decoder messages.
+#[derive(Debug)]
+pub(crate) enum Input {
+    Chunk(Bytes),
+    End,
+    Failed(Error),
+}
+
+/// Decoder → stream messages.
+#[derive(Debug)]
+enum Out<T> {
+    Items(Vec<T>),
+    Done,
+    Failed(Error),
+}
+
+/// Counters of one pipeline, for observability and tests.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    offloaded: AtomicBool,
+    chunks: AtomicU64,
+    bytes: AtomicU64,
+    buffered_bytes: AtomicUsize,
+    max_buffered_bytes: AtomicUsize,
+    max_queued_chunks: AtomicUsize,
+    max_queued_batches: AtomicUsize,
+    largest_chunk: AtomicUsize,
+}
+
+/// A snapshot of a result stream's pipeline counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct PipelineStats {
+    /// Whether decoding ran off the event loop (false: small response decoded inline).
+    pub offloaded: bool,
+    /// Raw body chunks read from the socket.
+    pub chunks: u64,
+    /// Raw body bytes read from the socket.
+    pub bytes: u64,
+    /// Most raw chunks ever waiting in the input channel (≤ `offload_queue_depth`).
+    pub max_queued_chunks: usize,
+    /// Most raw bytes ever read from the socket but not yet taken by the decoder: the queued
+    /// chunks plus the one the reader holds while waiting for room.
+    pub max_buffered_bytes: usize,
+    /// Largest raw chunk.
+    pub largest_chunk: usize,
+    /// Most decoded batches ever waiting in the output channel (≤ `offload_queue_depth`).
+    pub max_queued_batches: usize,
+}
+
+impl Counters {
+    fn snapshot(&self) -> PipelineStats {
+        PipelineStats {
+            offloaded: self.offloaded.load(Ordering::Relaxed),
+            chunks: self.chunks.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            max_queued_chunks: self.max_queued_chunks.load(Ordering::Relaxed),
+            max_buffered_bytes: self.max_buffered_bytes.load(Ordering::Relaxed),
+            largest_chunk: self.largest_chunk.load(Ordering::Relaxed),
+            max_queued_batches: self.max_queued_batches.load(Ordering::Relaxed),
+        }
+    }
+
+    fn read_chunk(&self, len: usize) {
+        self.chunks.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(len as u64, Ordering::Relaxed);
+        self.largest_chunk.fetch_max(len, Ordering::Relaxed);
+        let now = self.buffered_bytes.fetch_add(len, Ordering::SeqCst) + len;
+        self.max_buffered_bytes.fetch_max(now, Ordering::Relaxed);
+    }
+
+    fn took_chunk(&self, len: usize) {
+        self.buffered_bytes.fetch_sub(len, Ordering::SeqCst);
+    }
+}
+
+/// Runs the filter and decoder over `inputs`, handing results to `sink` (which returns false
+/// when nobody listens any more). Shared by the inline and off-loop paths.
+fn run_decoder<D: Decode>(
+    mut filter: BodyFilter,
+    mut decoder: D,
+    inputs: impl Iterator<Item = Input>,
+    counters: &Counters,
+    mut sink: impl FnMut(Out<D::Item>) -> bool,
+) {
+    let mut items = Vec::new();
+    let mut step = |input: Input, items: &mut Vec<D::Item>| -> Result<bool> {
+        match input {
+            Input::Chunk(raw) => {
+                counters.took_chunk(raw.len());
+                filter.push(raw)?;
+                while let Some(plain) = filter.pop() {
+                    decoder.feed(plain, items)?;
+                }
+                Ok(false)
+            }
+            Input::End => {
+                filter.finish()?;
+                while let Some(plain) = filter.pop() {
+                    decoder.feed(plain, items)?;
+                }
+                decoder.finish(items)?;
+                Ok(true)
+            }
+            Input::Failed(e) => Err(filter.exception_or(e)),
+        }
+    };
+    for input in inputs {
+        let outcome = step(input, &mut items);
+        if !items.is_empty() && !sink(Out::Items(std::mem::take(&mut items))) {
+            return;
+        }
+        match outcome {
+            Ok(false) => {}
+            Ok(true) => {
+                sink(Out::Done);
+                return;
+            }
+            Err(e) => {
+                sink(Out::Failed(e));
+                return;
+            }
+        }
+    }
+    sink(Out::Failed(Error::pipeline(
+        "the body reader stopped without finishing",
+    )));
+}
+
+/// Starts decoding a response body: inline if it is small, otherwise off-loop.
+pub(crate) async fn start<D: Decode>(
+    rt: &Arc<dyn Runtime>,
+    config: OffloadConfig,
+    mut body: RawBody,
+    filter: BodyFilter,
+    decoder: D,
+) -> ItemStream<D::Item> {
+    let counters = Arc::new(Counters::default());
+    let mut pre = Vec::new();
+    let mut pre_bytes = 0usize;
+    let mut end = None;
+    while pre_bytes < config.inline_threshold {
+        match body.next_chunk().await {
+            Ok(Some(c)) => {
+                counters.read_chunk(c.len());
+                pre_bytes += c.len();
+                pre.push(Input::Chunk(c));
+            }
+            Ok(None) => {
+                end = Some(Input::End);
+                break;
+            }
+            Err(e) => {
+                end = Some(Input::Failed(e));
+                break;
+            }
+        }
+    }
+    if let Some(end) = end {
+        pre.push(end);
+        let mut outs = VecDeque::new();
+        run_decoder(filter, decoder, pre.into_iter(), &counters, |o| {
+            outs.push_back(o);
+            true
+        });
+        return ItemStream {
+            queue: VecDeque::new(),
+            source: Source::Inline(outs),
+            done: false,
+            counters,
+            on_drop_unfinished: None,
+        };
+    }
+
+    counters.offloaded.store(true, Ordering::Relaxed);
+    let depth = config.queue_depth.max(1);
+    let (in_tx, in_rx) = async_channel::bounded::<Input>(depth);
+    let (out_tx, out_rx) = async_channel::bounded::<Out<D::Item>>(depth);
+    let (cancel_tx, cancel_rx) = async_channel::bounded::<()>(1);
+
+    rt.spawn(Box::pin(read_body(
+        body,
+        in_tx,
+        cancel_rx,
+        Arc::clone(&counters),
+    )));
+
+    let decoder_counters = Arc::clone(&counters);
+    let decoder_out = out_tx.clone();
+    let blocking = rt.run_blocking(move || {
+        let inputs = pre
+            .into_iter()
+            .chain(std::iter::from_fn(|| in_rx.recv_blocking().ok()));
+        let counters = &decoder_counters;
+        run_decoder(filter, decoder, inputs, counters, |o| {
+            let ok = decoder_out.send_blocking(o).is_ok();
+            counters
+                .max_queued_batches
+                .fetch_max(decoder_out.len(), Ordering::Relaxed);
+            ok
+        });
+    });
+    // Reports a decoder that panicked or never ran (the decoder's own sender is gone by then,
+    // so this is the only message left for the stream).
+    rt.spawn(Box::pin(async move {
+        if let Err(e) = blocking.await {
+            let _ = out_tx
+                .send(Out::Failed(Error::pipeline(format!("decoder: {e}"))))
+                .await;
+        }
+    }));
+
+    ItemStream {
+        queue: VecDeque::new(),
+        source: Source::Channel {
+            rx: Box::pin(out_rx),
+            _cancel: cancel_tx,
+        },
+        done: false,
+        counters,
+        on_drop_unfinished: None,
+    }
+}
+
+/// The reader task: socket → input channel, until the end of the body, an error, or the
+/// stream's cancel signal (its sender dropped).
+async fn read_body(
+    mut body: RawBody,
+    tx: async_channel::Sender<Input>,
+    cancel: async_channel::Receiver<()>,
+    counters: Arc<Counters>,
+) {
+    loop {
+        let next = {
+            let read = std::pin::pin!(body.next_chunk());
+            let cancelled = std::pin::pin!(cancel.recv());
+            match select(read, cancelled).await {
+                Either::Left((r, _)) => r,
+                // Stream dropped: dropping `body` closes the connection.
+                Either::Right(_) => return,
+            }
+        };
+        let (msg, last) = match next {
+            Ok(Some(c)) => {
+                counters.read_chunk(c.len());
+                (Input::Chunk(c), false)
+            }
+            Ok(None) => (Input::End, true),
+            Err(e) => (Input::Failed(e), true),
+        };
+        if tx.send(msg).await.is_err() {
+            return;
+        }
+        counters
+            .max_queued_chunks
+            .fetch_max(tx.len(), Ordering::Relaxed);
+        if last {
+            return;
+        }
+    }
+}
+
+enum Source<T> {
+    Inline(VecDeque<Out<T>>),
+    Channel {
+        rx: Pin<Box<async_channel::Receiver<Out<T>>>>,
+        _cancel: async_channel::Sender<()>,
+    },
+}
+
+/// A stream of decoded items from either path. Ends with `None` only after the body ended
+/// cleanly; any failure (server exception, truncation, decode error) is the last item.
+pub(crate) struct ItemStream<T> {
+    queue: VecDeque<T>,
+    source: Source<T>,
+    done: bool,
+    counters: Arc<Counters>,
+    /// Run if the stream is dropped before its end (KILL QUERY).
+    pub(crate) on_drop_unfinished: Option<Box<dyn FnOnce() + Send>>,
+}
+
+impl<T> std::fmt::Debug for ItemStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemStream")
+            .field("queued", &self.queue.len())
+            .field("done", &self.done)
+            .field("stats", &self.counters.snapshot())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> ItemStream<T> {
+    pub(crate) fn stats(&self) -> PipelineStats {
+        self.counters.snapshot()
+    }
+
+    /// Puts an item back at the front (used to peek at the rows header).
+    pub(crate) fn push_front(&mut self, item: T) {
+        self.queue.push_front(item);
+    }
+
+    fn end(&mut self) {
+        self.done = true;
+        self.on_drop_unfinished = None;
+    }
+}
+
+impl<T> Unpin for ItemStream<T> {}
+
+impl<T> Stream for ItemStream<T> {
+    type Item = Result<T>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.queue.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if this.done {
+                return Poll::Ready(None);
+            }
+            let out = match &mut this.source {
+                Source::Inline(outs) => outs.pop_front(),
+                Source::Channel { rx, .. } => match rx.as_mut().poll_next(cx) {
+                    Poll::Ready(o) => o,
+                    Poll::Pending => return Poll::Pending,
+                },
+            };
+            match out {
+                Some(Out::Items(items)) => this.queue.extend(items),
+                Some(Out::Done) => this.end(),
+                Some(Out::Failed(e)) => {
+                    this.end();
+                    return Poll::Ready(Some(Err(e)));
+                }
+                None => {
+                    this.end();
+                    return Poll::Ready(Some(Err(Error::pipeline(
+                        "the decoder stopped without finishing",
+                    ))));
+                }
+            }
+        }
+    }
+}
+
+impl<T> Drop for ItemStream<T> {
+    fn drop(&mut self) {
+        if let Some(f) = self.on_drop_unfinished.take() {
+            f();
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The per-endpoint connection pool.
+//!
+//! A semaphore bounds the connections in use (`pool_max_connections_per_host`); idle
+//! connections are kept in a LIFO list (the most recently used is the most likely to still be
+//! open) and reused before a new one is opened, so the number of open connections never exceeds
+//! the bound either. An idle connection is retired when it has been idle for `pool_idle_timeout`
+//! or for the server's announced `Keep-Alive: timeout=N` minus one second (whichever is
+//! shorter), when it is older than `pool_max_lifetime`, or when a liveness probe shows the
+//! server closed it.
+//!
+//! Only [`PooledConnection::release`] puts a connection back, and only the response reader calls
+//! it after a response ended cleanly; every other path (error, cancellation, partial read)
+//! drops the connection, which closes it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use async_lock::{Semaphore, SemaphoreGuardArc};
+use chwire_rt::{Runtime, RuntimeExt};
+
+use crate::connection::{Connection, IoLimits, OpenCounter};
+use crate::error::{Error, Result, TimeoutKind};
+
+/// Pool settings (see the builder methods of the same names).
+#[derive(Debug, Clone)]
+pub(crate) struct PoolConfig {
+    pub max_connections: usize,
+    pub max_idle: usize,
+    pub idle_timeout: Duration,
+    pub max_lifetime: Option<Duration>,
+    pub acquire_timeout: Option<Duration>,
+    pub connect_timeout: Option<Duration>,
+    pub liveness_check: bool,
+}
+
+/// A snapshot of the pool's counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct PoolStats {
+    /// Connections currently open (in use or idle).
+    pub open: usize,
+    /// Connections idle in the pool.
+    pub idle: usize,
+    /// The largest number of connections ever open at once.
+    pub max_open: usize,
+    /// Connections opened so far.
+    pub connects: u64,
+    /// Requests that reused an idle connection.
+    pub reuses: u64,
+    /// Idle connections discarded (expired, or found closed by the server).
+    pub discarded: u64,
+    /// Requests retried on a fresh connection after a reused one failed before any response.
+    pub retries: u64,
+}
+
+#[derive(Debug)]
+struct PoolShared {
+    rt: Arc<dyn Runtime>,
+    config: PoolConfig,
+    host: String,
+    port: u16,
+    slots: Arc<Semaphore>,
+    idle: Mutex<Vec<Connection>>,
+    counter: Arc<OpenCounter>,
+    connects: AtomicU64,
+    reuses: AtomicU64,
+    discarded: AtomicU64,
+    retries: AtomicU64,
+}
+
+/// Connections to one `host:port`.
+#[derive(Debug, Clone)]
+pub(crate) struct Pool {
+    shared: Arc<PoolShared>,
+}
+
+impl Pool {
+    pub(crate) fn new(rt: Arc<dyn Runtime>, host: String, port: u16, config: PoolConfig) -> Pool {
+        Pool {
+            shared: Arc::new(PoolShared {
+                rt,
+                slots: Arc::new(Semaphore::new(config.max_connections.max(1))),
+                config,
+                host,
+                port,
+                idle: Mutex::new(Vec::new()),
+                counter: Arc::default(),
+                connects: AtomicU64::new(0),
+                reuses: AtomicU64::new(0),
+                discarded: AtomicU64::new(0),
+                retries: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    pub(crate) fn stats(&self) -> PoolStats {
+        let s = &self.shared;
+        PoolStats {
+            open: s.counter.open.load(Ordering::SeqCst),
+            idle: s.idle.lock().unwrap_or_else(PoisonError::into_inner).len(),
+            max_open: s.counter.max_open.load(Ordering::SeqCst),
+            connects: s.connects.load(Ordering::Relaxed),
+            reuses: s.reuses.load(Ordering::Relaxed),
+            discarded: s.discarded.load(Ordering::Relaxed),
+            retries: s.retries.load(Ordering::Relaxed),
+        }
+    }
+
+    pub(crate) fn count_retry(&self) {
+        self.shared.retries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Takes a connection slot, then an idle connection (unless `fresh`) or a new one.
+    pub(crate) async fn acquire(&self, limits: &IoLimits, fresh: bool) -> Result<PooledConnection> {
+        let s = &self.shared;
+        let acquire = s.slots.acquire_arc();
+        let deadline = limits.deadline;
+        let permit = match (s.config.acquire_timeout, deadline) {
+            (None, None) => acquire.await,
+            (timeout, deadline) => {
+                let now = s.rt.now();
+                let by_timeout = timeout.map(|t| chwire_rt::deadline_after(now, t));
+                let limit = match (by_timeout, deadline) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (a, b) => a.or(b).unwrap_or(now),
+                };
+                match s.rt.timeout_at(limit, acquire).await {
+                    Ok(p) => p,
+                    Err(_) if deadline == Some(limit) => {
+                        return Err(Error::Timeout(TimeoutKind::Request));
+                    }
+                    Err(_) => return Err(Error::Timeout(TimeoutKind::PoolAcquire)),
+                }
+            }
+        };
+        if !fresh {
+            if let Some(conn) = self.take_idle() {
+                s.reuses.fetch_add(1, Ordering::Relaxed);
+                return Ok(PooledConnection {
+                    conn: Some(conn),
+                    _permit: permit,
+                    pool: Arc::clone(&self.shared),
+                    reused: true,
+                });
+            }
+        }
+        let conn = self.connect(limits).await?;
+        Ok(PooledConnection {
+            conn: Some(conn),
+            _permit: permit,
+            pool: Arc::clone(&self.shared),
+            reused: false,
+        })
+    }
+
+    fn take_idle(&self) -> Option<Connection> {
+        let s = &self.shared;
+        let now = s.rt.now();
+        let mut idle = s.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        while let Some(mut conn) = idle.pop() {
+            if usable(&s.config, &conn, now) && (!s.config.liveness_check || conn.probe_alive()) {
+                return Some(conn);
+            }
+            s.discarded.fetch_add(1, Ordering::Relaxed);
+        }
+        None
+    }
+
+    async fn connect(&self, limits: &IoLimits) -> Result<Connection> {
+        let s = &self.shared;
+        let attempt = s.rt.connect(&s.host, s.port, s.config.connect_timeout);
+        let io = match limits.deadline {
+            Some(d) => {
+                s.rt.timeout_at(d, attempt)
+                    .await
+                    .map_err(|_| Error::Timeout(TimeoutKind::Request))?
+            }
+            None => attempt.await,
+        };
+        let io = io.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::TimedOut {
+                Error::Timeout(TimeoutKind::Connect)
+            } else {
+                Error::Connect {
+                    addr: format!("{}:{}", s.host, s.port),
+                    source: e,
+                }
+            }
+        })?;
+        s.connects.fetch_add(1, Ordering::Relaxed);
+        Ok(Connection::new(io, s.rt.now(), Arc::clone(&s.counter)))
+    }
+}
+
+/// Whether an idle connection may still be reused at `now`.
+fn usable(config: &PoolConfig, conn: &Connection, now: Instant) -> bool {
+    let idle_for = now.saturating_duration_since(conn.idle_since);
+    if idle_for >= config.idle_timeout {
+        return false;
+    }
+    // The server closes connections idle for its keep-alive timeout; leave a second of margin
+    // so a request never races the server's close.
+    if let Some(server) = conn.server_idle_timeout {
+        if idle_for + Duration::from_secs(1) >= server {
+            return false;
+        }
+    }
+    if let Some(max) = config.max_lifetime {
+        if now.saturating_duration_since(conn.created) >= max {
+            return false;
+        }
+    }
+    !matches!(conn.remaining_requests, Some(0 | 1))
+}
+
+/// A connection checked out of the pool together with its slot. Dropping it closes the
+/// connection and frees the slot; [`release`](Self::release) returns it to the idle list.
+#[derive(Debug)]
+pub(crate) struct PooledConnection {
+    conn: Option<Connection>,
+    _permit: SemaphoreGuardArc,
+    pool: Arc<PoolShared>,
+    /// Whether the connection had served an earlier request.
+    pub reused: bool,
+}
+
+impl PooledConnection {
+    pub(crate) fn connection(&mut self) -> &mut Connection {
+        self.conn
+            .as_mut()
+            .expect("connection present until release")
+    }
+
+    /// Puts the connection back into the idle list (bounded by `pool_max_idle`).
+    pub(crate) fn release(mut self) {
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        let s = &self.pool;
+        let now = s.rt.now();
+        conn.idle_since = now;
+        if !usable(&s.config, &conn, now) {
+            return;
+        }
+        let mut idle = s.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        if idle.len() < s.config.max_idle {
+            idle.push(conn);
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! [`Query`]: one SQL statement with its parameters and settings, and the ways to run it and
+//! read its result (summary only, raw bytes, Native blocks, dynamic rows).
+
+use std::fmt::Display;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use chwire_proto::http::ResponseHead;
+use chwire_proto::{Block, DataType, Value};
+use futures_core::Stream;
+use futures_util::StreamExt;
+
+use crate::body::BodyFilter;
+use crate::client::{Client, RequestParts, Response};
+use crate::error::{Error, Result};
+use crate::offload::{self, Decode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem};
+use crate::settings::{QueryParam, Settings};
+
+/// The server's `X-ClickHouse-Summary` for a finished request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct QuerySummary {
+    /// The query id the request ran under.
+    pub query_id: String,
+    pub read_rows: u64,
+    pub read_bytes: u64,
+    pub written_rows: u64,
+    pub written_bytes: u64,
+    pub total_rows_to_read: u64,
+    pub result_rows: u64,
+    pub result_bytes: u64,
+    pub elapsed_ns: u64,
+}
+
+impl QuerySummary {
+    pub(crate) fn from_head(head: &ResponseHead, query_id: &str) -> QuerySummary {
+        let p = head.summary.unwrap_or_default();
+        QuerySummary {
+            query_id: query_id.to_owned(),
+            read_rows: p.read_rows,
+            read_bytes: p.read_bytes,
+            written_rows: p.written_rows,
+            written_bytes: p.written_bytes,
+            total_rows_to_read: p.total_rows_to_read,
+            result_rows: p.result_rows,
+            result_bytes: p.result_bytes,
+            elapsed_ns: p.elapsed_ns,
+        }
+    }
+}
+
+/// A query being built. Nothing is sent until one of the `execute`/`fetch*` methods.
+///
+/// Every attempt gets a fresh random query id unless one is set with
+/// [`query_id`](Self::query_id).
+#[derive(Debug, Clone)]
+#[must_use = "a query does nothing until executed or fetched"]
+pub struct Query {
+    client: Client,
+    sql: String,
+    params: Vec<(String, String)>,
+    settings: Settings,
+    query_id: Option<String>,
+}
+
+impl Query {
+    pub(crate) fn new(client: Client, sql: String) -> Query {
+        Query {
+            client,
+            sql,
+            params: Vec::new(),
+            settings: Settings::new(),
+            query_id: None,
+        }
+    }
+
+    /// Binds the server-side parameter `{name:Type}` (sent as `param_<name>`; the server parses
+    /// and type-checks it, so there is no SQL injection).
+    pub fn param(mut self, name: impl Into<String>, value: impl QueryParam) -> Self {
+        self.params.push((name.into(), value.to_param_text()));
+        self
+    }
+
+    /// A ClickHouse setting for this query.
+    pub fn setting(mut self, name: impl Into<String>, value: impl Display) -> Self {
+        self.settings.set(name, value);
+        self
+    }
+
+    /// Runs under this query id (also used by `KILL QUERY` on drop) instead of a random one.
+    pub fn query_id(mut self, id: impl Into<String>) -> Self {
+        self.query_id = Some(id.into());
+        self
+    }
+
+    async fn send(&self, format: Option<&str>, extra: Option<(&str, &str)>) -> Result<Response> {
+        let mut settings = self.settings.clone();
+        if let Some((n, v)) = extra {
+            if settings.get(n).is_none() {
+                settings.set(n, v);
+            }
+        }
+        let parts = RequestParts {
+            settings: Some(&settings),
+            params: &self.params,
+            default_format: format,
+            query_id: self.query_id.as_deref(),
+            ..RequestParts::default()
+        };
+        self.client.inner.send(&parts, self.sql.as_bytes()).await
+    }
+
+    async fn stream<D: Decode>(
+        self,
+        format: &str,
+        decoder: D,
+    ) -> Result<(ItemStream<D::Item>, ResponseHead, String)> {
+        let Response {
+            head,
+            body,
+            query_id,
+        } = self.send(Some(format), None).await?;
+        let inner = &self.client.inner;
+        let filter = BodyFilter::new(inner.compress_response(), head.exception_tag.as_deref());
+        let mut items =
+            offload::start(&inner.rt, inner.config.offload, body, filter, decoder).await;
+        if inner.config.kill_query_on_drop {
+            let client = self.client.clone();
+            let id = query_id.clone();
+            items.on_drop_unfinished = Some(Box::new(move || kill_query(client, id)));
+        }
+        Ok((items, head, query_id))
+    }
+
+    /// Runs the query, discarding any result, and returns the server's summary. Sets
+    /// `wait_end_of_query=1` (unless given) so the summary is the final one.
+    pub async fn execute(self) -> Result<QuerySummary> {
+        let Response {
+            head,
+            body,
+            query_id,
+        } = self.send(None, Some(("wait_end_of_query", "1"))).await?;
+        let inner = &self.client.inner;
+        let filter = BodyFilter::new(inner.compress_response(), head.exception_tag.as_deref());
+        let mut items =
+            offload::start(&inner.rt, inner.config.offload, body, filter, RawDecode).await;
+        while let Some(chunk) = items.next().await {
+            chunk?;
+        }
+        Ok(QuerySummary::from_head(&head, &query_id))
+    }
+
+    /// The result as raw bytes in `format` (any ClickHouse output format), decompressed.
+    pub async fn fetch_bytes(self, format: &str) -> Result<ByteStream> {
+        let (items, head, query_id) = self.stream(format, RawDecode).await?;
+        Ok(ByteStream {
+            items,
+            summary: QuerySummary::from_head(&head, &query_id),
+        })
+    }
+
+    /// The result as `Native` blocks, decoded off the event loop when large.
+    pub async fn fetch_blocks(self) -> Result<BlockStream> {
+        let (items, head, query_id) = self.stream("Native", NativeDecode::default()).await?;
+        Ok(BlockStream {
+            items,
+            summary: QuerySummary::from_head(&head, &query_id),
+        })
+    }
+
+    /// Every block of the result (decoded off-loop when large).
+    pub async fn fetch_all_blocks(self) -> Result<Vec<Block>> {
+        let mut stream = self.fetch_blocks().await?;
+        let mut out = Vec::new();
+        while let Some(b) = stream.next().await {
+            out.push(b?);
+        }
+        Ok(out)
+    }
+
+    /// The result as dynamic rows (`RowBinaryWithNamesAndTypes`); the columns are known before
+    /// the first row.
+    pub async fn fetch_rows(self) -> Result<RowStream> {
+        let (mut items, head, query_id) = self
+            .stream("RowBinaryWithNamesAndTypes", offload::RowsDecode::default())
+            .await?;
+        let columns = match items.next().await {
+            Some(Ok(RowItem::Header(cols))) => cols,
+            Some(Ok(row @ RowItem::Row(_))) => {
+                items.push_front(row);
+                return Err(Error::pipeline("rows before the header"));
+            }
+            Some(Err(e)) => return Err(e),
+            None => Vec::new(),
+        };
+        Ok(RowStream {
+            items,
+            columns,
+            summary: QuerySummary::from_head(&head, &query_id),
+        })
+    }
+
+    /// Every row of the result with its columns.
+    pub async fn fetch_all_rows(self) -> Result<(Vec<(String, DataType)>, Vec<Vec<Value>>)> {
+        let mut stream = self.fetch_rows().await?;
+        let mut rows = Vec::new();
+        while let Some(r) = stream.next().await {
+            rows.push(r?);
+        }
+        Ok((stream.columns, rows))
+    }
+}
+
+/// Sends `KILL QUERY` for `query_id` from a detached task.
+pub(crate) fn kill_query(client: Client, query_id: String) {
+    let rt = client.inner.rt.clone();
+    rt.spawn(Box::pin(async move {
+        let _ = client
+            .query("KILL QUERY WHERE query_id = {id:String} ASYNC")
+            .param("id", query_id)
+            .execute()
+            .await;
+    }));
+}
+
+macro_rules! result_stream {
+    ($(#[$doc:meta])* $name:ident, $item:ty) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name {
+            items: ItemStream<$item>,
+            summary: QuerySummary,
+        }
+
+        impl $name {
+            /// The query id the server ran the query under.
+            pub fn query_id(&self) -> &str {
+                &self.summary.query_id
+            }
+
+            /// The `X-ClickHouse-Summary` sent with the response head (progress at the time
+            /// the first bytes were sent, not final counts).
+            pub fn head_summary(&self) -> &QuerySummary {
+                &self.summary
+            }
+
+            /// Counters of the decoding pipeline (bounded buffering, inline/off-loop).
+            pub fn stats(&self) -> PipelineStats {
+                self.items.stats()
+            }
+        }
+
+        impl Stream for $name {
+            type Item = Result<$item>;
+            fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+                Pin::new(&mut self.items).poll_next(cx)
+            }
+        }
+    };
+}
+
+result_stream!(
+    /// Raw result bytes ([`Query::fetch_bytes`]). Dropping it before the end closes the
+    /// connection (and kills the query with `kill_query_on_drop`).
+    ByteStream,
+    Bytes
+);
+result_stream!(
+    /// Native blocks ([`Query::fetch_blocks`]). Dropping it before the end closes the
+    /// connection (and kills the query with `kill_query_on_drop`).
+    BlockStream,
+    Block
+);
+
+/// Dynamic rows ([`Query::fetch_rows`]).
+#[derive(Debug)]
+pub struct RowStream {
+    items: ItemStream<RowItem>,
+    columns: Vec<(String, DataType)>,
+    summary: QuerySummary,
+}
+
+impl RowStream {
+    /// Names and types of the result's columns.
+    pub fn columns(&self) -> &[(String, DataType)] {
+        &self.columns
+    }
+
+    pub fn query_id(&self) -> &str {
+        &self.summary.query_id
+    }
+
+    pub fn stats(&self) -> PipelineStats {
+        self.items.stats()
+    }
+}
+
+impl Stream for RowStream {
+    type Item = Result<Vec<Value>>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            return match Pin::new(&mut self.items).poll_next(cx) {
+                Poll::Ready(Some(Ok(RowItem::Row(r)))) => Poll::Ready(Some(Ok(r))),
+                Poll::Ready(Some(Ok(RowItem::Header(_)))) => continue,
+                Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) => Poll::Ready(None),
+                Poll::Pending => Poll::Pending,
+            };
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! ClickHouse settings and server-side query parameters as sent in the request URL.
+
+use std::fmt::Display;
+
+/// An ordered list of ClickHouse settings (`name=value`); setting a name twice keeps the last
+/// value. Client-level settings are merged under per-query ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    entries: Vec<(String, String)>,
+}
+
+impl Settings {
+    pub fn new() -> Self {
+        Settings::default()
+    }
+
+    /// Sets `name` to `value` (its `Display` text), replacing an earlier value.
+    pub fn set(&mut self, name: impl Into<String>, value: impl Display) -> &mut Self {
+        let name = name.into();
+        let value = value.to_string();
+        match self.entries.iter_mut().find(|(n, _)| *n == name) {
+            Some(e) => e.1 = value,
+            None => self.entries.push((name, value)),
+        }
+        self
+    }
+
+    /// The value of `name`, if set.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Overlays `other` on `self` (values of `other` win).
+    pub fn merged(&self, other: &Settings) -> Settings {
+        let mut out = self.clone();
+        for (n, v) in &other.entries {
+            out.set(n.clone(), v);
+        }
+        out
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A value for a server-side query parameter `{name:Type}`, rendered in the text form the
+/// server parses for the declared type (sent as `param_<name>=<text>`).
+///
+/// Strings are escaped the way ClickHouse's parameter parser expects (backslash escapes for
+/// `\`, tab, newline, and quotes), so arbitrary text round-trips.
+pub trait QueryParam {
+    fn to_param_text(&self) -> String;
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl QueryParam for $t {
+            fn to_param_text(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+display_param!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, bool
+);
+
+impl QueryParam for str {
+    fn to_param_text(&self) -> String {
+        let mut out = String::with_capacity(self.len());
+        for c in self.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\t' => out.push_str("\\t"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\0' => out.push_str("\\0"),
+                '\'' => out.push_str("\\'"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+impl QueryParam for String {
+    fn to_param_text(&self) -> String {
+        self.as_str().to_param_text()
+    }
+}
+
+impl<T: QueryParam + ?Sized> QueryParam for &T {
+    fn to_param_text(&self) -> String {
+        (**self).to_param_text()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_override_in_place() {
+        let mut a = Settings::new();
+        a.set("max_threads", 2).set("x", "a");
+        let mut b = Settings::new();
+        b.set("max_threads", 4);
+        let m = a.merged(&b);
+        assert_eq!(
+            m.iter().collect::<Vec<_>>(),
+            vec![("max_threads", "4"), ("x", "a")]
+        );
+    }
+
+    #[test]
+    fn param_text() {
+        assert_eq!(5u64.to_param_text(), "5");
+        assert_eq!("a\tb\\c'\n".to_param_text(), "a\\tb\\\\c\\'\\n");
+        assert_eq!((-1.5f64).to_param_text(), "-1.5");
+    }
+}
