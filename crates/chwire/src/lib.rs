@@ -5,6 +5,9 @@
 //! Large results are decompressed and decoded off the event loop (see [`offload`]), so a
 //! single-threaded executor keeps serving other tasks while a big `SELECT` streams in.
 //!
+//! `https://` URLs need the `rustls` feature (TLS through rustls on any runtime; see
+//! [`ClientBuilder::tls_ca_pem`] and the other `tls_*` options).
+//!
 //! ```text
 //! let client = Client::builder(runtime).url("http://localhost:8123").build()?;
 //! client.query("CREATE TABLE t (x UInt64) ENGINE = Memory").execute().await?;
@@ -20,6 +23,7 @@ pub mod offload;
 mod pool;
 pub mod query;
 pub mod settings;
+mod tls;
 
 pub use chwire_proto::{Block, Column, DataType, Value};
 pub use client::{Client, ClientBuilder, Compression, Format};
@@ -29,3 +33,7 @@ pub use offload::PipelineStats;
 pub use pool::PoolStats;
 pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowStream};
 pub use settings::{QueryParam, Settings};
+
+/// The rustls crate chwire uses (feature `rustls`), for [`ClientBuilder::tls_config`].
+#[cfg(feature = "rustls")]
+pub use futures_rustls::rustls;
