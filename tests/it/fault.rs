@@ -40,7 +40,8 @@ pub async fn killed_and_restarted(rt: Arc<dyn Runtime>) {
     assert_eq!(probing.pool_stats().idle, 1);
 
     // Killed mid-stream: a typed error, no hang.
-    let mut s = probing
+    let streaming = Client::builder(rt.clone()).url(&url).build().unwrap();
+    let mut s = streaming
         .query("SELECT number FROM system.numbers")
         .fetch_blocks()
         .await
