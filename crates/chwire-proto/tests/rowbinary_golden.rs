@@ -1,5 +1,5 @@
 //! Golden RowBinaryWithNamesAndTypes vectors captured from ClickHouse 26.9
-//! (`tests/golden/rowbinary/capture.sh`; each `CASE.sql` holds the query).
+//! (`cargo xtask golden rowbinary` re-captures them; each `CASE.sql` holds the query).
 //!
 //! For every case:
 //! - `CASE.btypes.bin` (binary type header) is decoded, and names, types and values are checked
