@@ -303,3 +303,19 @@ fn bulk_decode_speed() {
         copy.as_secs_f64() / decode.as_secs_f64() * 100.0
     );
 }
+
+#[test]
+fn feed_bytes_adopts_or_appends_with_the_same_result() {
+    let ty = DataType::UInt64;
+    let col =
+        Column::from_values(&ty, (0..1000u64).map(Value::UInt64).collect::<Vec<_>>()).unwrap();
+    let block = Block::new(vec![("x".into(), col)]).unwrap();
+    let bytes = NativeEncoder::new().encode(&block).unwrap();
+    for split in [0, 1, 7, bytes.len() / 2, bytes.len() - 1] {
+        let mut dec = NativeDecoder::new();
+        dec.feed_bytes(Bytes::copy_from_slice(&bytes[..split]));
+        dec.feed_bytes(Bytes::copy_from_slice(&bytes[split..]));
+        let got = dec.next_block().unwrap().or_else(|| dec.finish().unwrap());
+        assert_eq!(got.unwrap(), block, "split at {split}");
+    }
+}
