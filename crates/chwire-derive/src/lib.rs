@@ -115,9 +115,10 @@ fn container_rename_all(attrs: &[Attribute]) -> syn::Result<Option<RenameRule>> 
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename_all") {
                 let lit_name = one_name(&meta, "rename_all")?;
-                rule = Some(RenameRule::from_str(&lit_name).ok_or_else(|| {
-                    meta.error(format!("unknown rename_all rule {lit_name:?}"))
-                })?);
+                rule =
+                    Some(RenameRule::from_str(&lit_name).ok_or_else(|| {
+                        meta.error(format!("unknown rename_all rule {lit_name:?}"))
+                    })?);
             } else {
                 skip_meta_value(&meta)?;
             }

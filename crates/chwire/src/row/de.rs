@@ -8,8 +8,7 @@
 use chwire_proto::{ByteCursor, DataType, DecodeLimits};
 use serde::de::value::{StrDeserializer, U8Deserializer, U32Deserializer};
 use serde::de::{
-    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess,
-    VariantAccess, Visitor,
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
 use super::shape::{self, ByteShape, Fields, Order, Prim, array_elem, strip, tuple_fields};
@@ -166,12 +165,31 @@ impl<'de> Deserializer<'de> for RowDeserializer<'de, '_, '_> {
     }
 
     forward_to_single_column!(
-        deserialize_any, deserialize_bool, deserialize_i8, deserialize_i16, deserialize_i32,
-        deserialize_i64, deserialize_i128, deserialize_u8, deserialize_u16, deserialize_u32,
-        deserialize_u64, deserialize_u128, deserialize_f32, deserialize_f64, deserialize_char,
-        deserialize_str, deserialize_string, deserialize_bytes, deserialize_byte_buf,
-        deserialize_option, deserialize_unit, deserialize_seq, deserialize_map,
-        deserialize_identifier, deserialize_ignored_any
+        deserialize_any,
+        deserialize_bool,
+        deserialize_i8,
+        deserialize_i16,
+        deserialize_i32,
+        deserialize_i64,
+        deserialize_i128,
+        deserialize_u8,
+        deserialize_u16,
+        deserialize_u32,
+        deserialize_u64,
+        deserialize_u128,
+        deserialize_f32,
+        deserialize_f64,
+        deserialize_char,
+        deserialize_str,
+        deserialize_string,
+        deserialize_bytes,
+        deserialize_byte_buf,
+        deserialize_option,
+        deserialize_unit,
+        deserialize_seq,
+        deserialize_map,
+        deserialize_identifier,
+        deserialize_ignored_any
     );
 
     fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -549,7 +567,9 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
             Some(Prim::Bool | Prim::U8) => match self.cur.u8()? {
                 0 => visitor.visit_bool(false),
                 1 => visitor.visit_bool(true),
-                b => Err(RowError::invalid(format!("{b} is not a valid Bool (0 or 1)"))),
+                b => Err(RowError::invalid(format!(
+                    "{b} is not a valid Bool (0 or 1)"
+                ))),
             },
             _ => Err(RowError::mismatch("bool", ty)),
         }
@@ -566,12 +586,12 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
     deserialize_prim!(deserialize_u32, visit_u32, "u32", U32 => |c| Ok(c.u32_le()?));
     deserialize_prim!(deserialize_u64, visit_u64, "u64", U64 => |c| Ok(c.u64_le()?));
     deserialize_prim!(deserialize_u128, visit_u128, "u128",
-        U128 => |c| Ok(c.u128_le()?),
-        Uuid => |c| {
-            let hi = c.u64_le()?;
-            let lo = c.u64_le()?;
-            Ok((u128::from(hi) << 64) | u128::from(lo))
-        });
+    U128 => |c| Ok(c.u128_le()?),
+    Uuid => |c| {
+        let hi = c.u64_le()?;
+        let lo = c.u64_le()?;
+        Ok((u128::from(hi) << 64) | u128::from(lo))
+    });
     deserialize_prim!(deserialize_f32, visit_f32, "f32",
         F32 => |c| Ok(c.f32_le()?),
         BF16 => |c| Ok(f32::from_bits(u32::from(c.u16_le()?) << 16)));
@@ -590,7 +610,9 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
         let mut chars = s.chars();
         match (chars.next(), chars.next()) {
             (Some(c), None) => visitor.visit_char(c),
-            _ => Err(RowError::invalid(format!("{s:?} is not a single character"))),
+            _ => Err(RowError::invalid(format!(
+                "{s:?} is not a single character"
+            ))),
         }
     }
 
@@ -720,7 +742,9 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
             );
         }
         match ByteShape::of(ty) {
-            Some(shape) if shape.len() == len => visit_bytes_seq(self.shaped_bytes(shape)?, visitor),
+            Some(shape) if shape.len() == len => {
+                visit_bytes_seq(self.shaped_bytes(shape)?, visitor)
+            }
             _ => Err(RowError::mismatch(format!("tuple of {len}"), ty)),
         }
     }
@@ -830,13 +854,19 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
     }
 }
 
-fn visit_bytes_seq<'de, V: Visitor<'de>>(bytes: Bytes<'de>, visitor: V) -> Result<V::Value, RowError> {
+fn visit_bytes_seq<'de, V: Visitor<'de>>(
+    bytes: Bytes<'de>,
+    visitor: V,
+) -> Result<V::Value, RowError> {
     let (buf, len, borrowed) = match bytes {
         Bytes::Borrowed(b) => ([0u8; 32], b.len(), Some(b)),
         Bytes::Inline(buf, n) => (buf, n, None),
     };
     let slice = borrowed.unwrap_or(&buf[..len]);
-    let mut access = ByteSeq { bytes: slice, pos: 0 };
+    let mut access = ByteSeq {
+        bytes: slice,
+        pos: 0,
+    };
     let value = visitor.visit_seq(&mut access)?;
     if access.pos != slice.len() {
         return Err(RowError::invalid(format!(
@@ -864,7 +894,8 @@ impl<'de> SeqAccess<'de> for ByteSeq<'_> {
         match self.bytes.get(self.pos) {
             Some(&b) => {
                 self.pos += 1;
-                seed.deserialize(U8Deserializer::<RowError>::new(b)).map(Some)
+                seed.deserialize(U8Deserializer::<RowError>::new(b))
+                    .map(Some)
             }
             None => Ok(None),
         }
@@ -1143,7 +1174,11 @@ impl<'de> VariantAccess<'de> for UnitVariant<'_> {
         )))
     }
 
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, RowError> {
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        _visitor: V,
+    ) -> Result<V::Value, RowError> {
         Err(RowError::invalid(format!(
             "enum value `{}` maps to a unit variant, not a tuple variant",
             self.0

@@ -125,7 +125,10 @@ fn describe_columns(row: &str, expected: &[String], actual: &[String]) -> String
         actual.join(", ")
     );
     if !missing.is_empty() {
-        s.push_str(&format!("; not found on the server: {}", missing.join(", ")));
+        s.push_str(&format!(
+            "; not found on the server: {}",
+            missing.join(", ")
+        ));
     }
     if !extra.is_empty() {
         s.push_str(&format!("; not in the row type: {}", extra.join(", ")));

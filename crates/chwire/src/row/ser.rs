@@ -81,7 +81,11 @@ impl<'c> RowEncoder<'c> {
     }
 
     /// Appends one row to `out`. On error `out` is left as it was.
-    pub fn encode<T: Serialize + ?Sized>(&self, row: &T, out: &mut Vec<u8>) -> Result<(), RowError> {
+    pub fn encode<T: Serialize + ?Sized>(
+        &self,
+        row: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<(), RowError> {
         let start = out.len();
         let result = row.serialize(RowSerializer {
             columns: &self.columns,
@@ -136,7 +140,10 @@ impl<'c, 'o> RowSerializer<'c, 'o> {
     }
 
     fn column(&self) -> String {
-        self.columns.first().map(|c| c.0.clone()).unwrap_or_default()
+        self.columns
+            .first()
+            .map(|c| c.0.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -472,7 +479,9 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
             Some(Prim::U8) => {}
             Some(Prim::Bool) if v <= 1 => {}
             Some(Prim::Bool) => {
-                return Err(RowError::invalid(format!("{v} is not a valid Bool (0 or 1)")));
+                return Err(RowError::invalid(format!(
+                    "{v} is not a valid Bool (0 or 1)"
+                )));
             }
             _ => return Err(RowError::mismatch("u8", ty)),
         }
@@ -485,7 +494,8 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         match shape::prim(ty) {
             Some(Prim::U128) => self.out.extend_from_slice(&v.to_le_bytes()),
             Some(Prim::Uuid) => {
-                self.out.extend_from_slice(&((v >> 64) as u64).to_le_bytes());
+                self.out
+                    .extend_from_slice(&((v >> 64) as u64).to_le_bytes());
                 self.out.extend_from_slice(&(v as u64).to_le_bytes());
             }
             _ => return Err(RowError::mismatch("u128", ty)),
@@ -712,7 +722,11 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
 
     /// A struct into a `Tuple`: named tuples check the field names, in order (nested structs
     /// are not reordered when writing); unnamed tuples and `Point` go by position.
-    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'c, 'o>, RowError> {
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'c, 'o>, RowError> {
         if let Target::NestedRow(fields) = self.target {
             if fields.len() == len {
                 return Ok(self.compound(Kind::Fields(Fields::Columns(fields), true), len));
@@ -803,7 +817,11 @@ impl std::fmt::Debug for Compound<'_, '_> {
 }
 
 impl Compound<'_, '_> {
-    fn part<T: Serialize + ?Sized>(&mut self, key: Option<&str>, value: &T) -> Result<(), RowError> {
+    fn part<T: Serialize + ?Sized>(
+        &mut self,
+        key: Option<&str>,
+        value: &T,
+    ) -> Result<(), RowError> {
         let i = self.pos;
         self.pos += 1;
         if i >= self.len {

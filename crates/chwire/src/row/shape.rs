@@ -50,16 +50,19 @@ pub(crate) fn prim(ty: &DataType) -> Option<Prim> {
         DataType::Int8 | DataType::Enum8(_) => Prim::I8,
         DataType::Int16 | DataType::Enum16(_) => Prim::I16,
         DataType::Int32 | DataType::Date32 | DataType::Time => Prim::I32,
-        DataType::Int64 | DataType::DateTime64(..) | DataType::Time64(_) | DataType::Interval(_) => {
-            Prim::I64
-        }
+        DataType::Int64
+        | DataType::DateTime64(..)
+        | DataType::Time64(_)
+        | DataType::Interval(_) => Prim::I64,
         DataType::Int128 => Prim::I128,
-        DataType::Decimal { precision, .. } => match chwire_proto::types::decimal_size(*precision) {
-            4 => Prim::I32,
-            8 => Prim::I64,
-            16 => Prim::I128,
-            _ => return None,
-        },
+        DataType::Decimal { precision, .. } => {
+            match chwire_proto::types::decimal_size(*precision) {
+                4 => Prim::I32,
+                8 => Prim::I64,
+                16 => Prim::I128,
+                _ => return None,
+            }
+        }
         DataType::UInt8 => Prim::U8,
         DataType::UInt16 | DataType::Date => Prim::U16,
         DataType::UInt32 | DataType::DateTime(_) | DataType::IPv4 => Prim::U32,
@@ -283,7 +286,9 @@ pub(crate) fn skip(
         DataType::Variant(alts) => {
             let d = cur.u8()?;
             if d != 255 {
-                let alt = alts.get(usize::from(d)).ok_or_else(|| bad_discriminator(d, ty))?;
+                let alt = alts
+                    .get(usize::from(d))
+                    .ok_or_else(|| bad_discriminator(d, ty))?;
                 skip(cur, alt, limits, depth + 1)?;
             }
         }
