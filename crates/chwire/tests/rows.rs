@@ -548,7 +548,8 @@ fn compound_types_decode_into_alternative_types() {
         _pt: serde::de::IgnoredAny,
         #[serde(rename = "ring")]
         _ring: serde::de::IgnoredAny,
-        nested: serde::de::IgnoredAny,
+        #[serde(rename = "nested")]
+        _nested: serde::de::IgnoredAny,
     }
     let decoder = RowDecoder::new::<Skipping>(&columns).unwrap();
     let r: Skipping = decoder.decode(&mut cur).unwrap();
@@ -1031,4 +1032,27 @@ fn hostile_lengths_are_rejected_without_allocating() {
         .decode::<(Vec<u8>,)>(&mut ByteCursor::new(&input))
         .unwrap_err();
     assert!(matches!(err, RowError::Decode(_)), "{err}");
+}
+
+#[test]
+fn enum8_reads_and_writes_through_serde_repr() {
+    #[derive(Debug, PartialEq, serde_repr::Serialize_repr, serde_repr::Deserialize_repr)]
+    #[repr(i8)]
+    enum Lvl {
+        B = -2,
+        A = 1,
+    }
+    let cols = vec![(
+        "e".to_owned(),
+        DataType::Enum8(vec![("b".into(), -2), ("a".into(), 1)]),
+    )];
+    let (v,): (Lvl,) = RowDecoder::positional(&cols)
+        .decode(&mut ByteCursor::new(&[0xfe]))
+        .unwrap();
+    assert_eq!(v, Lvl::B);
+    let mut out = Vec::new();
+    RowEncoder::positional(&cols)
+        .encode(&(Lvl::A,), &mut out)
+        .unwrap();
+    assert_eq!(out, [1]);
 }

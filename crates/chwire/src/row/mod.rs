@@ -67,6 +67,8 @@ mod header;
 mod ser;
 mod shape;
 
+/// `#[derive(Row)]`: implements [`Row`] from the struct's fields and serde attributes.
+pub use chwire_derive::Row;
 pub use de::RowDecoder;
 pub use error::RowError;
 pub use header::{read_header, read_header_strings};
@@ -81,4 +83,57 @@ pub trait Row {
     /// The column names the fields map to, in field order (after serde renames; skipped
     /// fields excluded).
     const COLUMN_NAMES: &'static [&'static str];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chwire_proto::{ByteCursor, DataType};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Row, Serialize, Deserialize, Debug, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Renames<'a, T> {
+        user_id: u64,
+        #[serde(rename = "Label")]
+        label: &'a str,
+        #[serde(skip)]
+        cached: Option<u8>,
+        r#type: T,
+    }
+
+    #[test]
+    fn derive_follows_serde_naming() {
+        assert_eq!(Renames::<u8>::NAME, "Renames");
+        assert_eq!(Renames::<u8>::COLUMN_NAMES, ["userId", "Label", "type"]);
+    }
+
+    #[test]
+    fn derived_row_round_trips() {
+        let columns = vec![
+            ("userId".to_owned(), DataType::UInt64),
+            (
+                "Label".to_owned(),
+                DataType::LowCardinality(Box::new(DataType::String)),
+            ),
+            ("type".to_owned(), DataType::Int16),
+        ];
+        let row = Renames {
+            user_id: 7,
+            label: "x",
+            cached: None,
+            r#type: -2i16,
+        };
+        let mut out = Vec::new();
+        RowEncoder::new::<Renames<i16>>(&columns)
+            .unwrap()
+            .encode(&row, &mut out)
+            .unwrap();
+        assert_eq!(out, [7, 0, 0, 0, 0, 0, 0, 0, 1, b'x', 0xfe, 0xff]);
+        let back: Renames<i16> = RowDecoder::new::<Renames<i16>>(&columns)
+            .unwrap()
+            .decode(&mut ByteCursor::new(&out))
+            .unwrap();
+        assert_eq!(back, row);
+    }
 }
