@@ -8,6 +8,7 @@
 extern crate self as chwire;
 
 pub mod row;
+pub mod serde_helpers;
 
 pub use row::{Row, RowDecoder, RowEncoder, RowError};
 

@@ -1087,7 +1087,9 @@ fn check_splits_and_corruption(
 #[test]
 fn every_capture_survives_splits_and_corruption() {
     let cols = |spec: Vec<(&str, &str, DataType)>| -> Vec<(String, DataType)> {
-        spec.into_iter().map(|(n, _, t)| (n.to_owned(), t)).collect()
+        spec.into_iter()
+            .map(|(n, _, t)| (n.to_owned(), t))
+            .collect()
     };
     let scalars = cols(scalar_columns());
     check_splits_and_corruption("scalars", 2, |buf| {

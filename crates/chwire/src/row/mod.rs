@@ -60,6 +60,11 @@
 //!
 //! `Dynamic`, `JSON` and `QBit` columns are not supported by typed rows yet (use the dynamic
 //! `Value` API).
+//!
+//! Types are checked when a value is read: a `NULL` does not reach the inner type, so a wrong
+//! Rust type under `Option` is reported by the first non-NULL value. Without a Rust-side
+//! expectation (`deserialize_any`: untagged enums, `serde_json::Value`) the column type decides
+//! what is produced.
 
 mod de;
 mod error;
