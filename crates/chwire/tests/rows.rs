@@ -1107,3 +1107,47 @@ fn every_capture_survives_splits_and_corruption() {
         d.decode_all::<Num>(buf).map(|(r, n)| (r.len(), n))
     });
 }
+
+#[test]
+fn untagged_enums_use_the_column_type() {
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(untagged)]
+    enum Any {
+        Num(u64),
+        Text(String),
+        List(Vec<u8>),
+    }
+    #[derive(Debug, Row, Deserialize)]
+    struct R {
+        id: u8,
+        v: Option<Any>,
+    }
+    let bin = golden("variant");
+    let mut cur = ByteCursor::new(&bin);
+    read_header_strings(&mut cur, &DecodeLimits::default()).unwrap();
+    let columns = vec![
+        ("id".to_owned(), DataType::UInt8),
+        (
+            "v".to_owned(),
+            DataType::Variant(vec![
+                DataType::Array(b(DataType::UInt8)),
+                DataType::String,
+                DataType::UInt64,
+            ]),
+        ),
+    ];
+    let (rows, _) = RowDecoder::new::<R>(&columns)
+        .unwrap()
+        .decode_all::<R>(cur.remaining())
+        .unwrap();
+    let vs: Vec<Option<Any>> = rows.into_iter().map(|r| r.v).collect();
+    assert_eq!(
+        vs,
+        [
+            Some(Any::Text("text".into())),
+            Some(Any::Num(42)),
+            None,
+            Some(Any::List(vec![1, 2]))
+        ]
+    );
+}

@@ -548,7 +548,16 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
                     Err(_) => visitor.visit_borrowed_bytes(b),
                 }
             }
-            DataType::Nullable(_) | DataType::Variant(_) => self.deserialize_option(visitor),
+            DataType::Nullable(_) => self.deserialize_option(visitor),
+            DataType::Variant(alts) => match self.cur.u8()? {
+                255 => visitor.visit_none(),
+                d => {
+                    let alt = alts
+                        .get(usize::from(d))
+                        .ok_or_else(|| shape::bad_discriminator(d, ty))?;
+                    self.child(alt)?.deserialize_any(visitor)
+                }
+            },
             DataType::Map(..) => self.deserialize_map(visitor),
             DataType::Tuple(elems) => self.deserialize_tuple(elems.len(), visitor),
             DataType::Point => self.deserialize_tuple(2, visitor),
