@@ -1119,7 +1119,8 @@ fn untagged_enums_use_the_column_type() {
     }
     #[derive(Debug, Row, Deserialize)]
     struct R {
-        id: u8,
+        #[serde(rename = "id")]
+        _id: u8,
         v: Option<Any>,
     }
     let bin = golden("variant");
