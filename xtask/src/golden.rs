@@ -14,12 +14,10 @@
 //! cases read.
 
 use std::fs;
-use std::io::{Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::time::Duration;
 
+use crate::http::{post, request};
 use crate::server::{self, ServerConfig};
 
 /// Settings every capture uses so vectors do not depend on the machine's time zone.
@@ -114,7 +112,10 @@ fn capture_area(port: u16, dir: &Path, area: &str) -> Result<(), String> {
                     .ok_or_else(|| format!("{case}.url: expected an http:// URL"))?;
                 let (status, body) = request(port, "GET", &path, b"")?;
                 if status != 200 {
-                    return Err(format!("{case}: HTTP {status}: {}", lossy(&body)));
+                    return Err(format!(
+                        "{case}: HTTP {status}: {}",
+                        String::from_utf8_lossy(&body)
+                    ));
                 }
                 let native = dir.join(format!("{case}.native"));
                 let out = if native.exists() {
@@ -187,61 +188,4 @@ fn cases(dir: &Path, ext: &str) -> Result<Vec<(String, String)>, String> {
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(&bytes[..bytes.len().min(500)]).into_owned()
-}
-
-/// POSTs `query` as the body with URL `params`; fails on any non-200 answer.
-fn post(port: u16, params: &str, query: &str) -> Result<Vec<u8>, String> {
-    let (status, body) = request(port, "POST", &format!("/?{params}"), query.as_bytes())?;
-    if status != 200 {
-        return Err(format!(
-            "HTTP {status} for {:?}: {}",
-            &query[..query.len().min(200)],
-            lossy(&body)
-        ));
-    }
-    Ok(body)
-}
-
-/// One HTTP/1.0 exchange: the server closes the connection after the response, so the body is
-/// everything after the head (no chunked framing to undo).
-fn request(port: u16, method: &str, path: &str, body: &[u8]) -> Result<(u16, Vec<u8>), String> {
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let io = |e: std::io::Error| format!("request to port {port}: {e}");
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).map_err(io)?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(120)))
-        .map_err(io)?;
-    write!(
-        stream,
-        "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    )
-    .map_err(io)?;
-    stream.write_all(body).map_err(io)?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).map_err(io)?;
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| "response without a header terminator".to_string())?;
-    let head = String::from_utf8_lossy(&response[..split]);
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    if head.lines().any(|l| {
-        l.to_ascii_lowercase()
-            .starts_with("x-clickhouse-exception-code:")
-    }) {
-        return Err(format!(
-            "server exception: {}",
-            lossy(&response[split + 4..])
-        ));
-    }
-    Ok((status, response[split + 4..].to_vec()))
 }

@@ -2,6 +2,7 @@
 //! and restart their own servers (fault tests).
 
 pub mod golden;
+pub mod http;
 pub mod server;
 pub mod testrun;
 #[cfg(test)]
