@@ -7,6 +7,7 @@
 
 pub mod column;
 pub mod compression;
+pub mod http;
 pub mod native;
 pub mod rowbinary;
 pub mod types;

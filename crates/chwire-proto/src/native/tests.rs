@@ -269,41 +269,6 @@ fn column_builders_and_shape_checks() {
     assert!(uneven.is_err());
 }
 
-/// Rough throughput check of the UInt64 hot path against memcpy; run with
-/// `cargo test --release -p chwire-proto --lib bulk_decode_speed -- --ignored --nocapture`.
-#[test]
-#[ignore = "timing; run manually in release mode"]
-fn bulk_decode_speed() {
-    let n = 1 << 20;
-    let bytes: Vec<u8> = (0..n as u64).flat_map(|v| v.to_le_bytes()).collect();
-    let limits = DecodeLimits::default();
-    let mut parse = simple_parser;
-    let reps = 50;
-    let t = std::time::Instant::now();
-    for _ in 0..reps {
-        let c = read_column(
-            &mut ByteCursor::new(&bytes),
-            &DataType::UInt64,
-            n,
-            &limits,
-            &mut parse,
-        )
-        .unwrap();
-        std::hint::black_box(c);
-    }
-    let decode = t.elapsed();
-    let t = std::time::Instant::now();
-    for _ in 0..reps {
-        let v: Vec<u8> = std::hint::black_box(&bytes).to_vec();
-        std::hint::black_box(v);
-    }
-    let copy = t.elapsed();
-    println!(
-        "UInt64 decode {decode:?} vs memcpy {copy:?} ({:.0}% of memcpy speed)",
-        copy.as_secs_f64() / decode.as_secs_f64() * 100.0
-    );
-}
-
 #[test]
 fn feed_bytes_adopts_or_appends_with_the_same_result() {
     let ty = DataType::UInt64;

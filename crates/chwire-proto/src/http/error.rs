@@ -1,0 +1,45 @@
+//! Everything that can go wrong in one HTTP exchange, as seen by the sans-IO layer.
+
+use http::StatusCode;
+
+use super::exception::ServerException;
+
+/// An HTTP exchange failure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HttpError {
+    /// The server rejected the query before sending data: a non-2xx status, or a 2xx with
+    /// `X-ClickHouse-Exception-Code`, with the exception text from the body.
+    #[error("server error (HTTP {status}): {exception}")]
+    Server {
+        status: StatusCode,
+        exception: ServerException,
+    },
+    /// The query failed after the server had committed a 2xx status and sent some data; the
+    /// exception was found in the body. Data handed out before this is a partial result.
+    #[error("server error during the response: {0}")]
+    MidStream(ServerException),
+    /// A non-2xx response whose body is not a ClickHouse exception (e.g. from a proxy).
+    #[error("HTTP {status}: {body}")]
+    Status { status: StatusCode, body: String },
+    /// The connection ended before the response was complete. Never a short success.
+    #[error("response truncated: connection closed inside the {0}")]
+    Truncated(&'static str),
+    /// The connection closed before any byte of a response arrived (typically a pooled
+    /// keep-alive connection the server had already closed: safe to retry for idempotent
+    /// requests).
+    #[error("connection closed before any response")]
+    NoResponse,
+    /// The response head exceeded the configured size limit.
+    #[error("response head exceeds {limit} bytes")]
+    HeadTooLarge { limit: usize },
+    /// The bytes are not a valid HTTP/1.x response.
+    #[error("malformed response: {0}")]
+    Malformed(String),
+    /// A request could not be encoded (e.g. a header value with a line break).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// `next_event` was called after the exchange already failed or ended.
+    #[error("the response parser has already finished")]
+    Finished,
+}

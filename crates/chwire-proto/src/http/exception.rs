@@ -1,0 +1,626 @@
+//! Server exceptions: parsing the `Code: N. DB::Exception: …` text, and finding an exception the
+//! server wrote into the body after it had already committed a 2xx status.
+//!
+//! Once ClickHouse has sent the head and some data, an error can only be reported inside the
+//! body. Servers have done that in three ways, all handled by [`ExceptionScanner`]:
+//!
+//! 1. **Tagged** (25.11+, every response carries `X-ClickHouse-Exception-Tag: <token>`):
+//!    `\r\n__exception__\r\n<token>\r\n<message>\n<len> <token>\r\n__exception__\r\n`, after which
+//!    the server breaks the HTTP framing (closes without the chunked terminator). The random
+//!    token makes a false match in data practically impossible, so it is matched anywhere.
+//! 2. **Bare marker** (some 25.x releases): `__exception__\n` (or `\r\n`) followed by
+//!    `Code: …` text until the connection closes. Matched anywhere, but only together with the
+//!    `Code: ` that must follow it, and only when the server sent no tag.
+//! 3. **Legacy text** (older servers): `Code: NNN. DB::Exception: …` simply appended to the
+//!    data, body terminated normally. Binary data can contain `Code: ` anywhere, so this form is
+//!    only recognised at the very end of the body: the scanner holds back a bounded tail
+//!    ([`ScannerLimits::legacy_tail`]) and, when the body ends, looks for an exception that starts
+//!    at a line start inside that tail and runs to the end. Only used when the server sent no
+//!    tag (a tag proves the server uses form 1).
+//!
+//! Not handled here: with `http_write_exception_in_output_format=1` (off by default since
+//! 25.11) the exception is written by the output format itself (e.g. a `{"exception": …}` row in
+//! JSON formats); that is the format decoder's business.
+//!
+//! With `compress=1` or HTTP `Content-Encoding`, the exception text is inside the compressed
+//! stream: run a scanner over the *decompressed* bytes instead of the raw body.
+
+use std::collections::VecDeque;
+use std::fmt;
+
+use bytes::{Bytes, BytesMut};
+
+/// An exception reported by the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerException {
+    /// ClickHouse error code (`Code: 62`), e.g. 62 = SYNTAX_ERROR.
+    pub code: i32,
+    /// The error code's name, e.g. `SYNTAX_ERROR`, when the text carries it.
+    pub name: Option<String>,
+    /// The message with the `Code: N. DB::Exception: ` prefix and the `(NAME) (version …)`
+    /// suffix removed.
+    pub message: String,
+    /// Server version from the `(version …)` suffix, if present.
+    pub version: Option<String>,
+}
+
+impl fmt::Display for ServerException {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Code: {}. DB::Exception: {}", self.code, self.message)?;
+        if let Some(name) = &self.name {
+            write!(f, " ({name})")?;
+        }
+        Ok(())
+    }
+}
+
+impl ServerException {
+    /// Parses the server's exception text, e.g.
+    /// `Code: 62. DB::Exception: Syntax error: … (SYNTAX_ERROR) (version 26.9.2.1)`.
+    /// Also accepts the pre-21.x shape `Code: 60, e.displayText() = DB::Exception: …`.
+    /// Returns `None` if the text does not start with `Code: <number>`.
+    pub fn parse(text: &str) -> Option<ServerException> {
+        let rest = text.trim_start().strip_prefix("Code: ")?;
+        let digits = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'-')
+            .count();
+        let code: i32 = rest[..digits].parse().ok()?;
+        let mut rest = &rest[digits..];
+        rest = rest
+            .strip_prefix(". ")
+            .or_else(|| rest.strip_prefix(", "))
+            .unwrap_or(rest);
+        for prefix in ["DB::Exception: ", "e.displayText() = DB::Exception: "] {
+            if let Some(r) = rest.strip_prefix(prefix) {
+                rest = r;
+                break;
+            }
+        }
+        let mut message = rest.trim_end();
+        let mut version = None;
+        if let Some(pos) = message.rfind(" (version ") {
+            if message.ends_with(')') {
+                version = Some(message[pos + 10..message.len() - 1].to_owned());
+                message = message[..pos].trim_end();
+            }
+        }
+        let mut name = None;
+        if message.ends_with(')') {
+            if let Some(pos) = message.rfind('(') {
+                let candidate = &message[pos + 1..message.len() - 1];
+                if !candidate.is_empty()
+                    && candidate
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                {
+                    name = Some(candidate.to_owned());
+                    message = message[..pos].trim_end();
+                }
+            }
+        }
+        Some(ServerException {
+            code,
+            name,
+            message: message.to_owned(),
+            version,
+        })
+    }
+
+    /// Builds an exception from a failure body, using `header_code`
+    /// (`X-ClickHouse-Exception-Code`) when the text is not in the server's usual shape.
+    pub fn from_body(body: &[u8], header_code: Option<i32>) -> Option<ServerException> {
+        let text = String::from_utf8_lossy(body);
+        if let Some(mut e) = ServerException::parse(&text) {
+            if let Some(code) = header_code {
+                e.code = code;
+            }
+            return Some(e);
+        }
+        header_code.map(|code| ServerException {
+            code,
+            name: None,
+            message: text.trim().to_owned(),
+            version: None,
+        })
+    }
+}
+
+/// Bounds on what an [`ExceptionScanner`] buffers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScannerLimits {
+    /// Bytes held back at the end of an untagged body to look for a legacy exception (form 3).
+    /// 0 disables legacy detection. Delays untagged data by this much.
+    pub legacy_tail: usize,
+    /// Longest exception message collected after a marker; longer text is cut.
+    pub max_message: usize,
+}
+
+impl Default for ScannerLimits {
+    fn default() -> Self {
+        ScannerLimits {
+            legacy_tail: 16 * 1024,
+            max_message: 1 << 20,
+        }
+    }
+}
+
+/// Separates body data from an exception the server appended to it (see the module docs).
+///
+/// Push body bytes in with [`push`](Self::push), take clean data out with
+/// [`pop`](Self::pop), call [`finish`](Self::finish) when the body ends (normally or not). Data
+/// handed out never contains marker bytes: a read that ends with a possible marker prefix is
+/// held back until the next bytes decide it (at most one marker length). Clean data is handed
+/// out as slices of the pushed `Bytes`, not copies.
+#[derive(Debug)]
+pub struct ExceptionScanner {
+    /// Byte sequences that open an exception. The tagged form has one; the untagged one has
+    /// the bare marker variants.
+    markers: Vec<Vec<u8>>,
+    /// For the tagged form: ` <tag>\r\n__exception__\r\n`, which closes the message.
+    closing: Option<Vec<u8>>,
+    /// A suffix of the previous input that is a proper prefix of a marker.
+    held: Bytes,
+    /// After a marker: the exception text collected so far.
+    collecting: Option<BytesMut>,
+    /// Clean data withheld for legacy detection (untagged only).
+    tail: VecDeque<Bytes>,
+    tail_len: usize,
+    /// Whether the byte just before `tail` is a line start (body start or after `\n`).
+    tail_at_line_start: bool,
+    out: VecDeque<Bytes>,
+    limits: ScannerLimits,
+    done: bool,
+}
+
+impl ExceptionScanner {
+    /// A scanner for a body whose head carried `tag` (`X-ClickHouse-Exception-Tag`), or none.
+    pub fn new(tag: Option<&str>) -> ExceptionScanner {
+        ExceptionScanner::with_limits(tag, ScannerLimits::default())
+    }
+
+    pub fn with_limits(tag: Option<&str>, limits: ScannerLimits) -> ExceptionScanner {
+        let (markers, closing, legacy) = match tag {
+            Some(tag) => {
+                let open = [b"\r\n__exception__\r\n", tag.as_bytes(), b"\r\n"].concat();
+                let close = [b" ", tag.as_bytes(), b"\r\n__exception__\r\n"].concat();
+                (vec![open], Some(close), false)
+            }
+            None => {
+                let m = |s: &str| [s.as_bytes(), b"Code: "].concat();
+                let variants = vec![
+                    m("\r\n__exception__\r\n"),
+                    m("\n__exception__\n"),
+                    m("__exception__\r\n"),
+                    m("__exception__\n"),
+                ];
+                (variants, None, true)
+            }
+        };
+        ExceptionScanner {
+            markers,
+            closing,
+            held: Bytes::new(),
+            collecting: None,
+            tail: VecDeque::new(),
+            tail_len: 0,
+            tail_at_line_start: true,
+            out: VecDeque::new(),
+            limits: ScannerLimits {
+                legacy_tail: if legacy { limits.legacy_tail } else { 0 },
+                ..limits
+            },
+            done: false,
+        }
+    }
+
+    /// Whether a marker has been seen and the exception text is being collected: if the body
+    /// ends now, the result is this exception, not a truncation.
+    pub fn in_exception(&self) -> bool {
+        self.collecting.is_some()
+    }
+
+    /// Next piece of clean data, if any.
+    pub fn pop(&mut self) -> Option<Bytes> {
+        self.out.pop_front()
+    }
+
+    /// Feeds body bytes. Returns the exception once one is complete (tagged form, or message cap
+    /// reached); the scanner ignores input after that.
+    pub fn push(&mut self, data: Bytes) -> Option<ServerException> {
+        if self.done || data.is_empty() {
+            return None;
+        }
+        if self.collecting.is_some() {
+            return self.collect(&data);
+        }
+        let max_marker = self.markers.iter().map(Vec::len).max().unwrap_or(0);
+        let mut data = data;
+        if !self.held.is_empty() {
+            let held = std::mem::take(&mut self.held);
+            let h = held.len();
+            let take = data.len().min(max_marker);
+            let mut joined = Vec::with_capacity(h + take);
+            joined.extend_from_slice(&held);
+            joined.extend_from_slice(&data[..take]);
+            match find_marker(&joined, &self.markers) {
+                Some(Hit::Full(i, m)) if i < h => {
+                    self.emit(held.slice(..i));
+                    let after = i + self.markers[m].len() - h;
+                    self.start_collecting();
+                    return self.collect(&data[after..]);
+                }
+                Some(Hit::Partial(i)) if i < h => {
+                    // Only possible when all of `data` fit in `joined`.
+                    self.emit(held.slice(..i));
+                    self.held = Bytes::from(joined[i..].to_vec());
+                    return None;
+                }
+                _ => self.emit(held),
+            }
+        }
+        match find_marker(&data, &self.markers) {
+            Some(Hit::Full(i, m)) => {
+                let after = data.split_off(i + self.markers[m].len());
+                data.truncate(i);
+                self.emit(data);
+                self.start_collecting();
+                self.collect(&after)
+            }
+            Some(Hit::Partial(i)) => {
+                self.held = data.split_off(i);
+                self.emit(data);
+                None
+            }
+            None => {
+                self.emit(data);
+                None
+            }
+        }
+    }
+
+    /// The body ended (cleanly or not). Releases held-back data and returns the exception found
+    /// in the body, if any. Call [`pop`](Self::pop) afterwards for the remaining clean data.
+    pub fn finish(&mut self) -> Option<ServerException> {
+        if self.done {
+            return None;
+        }
+        self.done = true;
+        if let Some(text) = self.collecting.take() {
+            self.release_tail();
+            return Some(self.exception_from(&text));
+        }
+        let held = std::mem::take(&mut self.held);
+        if !held.is_empty() {
+            self.emit(held);
+        }
+        let found = self.legacy_exception();
+        self.release_tail();
+        found
+    }
+
+    fn start_collecting(&mut self) {
+        // The bare markers end with the `Code: ` that starts the exception text.
+        self.collecting = Some(match self.closing {
+            Some(_) => BytesMut::new(),
+            None => BytesMut::from(&b"Code: "[..]),
+        });
+    }
+
+    fn release_tail(&mut self) {
+        self.out.extend(self.tail.drain(..));
+        self.tail_len = 0;
+    }
+
+    /// Looks for a legacy `Code: N. DB::Exception:` text that starts on a line inside the held
+    /// tail and runs to the end of the body; strips it from the tail.
+    fn legacy_exception(&mut self) -> Option<ServerException> {
+        if self.tail_len == 0 {
+            return None;
+        }
+        let mut buf = Vec::with_capacity(self.tail_len);
+        for piece in &self.tail {
+            buf.extend_from_slice(piece);
+        }
+        let mut start = 0;
+        while let Some(off) = find(&buf[start..], b"Code: ") {
+            let p = start + off;
+            let line_start = if p == 0 {
+                self.tail_at_line_start
+            } else {
+                buf[p - 1] == b'\n'
+            };
+            if line_start && looks_like_exception(&buf[p..]) {
+                let text = String::from_utf8_lossy(&buf[p..]);
+                let e = ServerException::parse(&text)?;
+                let keep = Bytes::from(buf).slice(..p);
+                self.tail.clear();
+                self.tail_len = 0;
+                if !keep.is_empty() {
+                    self.tail.push_back(keep);
+                }
+                return Some(e);
+            }
+            start = p + 1;
+        }
+        None
+    }
+
+    fn collect(&mut self, data: &[u8]) -> Option<ServerException> {
+        let text = self.collecting.as_mut()?;
+        let room = self.limits.max_message.saturating_sub(text.len());
+        let old_len = text.len();
+        text.extend_from_slice(&data[..data.len().min(room)]);
+        let complete = match &self.closing {
+            Some(close) => {
+                // Only the new bytes (plus an overlap) can complete the closing sequence.
+                let from = old_len.saturating_sub(close.len() - 1);
+                find(&text[from..], close).map(|end| {
+                    // `<message>\n<len>` precedes the closing; drop the length line.
+                    let body = &text[..from + end];
+                    body.iter().rposition(|&b| b == b'\n').unwrap_or(body.len())
+                })
+            }
+            None => None,
+        };
+        let capped = data.len() > room;
+        if complete.is_none() && !capped {
+            return None;
+        }
+        let mut text = self.collecting.take()?;
+        if let Some(cut) = complete {
+            text.truncate(cut);
+        }
+        self.done = true;
+        self.release_tail();
+        Some(self.exception_from(&text))
+    }
+
+    fn exception_from(&self, text: &[u8]) -> ServerException {
+        ServerException::from_body(text, None).unwrap_or_else(|| ServerException {
+            code: 0,
+            name: None,
+            message: String::from_utf8_lossy(text).trim().to_owned(),
+            version: None,
+        })
+    }
+
+    /// Hands clean data on, through the legacy tail hold-back when enabled.
+    fn emit(&mut self, data: Bytes) {
+        if data.is_empty() {
+            return;
+        }
+        let cap = self.limits.legacy_tail;
+        if cap == 0 {
+            self.out.push_back(data);
+            return;
+        }
+        self.tail_len += data.len();
+        self.tail.push_back(data);
+        while self.tail_len > cap {
+            let excess = self.tail_len - cap;
+            let Some(front) = self.tail.front_mut() else {
+                break;
+            };
+            let piece = if front.len() <= excess {
+                self.tail.pop_front().unwrap_or_default()
+            } else {
+                front.split_to(excess)
+            };
+            self.tail_len -= piece.len();
+            self.tail_at_line_start = piece.last() == Some(&b'\n');
+            self.out.push_back(piece);
+        }
+    }
+}
+
+enum Hit {
+    /// Marker `.1` starts at `.0`.
+    Full(usize, usize),
+    /// `hay[.0..]` is a proper prefix of some marker.
+    Partial(usize),
+}
+
+/// Earliest position where a marker starts, fully or cut off by the end of `hay`. A partial hit
+/// precludes any later full one (a later start has even fewer bytes left).
+fn find_marker(hay: &[u8], markers: &[Vec<u8>]) -> Option<Hit> {
+    // Markers start with one of at most three bytes (`\r`, `\n`, `_`); a fixed-size set keeps
+    // the per-byte test branch-cheap.
+    let mut firsts = [0u8; 3];
+    let mut n = 0;
+    for m in markers {
+        if let Some(&f) = m.first() {
+            if !firsts[..n].contains(&f) && n < 3 {
+                firsts[n] = f;
+                n += 1;
+            }
+        }
+    }
+    if n == 0 {
+        return None;
+    }
+    while n < 3 {
+        firsts[n] = firsts[0];
+        n += 1;
+    }
+    let [f0, f1, f2] = firsts;
+    let mut i = 0;
+    while i < hay.len() {
+        let off = hay[i..]
+            .iter()
+            .position(|&b| b == f0 || b == f1 || b == f2)?;
+        i += off;
+        let rest = &hay[i..];
+        let mut partial = false;
+        for (idx, m) in markers.iter().enumerate() {
+            if rest.len() >= m.len() {
+                if rest.starts_with(m) {
+                    return Some(Hit::Full(i, idx));
+                }
+            } else if m.starts_with(rest) {
+                partial = true;
+            }
+        }
+        if partial {
+            return Some(Hit::Partial(i));
+        }
+        i += 1;
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `Code: <digits>. DB::Exception:` (or the old `, e.displayText() = DB::Exception:`).
+fn looks_like_exception(s: &[u8]) -> bool {
+    let Some(rest) = s.strip_prefix(b"Code: ") else {
+        return false;
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
+        return false;
+    }
+    let rest = &rest[digits..];
+    rest.starts_with(b". DB::Exception:") || rest.starts_with(b", e.displayText() = DB::Exception:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_exception_text() {
+        let e = ServerException::parse(
+            "Code: 62. DB::Exception: Syntax error: failed at position 7 (1): 1\n. Expected one of: end of query. (SYNTAX_ERROR) (version 26.9.2.1)\n",
+        )
+        .unwrap();
+        assert_eq!(e.code, 62);
+        assert_eq!(e.name.as_deref(), Some("SYNTAX_ERROR"));
+        assert_eq!(e.version.as_deref(), Some("26.9.2.1"));
+        assert_eq!(
+            e.message,
+            "Syntax error: failed at position 7 (1): 1\n. Expected one of: end of query."
+        );
+        let e = ServerException::parse(
+            "Code: 60, e.displayText() = DB::Exception: Table default.wtf doesn't exist (version 21.3.1.1)",
+        )
+        .unwrap();
+        assert_eq!(e.code, 60);
+        assert_eq!(e.name, None);
+        assert_eq!(e.message, "Table default.wtf doesn't exist");
+        assert_eq!(ServerException::parse("<html>bad gateway</html>"), None);
+        assert_eq!(
+            ServerException::from_body(b"oops", Some(241)).unwrap().code,
+            241
+        );
+        assert_eq!(
+            e.to_string(),
+            "Code: 60. DB::Exception: Table default.wtf doesn't exist"
+        );
+    }
+
+    fn run(scanner: &mut ExceptionScanner, pieces: &[&[u8]]) -> (Vec<u8>, Option<ServerException>) {
+        let mut data = Vec::new();
+        let mut exc = None;
+        for p in pieces {
+            if let Some(e) = scanner.push(Bytes::copy_from_slice(p)) {
+                exc = Some(e);
+            }
+            while let Some(d) = scanner.pop() {
+                data.extend_from_slice(&d);
+            }
+        }
+        if exc.is_none() {
+            exc = scanner.finish();
+        }
+        while let Some(d) = scanner.pop() {
+            data.extend_from_slice(&d);
+        }
+        (data, exc)
+    }
+
+    #[test]
+    fn tagged_at_every_split() {
+        let body = b"row1\r\nrow2\r\n__exception__\r\nABCDEFGHIJKLMNOP\r\nCode: 395. DB::Exception: boom (FUNCTION_THROW_IF_VALUE_IS_NON_ZERO) (version 26.9.2.1)\n87 ABCDEFGHIJKLMNOP\r\n__exception__\r\n";
+        for a in 0..=body.len() {
+            for b in a..=body.len() {
+                let mut s = ExceptionScanner::new(Some("ABCDEFGHIJKLMNOP"));
+                let (data, exc) = run(&mut s, &[&body[..a], &body[a..b], &body[b..]]);
+                assert_eq!(data, b"row1\r\nrow2", "{a} {b}");
+                let exc = exc.unwrap();
+                assert_eq!(exc.code, 395);
+                assert_eq!(exc.message, "boom");
+            }
+        }
+    }
+
+    #[test]
+    fn near_miss_markers_are_data() {
+        let body = b"\r\n__exception__\r\nABCDEFGHIJKLMNOX\r\n\r\n__exc\r\n";
+        for a in 0..=body.len() {
+            let mut s = ExceptionScanner::new(Some("ABCDEFGHIJKLMNOP"));
+            let (data, exc) = run(&mut s, &[&body[..a], &body[a..]]);
+            assert_eq!(data, body);
+            assert_eq!(exc, None);
+        }
+    }
+
+    #[test]
+    fn bare_marker() {
+        let body = b"0,\"a\"\n__exception__\nCode: 395. DB::Exception: There was an error! (FUNCTION_THROW_IF_VALUE_IS_NON_ZERO) (version 25.1.6.34 (official build))\n";
+        for a in 0..=body.len() {
+            let mut s = ExceptionScanner::new(None);
+            let (data, exc) = run(&mut s, &[&body[..a], &body[a..]]);
+            assert_eq!(data, b"0,\"a\"");
+            let exc = exc.unwrap();
+            assert_eq!(exc.code, 395);
+            assert_eq!(exc.message, "There was an error!");
+            assert_eq!(exc.version.as_deref(), Some("25.1.6.34 (official build)"));
+        }
+    }
+
+    #[test]
+    fn legacy_tail() {
+        let body = b"1\n2\nCode: 159. DB::Exception: Timeout exceeded: elapsed 0.1 seconds. (TIMEOUT_EXCEEDED) (version 22.9.1)\n";
+        for a in 0..=body.len() {
+            let mut s = ExceptionScanner::new(None);
+            let (data, exc) = run(&mut s, &[&body[..a], &body[a..]]);
+            assert_eq!(data, b"1\n2\n");
+            assert_eq!(exc.unwrap().name.as_deref(), Some("TIMEOUT_EXCEEDED"));
+        }
+        // Mid-line `Code: ` is data; so is anything past the tail window.
+        let mut s = ExceptionScanner::new(None);
+        let (data, exc) = run(&mut s, &[b"xCode: 1. DB::Exception: no\n"]);
+        assert_eq!(exc, None);
+        assert_eq!(data, b"xCode: 1. DB::Exception: no\n");
+        let limits = ScannerLimits {
+            legacy_tail: 8,
+            max_message: 100,
+        };
+        let mut s = ExceptionScanner::with_limits(None, limits);
+        let (data, exc) = run(&mut s, &[b"Code: 1. DB::Exception: no\n"]);
+        assert_eq!(exc, None);
+        assert_eq!(data, b"Code: 1. DB::Exception: no\n");
+    }
+
+    #[test]
+    fn message_cap() {
+        let limits = ScannerLimits {
+            legacy_tail: 0,
+            max_message: 10,
+        };
+        let mut s = ExceptionScanner::with_limits(Some("T"), limits);
+        let (data, exc) = run(
+            &mut s,
+            &[b"ab\r\n__exception__\r\nT\r\nCode: 1. DB::Exception: a long message"],
+        );
+        assert_eq!(data, b"ab");
+        assert_eq!(exc.unwrap().code, 1);
+    }
+}

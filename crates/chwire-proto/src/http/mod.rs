@@ -1,0 +1,21 @@
+//! The HTTP/1.1 exchange with ClickHouse's HTTP interface, sans-IO.
+//!
+//! [`HttpRequest`] encodes a request head (the query, settings and parameters travel in the
+//! URL; credentials and options in headers); the body follows as-is or through
+//! [`ChunkedEncoder`]. [`HttpResponseParser`] turns the bytes read back into
+//! [`ResponseEvent`]s: the typed [`ResponseHead`], body `Data`, `End`, or an [`HttpError`] —
+//! including an exception the server reports inside the body after it already sent a 2xx
+//! status (see [`exception`]).
+
+pub mod exception;
+
+mod error;
+mod head;
+mod request;
+mod response;
+
+pub use error::HttpError;
+pub use exception::{ExceptionScanner, ScannerLimits, ServerException};
+pub use head::{BodyFraming, KeepAliveParams, Progress, ResponseHead};
+pub use request::{AuthScheme, ChunkedEncoder, Credentials, HttpRequest, RequestBody};
+pub use response::{HttpResponseParser, ResponseConfig, ResponseEvent};
