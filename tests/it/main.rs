@@ -1,9 +1,11 @@
 //! The integration test binary: every case runs against the real server given by
 //! `CHWIRE_HTTP_URL`/`CHWIRE_TCP_ADDR` (run `cargo xtask test`), once per runtime.
 
+mod codec_roundtrip;
 mod errors;
 mod fault;
 mod insert;
+mod native_values;
 mod query;
 mod smoke;
 mod stream;
