@@ -59,7 +59,7 @@ pub fn pki() -> &'static TestPki {
     PKI.get_or_init(|| make_pki().expect("generate the test certificates"))
 }
 
-fn ca(name: &str) -> Result<CertifiedIssuer<'static, KeyPair>, rcgen::Error> {
+fn make_ca(name: &str) -> Result<CertifiedIssuer<'static, KeyPair>, rcgen::Error> {
     let mut params = CertificateParams::new(Vec::<String>::new())?;
     params.distinguished_name.push(DnType::CommonName, name);
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -76,7 +76,9 @@ fn leaf(
 ) -> Result<TestCert, rcgen::Error> {
     let mut params =
         CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())?;
-    params.distinguished_name.push(DnType::CommonName, common_name);
+    params
+        .distinguished_name
+        .push(DnType::CommonName, common_name);
     params.extended_key_usages = vec![usage];
     if expired {
         params.not_before = rcgen::date_time_ymd(2019, 1, 1);
@@ -93,8 +95,8 @@ fn leaf(
 }
 
 fn make_pki() -> Result<TestPki, rcgen::Error> {
-    let ca = ca("chwire test CA")?;
-    let other = ca("chwire unrelated CA")?;
+    let ca = make_ca("chwire test CA")?;
+    let other = make_ca("chwire unrelated CA")?;
     let server_names = ["localhost", "127.0.0.1"];
     use ExtendedKeyUsagePurpose::{ClientAuth, ServerAuth};
     Ok(TestPki {
@@ -128,9 +130,8 @@ pub fn tls_proxy(kind: ProxyKind) -> SocketAddr {
         ProxyKind::MutualTls => 1,
         ProxyKind::Expired => 2,
     };
-    *PROXIES[slot].get_or_init(|| {
-        start_proxy(kind, crate::http_addr()).expect("start the TLS test proxy")
-    })
+    *PROXIES[slot]
+        .get_or_init(|| start_proxy(kind, crate::http_addr()).expect("start the TLS test proxy"))
 }
 
 fn server_config(kind: ProxyKind) -> Result<ServerConfig, rustls::Error> {

@@ -5,6 +5,9 @@
 //! Large results are decompressed and decoded off the event loop (see [`offload`]), so a
 //! single-threaded executor keeps serving other tasks while a big `SELECT` streams in.
 //!
+//! [`row`] maps Rust types to RowBinary rows through serde: derive [`Row`] together with
+//! `serde::Serialize`/`Deserialize`, then use [`Query::fetch`] and [`Client::insert`].
+//!
 //! `https://` URLs need the `rustls` feature (TLS through rustls on any runtime; see
 //! [`ClientBuilder::tls_ca_pem`] and the other `tls_*` options).
 //!
@@ -14,6 +17,10 @@
 //! let n = client.query("SELECT {n:UInt64}").param("n", 5).fetch_all_rows().await?;
 //! ```
 
+// Lets `#[derive(Row)]` (which names `::chwire::Row`) work in this crate's own tests.
+#[cfg(test)]
+extern crate self as chwire;
+
 mod body;
 pub mod client;
 mod connection;
@@ -22,6 +29,8 @@ pub mod insert;
 pub mod offload;
 mod pool;
 pub mod query;
+pub mod row;
+pub mod serde_helpers;
 pub mod settings;
 mod tls;
 
@@ -32,8 +41,13 @@ pub use insert::BlockInsert;
 pub use offload::PipelineStats;
 pub use pool::PoolStats;
 pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowStream};
+pub use row::{Row, RowDecoder, RowEncoder, RowError};
 pub use settings::{QueryParam, Settings};
 
 /// The rustls crate chwire uses (feature `rustls`), for [`ClientBuilder::tls_config`].
 #[cfg(feature = "rustls")]
 pub use futures_rustls::rustls;
+
+/// The `uuid` crate, with its serde support, for `UUID` columns.
+#[cfg(feature = "uuid")]
+pub use uuid;

@@ -183,42 +183,41 @@ impl Pool {
     async fn connect(&self, limits: &IoLimits) -> Result<Connection> {
         let s = &self.shared;
         let attempt = async {
-            let io = s
-                .rt
-                .connect(&s.host, s.port, s.config.connect_timeout)
-                .await
-                .map_err(|e| {
-                    if e.kind() == std::io::ErrorKind::TimedOut {
-                        Error::Timeout(TimeoutKind::Connect)
-                    } else {
-                        Error::Connect {
-                            addr: format!("{}:{}", s.host, s.port),
-                            source: e,
+            let io =
+                s.rt.connect(&s.host, s.port, s.config.connect_timeout)
+                    .await
+                    .map_err(|e| {
+                        if e.kind() == std::io::ErrorKind::TimedOut {
+                            Error::Timeout(TimeoutKind::Connect)
+                        } else {
+                            Error::Connect {
+                                addr: format!("{}:{}", s.host, s.port),
+                                source: e,
+                            }
                         }
-                    }
-                })?;
+                    })?;
             match &s.tls {
                 None => Ok(io),
                 Some(tls) => {
                     let addr = format!("{}:{}", s.host, s.port);
                     let handshake = tls.handshake(io, &addr);
                     match s.config.connect_timeout {
-                        Some(t) => s
-                            .rt
-                            .timeout(t, handshake)
-                            .await
-                            .map_err(|_| Error::Timeout(TimeoutKind::Connect))?,
+                        Some(t) => {
+                            s.rt.timeout(t, handshake)
+                                .await
+                                .map_err(|_| Error::Timeout(TimeoutKind::Connect))?
+                        }
                         None => handshake.await,
                     }
                 }
             }
         };
         let io = match limits.deadline {
-            Some(d) => s
-                .rt
-                .timeout_at(d, attempt)
-                .await
-                .map_err(|_| Error::Timeout(TimeoutKind::Request))??,
+            Some(d) => {
+                s.rt.timeout_at(d, attempt)
+                    .await
+                    .map_err(|_| Error::Timeout(TimeoutKind::Request))??
+            }
             None => attempt.await?,
         };
         s.connects.fetch_add(1, Ordering::Relaxed);

@@ -95,7 +95,11 @@ pub(crate) struct TlsFailure {
 
 impl fmt::Display for TlsFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let phase = if self.handshake { "handshake" } else { "session" };
+        let phase = if self.handshake {
+            "handshake"
+        } else {
+            "session"
+        };
         write!(f, "TLS {phase} with {} failed: {}", self.addr, self.reason)
     }
 }
