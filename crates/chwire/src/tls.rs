@@ -375,3 +375,100 @@ mod with_rustls {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    fn config_error(r: crate::Result<Connector>) -> String {
+        match r {
+            Err(Error::Config(m)) => m,
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
+
+    #[cfg(not(feature = "rustls"))]
+    #[test]
+    fn https_needs_the_rustls_feature() {
+        let m = config_error(Connector::new("localhost", TlsOptions::default()));
+        assert!(m.contains("`rustls` feature"), "{m}");
+    }
+
+    #[cfg(feature = "rustls")]
+    #[test]
+    fn default_roots_and_server_names() {
+        let c = Connector::new("db.example.com", TlsOptions::default()).unwrap();
+        assert!(format!("{c:?}").contains("db.example.com"));
+        // IPv6 literals lose their URL brackets; IPs verify against IP SANs.
+        let c = Connector::new("[::1]", TlsOptions::default()).unwrap();
+        assert!(format!("{c:?}").contains("IpAddress(V6"), "{c:?}");
+        let options = TlsOptions {
+            server_name: Some("localhost".into()),
+            ..TlsOptions::default()
+        };
+        let c = Connector::new("127.0.0.1", options).unwrap();
+        assert!(format!("{c:?}").contains("localhost"), "{c:?}");
+    }
+
+    #[cfg(feature = "rustls")]
+    #[test]
+    fn bad_options_are_configuration_errors() {
+        let with = |f: fn(&mut TlsOptions)| {
+            let mut o = TlsOptions::default();
+            f(&mut o);
+            config_error(Connector::new("localhost", o))
+        };
+        let m = with(|o| o.server_name = Some("not a name".into()));
+        assert!(m.contains("invalid TLS server name"), "{m}");
+        let m = with(|o| o.ca.push(PemSource::Bytes(b"junk".to_vec())));
+        assert!(
+            m.contains("no certificate found in CA certificate PEM"),
+            "{m}"
+        );
+        let m = with(|o| {
+            o.ca.push(PemSource::Bytes(
+                b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".to_vec(),
+            ))
+        });
+        assert!(m.contains("bad CA certificate PEM"), "{m}");
+        let m = with(|o| o.ca.push(PemSource::File("/nonexistent/ca.pem".into())));
+        assert!(m.contains("/nonexistent/ca.pem"), "{m}");
+        let m = with(|o| {
+            o.client_cert = Some((PemSource::Bytes(Vec::new()), PemSource::Bytes(Vec::new())))
+        });
+        assert!(
+            m.contains("no certificate found in client certificate"),
+            "{m}"
+        );
+        let m = with(|o| {
+            let provider = Arc::new(futures_rustls::rustls::crypto::ring::default_provider());
+            let config = futures_rustls::rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_root_certificates(futures_rustls::rustls::RootCertStore::empty())
+                .with_no_client_auth();
+            o.config = Some(Arc::new(config));
+            o.default_roots = Some(true);
+        });
+        assert!(m.contains("tls_config() replaces"), "{m}");
+    }
+
+    #[test]
+    fn failures_survive_io_errors() {
+        let failure = TlsFailure {
+            addr: "h:1".into(),
+            handshake: false,
+            reason: "received fatal alert: CertificateRequired".into(),
+        };
+        let e = Error::from(io::Error::new(io::ErrorKind::InvalidData, failure));
+        assert!(e.is_tls());
+        assert_eq!(
+            e.to_string(),
+            "TLS session with h:1 failed: received fatal alert: CertificateRequired"
+        );
+        assert!(!e.is_connection());
+        let plain = Error::from(io::Error::from(io::ErrorKind::ConnectionReset));
+        assert!(matches!(plain, Error::Io(_)));
+    }
+}
