@@ -9,6 +9,7 @@ mod native_values;
 mod query;
 mod smoke;
 mod stream;
+mod typed;
 
 chwire_tests::each_runtime! {
     smoke: [reaches_http, reaches_tcp],
@@ -17,6 +18,7 @@ chwire_tests::each_runtime! {
     insert: [roundtrip_blocks, dropped_insert],
     stream: [ten_million_bounded, concurrent_pool, drop_kills_query, ticker_keeps_ticking],
     fault: [killed_and_restarted],
+    typed: [typed_roundtrip],
 }
 
 /// The ticker proof on a current-thread tokio runtime, where the reader task, the ticker and
