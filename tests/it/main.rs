@@ -28,6 +28,7 @@ chwire_tests::each_runtime! {
         expired_certificate_fails,
         mutual_tls,
         tls_config_errors,
+        handshake_timeout,
     ],
     typed: [typed_roundtrip],
 }

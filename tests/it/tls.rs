@@ -276,3 +276,26 @@ pub async fn tls_config_errors(rt: Arc<dyn Runtime>) {
     );
     assert!(m.contains("invalid TLS server name"), "{m}");
 }
+
+/// A peer that accepts TCP but never answers the TLS hello: the handshake is bounded by
+/// `connect_timeout` and reported as a connect timeout.
+pub async fn handshake_timeout(rt: Arc<dyn Runtime>) {
+    // The kernel completes the TCP handshake from the backlog; nobody ever reads.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let client = Client::builder(rt)
+        .url(format!("https://127.0.0.1:{port}"))
+        .tls_ca_pem(pki().ca_pem.clone())
+        .connect_timeout(std::time::Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = select_42(&client).await.unwrap_err();
+    assert_eq!(
+        err.timeout_kind(),
+        Some(chwire::TimeoutKind::Connect),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    drop(silent);
+}
