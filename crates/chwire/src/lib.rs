@@ -11,20 +11,26 @@
 //! let n = client.query("SELECT {n:UInt64}").param("n", 5).fetch_all_rows().await?;
 //! ```
 
+pub mod async_insert;
 mod body;
 pub mod client;
 mod connection;
 pub mod error;
 pub mod insert;
+pub mod inserter;
 pub mod offload;
 mod pool;
 pub mod query;
 pub mod settings;
 
+pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
 pub use chwire_proto::{Block, Column, DataType, Value};
 pub use client::{Client, ClientBuilder, Compression, Format};
 pub use error::{Error, Result, ServerError, TimeoutKind};
 pub use insert::BlockInsert;
+pub use inserter::{
+    FailedBatch, Inserter, InserterBuilder, InserterError, InserterStats, RetryPolicy,
+};
 pub use offload::PipelineStats;
 pub use pool::PoolStats;
 pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowStream};
