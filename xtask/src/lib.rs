@@ -1,6 +1,8 @@
 //! Library half of xtask: the embedded-server harness, reusable by tests that must start, kill
 //! and restart their own servers (fault tests).
 
+pub mod golden;
+pub mod http;
 pub mod server;
 pub mod testrun;
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use xtask::server::{self, ServerConfig};
-use xtask::testrun;
+use xtask::{golden, testrun};
 
 const USAGE: &str = "\
 cargo xtask <command>
@@ -17,6 +17,8 @@ Commands:
   test [CARGO TEST ARGS]           run the test suite against a real server: the one named by
                                    CHWIRE_HTTP_URL/CHWIRE_TCP_ADDR, or one started on free ports
                                    (default args: --workspace)
+  golden [AREA...]                 re-capture chwire-proto's golden vectors from a real server
+                                   (areas: native rowbinary compression http; default all)
 ";
 
 fn main() -> ExitCode {
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("server") => server_command(&args[1..]),
         Some("test") => testrun::run(&args[1..]),
+        Some("golden") => golden::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

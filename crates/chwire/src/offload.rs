@@ -186,8 +186,9 @@ pub struct PipelineStats {
     pub bytes: u64,
     /// Most raw chunks ever waiting in the input channel (≤ `offload_queue_depth`).
     pub max_queued_chunks: usize,
-    /// Most raw bytes ever read from the socket but not yet taken by the decoder: the queued
-    /// chunks plus the one the reader holds while waiting for room.
+    /// Most raw bytes ever read from the socket but not yet taken by the decoder: at most the
+    /// inline probe's read-ahead (`inline_decode_threshold` plus one chunk), the queued chunks
+    /// and the one the reader holds while waiting for room.
     pub max_buffered_bytes: usize,
     /// Largest raw chunk.
     pub largest_chunk: usize,
