@@ -94,6 +94,7 @@ use chwire_proto::{Block, CompressedBlockWriter, DataType, Value};
 use chwire_rt::RuntimeExt;
 use event_listener::Event;
 use futures_util::future::{Either, select};
+use serde::Serialize;
 
 pub use retry::{FailureClass, RetryPolicy, classify};
 
@@ -101,6 +102,7 @@ use crate::async_insert::AsyncInsertOptions;
 use crate::client::{Client, RequestParts, new_query_id};
 use crate::error::{Error, Result};
 use crate::query::QuerySummary;
+use crate::row::{Row, RowEncoder, RowError};
 use crate::settings::Settings;
 
 /// Bodies above this many bytes are compressed on the blocking pool.
@@ -168,6 +170,9 @@ pub enum InserterError {
     /// The row did not fit the inserter's columns; nothing was written.
     #[error("row rejected: {0}")]
     Row(Error),
+    /// A typed row did not fit the inserter's columns; nothing was written.
+    #[error("typed row rejected: {0}")]
+    TypedRow(#[from] RowError),
     /// The inserter was ended; nothing was written.
     #[error("the inserter was ended")]
     Closed,
@@ -279,6 +284,39 @@ impl InserterBuilder {
     pub fn column_types(mut self, columns: Vec<(String, DataType)>) -> Self {
         self.columns = columns;
         self
+    }
+
+    /// Takes the columns of the typed row `T` ([`Row::COLUMN_NAMES`], in field order) with
+    /// their types from the table (`DESCRIBE TABLE`), for [`Inserter::write_row`].
+    pub async fn columns_of<T: Row + ?Sized>(self) -> Result<Self> {
+        let (_, rows) = self
+            .client
+            .query(format!("DESCRIBE TABLE {}", self.table))
+            .fetch_all_rows()
+            .await?;
+        let mut table = Vec::with_capacity(rows.len());
+        for row in rows {
+            if let [Value::String(name), Value::String(ty), ..] = row.as_slice() {
+                let ty = String::from_utf8_lossy(ty);
+                let ty = DataType::parse(&ty)
+                    .map_err(|e| Error::Config(format!("column type {ty:?}: {e}")))?;
+                table.push((String::from_utf8_lossy(name).into_owned(), ty));
+            }
+        }
+        let mut columns = Vec::with_capacity(T::COLUMN_NAMES.len());
+        for name in T::COLUMN_NAMES {
+            match table.iter().find(|(n, _)| n == name) {
+                Some(c) => columns.push(c.clone()),
+                None => {
+                    return Err(Error::Config(format!(
+                        "{} has no column {name:?} (row type {})",
+                        self.table,
+                        T::NAME
+                    )));
+                }
+            }
+        }
+        Ok(self.column_types(columns))
     }
 
     /// Rows that close a batch (default 100 000).
@@ -602,6 +640,50 @@ impl Inserter {
                 .map_err(InserterError::Row)?;
         }
         self.write_encoded(block.rows as u64, buf.freeze()).await
+    }
+
+    /// Writes one typed row. `T`'s columns ([`Row::COLUMN_NAMES`]) must be the inserter's, in
+    /// order (see [`InserterBuilder::columns_of`]).
+    pub async fn write_row<T: Row + Serialize + ?Sized>(
+        &self,
+        row: &T,
+    ) -> std::result::Result<(), InserterError> {
+        self.shared.take_errors()?;
+        let encoder = self.row_encoder::<T>()?;
+        let mut buf = Vec::new();
+        encoder.encode(row, &mut buf)?;
+        self.write_encoded(1, buf.into()).await
+    }
+
+    /// Writes typed rows as one unit (cheaper than one `write_row` each).
+    pub async fn write_rows_typed<T: Row + Serialize>(
+        &self,
+        rows: &[T],
+    ) -> std::result::Result<(), InserterError> {
+        self.shared.take_errors()?;
+        let encoder = self.row_encoder::<T>()?;
+        let mut buf = Vec::new();
+        for row in rows {
+            encoder.encode(row, &mut buf)?;
+        }
+        self.write_encoded(rows.len() as u64, buf.into()).await
+    }
+
+    fn row_encoder<T: Row + ?Sized>(&self) -> std::result::Result<RowEncoder<'_>, InserterError> {
+        let columns = &self.shared.config.columns;
+        let same = T::COLUMN_NAMES.len() == columns.len()
+            && T::COLUMN_NAMES
+                .iter()
+                .zip(columns)
+                .all(|(a, (b, _))| *a == b.as_str());
+        if !same {
+            return Err(InserterError::TypedRow(RowError::Columns {
+                row: T::NAME,
+                expected: T::COLUMN_NAMES.iter().map(|s| (*s).to_owned()).collect(),
+                actual: columns.iter().map(|(n, _)| n.clone()).collect(),
+            }));
+        }
+        Ok(RowEncoder::positional(columns))
     }
 
     fn encode_row(&self, row: &[Value], out: &mut BytesMut) -> Result<()> {
