@@ -21,7 +21,7 @@ const SOURCE: &str = "SELECT number AS id, toInt8(number % 100 - 50) AS i8, \
     if(number % 3 = 0, NULL, toString(number)) AS n, range(number % 5)::Array(UInt16) AS arr, \
     (toString(number), toInt64(number)) AS tup, map('k', toUInt32(number)) AS m, \
     toLowCardinality(toString(number % 10)) AS lc, toBool(number % 2 = 0) AS b \
-    FROM numbers(150000)";
+    FROM numbers(70000)";
 
 fn rows_of(blocks: &[Block]) -> Vec<Vec<Value>> {
     blocks
@@ -38,7 +38,7 @@ pub async fn roundtrip_blocks(rt: Arc<dyn Runtime>) {
         .await
         .unwrap();
     let expected = rows_of(&source);
-    assert_eq!(expected.len(), 150_000);
+    assert_eq!(expected.len(), 70_000);
     let t = format!("{DB}.{}", unique_name("rt"));
     c.query(format!(
         "CREATE TABLE {t} ENGINE = MergeTree ORDER BY id EMPTY AS {SOURCE}"
@@ -58,7 +58,7 @@ pub async fn roundtrip_blocks(rt: Arc<dyn Runtime>) {
                 ins.write(b.clone()).await.unwrap();
             }
             let summary = ins.end().await.unwrap();
-            assert_eq!(summary.written_rows, 150_000, "{compression:?} {format:?}");
+            assert_eq!(summary.written_rows, 70_000, "{compression:?} {format:?}");
             let back = c
                 .query(format!("SELECT * FROM {t} ORDER BY id"))
                 .fetch_all_blocks()

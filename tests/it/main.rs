@@ -10,6 +10,7 @@ mod native_values;
 mod query;
 mod smoke;
 mod stream;
+mod typed;
 
 chwire_tests::each_runtime! {
     smoke: [reaches_http, reaches_tcp],
@@ -28,6 +29,7 @@ chwire_tests::each_runtime! {
         async_settings_reach_server,
         dropped_without_end,
     ],
+    typed: [typed_roundtrip],
 }
 
 /// The ticker proof on a current-thread tokio runtime, where the reader task, the ticker and

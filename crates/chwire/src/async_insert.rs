@@ -9,7 +9,7 @@
 //! ([`Inserter`](crate::inserter::Inserter)).
 //!
 //! The options apply per client ([`ClientBuilder::async_insert`]), per insert
-//! ([`BlockInsert::async_insert`]) or per inserter
+//! ([`BlockInsert::async_insert`], [`Insert::async_insert`]) or per inserter
 //! ([`InserterBuilder::async_insert`](crate::inserter::InserterBuilder::async_insert)); a
 //! narrower scope overrides a wider one setting by setting.
 
@@ -19,7 +19,8 @@ use chwire_proto::Value;
 
 use crate::client::{Client, ClientBuilder};
 use crate::error::{Error, Result};
-use crate::insert::BlockInsert;
+use crate::insert::{BlockInsert, Insert};
+use crate::row::Row;
 use crate::settings::Settings;
 
 /// How long the server buffers an async insert before writing it.
@@ -182,6 +183,16 @@ impl ClientBuilder {
 
 impl BlockInsert {
     /// Server-side async insert settings for this insert (over the client's).
+    pub fn async_insert(mut self, options: &AsyncInsertOptions) -> Self {
+        for (n, v) in options.settings().iter() {
+            self = self.setting(n, v);
+        }
+        self
+    }
+}
+
+impl<T: Row + serde::Serialize> Insert<T> {
+    /// Server-side async insert settings for this typed insert (over the client's).
     pub fn async_insert(mut self, options: &AsyncInsertOptions) -> Self {
         for (n, v) in options.settings().iter() {
             self = self.setting(n, v);

@@ -36,13 +36,13 @@ pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
 pub use chwire_proto::{Block, Column, DataType, Value};
 pub use client::{Client, ClientBuilder, Compression, Format};
 pub use error::{Error, Result, ServerError, TimeoutKind};
-pub use insert::BlockInsert;
+pub use insert::{BlockInsert, Insert};
 pub use inserter::{
     FailedBatch, Inserter, InserterBuilder, InserterError, InserterStats, RetryPolicy,
 };
 pub use offload::PipelineStats;
 pub use pool::PoolStats;
-pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowStream};
+pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowCursor, RowStream};
 pub use row::{Row, RowDecoder, RowEncoder, RowError};
 pub use settings::{QueryParam, Settings};
 
