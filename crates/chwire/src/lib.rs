@@ -21,11 +21,13 @@
 #[cfg(test)]
 extern crate self as chwire;
 
+pub mod async_insert;
 mod body;
 pub mod client;
 mod connection;
 pub mod error;
 pub mod insert;
+pub mod inserter;
 pub mod offload;
 mod pool;
 pub mod query;
@@ -34,10 +36,14 @@ pub mod serde_helpers;
 pub mod settings;
 mod tls;
 
+pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
 pub use chwire_proto::{Block, Column, DataType, Value};
 pub use client::{Client, ClientBuilder, Compression, Format};
 pub use error::{Error, Result, ServerError, TimeoutKind};
 pub use insert::{BlockInsert, Insert};
+pub use inserter::{
+    FailedBatch, Inserter, InserterBuilder, InserterError, InserterStats, RetryPolicy,
+};
 pub use offload::PipelineStats;
 pub use pool::PoolStats;
 pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowCursor, RowStream};
