@@ -21,6 +21,7 @@ mod pool;
 pub mod query;
 pub mod settings;
 
+pub use chwire_proto::column::{ColumnData, StringColumn};
 pub use chwire_proto::{Block, Column, DataType, Value};
 pub use client::{Client, ClientBuilder, Compression, Format};
 pub use error::{Error, Result, ServerError, TimeoutKind};
