@@ -1,7 +1,10 @@
 //! Library half of xtask: the embedded-server harness, reusable by tests that must start, kill
 //! and restart their own servers (fault tests).
 
+pub mod bench;
+pub mod demo;
 pub mod server;
+pub mod session;
 pub mod testrun;
 #[cfg(test)]
 mod tidy;
