@@ -154,12 +154,21 @@ fn compression_name(lz4: bool) -> &'static str {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// The runs of one client on one case.
+struct ClientRuns {
+    client: &'static str,
+    runtime: &'static str,
+    runs_s: Vec<f64>,
+    check: Option<Check>,
+    wire_bytes: Option<u64>,
+}
+
 /// Collects runs of several clients on one case and checks they did the same work.
 struct Case {
     scenario: String,
     lz4: bool,
     rows: u64,
-    clients: Vec<(&'static str, &'static str, Vec<f64>, Option<Check>, Option<u64>)>,
+    clients: Vec<ClientRuns>,
 }
 
 impl Case {
@@ -170,7 +179,13 @@ impl Case {
             rows: scenario.rows,
             clients: clients
                 .iter()
-                .map(|&(c, rt)| (c, rt, Vec::new(), None, None))
+                .map(|&(client, runtime)| ClientRuns {
+                    client,
+                    runtime,
+                    runs_s: Vec::new(),
+                    check: None,
+                    wire_bytes: None,
+                })
                 .collect(),
         }
     }
@@ -184,7 +199,7 @@ impl Case {
         wire_bytes: Option<u64>,
         measured: bool,
     ) -> Result<(), BoxError> {
-        let name = self.clients[i].0;
+        let name = self.clients[i].client;
         if let Some(check) = check {
             if check.rows != self.rows {
                 return Err(
@@ -195,18 +210,18 @@ impl Case {
             if check.id_sum != expected_sum {
                 return Err(format!("{name}: id sum {} != {expected_sum}", check.id_sum).into());
             }
-            for other in self.clients.iter().filter_map(|c| c.3) {
+            for other in self.clients.iter().filter_map(|c| c.check) {
                 if other != check {
                     return Err(format!("{name}: {check:?} differs from {other:?}").into());
                 }
             }
-            self.clients[i].3 = Some(check);
+            self.clients[i].check = Some(check);
         }
         if wire_bytes.is_some() {
-            self.clients[i].4 = wire_bytes;
+            self.clients[i].wire_bytes = wire_bytes;
         }
         if measured {
-            self.clients[i].2.push(elapsed.as_secs_f64());
+            self.clients[i].runs_s.push(elapsed.as_secs_f64());
         }
         Ok(())
     }
@@ -214,18 +229,18 @@ impl Case {
     fn measurements(&self) -> Vec<Measurement> {
         self.clients
             .iter()
-            .map(|(client, runtime, runs, _, wire_bytes)| {
-                let m = median(runs);
+            .map(|c| {
+                let m = median(&c.runs_s);
                 Measurement {
                     scenario: self.scenario.clone(),
                     compression: compression_name(self.lz4),
-                    client,
-                    runtime,
+                    client: c.client,
+                    runtime: c.runtime,
                     rows: self.rows,
-                    runs_s: runs.clone(),
+                    runs_s: c.runs_s.clone(),
                     median_s: m,
                     rows_per_s: self.rows as f64 / m,
-                    wire_bytes: *wire_bytes,
+                    wire_bytes: c.wire_bytes,
                 }
             })
             .collect()
@@ -253,8 +268,9 @@ fn run() -> Result<(), BoxError> {
     let tokio_rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let tokio_chwire: Arc<dyn Runtime> =
-        Arc::new(chwire_tokio::TokioRuntime::from_handle(tokio_rt.handle().clone()));
+    let tokio_chwire: Arc<dyn Runtime> = Arc::new(chwire_tokio::TokioRuntime::from_handle(
+        tokio_rt.handle().clone(),
+    ));
 
     let chwire_clients = [
         chwire_side::client(tokio_chwire.clone(), &args.url, false)?,
@@ -335,7 +351,9 @@ fn run() -> Result<(), BoxError> {
                                 .await
                                 .map(|_| None)
                         }
-                        _ => chwire_side::select(&chwire_clients[ci], &sql).await.map(Some),
+                        _ => chwire_side::select(&chwire_clients[ci], &sql)
+                            .await
+                            .map(Some),
                     }
                 })?;
                 let elapsed = started.elapsed();
@@ -444,7 +462,8 @@ fn run() -> Result<(), BoxError> {
         cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
         notes: vec![
             "rows/s from the median of the measured runs (one warm-up run not counted)".into(),
-            "chwire: Native blocks (fetch_blocks / insert_blocks), tokio multi-thread unless noted".into(),
+            "chwire: Native blocks (fetch_blocks / insert_blocks), tokio multi-thread unless noted"
+                .into(),
             "official: clickhouse 0.15 crate, #[derive(Row)] structs, RowBinary \
              (with_validation(false)); its LZ4 for SELECT is HTTP Accept-Encoding: lz4, \
              for INSERT ClickHouse compressed blocks"

@@ -60,9 +60,10 @@ fn exchange(addr: &str, head: &str, body: &[u8]) -> io::Result<u64> {
     let head_text = String::from_utf8_lossy(&first);
     let header_end = head_text.find("\r\n\r\n").unwrap_or(head_text.len());
     let response_head = &head_text[..header_end];
-    let exception = response_head
-        .lines()
-        .any(|l| l.to_ascii_lowercase().starts_with("x-clickhouse-exception-code:"));
+    let exception = response_head.lines().any(|l| {
+        l.to_ascii_lowercase()
+            .starts_with("x-clickhouse-exception-code:")
+    });
     if !response_head.starts_with("HTTP/1.1 200") || exception {
         return Err(io::Error::other(format!(
             "raw request failed: {}",
