@@ -43,6 +43,45 @@ fn no_server(var: &str) -> ! {
     )
 }
 
+/// A client builder for the server under test.
+pub fn client_builder(rt: Arc<dyn Runtime>) -> chwire::ClientBuilder {
+    chwire::Client::builder(rt).url(http_url())
+}
+
+/// Every client compression mode, for cases that loop over them.
+pub const COMPRESSIONS: [chwire::Compression; 3] = [
+    chwire::Compression::None,
+    chwire::Compression::Lz4,
+    chwire::Compression::Zstd { level: 3 },
+];
+
+/// A name unique within this test run (tables of concurrently running cases must not clash).
+pub fn unique_name(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
+
+/// Runs `case` on a current-thread tokio runtime: every task shares one thread.
+pub fn on_tokio_current_thread<F, Fut>(case: F)
+where
+    F: FnOnce(Arc<dyn Runtime>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let handle: Arc<dyn Runtime> =
+        Arc::new(chwire_tokio::TokioRuntime::from_handle(rt.handle().clone()));
+    rt.block_on(case(handle));
+}
+
 /// Runs `case` on a multi-threaded tokio runtime.
 pub fn on_tokio<F, Fut>(case: F)
 where

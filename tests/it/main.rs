@@ -1,8 +1,29 @@
 //! The integration test binary: every case runs against the real server given by
 //! `CHWIRE_HTTP_URL`/`CHWIRE_TCP_ADDR` (run `cargo xtask test`), once per runtime.
 
+mod codec_roundtrip;
+mod errors;
+mod fault;
+mod insert;
+mod native_values;
+mod query;
 mod smoke;
+mod stream;
+mod typed;
 
 chwire_tests::each_runtime! {
     smoke: [reaches_http, reaches_tcp],
+    query: [execute_ddl, select_types, raw_bytes, server_params],
+    errors: [server_exceptions, wrong_password, mid_stream_exception, no_server, timeouts],
+    insert: [roundtrip_blocks, dropped_insert],
+    stream: [ten_million_bounded, concurrent_pool, drop_kills_query, ticker_keeps_ticking],
+    fault: [killed_and_restarted],
+    typed: [typed_roundtrip],
+}
+
+/// The ticker proof on a current-thread tokio runtime, where the reader task, the ticker and
+/// the consumer all share one thread.
+#[test]
+fn tokio_current_thread_ticker() {
+    chwire_tests::on_tokio_current_thread(stream::ticker_keeps_ticking);
 }

@@ -3,6 +3,8 @@
 
 pub mod bench;
 pub mod demo;
+pub mod golden;
+pub mod http;
 pub mod server;
 pub mod session;
 pub mod testrun;

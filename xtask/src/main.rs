@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use xtask::server::{self, ServerConfig};
-use xtask::{bench, demo, testrun};
+use xtask::{bench, demo, golden, testrun};
 
 const USAGE: &str = "\
 cargo xtask <command>
@@ -24,6 +24,8 @@ Commands:
                                    chwire vs the official clickhouse crate vs a raw socket, in
                                    release, against a server started on free ports (or
                                    CHWIRE_HTTP_URL); writes target/bench/results.json
+  golden [AREA...]                 re-capture chwire-proto's golden vectors from a real server
+                                   (areas: native rowbinary compression http; default all)
 ";
 
 fn main() -> ExitCode {
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("test") => testrun::run(&args[1..]),
         Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("golden") => golden::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

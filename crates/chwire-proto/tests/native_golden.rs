@@ -1,5 +1,5 @@
 //! Golden Native vectors captured from ClickHouse 26.9 over HTTP (`tests/golden/native/`,
-//! `<case>.sql` is the query, `<case>.bin` the reply; `capture.sh` re-captures them).
+//! `<case>.sql` is the query, `<case>.bin` the reply; `cargo xtask golden native` re-captures them).
 //! Each case is decoded and its values asserted, re-encoded and compared byte for byte, and
 //! re-decoded from split input.
 

@@ -1,5 +1,5 @@
 //! Golden RowBinaryWithNamesAndTypes vectors captured from ClickHouse 26.9
-//! (`tests/golden/rowbinary/capture.sh`; each `CASE.sql` holds the query).
+//! (`cargo xtask golden rowbinary` re-captures them; each `CASE.sql` holds the query).
 //!
 //! For every case:
 //! - `CASE.btypes.bin` (binary type header) is decoded, and names, types and values are checked
@@ -936,40 +936,5 @@ fn text_header_types_parse() {
         let want: Vec<_> = c.columns.iter().map(|(_, t)| t.clone()).collect();
         assert_eq!(d.types(), &want[..], "{}", c.name);
         assert!(same(&rows, &c.rows), "{}", c.name);
-    }
-}
-
-/// Writes every case encoded by `RowBinaryEncoder` (plain RowBinary) plus its column list to
-/// `$CHWIRE_ROUNDTRIP_DIR` (also with a binary-types `WithNamesAndTypes` header), for `golden/rowbinary/server_roundtrip.sh`, which inserts the bytes
-/// into a real server and checks that selecting them back returns the same bytes.
-#[test]
-#[ignore = "produces input for server_roundtrip.sh"]
-fn write_server_roundtrip_inputs() {
-    let dir = std::env::var("CHWIRE_ROUNDTRIP_DIR").expect("set CHWIRE_ROUNDTRIP_DIR");
-    for c in cases() {
-        let types: Vec<_> = c.columns.iter().map(|(_, t)| t.clone()).collect();
-        let mut enc = RowBinaryEncoder::new(types);
-        for r in &c.rows {
-            enc.write_row(r).unwrap();
-        }
-        std::fs::write(format!("{dir}/{}.rb", c.name), enc.take()).unwrap();
-        let names: Vec<_> = c.columns.iter().map(|(n, _)| *n).collect();
-        let types: Vec<_> = c.columns.iter().map(|(_, t)| t.clone()).collect();
-        let mut enc =
-            RowBinaryEncoder::with_names_and_types(&names, types, TypeEncoding::Binary).unwrap();
-        for r in &c.rows {
-            enc.write_row(r).unwrap();
-        }
-        std::fs::write(format!("{dir}/{}.rbwnt", c.name), enc.take()).unwrap();
-        let text = read(&format!("{}.bin", c.name));
-        let (names, types) =
-            decode_header_type_names(&mut ByteCursor::new(&text), &DecodeLimits::default())
-                .unwrap();
-        let cols: Vec<_> = names
-            .iter()
-            .zip(&types)
-            .map(|(n, t)| format!("`{n}` {t}"))
-            .collect();
-        std::fs::write(format!("{dir}/{}.cols", c.name), cols.join(", ")).unwrap();
     }
 }

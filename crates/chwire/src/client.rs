@@ -144,6 +144,15 @@ impl Client {
         insert.end().await
     }
 
+    /// A streaming insert of typed rows `T` into `table` (`FORMAT RowBinary`). Reads the
+    /// table's columns first (`SELECT * FROM table LIMIT 0`) to check and encode `T`.
+    pub async fn insert<T: crate::row::Row + serde::Serialize>(
+        &self,
+        table: &str,
+    ) -> Result<crate::insert::Insert<T>> {
+        crate::insert::Insert::new(self.clone(), table).await
+    }
+
     /// Counters of the connection pool.
     pub fn pool_stats(&self) -> PoolStats {
         self.inner.pool.stats()

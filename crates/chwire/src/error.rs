@@ -109,6 +109,9 @@ pub enum Error {
     /// A compressed block in the response was corrupt.
     #[error("compression error: {0}")]
     Compression(#[from] CompressionError),
+    /// A typed row did not fit the result's or table's columns.
+    #[error("row mapping error: {0}")]
+    Row(crate::row::RowError),
     /// Invalid client configuration or argument.
     #[error("invalid configuration: {0}")]
     Config(String),

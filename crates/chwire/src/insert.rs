@@ -24,13 +24,15 @@ use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
 use chwire_proto::http::ChunkedEncoder;
-use chwire_proto::{Block, CompressedBlockWriter, NativeEncoder, RowBinaryEncoder};
+use chwire_proto::{Block, CompressedBlockWriter, DataType, NativeEncoder, RowBinaryEncoder};
 use chwire_rt::RuntimeExt;
+use serde::Serialize;
 
 use crate::client::{Client, Format, RequestParts, finish_head};
 use crate::connection::Exchange;
 use crate::error::{Error, Result};
 use crate::query::QuerySummary;
+use crate::row::{Row, RowEncoder};
 use crate::settings::Settings;
 
 /// Blocks up to this many cells are encoded inline: a thread hop costs more.
@@ -44,42 +46,22 @@ enum WriterMsg {
 struct Running {
     tx: async_channel::Sender<WriterMsg>,
     result: async_channel::Receiver<Result<QuerySummary>>,
-    columns: Vec<String>,
 }
 
-/// A streaming insert of [`Block`]s ([`Client::insert_blocks`]).
-///
-/// The request starts with the first [`write`](Self::write), whose block decides the column
-/// list; later blocks must have the same columns. [`end`](Self::end) completes the body and
-/// returns the server's summary. See the [module docs](self) for what a drop without `end`
-/// does.
-#[must_use = "an insert must be ended with `end()` to commit"]
-pub struct BlockInsert {
+/// The chunked request body of one insert, shared by [`BlockInsert`] and [`Insert`]: opens
+/// the request with the first chunk, then hands chunks to the writer task.
+struct BodyWriter {
     client: Client,
-    table: String,
-    format: Format,
     settings: Settings,
     query_id: Option<String>,
     running: Option<Running>,
     failed: bool,
 }
 
-impl std::fmt::Debug for BlockInsert {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlockInsert")
-            .field("table", &self.table)
-            .field("format", &self.format)
-            .field("started", &self.running.is_some())
-            .finish_non_exhaustive()
-    }
-}
-
-impl BlockInsert {
-    pub(crate) fn new(client: Client, table: String) -> BlockInsert {
-        BlockInsert {
-            format: client.inner.config.default_format,
+impl BodyWriter {
+    fn new(client: Client) -> BodyWriter {
+        BodyWriter {
             client,
-            table,
             settings: Settings::new(),
             query_id: None,
             running: None,
@@ -87,56 +69,27 @@ impl BlockInsert {
         }
     }
 
-    /// The body format (default: the client's `default_format`). Only before the first write.
-    pub fn format(mut self, format: Format) -> Self {
-        self.format = format;
-        self
-    }
-
-    /// A setting for the insert query (e.g. `insert_deduplication_token`).
-    pub fn setting(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
-        self.settings.set(name, value);
-        self
-    }
-
-    pub fn query_id(mut self, id: impl Into<String>) -> Self {
-        self.query_id = Some(id.into());
-        self
-    }
-
-    /// Encodes `block` (off-loop when large) and queues it for sending.
-    pub async fn write(&mut self, block: Block) -> Result<()> {
+    fn check(&self) -> Result<()> {
         if self.failed {
             return Err(Error::Config("the insert already failed".into()));
         }
-        let names: Vec<String> = block.columns.iter().map(|(n, _)| n.clone()).collect();
-        if let Some(r) = &self.running {
-            if r.columns != names {
-                return Err(Error::Config(format!(
-                    "block columns {names:?} differ from the insert's {:?}",
-                    r.columns
-                )));
-            }
-        }
-        if block.rows == 0 {
-            return Ok(());
-        }
-        let chunk = self.encode(block).await?;
-        if self.running.is_none() {
-            return self.start(names, chunk).await;
-        }
-        let running = self.running.as_ref().expect("checked above");
+        Ok(())
+    }
+
+    /// Sends one HTTP chunk; the first one opens the request for `sql`.
+    async fn send(&mut self, sql: &str, chunk: Bytes) -> Result<()> {
+        self.check()?;
+        let Some(running) = &self.running else {
+            return self.start(sql, chunk).await;
+        };
         if running.tx.send(WriterMsg::Chunk(chunk)).await.is_err() {
             return Err(self.writer_error().await);
         }
         Ok(())
     }
 
-    /// Ends the body and waits for the server to commit; returns its summary.
-    pub async fn end(mut self) -> Result<QuerySummary> {
-        if self.failed {
-            return Err(Error::Config("the insert already failed".into()));
-        }
+    async fn end(mut self) -> Result<QuerySummary> {
+        self.check()?;
         let Some(running) = self.running.as_ref() else {
             // Nothing written: nothing to insert.
             return Ok(QuerySummary::default());
@@ -161,38 +114,11 @@ impl BlockInsert {
         }
     }
 
-    /// Serializes one block into an HTTP chunk (compressed when compression is on).
-    async fn encode(&self, block: Block) -> Result<Bytes> {
-        let format = self.format;
-        let compression = self.client.inner.body_compression();
-        let small = block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS;
-        let work = move || encode_chunk(&block, format, compression);
-        if small {
-            return work();
-        }
-        self.client
-            .inner
-            .rt
-            .run_blocking(work)
-            .await
-            .map_err(|e| Error::pipeline(format!("encoder: {e}")))?
-    }
-
     /// Opens the request with the first chunk and starts the writer task.
-    async fn start(&mut self, columns: Vec<String>, first: Bytes) -> Result<()> {
+    async fn start(&mut self, sql: &str, first: Bytes) -> Result<()> {
         let inner = &self.client.inner;
-        let cols = columns
-            .iter()
-            .map(|c| format!("`{}`", c.replace('\\', "\\\\").replace('`', "\\`")))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO {} ({cols}) FORMAT {}",
-            self.table,
-            self.format.name()
-        );
         let parts = RequestParts {
-            url_query: Some(&sql),
+            url_query: Some(sql),
             settings: Some(&self.settings),
             query_id: self.query_id.as_deref(),
             body_compressed: inner.body_compression().is_some(),
@@ -215,12 +141,215 @@ impl BlockInsert {
                 let _ = result_tx.send(outcome).await;
             }
         }));
-        self.running = Some(Running {
-            tx,
-            result,
-            columns,
-        });
+        self.running = Some(Running { tx, result });
         Ok(())
+    }
+}
+
+/// A streaming insert of [`Block`]s ([`Client::insert_blocks`]).
+///
+/// The request starts with the first [`write`](Self::write), whose block decides the column
+/// list; later blocks must have the same columns. [`end`](Self::end) completes the body and
+/// returns the server's summary. See the [module docs](self) for what a drop without `end`
+/// does.
+#[must_use = "an insert must be ended with `end()` to commit"]
+pub struct BlockInsert {
+    table: String,
+    format: Format,
+    columns: Option<Vec<String>>,
+    writer: BodyWriter,
+}
+
+impl std::fmt::Debug for BlockInsert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlockInsert")
+            .field("table", &self.table)
+            .field("format", &self.format)
+            .field("started", &self.writer.running.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl BlockInsert {
+    pub(crate) fn new(client: Client, table: String) -> BlockInsert {
+        BlockInsert {
+            format: client.inner.config.default_format,
+            writer: BodyWriter::new(client),
+            table,
+            columns: None,
+        }
+    }
+
+    /// The body format (default: the client's `default_format`). Only before the first write.
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// A setting for the insert query (e.g. `insert_deduplication_token`).
+    pub fn setting(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
+        self.writer.settings.set(name, value);
+        self
+    }
+
+    pub fn query_id(mut self, id: impl Into<String>) -> Self {
+        self.writer.query_id = Some(id.into());
+        self
+    }
+
+    /// Encodes `block` (off-loop when large) and queues it for sending.
+    pub async fn write(&mut self, block: Block) -> Result<()> {
+        self.writer.check()?;
+        let names: Vec<String> = block.columns.iter().map(|(n, _)| n.clone()).collect();
+        match &self.columns {
+            Some(cols) if *cols != names => {
+                return Err(Error::Config(format!(
+                    "block columns {names:?} differ from the insert's {cols:?}"
+                )));
+            }
+            _ => {}
+        }
+        if block.rows == 0 {
+            return Ok(());
+        }
+        let sql = format!(
+            "INSERT INTO {} {} FORMAT {}",
+            self.table,
+            column_list(&names),
+            self.format.name()
+        );
+        self.columns = Some(names);
+        let chunk = self.encode(block).await?;
+        self.writer.send(&sql, chunk).await
+    }
+
+    /// Ends the body and waits for the server to commit; returns its summary.
+    pub async fn end(self) -> Result<QuerySummary> {
+        self.writer.end().await
+    }
+
+    /// Serializes one block into an HTTP chunk (compressed when compression is on).
+    async fn encode(&self, block: Block) -> Result<Bytes> {
+        let format = self.format;
+        let inner = &self.writer.client.inner;
+        let compression = inner.body_compression();
+        let small = block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS;
+        let work = move || encode_chunk(&block, format, compression);
+        if small {
+            return work();
+        }
+        inner
+            .rt
+            .run_blocking(work)
+            .await
+            .map_err(|e| Error::pipeline(format!("encoder: {e}")))?
+    }
+}
+
+/// `` (`a`, `b`) ``: quoted column names for an `INSERT`.
+fn column_list(names: &[String]) -> String {
+    let cols = names
+        .iter()
+        .map(|c| format!("`{}`", c.replace('\\', "\\\\").replace('`', "\\`")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("({cols})")
+}
+
+/// A streaming insert of typed rows ([`Client::insert`]), `FORMAT RowBinary`.
+///
+/// Rows are serialized into a buffer as they are written; every `offload_chunk_size` bytes the
+/// buffer is compressed (off-loop) and queued as one chunk for the writer task. Nothing is sent
+/// before the first chunk is full or [`end`](Self::end) is called, so an insert smaller than one
+/// chunk that is dropped never reaches the server. See the [module docs](self) for larger ones.
+#[must_use = "an insert must be ended with `end()` to commit"]
+pub struct Insert<T> {
+    sql: String,
+    columns: Vec<(String, DataType)>,
+    buf: Vec<u8>,
+    chunk_size: usize,
+    writer: BodyWriter,
+    _row: std::marker::PhantomData<fn(&T)>,
+}
+
+impl<T> std::fmt::Debug for Insert<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Insert")
+            .field("sql", &self.sql)
+            .field("buffered", &self.buf.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Row + Serialize> Insert<T> {
+    pub(crate) async fn new(client: Client, table: &str) -> Result<Insert<T>> {
+        // The table's columns, for checking and encoding the row type.
+        let probe = client
+            .query(format!("SELECT * FROM {table} LIMIT 0"))
+            .fetch_rows()
+            .await?;
+        let table_columns = probe.columns().to_vec();
+        drop(probe);
+        let encoder = RowEncoder::new::<T>(&table_columns).map_err(Error::Row)?;
+        let columns: Vec<(String, DataType)> = encoder.columns().cloned().collect();
+        let sql = format!(
+            "INSERT INTO {table} {} FORMAT RowBinary",
+            encoder.insert_columns()
+        );
+        let chunk_size = client.inner.config.offload.chunk_size;
+        Ok(Insert {
+            sql,
+            columns,
+            buf: Vec::new(),
+            chunk_size,
+            writer: BodyWriter::new(client),
+            _row: std::marker::PhantomData,
+        })
+    }
+
+    /// A setting for the insert query.
+    pub fn setting(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
+        self.writer.settings.set(name, value);
+        self
+    }
+
+    pub fn query_id(mut self, id: impl Into<String>) -> Self {
+        self.writer.query_id = Some(id.into());
+        self
+    }
+
+    /// Serializes `row`; sends a chunk when the buffer is full.
+    pub async fn write(&mut self, row: &T) -> Result<()> {
+        self.writer.check()?;
+        RowEncoder::positional(&self.columns)
+            .encode(row, &mut self.buf)
+            .map_err(Error::Row)?;
+        if self.buf.len() >= self.chunk_size {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self) -> Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let plain = std::mem::take(&mut self.buf);
+        let inner = &self.writer.client.inner;
+        let compression = inner.body_compression();
+        let chunk = inner
+            .rt
+            .run_blocking(move || frame_chunk(&plain, compression))
+            .await
+            .map_err(|e| Error::pipeline(format!("encoder: {e}")))??;
+        let sql = self.sql.clone();
+        self.writer.send(&sql, chunk).await
+    }
+
+    /// Sends the rest and waits for the server to commit.
+    pub async fn end(mut self) -> Result<QuerySummary> {
+        self.flush().await?;
+        self.writer.end().await
     }
 }
 
@@ -301,13 +430,18 @@ fn encode_chunk(
             plain = enc.take().to_vec();
         }
     }
+    frame_chunk(&plain, compression)
+}
+
+/// Frames plain body bytes as one HTTP chunk, compressed with `compression`.
+fn frame_chunk(plain: &[u8], compression: Option<chwire_proto::Compression>) -> Result<Bytes> {
     let mut body = BytesMut::new();
     let payload: &[u8] = match compression {
         Some(c) => {
-            CompressedBlockWriter::new(c).write(&plain, &mut body)?;
+            CompressedBlockWriter::new(c).write(plain, &mut body)?;
             &body
         }
-        None => &plain,
+        None => plain,
     };
     let mut out = BytesMut::with_capacity(payload.len() + 16);
     ChunkedEncoder.encode_chunk(payload, &mut out);

@@ -5,11 +5,18 @@
 //! Large results are decompressed and decoded off the event loop (see [`offload`]), so a
 //! single-threaded executor keeps serving other tasks while a big `SELECT` streams in.
 //!
+//! [`row`] maps Rust types to RowBinary rows through serde: derive [`Row`] together with
+//! `serde::Serialize`/`Deserialize`, then use [`Query::fetch`] and [`Client::insert`].
+//!
 //! ```text
 //! let client = Client::builder(runtime).url("http://localhost:8123").build()?;
 //! client.query("CREATE TABLE t (x UInt64) ENGINE = Memory").execute().await?;
 //! let n = client.query("SELECT {n:UInt64}").param("n", 5).fetch_all_rows().await?;
 //! ```
+
+// Lets `#[derive(Row)]` (which names `::chwire::Row`) work in this crate's own tests.
+#[cfg(test)]
+extern crate self as chwire;
 
 mod body;
 pub mod client;
@@ -19,14 +26,21 @@ pub mod insert;
 pub mod offload;
 mod pool;
 pub mod query;
+pub mod row;
+pub mod serde_helpers;
 pub mod settings;
 
 pub use chwire_proto::column::{ColumnData, StringColumn};
 pub use chwire_proto::{Block, Column, DataType, Value};
 pub use client::{Client, ClientBuilder, Compression, Format};
 pub use error::{Error, Result, ServerError, TimeoutKind};
-pub use insert::BlockInsert;
+pub use insert::{BlockInsert, Insert};
 pub use offload::PipelineStats;
 pub use pool::PoolStats;
-pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowStream};
+pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowCursor, RowStream};
+pub use row::{Row, RowDecoder, RowEncoder, RowError};
 pub use settings::{QueryParam, Settings};
+
+/// The `uuid` crate, with its serde support, for `UUID` columns.
+#[cfg(feature = "uuid")]
+pub use uuid;

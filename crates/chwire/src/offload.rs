@@ -145,6 +145,73 @@ impl Decode for RowsDecode {
     }
 }
 
+/// `FORMAT RowBinaryWithNamesAndTypes` into typed rows `T` (serde, see [`crate::row`]).
+pub(crate) struct TypedDecode<T> {
+    buf: Vec<u8>,
+    start: usize,
+    columns: Option<Vec<(String, DataType)>>,
+    limits: chwire_proto::DecodeLimits,
+    _row: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> TypedDecode<T> {
+    pub(crate) fn new() -> Self {
+        TypedDecode {
+            buf: Vec::new(),
+            start: 0,
+            columns: None,
+            limits: chwire_proto::DecodeLimits::default(),
+            _row: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T> Decode for TypedDecode<T>
+where
+    T: crate::row::Row + serde::de::DeserializeOwned + Send + 'static,
+{
+    type Item = T;
+    fn feed(&mut self, data: Bytes, out: &mut Vec<T>) -> Result<()> {
+        if self.start > 0 && self.start * 2 >= self.buf.len() {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        self.buf.extend_from_slice(&data);
+        if self.columns.is_none() {
+            let mut cur = chwire_proto::ByteCursor::new(&self.buf[self.start..]);
+            match crate::row::read_header(&mut cur, &self.limits) {
+                Ok(cols) => {
+                    self.start += cur.position();
+                    crate::row::RowDecoder::new::<T>(&cols).map_err(Error::Row)?;
+                    self.columns = Some(cols);
+                }
+                Err(e) if e.is_incomplete() => return Ok(()),
+                Err(e) => return Err(Error::Row(e)),
+            }
+        }
+        let Some(columns) = &self.columns else {
+            return Ok(());
+        };
+        let decoder = crate::row::RowDecoder::new::<T>(columns)
+            .map_err(Error::Row)?
+            .with_limits(self.limits);
+        let (rows, consumed) = decoder
+            .decode_all::<T>(&self.buf[self.start..])
+            .map_err(Error::Row)?;
+        self.start += consumed;
+        out.extend(rows);
+        Ok(())
+    }
+    fn finish(&mut self, _: &mut Vec<T>) -> Result<()> {
+        if self.start < self.buf.len() {
+            return Err(Error::Decode(chwire_proto::DecodeError::Truncated(
+                "RowBinary row",
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Reader → decoder messages.
 #[derive(Debug)]
 pub(crate) enum Input {
@@ -186,8 +253,9 @@ pub struct PipelineStats {
     pub bytes: u64,
     /// Most raw chunks ever waiting in the input channel (≤ `offload_queue_depth`).
     pub max_queued_chunks: usize,
-    /// Most raw bytes ever read from the socket but not yet taken by the decoder: the queued
-    /// chunks plus the one the reader holds while waiting for room.
+    /// Most raw bytes ever read from the socket but not yet taken by the decoder: at most the
+    /// inline probe's read-ahead (`inline_decode_threshold` plus one chunk), the queued chunks
+    /// and the one the reader holds while waiting for room.
     pub max_buffered_bytes: usize,
     /// Largest raw chunk.
     pub largest_chunk: usize,

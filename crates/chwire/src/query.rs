@@ -15,7 +15,9 @@ use crate::body::BodyFilter;
 use crate::client::{Client, RequestParts, Response};
 use crate::error::{Error, Result};
 use crate::offload::{self, Decode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem};
+use crate::row::Row;
 use crate::settings::{QueryParam, Settings};
+use serde::de::DeserializeOwned;
 
 /// The server's `X-ClickHouse-Summary` for a finished request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -201,6 +203,38 @@ impl Query {
         })
     }
 
+    /// The result as typed rows `T` (see [`crate::row`]): `RowBinaryWithNamesAndTypes`, with
+    /// the header checked against `T`'s columns before the first row, decoded off-loop when
+    /// large.
+    pub async fn fetch<T>(self) -> Result<RowCursor<T>>
+    where
+        T: Row + DeserializeOwned + Send + 'static,
+    {
+        let (items, head, query_id) = self
+            .stream(
+                "RowBinaryWithNamesAndTypes",
+                offload::TypedDecode::<T>::new(),
+            )
+            .await?;
+        Ok(RowCursor {
+            items,
+            summary: QuerySummary::from_head(&head, &query_id),
+        })
+    }
+
+    /// Every row of the result as `T`.
+    pub async fn fetch_all<T>(self) -> Result<Vec<T>>
+    where
+        T: Row + DeserializeOwned + Send + 'static,
+    {
+        let mut stream = self.fetch::<T>().await?;
+        let mut out = Vec::new();
+        while let Some(r) = stream.next().await {
+            out.push(r?);
+        }
+        Ok(out)
+    }
+
     /// Every row of the result with its columns.
     pub async fn fetch_all_rows(self) -> Result<(Vec<(String, DataType)>, Vec<Vec<Value>>)> {
         let mut stream = self.fetch_rows().await?;
@@ -272,6 +306,37 @@ result_stream!(
     BlockStream,
     Block
 );
+
+/// Typed rows ([`Query::fetch`]).
+pub struct RowCursor<T> {
+    items: ItemStream<T>,
+    summary: QuerySummary,
+}
+
+impl<T> std::fmt::Debug for RowCursor<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RowCursor")
+            .field("query_id", &self.summary.query_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> RowCursor<T> {
+    pub fn query_id(&self) -> &str {
+        &self.summary.query_id
+    }
+
+    pub fn stats(&self) -> PipelineStats {
+        self.items.stats()
+    }
+}
+
+impl<T> Stream for RowCursor<T> {
+    type Item = Result<T>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Pin::new(&mut self.items).poll_next(cx)
+    }
+}
 
 /// Dynamic rows ([`Query::fetch_rows`]).
 #[derive(Debug)]

@@ -425,12 +425,31 @@ enum Hit {
 /// Earliest position where a marker starts, fully or cut off by the end of `hay`. A partial hit
 /// precludes any later full one (a later start has even fewer bytes left).
 fn find_marker(hay: &[u8], markers: &[Vec<u8>]) -> Option<Hit> {
-    let firsts: Vec<u8> = markers.iter().filter_map(|m| m.first().copied()).collect();
+    // Markers start with one of at most three bytes (`\r`, `\n`, `_`); a fixed-size set keeps
+    // the per-byte test branch-cheap.
+    let mut firsts = [0u8; 3];
+    let mut n = 0;
+    for m in markers {
+        if let Some(&f) = m.first() {
+            if !firsts[..n].contains(&f) && n < 3 {
+                firsts[n] = f;
+                n += 1;
+            }
+        }
+    }
+    if n == 0 {
+        return None;
+    }
+    while n < 3 {
+        firsts[n] = firsts[0];
+        n += 1;
+    }
+    let [f0, f1, f2] = firsts;
     let mut i = 0;
     while i < hay.len() {
-        let Some(off) = hay[i..].iter().position(|b| firsts.contains(b)) else {
-            return None;
-        };
+        let off = hay[i..]
+            .iter()
+            .position(|&b| b == f0 || b == f1 || b == f2)?;
         i += off;
         let rest = &hay[i..];
         let mut partial = false;

@@ -219,8 +219,15 @@ impl HttpRequest {
         self
     }
 
-    /// An extra header (e.g. `traceparent`, `tracestate`).
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+    /// An extra header (e.g. `traceparent`, `tracestate`). Values of credential-bearing
+    /// headers are marked sensitive so `Debug` does not print them.
+    pub fn header(mut self, name: HeaderName, mut value: HeaderValue) -> Self {
+        if matches!(
+            name.as_str(),
+            "authorization" | "proxy-authorization" | "cookie" | "x-clickhouse-key"
+        ) {
+            value.set_sensitive(true);
+        }
         self.headers.push((name, value));
         self
     }
@@ -507,6 +514,11 @@ mod tests {
         let bad = HttpRequest::post("h").credentials(Credentials::new("u", "hunter2\r\nX: y"));
         let err = bad.encode_head(&mut BytesMut::new()).unwrap_err();
         assert!(!err.to_string().contains("hunter2"));
+        let req = HttpRequest::post("h").header(
+            http::header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer hunter2"),
+        );
+        assert!(!format!("{req:?}").contains("hunter2"));
         let bad = HttpRequest::post("h\r\nEvil: 1");
         assert!(bad.encode_head(&mut BytesMut::new()).is_err());
     }

@@ -168,6 +168,12 @@ impl HttpResponseParser {
         self.eof = true;
     }
 
+    /// The input buffer, for reading from the connection straight into it (e.g. with a
+    /// runtime's `read_buf`) instead of [`feed`](Self::feed), saving a copy. Only append.
+    pub fn input_buffer(&mut self) -> &mut BytesMut {
+        &mut self.buf
+    }
+
     /// Trailer fields of a chunked body (available after `End`).
     pub fn trailers(&self) -> &HeaderMap {
         &self.trailers
@@ -710,6 +716,76 @@ mod tests {
                 body: "bad".into()
             })
         );
+    }
+
+    #[test]
+    fn untagged_servers() {
+        // Legacy: exception text appended, body terminated normally.
+        let body = "1\n2\nCode: 159. DB::Exception: Timeout exceeded: elapsed 0.1 seconds. (TIMEOUT_EXCEEDED) (version 22.9.1.1)\n";
+        let input = format!(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+            body.len()
+        );
+        for cut in 0..=input.len() {
+            let (events, err) = run(input.as_bytes(), &[cut], false);
+            assert_eq!(data_of(&events), b"1\n2\n");
+            let Some(HttpError::MidStream(e)) = err else {
+                panic!("{err:?}")
+            };
+            assert_eq!(e.code, 159);
+        }
+        // Bare marker (25.x), framing cut.
+        let body = "0\n__exception__\nCode: 395. DB::Exception: boom (FUNCTION_THROW_IF_VALUE_IS_NON_ZERO) (version 25.1.6.34 (official build))\n";
+        let input = format!(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n",
+            body.len()
+        );
+        for cut in 0..=input.len() {
+            let (events, err) = run(input.as_bytes(), &[cut], true);
+            assert_eq!(data_of(&events), b"0");
+            let Some(HttpError::MidStream(e)) = err else {
+                panic!("{err:?}")
+            };
+            assert_eq!((e.code, e.message.as_str()), (395, "boom"));
+        }
+        // No exception: all data arrives, just later.
+        let input = b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nCode: 1 row";
+        let (events, err) = run(input, &[], false);
+        assert_eq!(err, None);
+        assert_eq!(data_of(&events), b"Code: 1 row");
+        assert_eq!(events.last(), Some(&ResponseEvent::End));
+    }
+
+    /// Garbage in any position yields events or a typed error, never a panic; random binary
+    /// bodies without a marker come out unchanged.
+    #[test]
+    fn random_input_never_panics() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..300 {
+            let len = (next() % 600) as usize;
+            let body: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            let mut input = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+            input.extend_from_slice(format!("{len:x}\r\n").as_bytes());
+            input.extend_from_slice(&body);
+            input.extend_from_slice(b"\r\n0\r\n\r\n");
+            let cut = (next() as usize) % (input.len() + 1);
+            let (events, err) = run(&input, &[cut], true);
+            if len > 0 {
+                assert_eq!(err, None, "round {round}");
+                assert_eq!(data_of(&events), body);
+            }
+            // Corrupt one byte anywhere.
+            let pos = (next() as usize) % input.len();
+            input[pos] = next() as u8;
+            let _ = run(&input, &[cut], true);
+            let _ = run(&input[..pos], &[], true);
+        }
     }
 
     #[test]

@@ -254,8 +254,17 @@ impl NativeDecoder {
     }
 
     /// Appends input bytes.
+    ///
+    /// When nothing is buffered the bytes are adopted without copying if `data` is uniquely
+    /// owned (as a freshly decompressed block or socket read is), which saves one full copy of
+    /// every large block.
     pub fn feed_bytes(&mut self, data: Bytes) {
-        self.feed(&data);
+        if self.buffered() == 0 {
+            self.buf = Vec::from(data);
+            self.start = 0;
+        } else {
+            self.feed(&data);
+        }
     }
 
     /// Bytes buffered but not yet decoded.

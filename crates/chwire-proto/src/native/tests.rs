@@ -269,37 +269,18 @@ fn column_builders_and_shape_checks() {
     assert!(uneven.is_err());
 }
 
-/// Rough throughput check of the UInt64 hot path against memcpy; run with
-/// `cargo test --release -p chwire-proto --lib bulk_decode_speed -- --ignored --nocapture`.
 #[test]
-#[ignore = "timing; run manually in release mode"]
-fn bulk_decode_speed() {
-    let n = 1 << 20;
-    let bytes: Vec<u8> = (0..n as u64).flat_map(|v| v.to_le_bytes()).collect();
-    let limits = DecodeLimits::default();
-    let mut parse = simple_parser;
-    let reps = 50;
-    let t = std::time::Instant::now();
-    for _ in 0..reps {
-        let c = read_column(
-            &mut ByteCursor::new(&bytes),
-            &DataType::UInt64,
-            n,
-            &limits,
-            &mut parse,
-        )
-        .unwrap();
-        std::hint::black_box(c);
+fn feed_bytes_adopts_or_appends_with_the_same_result() {
+    let ty = DataType::UInt64;
+    let col =
+        Column::from_values(&ty, (0..1000u64).map(Value::UInt64).collect::<Vec<_>>()).unwrap();
+    let block = Block::new(vec![("x".into(), col)]).unwrap();
+    let bytes = NativeEncoder::new().encode(&block).unwrap();
+    for split in [0, 1, 7, bytes.len() / 2, bytes.len() - 1] {
+        let mut dec = NativeDecoder::new();
+        dec.feed_bytes(Bytes::copy_from_slice(&bytes[..split]));
+        dec.feed_bytes(Bytes::copy_from_slice(&bytes[split..]));
+        let got = dec.next_block().unwrap().or_else(|| dec.finish().unwrap());
+        assert_eq!(got.unwrap(), block, "split at {split}");
     }
-    let decode = t.elapsed();
-    let t = std::time::Instant::now();
-    for _ in 0..reps {
-        let v: Vec<u8> = std::hint::black_box(&bytes).to_vec();
-        std::hint::black_box(v);
-    }
-    let copy = t.elapsed();
-    println!(
-        "UInt64 decode {decode:?} vs memcpy {copy:?} ({:.0}% of memcpy speed)",
-        copy.as_secs_f64() / decode.as_secs_f64() * 100.0
-    );
 }

@@ -4,7 +4,8 @@ ClickHouse HTTP interface at 127.0.0.1:18123. Each case writes <name>.http (raw 
 and <name>.req (the exact request bytes sent). Re-run: python3 capture.py [case...]"""
 import socket, sys, urllib.parse
 
-HOST, PORT = "127.0.0.1", 18123
+import os
+HOST, PORT = "127.0.0.1", int(os.environ.get("CHWIRE_CAPTURE_PORT", "18123"))
 
 def request(query=None, body=b"", params=None, headers=None, http10=False, method="POST"):
     q = dict(params or {})
@@ -12,7 +13,7 @@ def request(query=None, body=b"", params=None, headers=None, http10=False, metho
         q = {"query": query, **q}
     path = "/" + ("?" + urllib.parse.urlencode(q) if q else "")
     ver = "HTTP/1.0" if http10 else "HTTP/1.1"
-    h = [f"{method} {path} {ver}", "Host: 127.0.0.1:18123"]
+    h = [f"{method} {path} {ver}", f"Host: 127.0.0.1:{PORT}"]
     for k, v in (headers or {}).items():
         h.append(f"{k}: {v}")
     h.append(f"Content-Length: {len(body)}")

@@ -1,0 +1,131 @@
+//! Typed errors: server exceptions before and during the response, bad credentials, no server,
+//! timeouts.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chwire::{Compression, TimeoutKind};
+use chwire_rt::Runtime;
+use chwire_tests::{COMPRESSIONS, client_builder};
+use futures_util::StreamExt;
+
+use crate::query::client;
+
+pub async fn server_exceptions(rt: Arc<dyn Runtime>) {
+    for compression in COMPRESSIONS {
+        let c = client(rt.clone(), compression).await;
+        let e = c.query("SELEC 1").execute().await.unwrap_err();
+        assert_eq!(e.server_code(), Some(62), "{e}");
+        let se = e.server_error().unwrap();
+        assert_eq!(se.name.as_deref(), Some("SYNTAX_ERROR"));
+        assert!(!se.mid_stream);
+        let e = c
+            .query("SELECT * FROM h_facade.no_such_table")
+            .fetch_blocks()
+            .await
+            .unwrap_err();
+        assert_eq!(e.server_code(), Some(60), "{e}");
+        assert!(e.is_server() && !e.is_timeout());
+        // The connection stays usable after an error response.
+        let (_, rows) = c.query("SELECT 1").fetch_all_rows().await.unwrap();
+        assert_eq!(rows.len(), 1);
+    }
+}
+
+pub async fn wrong_password(rt: Arc<dyn Runtime>) {
+    // An unknown user or a wrong password: AUTHENTICATION_FAILED.
+    let c = client_builder(rt.clone())
+        .user("chwire_no_such_user")
+        .password("definitely-wrong")
+        .build()
+        .unwrap();
+    let e = c.query("SELECT 1").execute().await.unwrap_err();
+    assert_eq!(e.server_code(), Some(516), "{e}");
+    assert_eq!(
+        e.server_error().unwrap().name.as_deref(),
+        Some("AUTHENTICATION_FAILED")
+    );
+    // The test server's `default` user has no password, so the server answers
+    // REQUIRED_PASSWORD (194) to a password for it.
+    let c = client_builder(rt)
+        .user("default")
+        .password("definitely-wrong")
+        .build()
+        .unwrap();
+    let e = c.query("SELECT 1").execute().await.unwrap_err();
+    assert_eq!(e.server_code(), Some(194), "{e}");
+}
+
+pub async fn mid_stream_exception(rt: Arc<dyn Runtime>) {
+    for compression in COMPRESSIONS {
+        let c = client(rt.clone(), compression).await;
+        let mut s = c
+            .query("SELECT number, throwIf(number = 3000000) FROM numbers(10000000)")
+            .fetch_blocks()
+            .await
+            .expect("the head is a 200: the exception comes later");
+        let mut rows = 0;
+        let err = loop {
+            match s.next().await {
+                Some(Ok(b)) => rows += b.rows,
+                Some(Err(e)) => break e,
+                None => panic!("stream ended without the exception ({compression:?})"),
+            }
+        };
+        assert!(s.next().await.is_none(), "an error ends the stream");
+        assert_eq!(err.server_code(), Some(395), "{err}");
+        assert!(err.server_error().unwrap().mid_stream, "{err:?}");
+        assert!(rows <= 3_000_000, "{rows}");
+        // Same through dynamic rows.
+        let mut s = c
+            .query("SELECT number, throwIf(number = 3000000) FROM numbers(10000000)")
+            .fetch_rows()
+            .await
+            .unwrap();
+        let mut last = None;
+        while let Some(r) = s.next().await {
+            match r {
+                Ok(_) => {}
+                Err(e) => last = Some(e),
+            }
+        }
+        assert_eq!(last.unwrap().server_code(), Some(395));
+    }
+}
+
+pub async fn no_server(rt: Arc<dyn Runtime>) {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let c = chwire::Client::builder(rt)
+        .url(format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let e = c.query("SELECT 1").execute().await.unwrap_err();
+    assert!(e.is_connect(), "{e:?}");
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+pub async fn timeouts(rt: Arc<dyn Runtime>) {
+    let c = client_builder(rt.clone())
+        .compression(Compression::None)
+        .receive_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let e = c.query("SELECT sleep(2)").execute().await.unwrap_err();
+    assert_eq!(e.timeout_kind(), Some(TimeoutKind::Receive), "{e:?}");
+    assert!(start.elapsed() < Duration::from_millis(1500));
+    let c = client_builder(rt)
+        .request_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let e = c.query("SELECT sleep(2)").execute().await.unwrap_err();
+    assert_eq!(e.timeout_kind(), Some(TimeoutKind::Request), "{e:?}");
+}

@@ -1,0 +1,90 @@
+//! Faults with a server of our own: killed mid-stream, stale pooled connections after a
+//! restart.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chwire::{Client, Value};
+use chwire_rt::{Runtime, RuntimeExt};
+use futures_util::StreamExt;
+use xtask::server::{RunningServer, ServerConfig, free_port_pair, kill_server, start};
+
+async fn start_server(rt: &Arc<dyn Runtime>, config: ServerConfig) -> RunningServer {
+    rt.run_blocking(move || start(&config))
+        .await
+        .unwrap()
+        .expect("start a server")
+}
+
+async fn one(c: &Client) -> Vec<Vec<Value>> {
+    c.query("SELECT 1").fetch_all_rows().await.unwrap().1
+}
+
+pub async fn killed_and_restarted(rt: Arc<dyn Runtime>) {
+    let (http_port, tcp_port) = free_port_pair().unwrap();
+    let config = ServerConfig {
+        http_port,
+        tcp_port,
+        data_dir: None,
+    };
+    let mut server = start_server(&rt, config.clone()).await;
+    let url = server.http_url();
+    let probing = Client::builder(rt.clone()).url(&url).build().unwrap();
+    let retrying = Client::builder(rt.clone())
+        .url(&url)
+        .pool_liveness_check(false)
+        .build()
+        .unwrap();
+    assert_eq!(one(&probing).await, vec![vec![Value::UInt8(1)]]);
+    assert_eq!(one(&retrying).await, vec![vec![Value::UInt8(1)]]);
+    assert_eq!(probing.pool_stats().idle, 1);
+
+    // Killed mid-stream: a typed error, no hang.
+    let streaming = Client::builder(rt.clone()).url(&url).build().unwrap();
+    let mut s = streaming
+        .query("SELECT number FROM system.numbers")
+        .fetch_blocks()
+        .await
+        .unwrap();
+    s.next().await.unwrap().unwrap();
+    rt.run_blocking(move || {
+        kill_server(&mut server).unwrap();
+        server
+    })
+    .await
+    .unwrap();
+    let outcome = rt
+        .timeout(Duration::from_secs(30), async {
+            loop {
+                match s.next().await {
+                    Some(Ok(_)) => continue,
+                    Some(Err(e)) => return Some(e),
+                    None => return None,
+                }
+            }
+        })
+        .await
+        .expect("the stream hung after the server died");
+    let e = outcome.expect("the stream ended cleanly although the server died");
+    assert!(e.is_connection(), "{e:?}");
+
+    // Restart on the same ports: pooled connections are stale now.
+    let mut server = start_server(&rt, config).await;
+    assert_eq!(one(&probing).await, vec![vec![Value::UInt8(1)]]);
+    assert!(
+        probing.pool_stats().discarded >= 1,
+        "{:?}",
+        probing.pool_stats()
+    );
+    assert_eq!(one(&retrying).await, vec![vec![Value::UInt8(1)]]);
+    assert_eq!(
+        retrying.pool_stats().retries,
+        1,
+        "{:?}",
+        retrying.pool_stats()
+    );
+    rt.run_blocking(move || kill_server(&mut server))
+        .await
+        .unwrap()
+        .unwrap();
+}

@@ -1,0 +1,207 @@
+//! Inserts: dynamic blocks round-tripped through the server in every format and compression;
+//! what a dropped insert commits.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chwire::{Block, Client, Column, DataType, Format, Value};
+use chwire_rt::Runtime;
+use chwire_tests::{COMPRESSIONS, unique_name};
+
+use crate::query::{DB, client};
+
+const SOURCE: &str = "SELECT number AS id, toInt8(number % 100 - 50) AS i8, \
+    toInt32(number * 1000 - 7) AS i32, toInt128(number) * toInt128(1000000000000000000) AS i128, \
+    toFloat32(number / 3) AS f32, number / 7 AS f64, concat('s', toString(number)) AS s, \
+    toFixedString(toString(number % 1000), 4) AS fs, toDate(19000 + number % 1000) AS d, \
+    toDate32(-1000 + number % 5000) AS d32, toDateTime(1700000000 + number, 'UTC') AS dt, \
+    toDateTime64(1700000000.123 + number, 3, 'UTC') AS dt64, toDecimal64(number / 8, 4) AS dec, \
+    generateUUIDv4(number) AS u, toIPv4(number) AS ip4, toIPv6('2001:db8::1') AS ip6, \
+    CAST(if(number % 2 = 0, 'a', 'b') AS Enum8('a' = 1, 'b' = 2)) AS e, \
+    if(number % 3 = 0, NULL, toString(number)) AS n, range(number % 5)::Array(UInt16) AS arr, \
+    (toString(number), toInt64(number)) AS tup, map('k', toUInt32(number)) AS m, \
+    toLowCardinality(toString(number % 10)) AS lc, toBool(number % 2 = 0) AS b \
+    FROM numbers(70000)";
+
+fn rows_of(blocks: &[Block]) -> Vec<Vec<Value>> {
+    blocks
+        .iter()
+        .flat_map(|b| (0..b.rows).map(move |i| b.columns.iter().map(|(_, c)| c.get(i)).collect()))
+        .collect()
+}
+
+pub async fn roundtrip_blocks(rt: Arc<dyn Runtime>) {
+    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+    let source = c
+        .query(format!("{SOURCE} ORDER BY id"))
+        .fetch_all_blocks()
+        .await
+        .unwrap();
+    let expected = rows_of(&source);
+    assert_eq!(expected.len(), 70_000);
+    let t = format!("{DB}.{}", unique_name("rt"));
+    c.query(format!(
+        "CREATE TABLE {t} ENGINE = MergeTree ORDER BY id EMPTY AS {SOURCE}"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    for compression in COMPRESSIONS {
+        for format in [Format::Native, Format::RowBinary] {
+            let c = client(rt.clone(), compression).await;
+            c.query(format!("TRUNCATE TABLE {t}"))
+                .execute()
+                .await
+                .unwrap();
+            let mut ins = c.insert_blocks(&t).format(format);
+            for b in &source {
+                ins.write(b.clone()).await.unwrap();
+            }
+            let summary = ins.end().await.unwrap();
+            assert_eq!(summary.written_rows, 70_000, "{compression:?} {format:?}");
+            let back = c
+                .query(format!("SELECT * FROM {t} ORDER BY id"))
+                .fetch_all_blocks()
+                .await
+                .unwrap();
+            let got = rows_of(&back);
+            assert_eq!(got.len(), expected.len());
+            for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
+                assert_eq!(g, e, "row {i} differs ({compression:?} {format:?})");
+            }
+        }
+    }
+    // A hand-built block.
+    let t2 = format!("{DB}.{}", unique_name("hand"));
+    c.query(format!(
+        "CREATE TABLE {t2} (a UInt32, s String, n Nullable(Int64)) ENGINE = Memory"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    let block = Block::new(vec![
+        (
+            "a".into(),
+            Column::from_values(&DataType::UInt32, [Value::UInt32(1), Value::UInt32(2)]).unwrap(),
+        ),
+        (
+            "s".into(),
+            Column::from_values(
+                &DataType::String,
+                [Value::String(b"x".to_vec()), Value::String(b"".to_vec())],
+            )
+            .unwrap(),
+        ),
+        (
+            "n".into(),
+            Column::from_values(
+                &DataType::parse("Nullable(Int64)").unwrap(),
+                [Value::Null, Value::Int64(-9)],
+            )
+            .unwrap(),
+        ),
+    ])
+    .unwrap();
+    c.insert_block(&t2, block).await.unwrap();
+    let (_, rows) = c
+        .query(format!("SELECT a, s, n FROM {t2} ORDER BY a"))
+        .fetch_all_rows()
+        .await
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            vec![Value::UInt32(1), Value::String(b"x".to_vec()), Value::Null],
+            vec![
+                Value::UInt32(2),
+                Value::String(Vec::new()),
+                Value::Int64(-9)
+            ],
+        ]
+    );
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+    c.query(format!("DROP TABLE {t2}")).execute().await.unwrap();
+}
+
+fn numbers_block(from: u64, n: u64) -> Block {
+    Block::new(vec![(
+        "x".into(),
+        Column::from_values(&DataType::UInt64, (from..from + n).map(Value::UInt64)).unwrap(),
+    )])
+    .unwrap()
+}
+
+/// Polls `sql` (a single UInt64) until `accept` holds, with a deadline.
+async fn poll_until(c: &Client, sql: &str, accept: impl Fn(u64) -> bool) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, rows) = c.query(sql).fetch_all_rows().await.unwrap();
+        let v = match rows.first().and_then(|r| r.first()) {
+            Some(Value::UInt64(v)) => *v,
+            None => 0,
+            other => panic!("unexpected {other:?}"),
+        };
+        if accept(v) {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "condition not reached: {sql} = {v}"
+        );
+        c.runtime().sleep(Duration::from_millis(20)).await;
+    }
+}
+
+pub async fn dropped_insert(rt: Arc<dyn Runtime>) {
+    // Uncompressed so the body sizes below are exact.
+    let c = client(rt.clone(), chwire::Compression::None).await;
+    let t = format!("{DB}.{}", unique_name("drop"));
+    c.query(format!(
+        "CREATE TABLE {t} (x UInt64) ENGINE = MergeTree ORDER BY x"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    let running =
+        |id: &str| format!("SELECT count() FROM system.processes WHERE query_id = '{id}'");
+
+    // 1. Less than one insert block, then dropped: nothing is committed. (800 KB: the server
+    //    only starts an HTTP insert once `max_query_size` = 256 KiB of body arrived, since it
+    //    parses the URL query and the start of the body together; before that the query is not
+    //    even in system.processes.)
+    let id = unique_name("ins");
+    let mut ins = c.insert_blocks(&t).query_id(&id);
+    ins.write(numbers_block(0, 100_000)).await.unwrap();
+    poll_until(&c, &running(&id), |n| n == 1).await;
+    drop(ins);
+    poll_until(&c, &running(&id), |n| n == 0).await;
+    let count = poll_until(&c, &format!("SELECT count() FROM {t}"), |_| true).await;
+    assert_eq!(count, 0, "a dropped small insert committed rows");
+
+    // 2. Several insert blocks (max_insert_block_size = 100000 here) before the drop: the
+    //    server commits each squashed block as it is formed, so a prefix stays.
+    let id = unique_name("ins");
+    let mut ins = c
+        .insert_blocks(&t)
+        .query_id(&id)
+        .setting("max_insert_block_size", 100_000)
+        .setting("min_insert_block_size_rows", 100_000);
+    for i in 0..5 {
+        ins.write(numbers_block(i * 100_000, 100_000))
+            .await
+            .unwrap();
+    }
+    let written = poll_until(
+        &c,
+        &format!("SELECT max(written_rows) FROM system.processes WHERE query_id = '{id}'"),
+        |n| n >= 300_000,
+    )
+    .await;
+    drop(ins);
+    poll_until(&c, &running(&id), |n| n == 0).await;
+    let count = poll_until(&c, &format!("SELECT count() FROM {t}"), |_| true).await;
+    println!("dropped insert: server had written {written} rows, table holds {count} of 500000");
+    assert!(count >= 300_000, "the committed prefix is gone: {count}");
+    assert_eq!(count % 100_000, 0, "whole insert blocks only: {count}");
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}

@@ -1,0 +1,155 @@
+//! Streaming: bounded buffering on a 10M-row result, a pool under 200 concurrent queries,
+//! KILL QUERY on drop, and the event loop staying responsive while a big result is decoded.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chwire::{Compression, Value};
+use chwire_proto::column::ColumnData;
+use chwire_rt::Runtime;
+use chwire_tests::{COMPRESSIONS, client_builder, unique_name};
+use futures_util::StreamExt;
+
+use crate::query::client;
+
+pub async fn ten_million_bounded(rt: Arc<dyn Runtime>) {
+    const DEPTH: usize = 3;
+    for compression in COMPRESSIONS {
+        let c = client_builder(rt.clone())
+            .compression(compression)
+            .offload_queue_depth(DEPTH)
+            .offload_chunk_size(64 * 1024)
+            .inline_decode_threshold(64 * 1024)
+            .build()
+            .unwrap();
+        let mut s = c
+            .query("SELECT number FROM numbers(10000000)")
+            .fetch_blocks()
+            .await
+            .unwrap();
+        let (mut rows, mut sum) = (0u64, 0u64);
+        while let Some(b) = s.next().await {
+            let b = b.unwrap();
+            let ColumnData::U64(v) = b.columns[0].1.data() else {
+                panic!("UInt64 column expected")
+            };
+            rows += v.len() as u64;
+            sum = sum.wrapping_add(v.iter().sum::<u64>());
+        }
+        assert_eq!(rows, 10_000_000);
+        assert_eq!(sum, 10_000_000 * 9_999_999 / 2);
+        let st = s.stats();
+        println!("10M rows {compression:?}: {st:?}");
+        assert!(st.offloaded);
+        assert!(st.max_queued_chunks <= DEPTH, "{st:?}");
+        assert!(st.max_queued_batches <= DEPTH, "{st:?}");
+        assert!(
+            // The inline probe's read-ahead (threshold + one chunk), the queue, the chunk the
+            // reader holds while waiting for room.
+            st.max_buffered_bytes <= 64 * 1024 + (DEPTH + 2) * st.largest_chunk,
+            "{st:?}"
+        );
+        assert!(st.largest_chunk <= 64 * 1024 + 64, "{st:?}");
+    }
+}
+
+pub async fn concurrent_pool(rt: Arc<dyn Runtime>) {
+    let c = client_builder(rt)
+        .pool_max_connections_per_host(8)
+        .build()
+        .unwrap();
+    let queries = (0..200u64).map(|i| {
+        let c = c.clone();
+        async move {
+            let (_, rows) = c
+                .query("SELECT {i:UInt64} * 2, count() FROM numbers(1000)")
+                .param("i", i)
+                .fetch_all_rows()
+                .await
+                .unwrap();
+            assert_eq!(rows, vec![vec![Value::UInt64(i * 2), Value::UInt64(1000)]]);
+        }
+    });
+    futures_util::future::join_all(queries).await;
+    let st = c.pool_stats();
+    println!("pool after 200 queries: {st:?}");
+    assert!(st.max_open <= 8, "{st:?}");
+    assert!(st.connects >= 1 && st.connects + st.reuses >= 200, "{st:?}");
+}
+
+pub async fn drop_kills_query(rt: Arc<dyn Runtime>) {
+    let c = client_builder(rt.clone())
+        .kill_query_on_drop(true)
+        .build()
+        .unwrap();
+    let id = unique_name("kill");
+    let mut s = c
+        .query("SELECT number FROM system.numbers")
+        .query_id(&id)
+        .fetch_blocks()
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        s.next().await.unwrap().unwrap();
+    }
+    drop(s);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, rows) = c
+            .query("SELECT count() FROM system.processes WHERE query_id = {id:String}")
+            .param("id", &id)
+            .fetch_all_rows()
+            .await
+            .unwrap();
+        if rows[0][0] == Value::UInt64(0) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "query {id} still running");
+        rt.sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A ticker and a 20M-row read share one task (so also one thread): if decoding ran inside
+/// the stream's poll, the ticker would starve.
+pub async fn ticker_keeps_ticking(rt: Arc<dyn Runtime>) {
+    let c = client(rt.clone(), Compression::Lz4).await;
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let ticker = {
+        let rt = rt.clone();
+        let done = done.clone();
+        async move {
+            let mut ticks = 0u32;
+            let mut max_gap = Duration::ZERO;
+            let mut last = Instant::now();
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                rt.sleep(Duration::from_millis(2)).await;
+                let now = Instant::now();
+                max_gap = max_gap.max(now - last);
+                last = now;
+                ticks += 1;
+            }
+            (ticks, max_gap)
+        }
+    };
+    let reader = async {
+        let start = Instant::now();
+        let mut s = c
+            .query("SELECT number, toString(number) FROM numbers(20000000)")
+            .fetch_blocks()
+            .await
+            .unwrap();
+        let mut rows = 0;
+        while let Some(b) = s.next().await {
+            rows += b.unwrap().rows;
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (rows, start.elapsed())
+    };
+    let ((ticks, max_gap), (rows, elapsed)) = futures_util::future::join(ticker, reader).await;
+    println!(
+        "ticker: {ticks} ticks, longest gap {max_gap:?} while reading {rows} rows in {elapsed:?}"
+    );
+    assert_eq!(rows, 20_000_000);
+    assert!(ticks >= 20, "{ticks}");
+    assert!(max_gap < Duration::from_millis(200), "{max_gap:?}");
+}
