@@ -1,5 +1,6 @@
-//! chwire's side: the fastest natural path, Native blocks (`fetch_blocks`, `insert_blocks`).
-//! Runtime-agnostic: the same code runs on tokio, async-std and smol.
+//! chwire's side: the fastest natural path, Native blocks (`fetch_blocks`, `insert_blocks`), and
+//! typed rows (`fetch::<T>`, `insert::<T>`, RowBinary). Runtime-agnostic: the same code runs on
+//! tokio, async-std and smol.
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use chwire_rt::Runtime;
 use futures_util::StreamExt;
 
 use crate::Check;
+use crate::data::{Kind, MixedRow, NumberRow};
 
 pub fn client(rt: Arc<dyn Runtime>, url: &str, lz4: bool) -> chwire::Result<Client> {
     Client::builder(rt)
@@ -52,4 +54,35 @@ pub async fn insert(client: &Client, table: &str, blocks: Vec<Block>) -> chwire:
     }
     insert.end().await?;
     Ok(rows)
+}
+
+/// Streams the result as typed rows (`RowBinaryWithNamesAndTypes`, header checked once).
+pub async fn select_rows(client: &Client, kind: Kind, sql: &str) -> chwire::Result<Check> {
+    let mut check = Check::default();
+    if kind == Kind::SelectU64 {
+        let mut rows = client.query(sql).fetch::<NumberRow>().await?;
+        while let Some(row) = rows.next().await {
+            check.rows += 1;
+            check.id_sum = check.id_sum.wrapping_add(u128::from(row?.number));
+        }
+    } else {
+        let mut rows = client.query(sql).fetch::<MixedRow>().await?;
+        while let Some(row) = rows.next().await {
+            let row = row?;
+            check.rows += 1;
+            check.id_sum = check.id_sum.wrapping_add(u128::from(row.id));
+            check.name_bytes += row.name.len() as u64;
+        }
+    }
+    Ok(check)
+}
+
+/// One streaming insert of typed rows (`FORMAT RowBinary`).
+pub async fn insert_rows(client: &Client, table: &str, rows: &[MixedRow]) -> chwire::Result<u64> {
+    let mut insert = client.insert::<MixedRow>(table).await?;
+    for row in rows {
+        insert.write(row).await?;
+    }
+    insert.end().await?;
+    Ok(rows.len() as u64)
 }

@@ -77,12 +77,20 @@ impl Scenario {
     }
 }
 
-/// One row of the mixed scenarios, for the official crate.
-#[derive(Debug, Clone, clickhouse::Row, Serialize, Deserialize)]
+/// One row of the mixed scenarios, for the official crate and for chwire's typed rows (the same
+/// struct, derived for both).
+#[derive(Debug, Clone, clickhouse::Row, chwire::Row, Serialize, Deserialize)]
 pub struct MixedRow {
     pub id: u64,
     pub name: String,
     pub value: f64,
+}
+
+/// A row of `SELECT number FROM numbers(n)` for chwire's typed rows (the official crate reads a
+/// bare `u64`).
+#[derive(Debug, Clone, Copy, chwire::Row, Serialize, Deserialize)]
+pub struct NumberRow {
+    pub number: u64,
 }
 
 pub fn name_of(id: u64) -> String {

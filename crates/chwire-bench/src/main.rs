@@ -106,10 +106,14 @@ struct Comparison {
     scenario: String,
     description: String,
     compression: &'static str,
+    /// Native blocks.
     chwire_rows_per_s: f64,
+    /// Typed rows (`#[derive(chwire::Row)]`, RowBinary).
+    chwire_typed_rows_per_s: f64,
     official_rows_per_s: f64,
     raw_rows_per_s: f64,
     chwire_vs_official: f64,
+    chwire_typed_vs_official: f64,
     chwire_vs_raw: f64,
 }
 
@@ -310,6 +314,7 @@ fn run() -> Result<(), BoxError> {
     let qualified_table = format!("{DATABASE}.{INSERT_TABLE}");
     let clients = [
         ("chwire", "tokio"),
+        ("chwire-rows", "tokio"),
         ("official", "tokio"),
         ("raw", "blocking"),
     ];
@@ -341,7 +346,7 @@ fn run() -> Result<(), BoxError> {
             let mut case = Case::new(&scenario, lz4, &clients);
             for rep in 0..=args.repeat {
                 let measured = rep > 0;
-                // chwire
+                // chwire, blocks
                 let work = blocks.clone();
                 let started = Instant::now();
                 let check = tokio_rt.block_on(async {
@@ -356,8 +361,22 @@ fn run() -> Result<(), BoxError> {
                             .map(Some),
                     }
                 })?;
-                let elapsed = started.elapsed();
-                case.record(0, elapsed, check, None, measured)?;
+                case.record(0, started.elapsed(), check, None, measured)?;
+                // chwire, typed rows
+                let started = Instant::now();
+                let check = tokio_rt.block_on(async {
+                    match scenario.kind {
+                        Kind::InsertMixed => {
+                            chwire_side::insert_rows(&chwire_clients[ci], &qualified_table, &rows)
+                                .await
+                                .map(|_| None)
+                        }
+                        kind => chwire_side::select_rows(&chwire_clients[ci], kind, &sql)
+                            .await
+                            .map(Some),
+                    }
+                })?;
+                case.record(1, started.elapsed(), check, None, measured)?;
                 // official
                 let started = Instant::now();
                 let check = tokio_rt.block_on(async {
@@ -372,8 +391,7 @@ fn run() -> Result<(), BoxError> {
                             .map(Some),
                     }
                 })?;
-                let elapsed = started.elapsed();
-                case.record(1, elapsed, check, None, measured)?;
+                case.record(2, started.elapsed(), check, None, measured)?;
                 // raw
                 let started = Instant::now();
                 let bytes = match scenario.kind {
@@ -383,8 +401,7 @@ fn run() -> Result<(), BoxError> {
                     }
                     _ => raw::select(&addr, &sql, lz4)?,
                 };
-                let elapsed = started.elapsed();
-                case.record(2, elapsed, None, Some(bytes), measured)?;
+                case.record(3, started.elapsed(), None, Some(bytes), measured)?;
             }
             let ms = case.measurements();
             comparisons.push(Comparison {
@@ -392,10 +409,12 @@ fn run() -> Result<(), BoxError> {
                 description: scenario.description(),
                 compression: compression_name(lz4),
                 chwire_rows_per_s: ms[0].rows_per_s,
-                official_rows_per_s: ms[1].rows_per_s,
-                raw_rows_per_s: ms[2].rows_per_s,
-                chwire_vs_official: ms[0].rows_per_s / ms[1].rows_per_s,
-                chwire_vs_raw: ms[0].rows_per_s / ms[2].rows_per_s,
+                chwire_typed_rows_per_s: ms[1].rows_per_s,
+                official_rows_per_s: ms[2].rows_per_s,
+                raw_rows_per_s: ms[3].rows_per_s,
+                chwire_vs_official: ms[0].rows_per_s / ms[2].rows_per_s,
+                chwire_typed_vs_official: ms[1].rows_per_s / ms[2].rows_per_s,
+                chwire_vs_raw: ms[0].rows_per_s / ms[3].rows_per_s,
             });
             measurements.extend(ms);
         }
@@ -501,19 +520,29 @@ fn render(report: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "{:<14} {:<5} {:>8} {:>9} {:>8} {:>12} {:>10}",
-        "scenario", "comp", "chwire", "official", "raw", "chw/official", "chw/raw"
+        "{:<14} {:<5} {:>8} {:>9} {:>9} {:>8} {:>9} {:>9} {:>8}",
+        "scenario",
+        "comp",
+        "chwire",
+        "chw-rows",
+        "official",
+        "raw",
+        "chw/off",
+        "rows/off",
+        "chw/raw"
     );
     for c in &report.comparisons {
         let _ = writeln!(
             out,
-            "{:<14} {:<5} {:>8} {:>9} {:>8} {:>12.2} {:>10.2}",
+            "{:<14} {:<5} {:>8} {:>9} {:>9} {:>8} {:>9.2} {:>9.2} {:>8.2}",
             c.scenario,
             c.compression,
             mrows(c.chwire_rows_per_s),
+            mrows(c.chwire_typed_rows_per_s),
             mrows(c.official_rows_per_s),
             mrows(c.raw_rows_per_s),
             c.chwire_vs_official,
+            c.chwire_typed_vs_official,
             c.chwire_vs_raw
         );
     }
