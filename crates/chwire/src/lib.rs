@@ -37,6 +37,7 @@ pub mod settings;
 mod tls;
 
 pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
+pub use chwire_proto::column::{ColumnData, StringColumn};
 pub use chwire_proto::{Block, Column, DataType, Value};
 pub use client::{Client, ClientBuilder, Compression, Format};
 pub use error::{Error, Result, ServerError, TimeoutKind};
