@@ -41,7 +41,7 @@ chwire_tests::each_runtime! {
         async_settings_reach_server,
         dropped_without_end,
     ],
-    typed: [typed_roundtrip],
+    typed: [typed_roundtrip, schema_cache_follows_alter, stale_schema_is_rejected_by_the_server],
 }
 
 /// The ticker proof on a current-thread tokio runtime, where the reader task, the ticker and

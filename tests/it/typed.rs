@@ -72,3 +72,118 @@ pub async fn typed_roundtrip(rt: Arc<dyn Runtime>) {
         c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
     }
 }
+
+#[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct Reading {
+    id: u64,
+    value: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct ReadingWide {
+    id: u64,
+    value: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct ReadingText {
+    id: u64,
+    value: String,
+}
+
+/// Typed inserts cache the table's columns per client. After an ALTER changes a column type,
+/// the first insert whose rows no longer fit fails with a typed error and drops the entry; the
+/// next insert reads the new columns. A row type that still fits the stale columns cannot
+/// corrupt data either: the RowBinaryWithNamesAndTypes header makes the server reject it.
+pub async fn schema_cache_follows_alter(rt: Arc<dyn Runtime>) {
+    let c = client(rt, chwire::Compression::Lz4).await;
+    let t = format!("{DB}.{}", unique_name("schema"));
+    c.query(format!(
+        "CREATE TABLE {t} (id UInt64, value UInt32) ENGINE = MergeTree ORDER BY id"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    for id in 0..3u64 {
+        let mut ins = c.insert::<Reading>(&t).await.unwrap();
+        ins.write(&Reading { id, value: 7 }).await.unwrap();
+        ins.end().await.unwrap();
+    }
+    c.query(format!("ALTER TABLE {t} MODIFY COLUMN value String"))
+        .execute()
+        .await
+        .unwrap();
+    // The cached columns still say UInt32: the first insert of the new row type fails with a
+    // typed error naming the column (nothing reaches the table), and drops the cache entry.
+    let mut ins = c.insert::<ReadingText>(&t).await.unwrap();
+    let err = ins
+        .write(&ReadingText {
+            id: 99,
+            value: "stale".into(),
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, chwire::Error::Row(chwire::RowError::SchemaMismatch { column, .. }) if column == "value"),
+        "{err:?}"
+    );
+    drop(ins);
+    let mut ins = c.insert::<ReadingText>(&t).await.unwrap();
+    ins.write(&ReadingText {
+        id: 3,
+        value: "seven".into(),
+    })
+    .await
+    .unwrap();
+    ins.end().await.unwrap();
+    let back: Vec<ReadingText> = c
+        .query(format!("SELECT id, value FROM {t} ORDER BY id"))
+        .fetch_all()
+        .await
+        .unwrap();
+    let values: Vec<&str> = back.iter().map(|r| r.value.as_str()).collect();
+    assert_eq!(values, ["7", "7", "7", "seven"]);
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}
+
+/// A stale cached schema that the row type still fits locally is rejected by the server
+/// (the header's types no longer match the table): an error, never misread rows; the next
+/// insert reads the new columns.
+pub async fn stale_schema_is_rejected_by_the_server(rt: Arc<dyn Runtime>) {
+    let c = client(rt, chwire::Compression::None).await;
+    let t = format!("{DB}.{}", unique_name("stale"));
+    c.query(format!(
+        "CREATE TABLE {t} (id UInt64, value UInt32) ENGINE = MergeTree ORDER BY id"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    let mut ins = c.insert::<Reading>(&t).await.unwrap();
+    ins.write(&Reading { id: 1, value: 1 }).await.unwrap();
+    ins.end().await.unwrap();
+    c.query(format!("ALTER TABLE {t} MODIFY COLUMN value UInt64"))
+        .execute()
+        .await
+        .unwrap();
+    let mut ins = c.insert::<Reading>(&t).await.unwrap();
+    ins.write(&Reading { id: 2, value: 2 }).await.unwrap();
+    let err = ins.end().await.unwrap_err();
+    assert_eq!(err.server_code(), Some(117), "{err:?}");
+    let back: Vec<Reading> = c
+        .query(format!("SELECT id, toUInt32(value) AS value FROM {t}"))
+        .fetch_all()
+        .await
+        .unwrap();
+    assert_eq!(back, [Reading { id: 1, value: 1 }]);
+    // The failed insert dropped the cached columns: the next one reads UInt64 and encodes a
+    // row type that fits it.
+    let mut ins = c.insert::<ReadingWide>(&t).await.unwrap();
+    ins.write(&ReadingWide {
+        id: 3,
+        value: 1 << 40,
+    })
+    .await
+    .unwrap();
+    ins.end().await.unwrap();
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}

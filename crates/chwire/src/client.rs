@@ -82,6 +82,7 @@ pub(crate) struct ClientInner {
     pub rt: Arc<dyn Runtime>,
     pub config: Config,
     pub pool: Pool,
+    pub schemas: crate::schema::SchemaCache,
 }
 
 /// A ClickHouse client over HTTP. Cheap to clone (shared connection pool); `Send + Sync`.
@@ -145,13 +146,34 @@ impl Client {
         insert.end().await
     }
 
-    /// A streaming insert of typed rows `T` into `table` (`FORMAT RowBinary`). Reads the
-    /// table's columns first (`SELECT * FROM table LIMIT 0`) to check and encode `T`.
+    /// A streaming insert of typed rows `T` into `table` (`FORMAT RowBinary`). The table's
+    /// columns, needed to check and encode `T`, are read once (`SELECT * FROM table LIMIT 0`)
+    /// and cached per client; a failed insert drops the cached entry.
     pub async fn insert<T: crate::row::Row + serde::Serialize>(
         &self,
         table: &str,
     ) -> Result<crate::insert::Insert<T>> {
         crate::insert::Insert::new(self.clone(), table).await
+    }
+
+    /// The insertable columns of `table`, from the per-client cache or the server.
+    pub(crate) async fn table_columns(&self, table: &str) -> Result<crate::schema::TableColumns> {
+        if let Some(columns) = self.inner.schemas.get(table) {
+            return Ok(columns);
+        }
+        let probe = self
+            .query(format!("SELECT * FROM {table} LIMIT 0"))
+            .fetch_rows()
+            .await?;
+        let columns = Arc::new(probe.columns().to_vec());
+        self.inner.schemas.insert(table, Arc::clone(&columns));
+        Ok(columns)
+    }
+
+    /// Forgets the cached column lists of typed-insert tables; call it after altering a table
+    /// that this client inserts into with [`insert`](Self::insert).
+    pub fn forget_table_schemas(&self) {
+        self.inner.schemas.clear();
     }
 
     /// Counters of the connection pool.
@@ -643,6 +665,7 @@ impl ClientBuilder {
                     kill_query_on_drop: self.kill_query_on_drop,
                 },
                 pool,
+                schemas: Default::default(),
             }),
         })
     }

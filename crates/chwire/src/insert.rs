@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
 use chwire_proto::http::ChunkedEncoder;
+use chwire_proto::rowbinary::{TypeEncoding, encode_header};
 use chwire_proto::{Block, CompressedBlockWriter, DataType, NativeEncoder, RowBinaryEncoder};
 use chwire_rt::RuntimeExt;
 use serde::Serialize;
@@ -264,6 +265,7 @@ fn column_list(names: &[String]) -> String {
 /// chunk that is dropped never reaches the server. See the [module docs](self) for larger ones.
 #[must_use = "an insert must be ended with `end()` to commit"]
 pub struct Insert<T> {
+    table: String,
     sql: String,
     columns: Vec<(String, DataType)>,
     buf: Vec<u8>,
@@ -284,23 +286,33 @@ impl<T> std::fmt::Debug for Insert<T> {
 impl<T: Row + Serialize> Insert<T> {
     pub(crate) async fn new(client: Client, table: &str) -> Result<Insert<T>> {
         // The table's columns, for checking and encoding the row type.
-        let probe = client
-            .query(format!("SELECT * FROM {table} LIMIT 0"))
-            .fetch_rows()
-            .await?;
-        let table_columns = probe.columns().to_vec();
-        drop(probe);
+        let mut table_columns = client.table_columns(table).await?;
+        if RowEncoder::new::<T>(&table_columns).is_err() {
+            // A cached schema may predate an ALTER: ask the server once more before failing.
+            client.inner.schemas.forget(table);
+            table_columns = client.table_columns(table).await?;
+        }
         let encoder = RowEncoder::new::<T>(&table_columns).map_err(Error::Row)?;
         let columns: Vec<(String, DataType)> = encoder.columns().cloned().collect();
+        // RowBinaryWithNamesAndTypes: the header states the types the rows were encoded for,
+        // and the server rejects the insert (code 117) if the table no longer has them, so a
+        // stale cached schema fails loudly instead of being misread.
         let sql = format!(
-            "INSERT INTO {table} {} FORMAT RowBinary",
+            "INSERT INTO {table} {} FORMAT RowBinaryWithNamesAndTypes",
             encoder.insert_columns()
         );
         let chunk_size = client.inner.config.offload.chunk_size;
+        let (names, types): (Vec<&str>, Vec<DataType>) = columns
+            .iter()
+            .map(|(name, ty)| (name.as_str(), ty.clone()))
+            .unzip();
+        let mut header = Vec::new();
+        encode_header(&names, &types, TypeEncoding::Text, &mut header).map_err(Error::Decode)?;
         Ok(Insert {
+            table: table.to_owned(),
             sql,
             columns,
-            buf: Vec::new(),
+            buf: header,
             chunk_size,
             writer: BodyWriter::new(client),
             _row: std::marker::PhantomData,
@@ -321,9 +333,11 @@ impl<T: Row + Serialize> Insert<T> {
     /// Serializes `row`; sends a chunk when the buffer is full.
     pub async fn write(&mut self, row: &T) -> Result<()> {
         self.writer.check()?;
-        RowEncoder::positional(&self.columns)
-            .encode(row, &mut self.buf)
-            .map_err(Error::Row)?;
+        if let Err(e) = RowEncoder::positional(&self.columns).encode(row, &mut self.buf) {
+            // The cached columns may predate an ALTER: the next insert asks the server again.
+            self.writer.client.inner.schemas.forget(&self.table);
+            return Err(Error::Row(e));
+        }
         if self.buf.len() >= self.chunk_size {
             self.flush().await?;
         }
@@ -348,8 +362,16 @@ impl<T: Row + Serialize> Insert<T> {
 
     /// Sends the rest and waits for the server to commit.
     pub async fn end(mut self) -> Result<QuerySummary> {
-        self.flush().await?;
-        self.writer.end().await
+        let client = self.writer.client.clone();
+        let table = std::mem::take(&mut self.table);
+        let result = match self.flush().await {
+            Ok(()) => self.writer.end().await,
+            Err(e) => Err(e),
+        };
+        if result.is_err() {
+            client.inner.schemas.forget(&table);
+        }
+        result
     }
 }
 

@@ -32,6 +32,7 @@ pub mod offload;
 mod pool;
 pub mod query;
 pub mod row;
+mod schema;
 pub mod serde_helpers;
 pub mod settings;
 mod tls;
