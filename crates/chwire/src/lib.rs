@@ -19,26 +19,39 @@
 extern crate self as chwire;
 
 mod body;
+pub mod cancel;
 pub mod client;
 mod connection;
+pub mod endpoints;
 pub mod error;
 pub mod insert;
 pub mod offload;
 mod pool;
+pub mod progress;
 pub mod query;
 pub mod row;
 pub mod serde_helpers;
 pub mod settings;
+pub mod telemetry;
 
 pub use chwire_proto::{Block, Column, DataType, Value};
+pub use cancel::CancelHandle;
 pub use client::{Client, ClientBuilder, Compression, Format};
+pub use endpoints::{EndpointStats, LoadBalancing};
 pub use error::{Error, Result, ServerError, TimeoutKind};
 pub use insert::{BlockInsert, Insert};
 pub use offload::PipelineStats;
 pub use pool::PoolStats;
+pub use progress::Progress;
 pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowCursor, RowStream};
 pub use row::{Row, RowDecoder, RowEncoder, RowError};
 pub use settings::{QueryParam, Settings};
+pub use telemetry::QueryText;
+
+/// The `opentelemetry` crate chwire is built against (0.33): use this version (or this
+/// re-export) in the application, or trace context does not reach chwire.
+#[cfg(feature = "opentelemetry")]
+pub use opentelemetry;
 
 /// The `uuid` crate, with its serde support, for `UUID` columns.
 #[cfg(feature = "uuid")]
