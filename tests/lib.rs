@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use chwire_rt::Runtime;
 
+pub mod tls_proxy;
+
 /// Base URL of the server under test (`CHWIRE_HTTP_URL`).
 ///
 /// Panics (failing the test, never skipping it) when unset: these tests need a real ClickHouse.

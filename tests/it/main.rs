@@ -9,6 +9,7 @@ mod native_values;
 mod query;
 mod smoke;
 mod stream;
+mod tls;
 mod typed;
 
 chwire_tests::each_runtime! {
@@ -18,6 +19,17 @@ chwire_tests::each_runtime! {
     insert: [roundtrip_blocks, dropped_insert],
     stream: [ten_million_bounded, concurrent_pool, drop_kills_query, ticker_keeps_ticking],
     fault: [killed_and_restarted],
+    tls: [
+        select_over_https,
+        insert_over_https,
+        custom_ca_file,
+        wrong_ca_fails,
+        server_name_override,
+        expired_certificate_fails,
+        mutual_tls,
+        tls_config_errors,
+        handshake_timeout,
+    ],
     typed: [typed_roundtrip],
 }
 

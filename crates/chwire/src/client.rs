@@ -21,6 +21,7 @@ use crate::progress::ProgressFn;
 use crate::query::Query;
 use crate::settings::Settings;
 use crate::telemetry::{Span, Telemetry};
+use crate::tls::{Connector, PemSource, TlsOptions};
 
 /// Compression of response and request bodies (ClickHouse's own block framing with
 /// checksums, `compress=1` / `decompress=1`).
@@ -304,7 +305,8 @@ impl ClientInner {
             {
                 Ok(opened) => return Ok(opened),
                 Err((e, connected)) => {
-                    if connected || !e.is_connect() {
+                    // Connect and TLS handshake failures happen before any request byte.
+                    if connected || !(e.is_connect() || e.is_tls()) {
                         return Err(e);
                     }
                     self.endpoints.failed(i, self.rt.now());
@@ -434,6 +436,7 @@ pub struct ClientBuilder {
     pool_liveness_check: bool,
     offload: OffloadConfig,
     kill_query_on_drop: bool,
+    tls: TlsOptions,
     /// Endpoints after the first (`urls`, `add_url`).
     more_urls: Vec<String>,
     /// Whether `url`/`urls` set the first endpoint (otherwise `add_url` replaces the default).
@@ -471,6 +474,7 @@ impl ClientBuilder {
                 inline_threshold: 256 * 1024,
             },
             kill_query_on_drop: false,
+            tls: TlsOptions::default(),
             more_urls: Vec::new(),
             url_given: false,
             load_balancing: LoadBalancing::default(),
@@ -482,8 +486,9 @@ impl ClientBuilder {
         }
     }
 
-    /// Server address, `http://host:port` (default `http://localhost:8123`). TLS is not
-    /// supported.
+    /// Server address, `http://host[:port]` (default port 8123) or `https://host[:port]`
+    /// (default port 8443, ClickHouse's HTTPS port; needs the `rustls` feature, otherwise
+    /// `build()` fails). Default `http://localhost:8123`.
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = url.into();
         self.url_given = true;
@@ -571,7 +576,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Limit on opening one TCP connection (default 10 s).
+    /// Limit on opening one TCP connection (default 10 s); for `https://` the TLS handshake
+    /// that follows is bounded by it too.
     pub fn connect_timeout(mut self, t: Duration) -> Self {
         self.connect_timeout = Some(t);
         self
@@ -659,10 +665,96 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the CA certificate(s) in `pem` (one or more `BEGIN CERTIFICATE` blocks) for
+    /// `https://`. Custom CAs *replace* the built-in public roots (a server with a private CA
+    /// should not also be trusted on the word of every public CA); see
+    /// [`tls_default_roots`](Self::tls_default_roots) to keep both. May be called repeatedly.
+    pub fn tls_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.tls.ca.push(PemSource::Bytes(pem.into()));
+        self
+    }
+
+    /// Like [`tls_ca_pem`](Self::tls_ca_pem) with the PEM read from `path` at `build()`.
+    pub fn tls_ca_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.tls.ca.push(PemSource::File(path.into()));
+        self
+    }
+
+    /// Whether the built-in public roots (Mozilla's, from `webpki-roots`) are trusted: by
+    /// default yes unless custom CAs are given. `true` with custom CAs trusts both.
+    pub fn tls_default_roots(mut self, yes: bool) -> Self {
+        self.tls.default_roots = Some(yes);
+        self
+    }
+
+    /// Presents a client certificate (mutual TLS): `cert_chain` is the PEM certificate chain
+    /// (leaf first), `key` its PEM private key (PKCS#8, PKCS#1 or SEC1).
+    pub fn tls_client_cert_pem(
+        mut self,
+        cert_chain: impl Into<Vec<u8>>,
+        key: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.tls.client_cert = Some((
+            PemSource::Bytes(cert_chain.into()),
+            PemSource::Bytes(key.into()),
+        ));
+        self
+    }
+
+    /// Like [`tls_client_cert_pem`](Self::tls_client_cert_pem) with the PEM files read at
+    /// `build()`.
+    pub fn tls_client_cert_files(
+        mut self,
+        cert_chain: impl Into<std::path::PathBuf>,
+        key: impl Into<std::path::PathBuf>,
+    ) -> Self {
+        self.tls.client_cert = Some((
+            PemSource::File(cert_chain.into()),
+            PemSource::File(key.into()),
+        ));
+        self
+    }
+
+    /// The name the server certificate must be valid for, also sent as SNI (default: the
+    /// URL's host). For connecting by IP address to a server whose certificate names a host,
+    /// or through a tunnel.
+    pub fn tls_server_name(mut self, name: impl Into<String>) -> Self {
+        self.tls.server_name = Some(name.into());
+        self
+    }
+
+    /// Full control over TLS: a rustls client configuration used as is (it replaces the CA,
+    /// default-roots and client-certificate options; [`tls_server_name`](Self::tls_server_name)
+    /// still applies). Build it with a crypto provider, e.g.
+    /// `ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))`.
+    #[cfg(feature = "rustls")]
+    pub fn tls_config(mut self, config: Arc<crate::rustls::ClientConfig>) -> Self {
+        self.tls.config = Some(config);
+        self
+    }
+
+    /// Checks the configuration and creates the client (no connection is made yet). Fails
+    /// with [`Error::Config`] on a bad URL, an `https://` URL without the `rustls` feature,
+    /// TLS options with an `http://` URL, or unreadable/invalid TLS certificates and keys.
     pub fn build(self) -> Result<Client> {
-        let mut addresses = vec![parse_url(&self.url)?];
-        for url in &self.more_urls {
-            addresses.push(parse_url(url)?);
+        let mut addresses = Vec::with_capacity(1 + self.more_urls.len());
+        let mut any_https = false;
+        for url in std::iter::once(&self.url).chain(&self.more_urls) {
+            let (scheme, host, port) = parse_url(url)?;
+            let tls = match scheme {
+                Scheme::Https => {
+                    any_https = true;
+                    Some(Connector::new(&host, self.tls.clone())?)
+                }
+                Scheme::Http => None,
+            };
+            addresses.push((host, port, tls));
+        }
+        if !any_https && self.tls.any_set() {
+            return Err(Error::Config(format!(
+                "TLS options are set but the URL {:?} is not https://",
+                self.url
+            )));
         }
         let credentials = match (self.user, self.password) {
             (None, None) => None,
@@ -682,8 +774,14 @@ impl ClientBuilder {
         };
         let endpoints = addresses
             .into_iter()
-            .map(|(host, port)| {
-                let pool = Pool::new(Arc::clone(&self.rt), host.clone(), port, pool_config.clone());
+            .map(|(host, port, tls)| {
+                let pool = Pool::new(
+                    Arc::clone(&self.rt),
+                    host.clone(),
+                    port,
+                    tls,
+                    pool_config.clone(),
+                );
                 Endpoint::new(host, port, pool)
             })
             .collect();
@@ -713,16 +811,24 @@ impl ClientBuilder {
     }
 }
 
-/// `http://host[:port][/]` → host and port (default 8123).
-fn parse_url(url: &str) -> Result<(String, u16)> {
-    let rest = match url.split_once("://") {
-        Some(("http", rest)) => rest,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    Http,
+    Https,
+}
+
+/// `http[s]://host[:port][/]` → scheme, host and port (default 8123 for http, 8443 for
+/// https: ClickHouse's `http_port` and `https_port`). No scheme means http.
+fn parse_url(url: &str) -> Result<(Scheme, String, u16)> {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, rest)) if s.eq_ignore_ascii_case("http") => (Scheme::Http, rest),
+        Some((s, rest)) if s.eq_ignore_ascii_case("https") => (Scheme::Https, rest),
         Some((scheme, _)) => {
             return Err(Error::Config(format!(
-                "unsupported URL scheme {scheme:?} (only http)"
+                "unsupported URL scheme {scheme:?} (http or https)"
             )));
         }
-        None => url,
+        None => (Scheme::Http, url),
     };
     let authority = rest.split('/').next().unwrap_or("");
     if authority.is_empty() || authority.contains('@') {
@@ -746,9 +852,10 @@ fn parse_url(url: &str) -> Result<(String, u16)> {
         Some(p) => p
             .parse()
             .map_err(|_| Error::Config(format!("bad port in {url:?}")))?,
+        None if scheme == Scheme::Https => 8443,
         None => 8123,
     };
-    Ok((host, port))
+    Ok((scheme, host, port))
 }
 
 #[cfg(test)]
@@ -757,16 +864,28 @@ mod tests {
 
     #[test]
     fn urls() {
+        use Scheme::{Http, Https};
         assert_eq!(
             parse_url("http://127.0.0.1:18123").unwrap(),
-            ("127.0.0.1".into(), 18123)
+            (Http, "127.0.0.1".into(), 18123)
         );
         assert_eq!(
             parse_url("http://db.local/").unwrap(),
-            ("db.local".into(), 8123)
+            (Http, "db.local".into(), 8123)
         );
-        assert_eq!(parse_url("http://[::1]:9").unwrap(), ("[::1]".into(), 9));
-        assert!(parse_url("https://x").is_err());
+        assert_eq!(
+            parse_url("http://[::1]:9").unwrap(),
+            (Http, "[::1]".into(), 9)
+        );
+        assert_eq!(
+            parse_url("https://db.local").unwrap(),
+            (Https, "db.local".into(), 8443)
+        );
+        assert_eq!(
+            parse_url("HTTPS://db.local:9440/").unwrap(),
+            (Https, "db.local".into(), 9440)
+        );
+        assert!(parse_url("ftp://x").is_err());
         assert!(parse_url("http://x:notaport").is_err());
     }
 

@@ -46,10 +46,10 @@ impl IoLimits {
             (a, b) => a.or(b),
         };
         let Some(limit) = limit else {
-            return fut.await.map_err(Error::Io);
+            return fut.await.map_err(Error::from);
         };
         match self.rt.timeout_at(limit, fut).await {
-            Ok(r) => r.map_err(Error::Io),
+            Ok(r) => r.map_err(Error::from),
             Err(_) => Err(Error::Timeout(match self.deadline {
                 Some(d) if d <= limit => TimeoutKind::Request,
                 _ => kind,

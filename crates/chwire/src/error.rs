@@ -96,7 +96,19 @@ pub enum Error {
     Connect { addr: String, source: io::Error },
     /// Reading or writing the connection failed (e.g. the server went away).
     #[error("connection error: {0}")]
-    Io(#[from] io::Error),
+    Io(io::Error),
+    /// TLS failed: during the handshake (certificate verification — unknown issuer, name
+    /// mismatch, expiry —, protocol mismatch) or later on the connection (e.g. the server
+    /// rejecting the client certificate, which TLS 1.3 reports on the first read).
+    #[error("TLS {phase} with {addr} failed: {reason}", phase = if *handshake { "handshake" } else { "session" })]
+    Tls {
+        /// `host:port` of the server.
+        addr: String,
+        /// Whether the failure happened in the handshake itself.
+        handshake: bool,
+        /// What failed, in rustls' words (e.g. `invalid peer certificate: UnknownIssuer`).
+        reason: String,
+    },
     /// The server's reply broke the HTTP protocol, or the response ended early.
     #[error("HTTP protocol error: {0}")]
     Http(HttpError),
@@ -153,6 +165,11 @@ impl Error {
         self.server_error().map(|e| e.code)
     }
 
+    /// Whether TLS failed (certificate verification, handshake, client certificate rejected).
+    pub fn is_tls(&self) -> bool {
+        matches!(self, Error::Tls { .. })
+    }
+
     /// Whether the connection could not be established.
     pub fn is_connect(&self) -> bool {
         matches!(self, Error::Connect { .. }) || self.timeout_kind() == Some(TimeoutKind::Connect)
@@ -170,6 +187,20 @@ impl Error {
 
     pub(crate) fn pipeline(what: impl Into<String>) -> Error {
         Error::Pipeline(what.into())
+    }
+}
+
+impl From<io::Error> for Error {
+    /// IO errors of a TLS stream that carry a TLS failure become [`Error::Tls`].
+    fn from(e: io::Error) -> Self {
+        match crate::tls::TlsFailure::of(&e) {
+            Some(f) => Error::Tls {
+                addr: f.addr.clone(),
+                handshake: f.handshake,
+                reason: f.reason.clone(),
+            },
+            None => Error::Io(e),
+        }
     }
 }
 

@@ -8,6 +8,9 @@
 //! [`row`] maps Rust types to RowBinary rows through serde: derive [`Row`] together with
 //! `serde::Serialize`/`Deserialize`, then use [`Query::fetch`] and [`Client::insert`].
 //!
+//! `https://` URLs need the `rustls` feature (TLS through rustls on any runtime; see
+//! [`ClientBuilder::tls_ca_pem`] and the other `tls_*` options).
+//!
 //! ```text
 //! let client = Client::builder(runtime).url("http://localhost:8123").build()?;
 //! client.query("CREATE TABLE t (x UInt64) ENGINE = Memory").execute().await?;
@@ -33,6 +36,7 @@ pub mod row;
 pub mod serde_helpers;
 pub mod settings;
 pub mod telemetry;
+mod tls;
 
 pub use chwire_proto::{Block, Column, DataType, Value};
 pub use cancel::CancelHandle;
@@ -52,6 +56,10 @@ pub use telemetry::QueryText;
 /// re-export) in the application, or trace context does not reach chwire.
 #[cfg(feature = "opentelemetry")]
 pub use opentelemetry;
+
+/// The rustls crate chwire uses (feature `rustls`), for [`ClientBuilder::tls_config`].
+#[cfg(feature = "rustls")]
+pub use futures_rustls::rustls;
 
 /// The `uuid` crate, with its serde support, for `UUID` columns.
 #[cfg(feature = "uuid")]

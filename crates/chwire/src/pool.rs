@@ -21,6 +21,7 @@ use chwire_rt::{Runtime, RuntimeExt};
 
 use crate::connection::{Connection, IoLimits, OpenCounter};
 use crate::error::{Error, Result, TimeoutKind};
+use crate::tls::Connector;
 
 /// Pool settings (see the builder methods of the same names).
 #[derive(Debug, Clone)]
@@ -60,6 +61,8 @@ struct PoolShared {
     config: PoolConfig,
     host: String,
     port: u16,
+    /// TLS for `https://` URLs: applied to every new connection right after TCP connect.
+    tls: Option<Connector>,
     slots: Arc<Semaphore>,
     idle: Mutex<Vec<Connection>>,
     counter: Arc<OpenCounter>,
@@ -76,10 +79,17 @@ pub(crate) struct Pool {
 }
 
 impl Pool {
-    pub(crate) fn new(rt: Arc<dyn Runtime>, host: String, port: u16, config: PoolConfig) -> Pool {
+    pub(crate) fn new(
+        rt: Arc<dyn Runtime>,
+        host: String,
+        port: u16,
+        tls: Option<Connector>,
+        config: PoolConfig,
+    ) -> Pool {
         Pool {
             shared: Arc::new(PoolShared {
                 rt,
+                tls,
                 slots: Arc::new(Semaphore::new(config.max_connections.max(1))),
                 config,
                 host,
@@ -167,27 +177,49 @@ impl Pool {
         None
     }
 
+    /// Opens a connection: TCP connect (each address bounded by `connect_timeout`), then the
+    /// TLS handshake for `https://` (bounded by `connect_timeout` too); all of it within the
+    /// request deadline.
     async fn connect(&self, limits: &IoLimits) -> Result<Connection> {
         let s = &self.shared;
-        let attempt = s.rt.connect(&s.host, s.port, s.config.connect_timeout);
+        let attempt = async {
+            let io =
+                s.rt.connect(&s.host, s.port, s.config.connect_timeout)
+                    .await
+                    .map_err(|e| {
+                        if e.kind() == std::io::ErrorKind::TimedOut {
+                            Error::Timeout(TimeoutKind::Connect)
+                        } else {
+                            Error::Connect {
+                                addr: format!("{}:{}", s.host, s.port),
+                                source: e,
+                            }
+                        }
+                    })?;
+            match &s.tls {
+                None => Ok(io),
+                Some(tls) => {
+                    let addr = format!("{}:{}", s.host, s.port);
+                    let handshake = tls.handshake(io, &addr);
+                    match s.config.connect_timeout {
+                        Some(t) => {
+                            s.rt.timeout(t, handshake)
+                                .await
+                                .map_err(|_| Error::Timeout(TimeoutKind::Connect))?
+                        }
+                        None => handshake.await,
+                    }
+                }
+            }
+        };
         let io = match limits.deadline {
             Some(d) => {
                 s.rt.timeout_at(d, attempt)
                     .await
-                    .map_err(|_| Error::Timeout(TimeoutKind::Request))?
+                    .map_err(|_| Error::Timeout(TimeoutKind::Request))??
             }
-            None => attempt.await,
+            None => attempt.await?,
         };
-        let io = io.map_err(|e| {
-            if e.kind() == std::io::ErrorKind::TimedOut {
-                Error::Timeout(TimeoutKind::Connect)
-            } else {
-                Error::Connect {
-                    addr: format!("{}:{}", s.host, s.port),
-                    source: e,
-                }
-            }
-        })?;
         s.connects.fetch_add(1, Ordering::Relaxed);
         Ok(Connection::new(io, s.rt.now(), Arc::clone(&s.counter)))
     }

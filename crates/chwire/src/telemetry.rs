@@ -628,6 +628,7 @@ mod otel {
             Error::Server(s) => s.name.clone().unwrap_or_else(|| s.code.to_string()),
             Error::Timeout(_) => "timeout".into(),
             Error::Connect { .. } => "connect".into(),
+            Error::Tls { .. } => "tls".into(),
             Error::Io(_) => "io".into(),
             Error::Http(_) => "http".into(),
             Error::Status { status, .. } => status.to_string(),
