@@ -1,14 +1,18 @@
 //! The integration test binary: every case runs against the real server given by
 //! `CHWIRE_HTTP_URL`/`CHWIRE_TCP_ADDR` (run `cargo xtask test`), once per runtime.
 
+mod cancel;
 mod codec_roundtrip;
 mod errors;
 mod fault;
 mod insert;
+mod multihost;
 mod native_values;
+mod progress;
 mod query;
 mod smoke;
 mod stream;
+mod telemetry;
 mod tls;
 mod typed;
 
@@ -31,6 +35,10 @@ chwire_tests::each_runtime! {
         handshake_timeout,
     ],
     typed: [typed_roundtrip],
+    telemetry: [spans_and_parent_links, traceparent_header, metrics_exported],
+    multihost: [failover_and_round_robin, all_endpoints_down],
+    progress: [progress_updates, many_progress_headers],
+    cancel: [dropped_future_kills_query, dropped_insert_kills_query, cancel_handle_kills_query],
 }
 
 /// The ticker proof on a current-thread tokio runtime, where the reader task, the ticker and
