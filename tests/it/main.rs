@@ -6,6 +6,7 @@ mod codec_roundtrip;
 mod errors;
 mod fault;
 mod insert;
+mod inserter;
 mod multihost;
 mod native_values;
 mod progress;
@@ -33,6 +34,16 @@ chwire_tests::each_runtime! {
         mutual_tls,
         tls_config_errors,
         handshake_timeout,
+    ],
+    inserter: [
+        million_rows_sixteen_producers,
+        memory_bounded_under_fast_producers,
+        non_retryable_goes_to_dead_letter,
+        back_pressure_retries_then_succeeds,
+        retryable_until_dead_letter,
+        killed_mid_ingest_exactly_once,
+        async_settings_reach_server,
+        dropped_without_end,
     ],
     typed: [typed_roundtrip],
     telemetry: [spans_and_parent_links, traceparent_header, metrics_exported],

@@ -21,6 +21,7 @@
 #[cfg(test)]
 extern crate self as chwire;
 
+pub mod async_insert;
 mod body;
 pub mod cancel;
 pub mod client;
@@ -28,6 +29,7 @@ mod connection;
 pub mod endpoints;
 pub mod error;
 pub mod insert;
+pub mod inserter;
 pub mod offload;
 mod pool;
 pub mod progress;
@@ -38,12 +40,16 @@ pub mod settings;
 pub mod telemetry;
 mod tls;
 
+pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
 pub use chwire_proto::{Block, Column, DataType, Value};
 pub use cancel::CancelHandle;
 pub use client::{Client, ClientBuilder, Compression, Format};
 pub use endpoints::{EndpointStats, LoadBalancing};
 pub use error::{Error, Result, ServerError, TimeoutKind};
 pub use insert::{BlockInsert, Insert};
+pub use inserter::{
+    FailedBatch, Inserter, InserterBuilder, InserterError, InserterStats, RetryPolicy,
+};
 pub use offload::PipelineStats;
 pub use pool::PoolStats;
 pub use progress::Progress;
