@@ -64,7 +64,11 @@ pub async fn dropped_future_kills_query(rt: Arc<dyn Runtime>) {
              SETTINGS max_block_size = 1"
         ))
         .query_id(&id);
-    assert!(rt.timeout(Duration::from_millis(300), q.execute()).await.is_err());
+    assert!(
+        rt.timeout(Duration::from_millis(300), q.execute())
+            .await
+            .is_err()
+    );
     wait_until(&rt, &probe, &id, false).await;
     probe
         .query(format!("DROP TABLE {table}"))

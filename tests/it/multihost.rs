@@ -69,7 +69,10 @@ pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
     assert_eq!(spread(&in_order, 4).await, HashMap::from([(b_port, 4)]));
     let stats = round_robin.endpoint_stats();
     assert_eq!(stats.len(), 2);
-    assert!(stats.iter().all(|s| s.healthy && s.pool.connects >= 1), "{stats:?}");
+    assert!(
+        stats.iter().all(|s| s.healthy && s.pool.connects >= 1),
+        "{stats:?}"
+    );
 
     // Second server killed: every query still succeeds, through the first.
     let server = rt
@@ -80,7 +83,10 @@ pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
         })
         .await
         .unwrap();
-    assert_eq!(spread(&round_robin, 10).await, HashMap::from([(a_port, 10)]));
+    assert_eq!(
+        spread(&round_robin, 10).await,
+        HashMap::from([(a_port, 10)])
+    );
     assert_eq!(spread(&in_order, 4).await, HashMap::from([(a_port, 4)]));
     let stats = round_robin.endpoint_stats();
     assert!(stats[0].healthy, "{stats:?}");
@@ -113,7 +119,10 @@ pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
 pub async fn all_endpoints_down(rt: Arc<dyn Runtime>) {
     let (p1, p2) = free_port_pair().unwrap();
     let c = Client::builder(rt)
-        .urls([format!("http://127.0.0.1:{p1}"), format!("http://127.0.0.1:{p2}")])
+        .urls([
+            format!("http://127.0.0.1:{p1}"),
+            format!("http://127.0.0.1:{p2}"),
+        ])
         .build()
         .unwrap();
     let e = c.query("SELECT 1").execute().await.unwrap_err();

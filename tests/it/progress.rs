@@ -27,8 +27,14 @@ pub async fn progress_updates(rt: Arc<dyn Runtime>) {
     println!("{} progress updates, last {:?}", seen.len(), seen.last());
     assert!(seen.len() >= 2, "{seen:?}");
     assert!(seen.iter().all(|p| p.total_rows_to_read == 500), "{seen:?}");
-    assert!(seen.windows(2).all(|w| w[0].read_rows <= w[1].read_rows), "{seen:?}");
-    assert!(seen.windows(2).all(|w| w[0].elapsed_ns <= w[1].elapsed_ns), "{seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[0].read_rows <= w[1].read_rows),
+        "{seen:?}"
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0].elapsed_ns <= w[1].elapsed_ns),
+        "{seen:?}"
+    );
     let last = seen.last().unwrap();
     assert!(last.read_rows > 0 && last.read_rows <= 500, "{last:?}");
     assert!(last.read_rows > seen[0].read_rows, "{seen:?}");

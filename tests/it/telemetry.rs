@@ -81,13 +81,10 @@ fn attr_i64(span: &SpanData, key: &str) -> Option<i64> {
 }
 
 fn find<'a>(spans: &'a [SpanData], name: &str) -> &'a SpanData {
-    spans
-        .iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| {
-            let names: Vec<_> = spans.iter().map(|s| s.name.clone()).collect();
-            panic!("no span {name:?} among {names:?}")
-        })
+    spans.iter().find(|s| s.name == name).unwrap_or_else(|| {
+        let names: Vec<_> = spans.iter().map(|s| s.name.clone()).collect();
+        panic!("no span {name:?} among {names:?}")
+    })
 }
 
 const SECRET: &str = "s3cret-literal-9431";
@@ -165,10 +162,7 @@ pub async fn spans_and_parent_links(rt: Arc<dyn Runtime>) {
     for s in spans.iter().filter(|s| s.name != "test parent") {
         assert_eq!(s.parent_span_id, parent_id, "{}", s.name);
         assert_eq!(s.span_kind, SpanKind::Client, "{}", s.name);
-        assert_eq!(
-            attr_str(s, "db.system.name").as_deref(),
-            Some("clickhouse")
-        );
+        assert_eq!(attr_str(s, "db.system.name").as_deref(), Some("clickhouse"));
         assert_eq!(attr_str(s, "server.address").as_deref(), Some("127.0.0.1"));
         assert!(attr_i64(s, "server.port").is_some(), "{}", s.name);
         // Neither the password nor the literal appear anywhere.
@@ -182,7 +176,10 @@ pub async fn spans_and_parent_links(rt: Arc<dyn Runtime>) {
         .find(|s| attr(s, "db.response.returned_rows") == Some(&OtelValue::I64(10)))
         .expect("span of the 10-row select");
     assert_eq!(select.name, "SELECT system.numbers");
-    assert_eq!(attr_str(select, "db.operation.name").as_deref(), Some("SELECT"));
+    assert_eq!(
+        attr_str(select, "db.operation.name").as_deref(),
+        Some("SELECT")
+    );
     assert_eq!(attr_str(select, "db.namespace").as_deref(), Some("default"));
     assert_eq!(
         attr_str(select, "db.query.text").as_deref(),
@@ -206,10 +203,7 @@ pub async fn spans_and_parent_links(rt: Arc<dyn Runtime>) {
     // 516 AUTHENTICATION_FAILED, or 194 REQUIRED_PASSWORD on some versions.
     let auth = spans
         .iter()
-        .find(|s| {
-            attr_str(s, "db.response.status_code")
-                .is_some_and(|c| c == "516" || c == "194")
-        })
+        .find(|s| attr_str(s, "db.response.status_code").is_some_and(|c| c == "516" || c == "194"))
         .expect("span of the failed login");
     assert!(attr_str(auth, "error.type").is_some());
 
@@ -302,7 +296,10 @@ pub async fn traceparent_header(rt: Arc<dyn Runtime>) {
         .unwrap();
     assert_eq!(summary.query_id, "captured");
     cx.span().end();
-    let head = rt.run_blocking(move || server.join().unwrap()).await.unwrap();
+    let head = rt
+        .run_blocking(move || server.join().unwrap())
+        .await
+        .unwrap();
     let spans = spans_of(trace);
     let span = find(&spans, "SELECT");
     let traceparent = head
@@ -311,11 +308,7 @@ pub async fn traceparent_header(rt: Arc<dyn Runtime>) {
         .unwrap_or_else(|| panic!("no traceparent in {head}"));
     assert_eq!(
         traceparent,
-        format!(
-            "00-{}-{}-01",
-            trace,
-            span.span_context.span_id()
-        ),
+        format!("00-{}-{}-01", trace, span.span_context.span_id()),
         "{head}"
     );
 }

@@ -24,7 +24,10 @@ impl RunningQuery {
     }
 
     pub(crate) fn get(&self) -> Option<(String, usize)> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -39,15 +42,11 @@ pub(crate) struct KillOnDrop {
 impl KillOnDrop {
     /// A guard for `running` if the client kills dropped queries.
     pub(crate) fn new(client: &Client, running: &RunningQuery) -> Option<KillOnDrop> {
-        client
-            .inner
-            .config
-            .kill_query_on_drop
-            .then(|| KillOnDrop {
-                client: client.clone(),
-                running: running.clone(),
-                armed: true,
-            })
+        client.inner.config.kill_query_on_drop.then(|| KillOnDrop {
+            client: client.clone(),
+            running: running.clone(),
+            armed: true,
+        })
     }
 
     /// The request finished (or the server ended it): nothing to kill.

@@ -41,8 +41,8 @@ pub mod telemetry;
 mod tls;
 
 pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
-pub use chwire_proto::{Block, Column, DataType, Value};
 pub use cancel::CancelHandle;
+pub use chwire_proto::{Block, Column, DataType, Value};
 pub use client::{Client, ClientBuilder, Compression, Format};
 pub use endpoints::{EndpointStats, LoadBalancing};
 pub use error::{Error, Result, ServerError, TimeoutKind};

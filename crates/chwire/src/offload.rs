@@ -32,8 +32,8 @@ use futures_util::future::{Either, select};
 
 use crate::body::{BodyFilter, RawBody};
 use crate::cancel::KillOnDrop;
-use crate::telemetry::Span;
 use crate::error::{Error, Result};
+use crate::telemetry::Span;
 
 /// Pipeline tuning (builder options of the same names).
 #[derive(Debug, Clone, Copy)]
@@ -602,6 +602,7 @@ impl<T> Stream for ItemStream<T> {
 impl<T> Drop for ItemStream<T> {
     fn drop(&mut self) {
         // Unfinished: the kill guard (if any) fires as it drops; the span ends as cancelled.
-        self.span.add_returned_rows(self.counters.rows.load(Ordering::Relaxed));
+        self.span
+            .add_returned_rows(self.counters.rows.load(Ordering::Relaxed));
     }
 }

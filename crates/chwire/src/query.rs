@@ -224,8 +224,7 @@ impl Query {
                 .send(None, Some(("wait_end_of_query", "1")), &span)
                 .await?;
             let inner = &self.client.inner;
-            let filter =
-                BodyFilter::new(inner.compress_response(), head.exception_tag.as_deref());
+            let filter = BodyFilter::new(inner.compress_response(), head.exception_tag.as_deref());
             let mut items =
                 offload::start(&inner.rt, inner.config.offload, body, filter, RawDecode).await;
             while let Some(chunk) = items.next().await {

@@ -605,8 +605,7 @@ mod otel {
                 }
             }
             span.end();
-            i.duration
-                .record(a.started.elapsed().as_secs_f64(), &attrs);
+            i.duration.record(a.started.elapsed().as_secs_f64(), &attrs);
         }
     }
 
@@ -686,7 +685,10 @@ mod tests {
     #[test]
     fn collections() {
         let c = |sql: &str| collection_name(&sanitize(sql), &operation_name(sql).unwrap());
-        assert_eq!(c("SELECT a FROM db.t WHERE x = 'from y'").as_deref(), Some("db.t"));
+        assert_eq!(
+            c("SELECT a FROM db.t WHERE x = 'from y'").as_deref(),
+            Some("db.t")
+        );
         assert_eq!(c("select * from `my t`").as_deref(), Some("my"));
         assert_eq!(c("SELECT number FROM numbers(10)"), None);
         assert_eq!(c("SELECT 1 FROM (SELECT 2)"), None);
