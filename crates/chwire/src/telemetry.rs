@@ -180,7 +180,7 @@ pub(crate) fn collection_name(sanitized: &str, operation: &str) -> Option<String
         }
         if keyword == "table" && next.eq_ignore_ascii_case("if") {
             words.next();
-            while let Some(w) = words.next() {
+            for w in words.by_ref() {
                 if w.eq_ignore_ascii_case("exists") {
                     break;
                 }
