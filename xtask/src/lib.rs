@@ -1,9 +1,12 @@
 //! Library half of xtask: the embedded-server harness, reusable by tests that must start, kill
 //! and restart their own servers (fault tests).
 
+pub mod bench;
+pub mod demo;
 pub mod golden;
 pub mod http;
 pub mod server;
+pub mod session;
 pub mod testrun;
 #[cfg(test)]
 mod tidy;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use xtask::server::{self, ServerConfig};
-use xtask::{golden, testrun};
+use xtask::{bench, demo, golden, testrun};
 
 const USAGE: &str = "\
 cargo xtask <command>
@@ -17,6 +17,13 @@ Commands:
   test [CARGO TEST ARGS]           run the test suite against a real server: the one named by
                                    CHWIRE_HTTP_URL/CHWIRE_TCP_ADDR, or one started on free ports
                                    (default args: --workspace)
+  demo [--runtime tokio|async-std|smol]
+                                   run the quickstart example (release) against a server
+                                   started on free ports (or CHWIRE_HTTP_URL); stops it after
+  bench [--repeat N] [--scale F] [--only NAME]
+                                   chwire vs the official clickhouse crate vs a raw socket, in
+                                   release, against a server started on free ports (or
+                                   CHWIRE_HTTP_URL); writes target/bench/results.json
   golden [AREA...]                 re-capture chwire-proto's golden vectors from a real server
                                    (areas: native rowbinary compression http; default all)
 ";
@@ -26,6 +33,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("server") => server_command(&args[1..]),
         Some("test") => testrun::run(&args[1..]),
+        Some("demo") => demo::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("golden") => golden::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");

@@ -42,6 +42,7 @@ mod tls;
 
 pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
 pub use cancel::CancelHandle;
+pub use chwire_proto::column::{ColumnData, StringColumn};
 pub use chwire_proto::{Block, Column, DataType, Value};
 pub use client::{Client, ClientBuilder, Compression, Format};
 pub use endpoints::{EndpointStats, LoadBalancing};

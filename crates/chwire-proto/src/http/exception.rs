@@ -447,10 +447,7 @@ fn find_marker(hay: &[u8], markers: &[Vec<u8>]) -> Option<Hit> {
     let [f0, f1, f2] = firsts;
     let mut i = 0;
     while i < hay.len() {
-        let off = hay[i..]
-            .iter()
-            .position(|&b| b == f0 || b == f1 || b == f2)?;
-        i += off;
+        i += position_of_any3(&hay[i..], f0, f1, f2)?;
         let rest = &hay[i..];
         let mut partial = false;
         for (idx, m) in markers.iter().enumerate() {
@@ -468,6 +465,35 @@ fn find_marker(hay: &[u8], markers: &[Vec<u8>]) -> Option<Hit> {
         i += 1;
     }
     None
+}
+
+/// First position of `a`, `b` or `c` in `hay`. Every body byte passes through here, so it tests
+/// eight bytes per step (SWAR: a byte of `x ^ splat(a)` is zero exactly where `x` has `a`) and
+/// looks at single bytes only in a word that has a candidate.
+fn position_of_any3(hay: &[u8], a: u8, b: u8, c: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Nonzero iff some byte of `v` is zero (which byte is exact only for the lowest, so the
+    // word is rescanned byte by byte).
+    let has_zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let (sa, sb, sc) = (LO * u64::from(a), LO * u64::from(b), LO * u64::from(c));
+    let is_candidate = |x: &u8| *x == a || *x == b || *x == c;
+    let mut words = hay.chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("chunks of 8"));
+        if has_zero(x ^ sa) | has_zero(x ^ sb) | has_zero(x ^ sc) != 0 {
+            if let Some(off) = word.iter().position(is_candidate) {
+                return Some(base + off);
+            }
+        }
+        base += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(is_candidate)
+        .map(|off| base + off)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -492,6 +518,32 @@ fn looks_like_exception(s: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn position_of_any3_matches_a_byte_scan() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..200 {
+            let hay: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    // Mostly bytes next to the targets, to exercise the word test's borrows.
+                    [b'\r', b'\n', b'_', 0x0c, 0x0e, 0x5e, 0x60, 0x80, 0xff, 0]
+                        [(state % 10) as usize]
+                })
+                .collect();
+            for start in 0..hay.len().min(9) {
+                let hay = &hay[start..];
+                let expected = hay
+                    .iter()
+                    .position(|&x| x == b'\r' || x == b'\n' || x == b'_');
+                assert_eq!(super::position_of_any3(hay, b'\r', b'\n', b'_'), expected);
+                let expected = hay.iter().position(|&x| x == 0x80);
+                assert_eq!(super::position_of_any3(hay, 0x80, 0x80, 0x80), expected);
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

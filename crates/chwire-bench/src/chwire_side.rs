@@ -1,0 +1,88 @@
+//! chwire's side: the fastest natural path, Native blocks (`fetch_blocks`, `insert_blocks`), and
+//! typed rows (`fetch::<T>`, `insert::<T>`, RowBinary). Runtime-agnostic: the same code runs on
+//! tokio, async-std and smol.
+
+use std::sync::Arc;
+
+use chwire::{Block, Client, Compression};
+use chwire_rt::Runtime;
+use futures_util::StreamExt;
+
+use crate::Check;
+use crate::data::{Kind, MixedRow, NumberRow};
+
+pub fn client(rt: Arc<dyn Runtime>, url: &str, lz4: bool) -> chwire::Result<Client> {
+    Client::builder(rt)
+        .url(url)
+        .compression(if lz4 {
+            Compression::Lz4
+        } else {
+            Compression::None
+        })
+        .build()
+}
+
+/// Streams the result as blocks and folds the columns the scenario checks.
+pub async fn select(client: &Client, sql: &str) -> chwire::Result<Check> {
+    let mut blocks = client.query(sql).fetch_blocks().await?;
+    let mut check = Check::default();
+    while let Some(block) = blocks.next().await {
+        let block = block?;
+        check.rows += block.rows as u64;
+        for (name, column) in &block.columns {
+            if let Some(ids) = column.as_u64() {
+                check.id_sum = ids
+                    .iter()
+                    .fold(check.id_sum, |s, &x| s.wrapping_add(u128::from(x)));
+            } else if let Some(names) = column.as_strings() {
+                check.name_bytes += names.data.len() as u64;
+            } else if column.as_f64().is_none() {
+                return Err(chwire::Error::Config(format!("unexpected column {name}")));
+            }
+        }
+    }
+    Ok(check)
+}
+
+/// One streaming insert of `blocks`.
+pub async fn insert(client: &Client, table: &str, blocks: Vec<Block>) -> chwire::Result<u64> {
+    let mut insert = client.insert_blocks(table);
+    let mut rows = 0;
+    for block in blocks {
+        rows += block.rows as u64;
+        insert.write(block).await?;
+    }
+    insert.end().await?;
+    Ok(rows)
+}
+
+/// Streams the result as typed rows (`RowBinaryWithNamesAndTypes`, header checked once).
+pub async fn select_rows(client: &Client, kind: Kind, sql: &str) -> chwire::Result<Check> {
+    let mut check = Check::default();
+    if kind == Kind::SelectU64 {
+        let mut rows = client.query(sql).fetch::<NumberRow>().await?;
+        while let Some(row) = rows.next().await {
+            check.rows += 1;
+            check.id_sum = check.id_sum.wrapping_add(u128::from(row?.number));
+        }
+    } else {
+        let mut rows = client.query(sql).fetch::<MixedRow>().await?;
+        while let Some(row) = rows.next().await {
+            let row = row?;
+            check.rows += 1;
+            check.id_sum = check.id_sum.wrapping_add(u128::from(row.id));
+            check.name_bytes += row.name.len() as u64;
+        }
+    }
+    Ok(check)
+}
+
+/// One streaming insert of typed rows (`FORMAT RowBinary`).
+pub async fn insert_rows(client: &Client, table: &str, rows: &[MixedRow]) -> chwire::Result<u64> {
+    let mut insert = client.insert::<MixedRow>(table).await?;
+    for row in rows {
+        insert.write(row).await?;
+    }
+    insert.end().await?;
+    Ok(rows.len() as u64)
+}

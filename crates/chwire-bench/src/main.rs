@@ -1,0 +1,605 @@
+//! `chwire-bench`: throughput of chwire against the official `clickhouse` crate and against a raw
+//! socket read/write of the same bytes, on one server, in one run. Usually run through
+//! `cargo xtask bench`, which starts a server and builds this in release mode.
+//!
+//! Every scenario runs once uncompressed and once with LZ4, for each client; the clients take
+//! turns within each repetition (so background load drifts hit all of them alike); the first
+//! repetition is a warm-up and is not counted. Reported: medians, ratios, and a JSON file.
+
+mod chwire_side;
+mod data;
+mod official;
+mod raw;
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chwire_rt::Runtime;
+use serde::Serialize;
+
+use data::{DATABASE, INSERT_TABLE, Kind, Scenario};
+
+const USAGE: &str = "\
+chwire-bench [--url URL] [--repeat N] [--scale F] [--only NAME] [--out FILE]
+
+  --url URL     server (default: $CHWIRE_HTTP_URL, else http://127.0.0.1:8123)
+  --repeat N    measured repetitions per case (default 5; one warm-up run more)
+  --scale F     multiply every row count by F (default 1: 20M / 5M / 5M rows)
+  --only NAME   run only scenarios whose name contains NAME (select_u64, select_mixed,
+                insert_mixed, runtimes)
+  --out FILE    JSON results (default target/bench/results.json)
+";
+
+/// What a run read or wrote, compared across clients so every client is seen doing the same
+/// work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Check {
+    pub rows: u64,
+    pub id_sum: u128,
+    pub name_bytes: u64,
+}
+
+struct Args {
+    url: String,
+    repeat: usize,
+    scale: f64,
+    only: Option<String>,
+    out: PathBuf,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        url: std::env::var("CHWIRE_HTTP_URL").unwrap_or_else(|_| "http://127.0.0.1:8123".into()),
+        repeat: 5,
+        scale: 1.0,
+        only: None,
+        out: PathBuf::from("target/bench/results.json"),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--url" => args.url = value()?,
+            "--repeat" => {
+                args.repeat = value()?
+                    .parse()
+                    .map_err(|_| "--repeat takes a number".to_string())?;
+                args.repeat = args.repeat.max(1);
+            }
+            "--scale" => {
+                args.scale = value()?
+                    .parse()
+                    .map_err(|_| "--scale takes a number".to_string())?;
+            }
+            "--only" => args.only = Some(value()?),
+            "--out" => args.out = PathBuf::from(value()?),
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                std::process::exit(0);
+            }
+            other => return Err(format!("unknown option {other}\n\n{USAGE}")),
+        }
+    }
+    Ok(args)
+}
+
+/// The measurements of one client on one case.
+#[derive(Debug, Clone, Serialize)]
+struct Measurement {
+    scenario: String,
+    compression: &'static str,
+    client: &'static str,
+    runtime: &'static str,
+    rows: u64,
+    runs_s: Vec<f64>,
+    median_s: f64,
+    rows_per_s: f64,
+    /// The fastest run: on a shared, loaded machine the least disturbed one.
+    best_s: f64,
+    best_rows_per_s: f64,
+    /// Response (select) or request body (insert) bytes; raw client only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wire_bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Comparison {
+    scenario: String,
+    description: String,
+    compression: &'static str,
+    /// Native blocks.
+    chwire_rows_per_s: f64,
+    /// Typed rows (`#[derive(chwire::Row)]`, RowBinary).
+    chwire_typed_rows_per_s: f64,
+    official_rows_per_s: f64,
+    raw_rows_per_s: f64,
+    chwire_vs_official: f64,
+    chwire_typed_vs_official: f64,
+    chwire_vs_raw: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RuntimeComparison {
+    scenario: String,
+    compression: &'static str,
+    tokio_rows_per_s: f64,
+    async_std_rows_per_s: f64,
+    smol_rows_per_s: f64,
+    /// (fastest - slowest) / fastest, of the medians.
+    spread: f64,
+    within_10_percent: bool,
+    /// The same over each runtime's best run.
+    best_tokio_rows_per_s: f64,
+    best_async_std_rows_per_s: f64,
+    best_smol_rows_per_s: f64,
+    best_spread: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    server_version: String,
+    url: String,
+    repeat: usize,
+    cpus: usize,
+    notes: Vec<String>,
+    measurements: Vec<Measurement>,
+    comparisons: Vec<Comparison>,
+    runtimes: Vec<RuntimeComparison>,
+}
+
+fn median(runs: &[f64]) -> f64 {
+    let mut v = runs.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn compression_name(lz4: bool) -> &'static str {
+    if lz4 { "lz4" } else { "none" }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The runs of one client on one case.
+struct ClientRuns {
+    client: &'static str,
+    runtime: &'static str,
+    runs_s: Vec<f64>,
+    check: Option<Check>,
+    wire_bytes: Option<u64>,
+}
+
+/// Collects runs of several clients on one case and checks they did the same work.
+struct Case {
+    scenario: String,
+    lz4: bool,
+    rows: u64,
+    clients: Vec<ClientRuns>,
+}
+
+impl Case {
+    fn new(scenario: &Scenario, lz4: bool, clients: &[(&'static str, &'static str)]) -> Case {
+        Case {
+            scenario: scenario.name.to_string(),
+            lz4,
+            rows: scenario.rows,
+            clients: clients
+                .iter()
+                .map(|&(client, runtime)| ClientRuns {
+                    client,
+                    runtime,
+                    runs_s: Vec::new(),
+                    check: None,
+                    wire_bytes: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// Records one run of client `i`; `measured` is false for the warm-up.
+    fn record(
+        &mut self,
+        i: usize,
+        elapsed: Duration,
+        check: Option<Check>,
+        wire_bytes: Option<u64>,
+        measured: bool,
+    ) -> Result<(), BoxError> {
+        let name = self.clients[i].client;
+        if let Some(check) = check {
+            if check.rows != self.rows {
+                return Err(
+                    format!("{name} saw {} rows, expected {}", check.rows, self.rows).into(),
+                );
+            }
+            let expected_sum = u128::from(self.rows) * u128::from(self.rows - 1) / 2;
+            if check.id_sum != expected_sum {
+                return Err(format!("{name}: id sum {} != {expected_sum}", check.id_sum).into());
+            }
+            for other in self.clients.iter().filter_map(|c| c.check) {
+                if other != check {
+                    return Err(format!("{name}: {check:?} differs from {other:?}").into());
+                }
+            }
+            self.clients[i].check = Some(check);
+        }
+        if wire_bytes.is_some() {
+            self.clients[i].wire_bytes = wire_bytes;
+        }
+        if measured {
+            self.clients[i].runs_s.push(elapsed.as_secs_f64());
+        }
+        Ok(())
+    }
+
+    fn measurements(&self) -> Vec<Measurement> {
+        self.clients
+            .iter()
+            .map(|c| {
+                let m = median(&c.runs_s);
+                Measurement {
+                    scenario: self.scenario.clone(),
+                    compression: compression_name(self.lz4),
+                    client: c.client,
+                    runtime: c.runtime,
+                    rows: self.rows,
+                    runs_s: c.runs_s.clone(),
+                    median_s: m,
+                    rows_per_s: self.rows as f64 / m,
+                    best_s: c.runs_s.iter().copied().fold(f64::MAX, f64::min),
+                    best_rows_per_s: self.rows as f64
+                        / c.runs_s.iter().copied().fold(f64::MAX, f64::min),
+                    wire_bytes: c.wire_bytes,
+                }
+            })
+            .collect()
+    }
+}
+
+fn progress(text: &str) {
+    eprintln!("bench: {text}");
+}
+
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("chwire-bench: error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), BoxError> {
+    let args = parse_args()?;
+    let addr = raw::host_port(&args.url);
+    let selected = |name: &str| args.only.as_deref().is_none_or(|o| name.contains(o));
+    let tokio_rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let tokio_chwire: Arc<dyn Runtime> = Arc::new(chwire_tokio::TokioRuntime::from_handle(
+        tokio_rt.handle().clone(),
+    ));
+
+    let chwire_clients = [
+        chwire_side::client(tokio_chwire.clone(), &args.url, false)?,
+        chwire_side::client(tokio_chwire.clone(), &args.url, true)?,
+    ];
+    let official_clients = tokio_rt.block_on(async {
+        [
+            official::client(&args.url, DATABASE, false),
+            official::client(&args.url, DATABASE, true),
+        ]
+    });
+
+    let server_version = tokio_rt.block_on(async {
+        let c = &chwire_clients[0];
+        c.query(format!("CREATE DATABASE IF NOT EXISTS {DATABASE}"))
+            .execute()
+            .await?;
+        c.query(format!(
+            "CREATE TABLE IF NOT EXISTS {DATABASE}.{INSERT_TABLE} \
+             (id UInt64, name String, value Float64) ENGINE = Null"
+        ))
+        .execute()
+        .await?;
+        let (_, rows) = c.query("SELECT version()").fetch_all_rows().await?;
+        Ok::<_, chwire::Error>(match rows.first().and_then(|r| r.first()) {
+            Some(chwire::Value::String(v)) => String::from_utf8_lossy(v).into_owned(),
+            _ => "unknown".into(),
+        })
+    })?;
+    progress(&format!(
+        "ClickHouse {server_version} at {}; {} measured runs per case after one warm-up",
+        args.url, args.repeat
+    ));
+
+    let mut measurements = Vec::new();
+    let mut comparisons = Vec::new();
+    let qualified_table = format!("{DATABASE}.{INSERT_TABLE}");
+    let clients = [
+        ("chwire", "tokio"),
+        ("chwire-rows", "tokio"),
+        ("official", "tokio"),
+        ("raw", "blocking"),
+    ];
+
+    for scenario in Scenario::all(args.scale) {
+        if !selected(scenario.name) {
+            continue;
+        }
+        let sql = scenario.select_sql();
+        // Insert data in each client's form, built outside the timed region.
+        let (blocks, rows, bodies) = if scenario.kind == Kind::InsertMixed {
+            let blocks = data::mixed_blocks(scenario.rows);
+            let bodies = [
+                data::native_body(&blocks, false),
+                data::native_body(&blocks, true),
+            ];
+            (blocks, data::mixed_rows(scenario.rows), bodies)
+        } else {
+            (Vec::new(), Vec::new(), [Vec::new(), Vec::new()])
+        };
+        for lz4 in [false, true] {
+            let ci = usize::from(lz4);
+            progress(&format!(
+                "{} ({}), compression {}",
+                scenario.name,
+                scenario.description(),
+                compression_name(lz4)
+            ));
+            let mut case = Case::new(&scenario, lz4, &clients);
+            for rep in 0..=args.repeat {
+                let measured = rep > 0;
+                // chwire, blocks
+                let work = blocks.clone();
+                let started = Instant::now();
+                let check = tokio_rt.block_on(async {
+                    match scenario.kind {
+                        Kind::InsertMixed => {
+                            chwire_side::insert(&chwire_clients[ci], &qualified_table, work)
+                                .await
+                                .map(|_| None)
+                        }
+                        _ => chwire_side::select(&chwire_clients[ci], &sql)
+                            .await
+                            .map(Some),
+                    }
+                })?;
+                case.record(0, started.elapsed(), check, None, measured)?;
+                // chwire, typed rows
+                let started = Instant::now();
+                let check = tokio_rt.block_on(async {
+                    match scenario.kind {
+                        Kind::InsertMixed => {
+                            chwire_side::insert_rows(&chwire_clients[ci], &qualified_table, &rows)
+                                .await
+                                .map(|_| None)
+                        }
+                        kind => chwire_side::select_rows(&chwire_clients[ci], kind, &sql)
+                            .await
+                            .map(Some),
+                    }
+                })?;
+                case.record(1, started.elapsed(), check, None, measured)?;
+                // official
+                let started = Instant::now();
+                let check = tokio_rt.block_on(async {
+                    match scenario.kind {
+                        Kind::InsertMixed => {
+                            official::insert(&official_clients[ci], INSERT_TABLE, &rows)
+                                .await
+                                .map(|_| None)
+                        }
+                        kind => official::select(&official_clients[ci], kind, &sql)
+                            .await
+                            .map(Some),
+                    }
+                })?;
+                case.record(2, started.elapsed(), check, None, measured)?;
+                // raw
+                let started = Instant::now();
+                let bytes = match scenario.kind {
+                    Kind::InsertMixed => {
+                        raw::insert(&addr, &qualified_table, "id, name, value", &bodies[ci], lz4)?;
+                        bodies[ci].len() as u64
+                    }
+                    _ => raw::select(&addr, &sql, lz4)?,
+                };
+                case.record(3, started.elapsed(), None, Some(bytes), measured)?;
+            }
+            let ms = case.measurements();
+            comparisons.push(Comparison {
+                scenario: scenario.name.to_string(),
+                description: scenario.description(),
+                compression: compression_name(lz4),
+                chwire_rows_per_s: ms[0].rows_per_s,
+                chwire_typed_rows_per_s: ms[1].rows_per_s,
+                official_rows_per_s: ms[2].rows_per_s,
+                raw_rows_per_s: ms[3].rows_per_s,
+                chwire_vs_official: ms[0].rows_per_s / ms[2].rows_per_s,
+                chwire_typed_vs_official: ms[1].rows_per_s / ms[2].rows_per_s,
+                chwire_vs_raw: ms[0].rows_per_s / ms[3].rows_per_s,
+            });
+            measurements.extend(ms);
+        }
+    }
+
+    let mut runtimes = Vec::new();
+    if selected("runtimes") {
+        let scenario = Scenario::all(args.scale).remove(0);
+        let sql = scenario.select_sql();
+        let async_std_rt: Arc<dyn Runtime> = Arc::new(chwire_async_std::AsyncStdRuntime);
+        let smol_rt: Arc<dyn Runtime> = Arc::new(chwire_smol::SmolRuntime::new());
+        for lz4 in [false, true] {
+            let ci = usize::from(lz4);
+            progress(&format!(
+                "runtimes: chwire {} on tokio, async-std, smol, compression {}",
+                scenario.name,
+                compression_name(lz4)
+            ));
+            let on_async_std = chwire_side::client(async_std_rt.clone(), &args.url, lz4)?;
+            let on_smol = chwire_side::client(smol_rt.clone(), &args.url, lz4)?;
+            let mut case = Case::new(
+                &scenario,
+                lz4,
+                &[
+                    ("chwire", "tokio"),
+                    ("chwire", "async-std"),
+                    ("chwire", "smol"),
+                ],
+            );
+            // Runs are short: take twice as many, the comparison is about small differences.
+            for rep in 0..=2 * args.repeat {
+                let measured = rep > 0;
+                let started = Instant::now();
+                let check = tokio_rt.block_on(chwire_side::select(&chwire_clients[ci], &sql))?;
+                case.record(0, started.elapsed(), Some(check), None, measured)?;
+                let started = Instant::now();
+                let check = async_std::task::block_on(chwire_side::select(&on_async_std, &sql))?;
+                case.record(1, started.elapsed(), Some(check), None, measured)?;
+                let started = Instant::now();
+                let check = smol::block_on(chwire_side::select(&on_smol, &sql))?;
+                case.record(2, started.elapsed(), Some(check), None, measured)?;
+            }
+            let ms = case.measurements();
+            let rates: Vec<f64> = ms.iter().map(|m| m.rows_per_s).collect();
+            let best: Vec<f64> = ms.iter().map(|m| m.best_rows_per_s).collect();
+            let spread_of = |r: &[f64]| {
+                let fastest = r.iter().copied().fold(f64::MIN, f64::max);
+                let slowest = r.iter().copied().fold(f64::MAX, f64::min);
+                (fastest - slowest) / fastest
+            };
+            let spread = spread_of(&rates);
+            runtimes.push(RuntimeComparison {
+                scenario: scenario.name.to_string(),
+                compression: compression_name(lz4),
+                tokio_rows_per_s: rates[0],
+                async_std_rows_per_s: rates[1],
+                smol_rows_per_s: rates[2],
+                spread,
+                within_10_percent: spread <= 0.10,
+                best_tokio_rows_per_s: best[0],
+                best_async_std_rows_per_s: best[1],
+                best_smol_rows_per_s: best[2],
+                best_spread: spread_of(&best),
+            });
+            measurements.extend(ms);
+        }
+    }
+
+    let report = Report {
+        server_version,
+        url: args.url.clone(),
+        repeat: args.repeat,
+        cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        notes: vec![
+            "rows/s from the median of the measured runs (one warm-up run not counted)".into(),
+            "chwire: Native blocks (fetch_blocks / insert_blocks), tokio multi-thread unless noted"
+                .into(),
+            "official: clickhouse 0.15 crate, #[derive(Row)] structs, RowBinary \
+             (with_validation(false)); its LZ4 for SELECT is HTTP Accept-Encoding: lz4, \
+             for INSERT ClickHouse compressed blocks"
+                .into(),
+            "raw: blocking TCP, same HTTP request as chwire (FORMAT Native, \
+             compress=1&network_compression_method=lz4 for LZ4), response read and discarded; \
+             inserts send chwire's exact pre-encoded body"
+                .into(),
+            "inserts go into ENGINE = Null: the server parses and drops the rows".into(),
+            "data to insert is built before the clock starts, in each client's natural form".into(),
+        ],
+        measurements,
+        comparisons,
+        runtimes,
+    };
+    print!("{}", render(&report));
+    if let Some(dir) = args.out.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(&args.out, serde_json::to_string_pretty(&report)?)?;
+    println!("results written to {}", args.out.display());
+    Ok(())
+}
+
+fn mrows(rate: f64) -> String {
+    format!("{:.2}", rate / 1e6)
+}
+
+fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nClickHouse {} at {}, {} CPUs, median of {} runs, M rows/s",
+        report.server_version, report.url, report.cpus, report.repeat
+    );
+    let _ = writeln!(
+        out,
+        "{:<14} {:<5} {:>8} {:>9} {:>9} {:>8} {:>9} {:>9} {:>8}",
+        "scenario",
+        "comp",
+        "chwire",
+        "chw-rows",
+        "official",
+        "raw",
+        "chw/off",
+        "rows/off",
+        "chw/raw"
+    );
+    for c in &report.comparisons {
+        let _ = writeln!(
+            out,
+            "{:<14} {:<5} {:>8} {:>9} {:>9} {:>8} {:>9.2} {:>9.2} {:>8.2}",
+            c.scenario,
+            c.compression,
+            mrows(c.chwire_rows_per_s),
+            mrows(c.chwire_typed_rows_per_s),
+            mrows(c.official_rows_per_s),
+            mrows(c.raw_rows_per_s),
+            c.chwire_vs_official,
+            c.chwire_typed_vs_official,
+            c.chwire_vs_raw
+        );
+    }
+    if !report.runtimes.is_empty() {
+        let _ = writeln!(out, "\nchwire on each runtime, M rows/s");
+        let _ = writeln!(
+            out,
+            "{:<14} {:<5} {:>8} {:>9} {:>8} {:>8}",
+            "scenario", "comp", "tokio", "async-std", "smol", "spread"
+        );
+        for r in &report.runtimes {
+            let _ = writeln!(
+                out,
+                "{:<14} {:<5} {:>8} {:>9} {:>8} {:>7.1}%  best runs",
+                r.scenario,
+                r.compression,
+                mrows(r.best_tokio_rows_per_s),
+                mrows(r.best_async_std_rows_per_s),
+                mrows(r.best_smol_rows_per_s),
+                r.best_spread * 100.0
+            );
+            let _ = writeln!(
+                out,
+                "{:<14} {:<5} {:>8} {:>9} {:>8} {:>7.1}% {}",
+                r.scenario,
+                r.compression,
+                mrows(r.tokio_rows_per_s),
+                mrows(r.async_std_rows_per_s),
+                mrows(r.smol_rows_per_s),
+                r.spread * 100.0,
+                if r.within_10_percent {
+                    " medians (within 10%)"
+                } else {
+                    " medians (NOT within 10%)"
+                }
+            );
+        }
+    }
+    out
+}

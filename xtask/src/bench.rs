@@ -1,0 +1,23 @@
+//! `cargo xtask bench [ARGS]`: the `chwire-bench` binary (release) against a real server: the one
+//! named by `CHWIRE_HTTP_URL`, or one started on free ports and stopped afterwards. ARGS go to
+//! the binary (`--repeat N`, `--scale F`, `--only NAME`); results land in
+//! `target/bench/results.json`.
+
+use std::process::ExitCode;
+
+use crate::{server, session};
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    session::cargo_build(&["build", "--release", "-p", "chwire-bench"])?;
+    let out = server::target_dir().join("bench").join("results.json");
+    let mut command = session::cargo(&["run", "--quiet", "--release", "-p", "chwire-bench", "--"]);
+    if !args.iter().any(|a| a == "--out") {
+        command.arg("--out").arg(&out);
+    }
+    command.args(args);
+    let code = session::run_with_server("benchmark", command)?;
+    if code == ExitCode::SUCCESS && out.exists() {
+        eprintln!("xtask: results in {}", session::display_path(&out));
+    }
+    Ok(code)
+}
