@@ -1,15 +1,19 @@
 //! The integration test binary: every case runs against the real server given by
 //! `CHWIRE_HTTP_URL`/`CHWIRE_TCP_ADDR` (run `cargo xtask test`), once per runtime.
 
+mod cancel;
 mod codec_roundtrip;
 mod errors;
 mod fault;
 mod insert;
 mod inserter;
+mod multihost;
 mod native_values;
+mod progress;
 mod query;
 mod smoke;
 mod stream;
+mod telemetry;
 mod tls;
 mod typed;
 
@@ -42,6 +46,10 @@ chwire_tests::each_runtime! {
         dropped_without_end,
     ],
     typed: [typed_roundtrip, schema_cache_follows_alter, stale_schema_is_rejected_by_the_server],
+    telemetry: [spans_and_parent_links, traceparent_header, metrics_exported],
+    multihost: [failover_and_round_robin, all_endpoints_down],
+    progress: [progress_updates, many_progress_headers],
+    cancel: [dropped_future_kills_query, dropped_insert_kills_query, cancel_handle_kills_query],
 }
 
 /// The ticker proof on a current-thread tokio runtime, where the reader task, the ticker and

@@ -10,13 +10,17 @@ use chwire_proto::http::{Credentials, HttpRequest, ResponseHead};
 use chwire_rt::Runtime;
 
 use crate::body::{RawBody, failure_error};
+use crate::cancel::RunningQuery;
 use crate::connection::{Exchange, IoLimits};
+use crate::endpoints::{Backoff, Endpoint, EndpointStats, Endpoints, LoadBalancing};
 use crate::error::{Error, Result};
 use crate::insert::BlockInsert;
 use crate::offload::OffloadConfig;
 use crate::pool::{Pool, PoolConfig, PoolStats};
+use crate::progress::ProgressFn;
 use crate::query::Query;
 use crate::settings::Settings;
+use crate::telemetry::{Span, Telemetry};
 use crate::tls::{Connector, PemSource, TlsOptions};
 
 /// Compression of response and request bodies (ClickHouse's own block framing with
@@ -63,8 +67,6 @@ impl Format {
 
 #[derive(Debug)]
 pub(crate) struct Config {
-    pub host: String,
-    pub port: u16,
     pub credentials: Option<Credentials>,
     pub database: Option<String>,
     pub compression: Compression,
@@ -81,7 +83,8 @@ pub(crate) struct Config {
 pub(crate) struct ClientInner {
     pub rt: Arc<dyn Runtime>,
     pub config: Config,
-    pub pool: Pool,
+    pub endpoints: Endpoints,
+    pub telemetry: Telemetry,
     pub schemas: crate::schema::SchemaCache,
 }
 
@@ -106,7 +109,7 @@ pub(crate) struct Response {
 }
 
 /// What a request sends besides its body.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct RequestParts<'a> {
     /// SQL in the URL (inserts, whose body is data); otherwise the body is the SQL.
     pub url_query: Option<&'a str>,
@@ -116,6 +119,14 @@ pub(crate) struct RequestParts<'a> {
     pub query_id: Option<&'a str>,
     pub body_compressed: bool,
     pub chunked: bool,
+    /// Run on this endpoint only (e.g. `KILL QUERY` for a query running there).
+    pub endpoint: Option<usize>,
+    /// Records each attempt's query id and endpoint (for `KILL QUERY`).
+    pub running: Option<&'a RunningQuery>,
+    /// Reports the head's `X-ClickHouse-Progress` headers.
+    pub progress: Option<&'a ProgressFn>,
+    /// The request's client span (trace context headers, server address).
+    pub span: Option<&'a Span>,
 }
 
 impl Client {
@@ -176,9 +187,14 @@ impl Client {
         self.inner.schemas.clear();
     }
 
-    /// Counters of the connection pool.
+    /// Counters of the connection pool (added up over all endpoints).
     pub fn pool_stats(&self) -> PoolStats {
-        self.inner.pool.stats()
+        self.inner.endpoints.pool_stats()
+    }
+
+    /// Health and pool counters of every endpoint, in the order they were configured.
+    pub fn endpoint_stats(&self) -> Vec<EndpointStats> {
+        self.inner.endpoints.stats(self.inner.rt.now())
     }
 
     /// The runtime this client runs on.
@@ -224,10 +240,15 @@ impl ClientInner {
         self.config.compression.wire()
     }
 
-    /// The request head for one attempt.
-    fn request(&self, parts: &RequestParts<'_>, query_id: &str) -> HttpRequest {
+    /// The request head for one attempt on `endpoint`.
+    fn request(
+        &self,
+        parts: &RequestParts<'_>,
+        query_id: &str,
+        endpoint: &Endpoint,
+    ) -> HttpRequest {
         let c = &self.config;
-        let mut req = HttpRequest::post(format!("{}:{}", c.host, c.port))
+        let mut req = HttpRequest::post(format!("{}:{}", endpoint.host, endpoint.port))
             .query_id(query_id)
             .user_agent(concat!("chwire/", env!("CARGO_PKG_VERSION")));
         if let Some(q) = parts.url_query {
@@ -271,13 +292,18 @@ impl ClientInner {
         for (n, v) in parts.params {
             req = req.param(n, v);
         }
+        if let Some(span) = parts.span {
+            req = span.inject(req);
+        }
         req
     }
 
     /// Opens an exchange: checks out a connection, writes the head and `first` body bytes.
-    /// `body_len` is the Content-Length when not chunked. Retries once on a fresh connection
-    /// when a reused one fails before any response byte (the server closed it while idle).
-    /// With `read_head`, also waits for the response head (and turns failures into errors).
+    /// `body_len` is the Content-Length when not chunked. With `read_head`, also waits for the
+    /// response head (and turns failures into errors).
+    ///
+    /// Endpoints are tried in the order [`Endpoints::plan`] gives; a failure to connect (nothing
+    /// sent yet) marks the endpoint unhealthy and moves on to the next one.
     pub(crate) async fn open(
         &self,
         parts: &RequestParts<'_>,
@@ -286,6 +312,46 @@ impl ClientInner {
         read_head: bool,
     ) -> Result<(Exchange, Option<ResponseHead>, String)> {
         let limits = self.limits();
+        let plan = match parts.endpoint {
+            Some(i) => vec![i.min(self.endpoints.list.len() - 1)],
+            None => self.endpoints.plan(self.rt.now()),
+        };
+        let mut last_error = None;
+        for (n, &i) in plan.iter().enumerate() {
+            if n > 0 {
+                self.telemetry.retry("failover");
+            }
+            match self
+                .open_on(i, parts, first, body_len, read_head, &limits)
+                .await
+            {
+                Ok(opened) => return Ok(opened),
+                Err((e, connected)) => {
+                    // Connect and TLS handshake failures happen before any request byte.
+                    if connected || !(e.is_connect() || e.is_tls()) {
+                        return Err(e);
+                    }
+                    self.endpoints.failed(i, self.rt.now());
+                    last_error = Some(e);
+                }
+            }
+        }
+        Err(last_error.unwrap_or_else(|| Error::Config("no endpoint".into())))
+    }
+
+    /// [`open`](Self::open) on endpoint `i`. Retries once on a fresh connection when a reused
+    /// one fails before any response byte (the server closed it while idle). The error says
+    /// whether a connection had been established (so the request may have reached the server).
+    async fn open_on(
+        &self,
+        i: usize,
+        parts: &RequestParts<'_>,
+        first: &[u8],
+        body_len: Option<u64>,
+        read_head: bool,
+        limits: &IoLimits,
+    ) -> std::result::Result<(Exchange, Option<ResponseHead>, String), (Error, bool)> {
+        let endpoint = self.endpoints.get(i);
         let mut attempt = 0;
         loop {
             let query_id = parts.query_id.map_or_else(new_query_id, str::to_owned);
@@ -294,18 +360,33 @@ impl ClientInner {
             } else {
                 chwire_proto::http::RequestBody::Length(body_len.unwrap_or(first.len() as u64))
             };
-            let req = self.request(parts, &query_id).body(body);
+            if let Some(span) = parts.span {
+                span.set_endpoint(&endpoint.host, endpoint.port);
+            }
+            let req = self.request(parts, &query_id, endpoint).body(body);
             let mut head = BytesMut::with_capacity(512 + first.len());
-            req.encode_head(&mut head)?;
+            req.encode_head(&mut head).map_err(|e| (e.into(), false))?;
             head.extend_from_slice(first);
 
-            let conn = self.pool.acquire(&limits, attempt > 0).await?;
+            let conn = endpoint
+                .pool
+                .acquire(limits, attempt > 0)
+                .await
+                .map_err(|e| (e, false))?;
+            self.endpoints.succeeded(i);
+            if let Some(running) = parts.running {
+                running.set(&query_id, i);
+            }
             let mut ex = Exchange::new(
                 conn,
                 limits.clone(),
                 self.compress_response(),
                 self.config.offload.chunk_size,
             );
+            ex.endpoint = i;
+            if let Some(progress) = parts.progress {
+                ex.report_progress(progress.clone());
+            }
             let outcome = match ex.write_all(&head).await {
                 Ok(()) if read_head => ex.read_head().await.map(Some),
                 Ok(()) => Ok(None),
@@ -320,9 +401,10 @@ impl ClientInner {
                         && e.is_connection() =>
                 {
                     attempt += 1;
-                    self.pool.count_retry();
+                    endpoint.pool.count_retry();
+                    self.telemetry.retry("stale_connection");
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err((e, true)),
             }
         }
     }
@@ -377,6 +459,13 @@ pub struct ClientBuilder {
     offload: OffloadConfig,
     kill_query_on_drop: bool,
     tls: TlsOptions,
+    /// Endpoints after the first (`urls`, `add_url`).
+    more_urls: Vec<String>,
+    /// Whether `url`/`urls` set the first endpoint (otherwise `add_url` replaces the default).
+    url_given: bool,
+    load_balancing: LoadBalancing,
+    endpoint_backoff: Backoff,
+    pub(crate) telemetry: crate::telemetry::TelemetryConfig,
 }
 
 impl ClientBuilder {
@@ -408,6 +497,14 @@ impl ClientBuilder {
             },
             kill_query_on_drop: false,
             tls: TlsOptions::default(),
+            more_urls: Vec::new(),
+            url_given: false,
+            load_balancing: LoadBalancing::default(),
+            endpoint_backoff: Backoff {
+                base: Duration::from_secs(1),
+                max: Duration::from_secs(60),
+            },
+            telemetry: crate::telemetry::TelemetryConfig::default(),
         }
     }
 
@@ -416,6 +513,54 @@ impl ClientBuilder {
     /// `build()` fails). Default `http://localhost:8123`.
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = url.into();
+        self.url_given = true;
+        self
+    }
+
+    /// Several servers (replicas) behind one client, each with its own pool: replaces the
+    /// endpoints set so far. See [`load_balancing`](Self::load_balancing) for how requests are
+    /// spread, and [`endpoint_backoff`](Self::endpoint_backoff) for unhealthy endpoints.
+    pub fn urls<I, S>(mut self, urls: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut urls = urls.into_iter().map(Into::into);
+        if let Some(first) = urls.next() {
+            self.url = first;
+            self.url_given = true;
+        }
+        self.more_urls = urls.collect();
+        self
+    }
+
+    /// One more endpoint, after those set with [`url`](Self::url)/[`urls`](Self::urls) (the
+    /// first `add_url` without either replaces the default `http://localhost:8123`).
+    pub fn add_url(mut self, url: impl Into<String>) -> Self {
+        if self.url_given {
+            self.more_urls.push(url.into());
+        } else {
+            self.url = url.into();
+            self.url_given = true;
+        }
+        self
+    }
+
+    /// How requests are spread over several endpoints (default [`LoadBalancing::InOrder`]:
+    /// failover to the next endpoint only when one is down).
+    pub fn load_balancing(mut self, strategy: LoadBalancing) -> Self {
+        self.load_balancing = strategy;
+        self
+    }
+
+    /// Back-off of an endpoint that could not be connected to: `base` after the first failure,
+    /// doubling with each further one, at most `max` (default 1 s, 60 s). Meanwhile requests go
+    /// to the other endpoints; afterwards the next request re-probes it.
+    pub fn endpoint_backoff(mut self, base: Duration, max: Duration) -> Self {
+        self.endpoint_backoff = Backoff {
+            base,
+            max: max.max(base),
+        };
         self
     }
 
@@ -614,17 +759,25 @@ impl ClientBuilder {
     /// with [`Error::Config`] on a bad URL, an `https://` URL without the `rustls` feature,
     /// TLS options with an `http://` URL, or unreadable/invalid TLS certificates and keys.
     pub fn build(self) -> Result<Client> {
-        let (scheme, host, port) = parse_url(&self.url)?;
-        let tls = match scheme {
-            Scheme::Https => Some(Connector::new(&host, self.tls)?),
-            Scheme::Http if self.tls.any_set() => {
-                return Err(Error::Config(format!(
-                    "TLS options are set but the URL {:?} is not https://",
-                    self.url
-                )));
-            }
-            Scheme::Http => None,
-        };
+        let mut addresses = Vec::with_capacity(1 + self.more_urls.len());
+        let mut any_https = false;
+        for url in std::iter::once(&self.url).chain(&self.more_urls) {
+            let (scheme, host, port) = parse_url(url)?;
+            let tls = match scheme {
+                Scheme::Https => {
+                    any_https = true;
+                    Some(Connector::new(&host, self.tls.clone())?)
+                }
+                Scheme::Http => None,
+            };
+            addresses.push((host, port, tls));
+        }
+        if !any_https && self.tls.any_set() {
+            return Err(Error::Config(format!(
+                "TLS options are set but the URL {:?} is not https://",
+                self.url
+            )));
+        }
         let credentials = match (self.user, self.password) {
             (None, None) => None,
             (user, password) => Some(Credentials::new(
@@ -632,39 +785,49 @@ impl ClientBuilder {
                 password.unwrap_or_default(),
             )),
         };
-        let pool = Pool::new(
-            Arc::clone(&self.rt),
-            host.clone(),
-            port,
-            tls,
-            PoolConfig {
-                max_connections: self.pool_max_connections,
-                max_idle: self.pool_max_idle,
-                idle_timeout: self.pool_idle_timeout,
-                max_lifetime: self.pool_max_lifetime,
-                acquire_timeout: self.pool_acquire_timeout,
-                connect_timeout: self.connect_timeout,
-                liveness_check: self.pool_liveness_check,
-            },
-        );
-        Ok(Client {
-            inner: Arc::new(ClientInner {
-                rt: self.rt,
-                config: Config {
-                    host,
+        let pool_config = PoolConfig {
+            max_connections: self.pool_max_connections,
+            max_idle: self.pool_max_idle,
+            idle_timeout: self.pool_idle_timeout,
+            max_lifetime: self.pool_max_lifetime,
+            acquire_timeout: self.pool_acquire_timeout,
+            connect_timeout: self.connect_timeout,
+            liveness_check: self.pool_liveness_check,
+        };
+        let endpoints = addresses
+            .into_iter()
+            .map(|(host, port, tls)| {
+                let pool = Pool::new(
+                    Arc::clone(&self.rt),
+                    host.clone(),
                     port,
-                    credentials,
-                    database: self.database,
-                    compression: self.compression,
-                    settings: self.settings,
-                    default_format: self.default_format,
-                    request_timeout: self.request_timeout,
-                    send_timeout: self.send_timeout,
-                    receive_timeout: self.receive_timeout,
-                    offload: self.offload,
-                    kill_query_on_drop: self.kill_query_on_drop,
-                },
-                pool,
+                    tls,
+                    pool_config.clone(),
+                );
+                Endpoint::new(host, port, pool)
+            })
+            .collect();
+        let endpoints = Endpoints::new(endpoints, self.load_balancing, self.endpoint_backoff);
+        let config = Config {
+            credentials,
+            database: self.database,
+            compression: self.compression,
+            settings: self.settings,
+            default_format: self.default_format,
+            request_timeout: self.request_timeout,
+            send_timeout: self.send_timeout,
+            receive_timeout: self.receive_timeout,
+            offload: self.offload,
+            kill_query_on_drop: self.kill_query_on_drop,
+        };
+        let telemetry_config = self.telemetry;
+        let rt = self.rt;
+        Ok(Client {
+            inner: Arc::new_cyclic(|weak| ClientInner {
+                rt,
+                telemetry: Telemetry::new(telemetry_config, weak.clone()),
+                config,
+                endpoints,
                 schemas: Default::default(),
             }),
         })

@@ -164,6 +164,10 @@ pub(crate) struct Exchange {
     /// Bytes received so far (0 ⇒ the server never answered: a retry candidate).
     pub received: u64,
     keep_alive: Option<chwire_proto::http::KeepAliveParams>,
+    /// Takes `X-ClickHouse-Progress` lines out of the head (when progress is requested).
+    progress: Option<crate::progress::HeadProgressFilter>,
+    /// Index of the endpoint the connection belongs to.
+    pub endpoint: usize,
 }
 
 impl std::fmt::Debug for Exchange {
@@ -188,7 +192,14 @@ impl Exchange {
             buf: vec![0; read_size.max(4096)],
             received: 0,
             keep_alive: None,
+            progress: None,
+            endpoint: 0,
         }
+    }
+
+    /// Reports the head's progress lines to `callback` instead of the parser.
+    pub(crate) fn report_progress(&mut self, callback: crate::progress::ProgressFn) {
+        self.progress = Some(crate::progress::HeadProgressFilter::new(callback));
     }
 
     pub(crate) fn connection_reused(&self) -> bool {
@@ -226,7 +237,13 @@ impl Exchange {
                 self.parser.feed_eof();
             } else {
                 self.received += n as u64;
-                self.parser.feed(&self.buf[..n]);
+                match &mut self.progress {
+                    Some(filter) => {
+                        let parser = &mut self.parser;
+                        filter.feed(&self.buf[..n], &mut |b| parser.feed(b));
+                    }
+                    None => self.parser.feed(&self.buf[..n]),
+                }
             }
         }
     }

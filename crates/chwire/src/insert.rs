@@ -29,12 +29,14 @@ use chwire_proto::{Block, CompressedBlockWriter, DataType, NativeEncoder, RowBin
 use chwire_rt::RuntimeExt;
 use serde::Serialize;
 
+use crate::cancel::{KillOnDrop, RunningQuery, may_still_run};
 use crate::client::{Client, Format, RequestParts, finish_head};
 use crate::connection::Exchange;
 use crate::error::{Error, Result};
 use crate::query::QuerySummary;
 use crate::row::{Row, RowEncoder};
 use crate::settings::Settings;
+use crate::telemetry::Span;
 
 /// Blocks up to this many cells are encoded inline: a thread hop costs more.
 const INLINE_ENCODE_CELLS: usize = 4096;
@@ -57,16 +59,28 @@ struct BodyWriter {
     query_id: Option<String>,
     running: Option<Running>,
     failed: bool,
+    /// The table, for the span's `db.collection.name`.
+    table: String,
+    /// Query id and endpoint of the started request, for `KILL QUERY`.
+    running_query: RunningQuery,
+    /// Kills the insert if it is dropped unfinished (`kill_query_on_drop`).
+    kill: Option<KillOnDrop>,
+    /// The insert's client span, from the first chunk to `end` (or the drop).
+    span: Span,
 }
 
 impl BodyWriter {
-    fn new(client: Client) -> BodyWriter {
+    fn new(client: Client, table: &str) -> BodyWriter {
         BodyWriter {
             client,
             settings: Settings::new(),
             query_id: None,
             running: None,
             failed: false,
+            table: table.to_owned(),
+            running_query: RunningQuery::default(),
+            kill: None,
+            span: Span::none(),
         }
     }
 
@@ -77,6 +91,30 @@ impl BodyWriter {
         Ok(())
     }
 
+    /// The insert ended with `outcome`: ends the span, disarms the kill guard unless the
+    /// server may still be running the insert.
+    fn settle(&mut self, outcome: std::result::Result<&QuerySummary, &Error>) {
+        let span = std::mem::replace(&mut self.span, Span::none());
+        let kill = self.kill.take();
+        match outcome {
+            Ok(summary) => {
+                span.set_summary(summary);
+                span.end_ok();
+                if let Some(k) = kill {
+                    k.disarm();
+                }
+            }
+            Err(e) => {
+                span.end_err(e);
+                if let Some(k) = kill {
+                    if !may_still_run(e) {
+                        k.disarm();
+                    }
+                }
+            }
+        }
+    }
+
     /// Sends one HTTP chunk; the first one opens the request for `sql`.
     async fn send(&mut self, sql: &str, chunk: Bytes) -> Result<()> {
         self.check()?;
@@ -84,7 +122,9 @@ impl BodyWriter {
             return self.start(sql, chunk).await;
         };
         if running.tx.send(WriterMsg::Chunk(chunk)).await.is_err() {
-            return Err(self.writer_error().await);
+            let e = self.writer_error().await;
+            self.settle(Err(&e));
+            return Err(e);
         }
         Ok(())
     }
@@ -95,13 +135,16 @@ impl BodyWriter {
             // Nothing written: nothing to insert.
             return Ok(QuerySummary::default());
         };
-        if running.tx.send(WriterMsg::End).await.is_err() {
-            return Err(self.writer_error().await);
-        }
-        match running.result.recv().await {
-            Ok(r) => r,
-            Err(_) => Err(Error::pipeline("insert writer stopped")),
-        }
+        let outcome = if running.tx.send(WriterMsg::End).await.is_err() {
+            Err(self.writer_error().await)
+        } else {
+            match running.result.recv().await {
+                Ok(r) => r,
+                Err(_) => Err(Error::pipeline("insert writer stopped")),
+            }
+        };
+        self.settle(outcome.as_ref());
+        outcome
     }
 
     async fn writer_error(&mut self) -> Error {
@@ -118,30 +161,37 @@ impl BodyWriter {
     /// Opens the request with the first chunk and starts the writer task.
     async fn start(&mut self, sql: &str, first: Bytes) -> Result<()> {
         let inner = &self.client.inner;
+        self.span = Span::start(inner, sql, Some(&self.table));
+        self.kill = KillOnDrop::new(&self.client, &self.running_query);
         let parts = RequestParts {
             url_query: Some(sql),
             settings: Some(&self.settings),
             query_id: self.query_id.as_deref(),
             body_compressed: inner.body_compression().is_some(),
             chunked: true,
+            running: Some(&self.running_query),
+            span: Some(&self.span),
             ..RequestParts::default()
         };
         let (ex, _, query_id) = match inner.open(&parts, &first, None, false).await {
             Ok(x) => x,
             Err(e) => {
                 self.failed = true;
+                self.settle(Err(&e));
                 return Err(e);
             }
         };
         let depth = inner.config.offload.queue_depth;
         let (tx, rx) = async_channel::bounded(depth);
         let (result_tx, result) = async_channel::bounded(1);
-        inner.rt.spawn(Box::pin(async move {
-            let outcome = write_body(ex, rx, query_id).await;
-            if let Some(outcome) = outcome {
-                let _ = result_tx.send(outcome).await;
-            }
-        }));
+        inner
+            .rt
+            .spawn(crate::telemetry::in_current_context(async move {
+                let outcome = write_body(ex, rx, query_id).await;
+                if let Some(outcome) = outcome {
+                    let _ = result_tx.send(outcome).await;
+                }
+            }));
         self.running = Some(Running { tx, result });
         Ok(())
     }
@@ -175,7 +225,7 @@ impl BlockInsert {
     pub(crate) fn new(client: Client, table: String) -> BlockInsert {
         BlockInsert {
             format: client.inner.config.default_format,
-            writer: BodyWriter::new(client),
+            writer: BodyWriter::new(client, &table),
             table,
             columns: None,
         }
@@ -314,7 +364,7 @@ impl<T: Row + Serialize> Insert<T> {
             columns,
             buf: header,
             chunk_size,
-            writer: BodyWriter::new(client),
+            writer: BodyWriter::new(client, table),
             _row: std::marker::PhantomData,
         })
     }

@@ -23,24 +23,30 @@ extern crate self as chwire;
 
 pub mod async_insert;
 mod body;
+pub mod cancel;
 pub mod client;
 mod connection;
+pub mod endpoints;
 pub mod error;
 pub mod insert;
 pub mod inserter;
 pub mod offload;
 mod pool;
+pub mod progress;
 pub mod query;
 pub mod row;
 mod schema;
 pub mod serde_helpers;
 pub mod settings;
+pub mod telemetry;
 mod tls;
 
 pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
+pub use cancel::CancelHandle;
 pub use chwire_proto::column::{ColumnData, StringColumn};
 pub use chwire_proto::{Block, Column, DataType, Value};
 pub use client::{Client, ClientBuilder, Compression, Format};
+pub use endpoints::{EndpointStats, LoadBalancing};
 pub use error::{Error, Result, ServerError, TimeoutKind};
 pub use insert::{BlockInsert, Insert};
 pub use inserter::{
@@ -48,9 +54,16 @@ pub use inserter::{
 };
 pub use offload::PipelineStats;
 pub use pool::PoolStats;
+pub use progress::Progress;
 pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowCursor, RowStream};
 pub use row::{Row, RowDecoder, RowEncoder, RowError};
 pub use settings::{QueryParam, Settings};
+pub use telemetry::QueryText;
+
+/// The `opentelemetry` crate chwire is built against (0.33): use this version (or this
+/// re-export) in the application, or trace context does not reach chwire.
+#[cfg(feature = "opentelemetry")]
+pub use opentelemetry;
 
 /// The rustls crate chwire uses (feature `rustls`), for [`ClientBuilder::tls_config`].
 #[cfg(feature = "rustls")]

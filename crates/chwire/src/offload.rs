@@ -31,7 +31,9 @@ use futures_core::Stream;
 use futures_util::future::{Either, select};
 
 use crate::body::{BodyFilter, RawBody};
+use crate::cancel::KillOnDrop;
 use crate::error::{Error, Result};
+use crate::telemetry::Span;
 
 /// Pipeline tuning (builder options of the same names).
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +48,10 @@ pub(crate) trait Decode: Send + 'static {
     type Item: Send + 'static;
     fn feed(&mut self, data: Bytes, out: &mut Vec<Self::Item>) -> Result<()>;
     fn finish(&mut self, out: &mut Vec<Self::Item>) -> Result<()>;
+    /// Result rows in one item (for the rows-returned count; 0 when unknown, e.g. raw bytes).
+    fn item_rows(_item: &Self::Item) -> u64 {
+        0
+    }
 }
 
 /// Passes the (decompressed) bytes through.
@@ -81,6 +87,9 @@ impl Decode for NativeDecode {
             out.push(b);
         }
         Ok(())
+    }
+    fn item_rows(block: &Block) -> u64 {
+        block.rows as u64
     }
 }
 
@@ -143,6 +152,9 @@ impl Decode for RowsDecode {
         self.header(out)?;
         Ok(self.decoder.finish()?)
     }
+    fn item_rows(item: &RowItem) -> u64 {
+        matches!(item, RowItem::Row(_)) as u64
+    }
 }
 
 /// `FORMAT RowBinaryWithNamesAndTypes` into typed rows `T` (serde, see [`crate::row`]).
@@ -202,6 +214,9 @@ where
         out.extend(rows);
         Ok(())
     }
+    fn item_rows(_: &T) -> u64 {
+        1
+    }
     fn finish(&mut self, _: &mut Vec<T>) -> Result<()> {
         if self.start < self.buf.len() {
             return Err(Error::Decode(chwire_proto::DecodeError::Truncated(
@@ -239,6 +254,7 @@ pub(crate) struct Counters {
     max_queued_chunks: AtomicUsize,
     max_queued_batches: AtomicUsize,
     largest_chunk: AtomicUsize,
+    rows: AtomicU64,
 }
 
 /// A snapshot of a result stream's pipeline counters.
@@ -261,6 +277,8 @@ pub struct PipelineStats {
     pub largest_chunk: usize,
     /// Most decoded batches ever waiting in the output channel (≤ `offload_queue_depth`).
     pub max_queued_batches: usize,
+    /// Result rows decoded so far (0 for raw bytes).
+    pub rows: u64,
 }
 
 impl Counters {
@@ -273,6 +291,7 @@ impl Counters {
             max_buffered_bytes: self.max_buffered_bytes.load(Ordering::Relaxed),
             largest_chunk: self.largest_chunk.load(Ordering::Relaxed),
             max_queued_batches: self.max_queued_batches.load(Ordering::Relaxed),
+            rows: self.rows.load(Ordering::Relaxed),
         }
     }
 
@@ -322,6 +341,8 @@ fn run_decoder<D: Decode>(
     };
     for input in inputs {
         let outcome = step(input, &mut items);
+        let rows: u64 = items.iter().map(D::item_rows).sum();
+        counters.rows.fetch_add(rows, Ordering::Relaxed);
         if !items.is_empty() && !sink(Out::Items(std::mem::take(&mut items))) {
             return;
         }
@@ -383,7 +404,8 @@ pub(crate) async fn start<D: Decode>(
             source: Source::Inline(outs),
             done: false,
             counters,
-            on_drop_unfinished: None,
+            kill: None,
+            span: Span::none(),
         };
     }
 
@@ -393,7 +415,7 @@ pub(crate) async fn start<D: Decode>(
     let (out_tx, out_rx) = async_channel::bounded::<Out<D::Item>>(depth);
     let (cancel_tx, cancel_rx) = async_channel::bounded::<()>(1);
 
-    rt.spawn(Box::pin(read_body(
+    rt.spawn(crate::telemetry::in_current_context(read_body(
         body,
         in_tx,
         cancel_rx,
@@ -402,7 +424,7 @@ pub(crate) async fn start<D: Decode>(
 
     let decoder_counters = Arc::clone(&counters);
     let decoder_out = out_tx.clone();
-    let blocking = rt.run_blocking(move || {
+    let blocking = rt.run_blocking(crate::telemetry::blocking_in_current_context(move || {
         let inputs = pre
             .into_iter()
             .chain(std::iter::from_fn(|| in_rx.recv_blocking().ok()));
@@ -414,7 +436,7 @@ pub(crate) async fn start<D: Decode>(
                 .fetch_max(decoder_out.len(), Ordering::Relaxed);
             ok
         });
-    });
+    }));
     // Reports a decoder that panicked or never ran (the decoder's own sender is gone by then,
     // so this is the only message left for the stream).
     rt.spawn(Box::pin(async move {
@@ -433,7 +455,8 @@ pub(crate) async fn start<D: Decode>(
         },
         done: false,
         counters,
-        on_drop_unfinished: None,
+        kill: None,
+        span: Span::none(),
     }
 }
 
@@ -490,8 +513,10 @@ pub(crate) struct ItemStream<T> {
     source: Source<T>,
     done: bool,
     counters: Arc<Counters>,
-    /// Run if the stream is dropped before its end (KILL QUERY).
-    pub(crate) on_drop_unfinished: Option<Box<dyn FnOnce() + Send>>,
+    /// Kills the query if the stream is dropped before its end (`kill_query_on_drop`).
+    kill: Option<KillOnDrop>,
+    /// The request's client span, ended with the stream (or when it is dropped).
+    span: Span,
 }
 
 impl<T> std::fmt::Debug for ItemStream<T> {
@@ -509,14 +534,30 @@ impl<T> ItemStream<T> {
         self.counters.snapshot()
     }
 
+    /// Hands the request's kill guard and span to the stream, which ends both with the result.
+    pub(crate) fn attach(&mut self, kill: Option<KillOnDrop>, span: Span) {
+        self.kill = kill;
+        self.span = span;
+    }
+
     /// Puts an item back at the front (used to peek at the rows header).
     pub(crate) fn push_front(&mut self, item: T) {
         self.queue.push_front(item);
     }
 
-    fn end(&mut self) {
+    fn end(&mut self, error: Option<&Error>) {
         self.done = true;
-        self.on_drop_unfinished = None;
+        if let Some(k) = self.kill.take() {
+            if error.is_none_or(|e| !crate::cancel::may_still_run(e)) {
+                k.disarm();
+            }
+        }
+        let span = std::mem::replace(&mut self.span, Span::none());
+        span.add_returned_rows(self.counters.rows.load(Ordering::Relaxed));
+        match error {
+            None => span.end_ok(),
+            Some(e) => span.end_err(e),
+        }
     }
 }
 
@@ -543,16 +584,15 @@ impl<T> Stream for ItemStream<T> {
             };
             match out {
                 Some(Out::Items(items)) => this.queue.extend(items),
-                Some(Out::Done) => this.end(),
+                Some(Out::Done) => this.end(None),
                 Some(Out::Failed(e)) => {
-                    this.end();
+                    this.end(Some(&e));
                     return Poll::Ready(Some(Err(e)));
                 }
                 None => {
-                    this.end();
-                    return Poll::Ready(Some(Err(Error::pipeline(
-                        "the decoder stopped without finishing",
-                    ))));
+                    let e = Error::pipeline("the decoder stopped without finishing");
+                    this.end(Some(&e));
+                    return Poll::Ready(Some(Err(e)));
                 }
             }
         }
@@ -561,8 +601,8 @@ impl<T> Stream for ItemStream<T> {
 
 impl<T> Drop for ItemStream<T> {
     fn drop(&mut self) {
-        if let Some(f) = self.on_drop_unfinished.take() {
-            f();
-        }
+        // Unfinished: the kill guard (if any) fires as it drops; the span ends as cancelled.
+        self.span
+            .add_returned_rows(self.counters.rows.load(Ordering::Relaxed));
     }
 }

@@ -12,11 +12,14 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 
 use crate::body::BodyFilter;
+use crate::cancel::{CancelHandle, KillOnDrop, RunningQuery, may_still_run};
 use crate::client::{Client, RequestParts, Response};
 use crate::error::{Error, Result};
 use crate::offload::{self, Decode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem};
+use crate::progress::{Progress, ProgressFn};
 use crate::row::Row;
 use crate::settings::{QueryParam, Settings};
+use crate::telemetry::Span;
 use serde::de::DeserializeOwned;
 
 /// The server's `X-ClickHouse-Summary` for a finished request.
@@ -56,7 +59,7 @@ impl QuerySummary {
 ///
 /// Every attempt gets a fresh random query id unless one is set with
 /// [`query_id`](Self::query_id).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a query does nothing until executed or fetched"]
 pub struct Query {
     client: Client,
@@ -64,16 +67,69 @@ pub struct Query {
     params: Vec<(String, String)>,
     settings: Settings,
     query_id: Option<String>,
+    /// Run on this endpoint only.
+    pub(crate) endpoint: Option<usize>,
+    /// Whether a drop sends `KILL QUERY` (the client's `kill_query_on_drop`; never for the
+    /// `KILL QUERY` itself).
+    pub(crate) kill_on_drop: bool,
+    running: RunningQuery,
+    progress: Option<ProgressFn>,
+}
+
+impl std::fmt::Debug for Query {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Query")
+            .field("sql", &self.sql)
+            .field("params", &self.params)
+            .field("settings", &self.settings)
+            .field("query_id", &self.query_id)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Query {
     pub(crate) fn new(client: Client, sql: String) -> Query {
         Query {
+            kill_on_drop: client.inner.config.kill_query_on_drop,
             client,
             sql,
             params: Vec::new(),
             settings: Settings::new(),
             query_id: None,
+            endpoint: None,
+            running: RunningQuery::default(),
+            progress: None,
+        }
+    }
+
+    /// Calls `f` with the server's cumulative progress (rows and bytes read so far, total
+    /// rows to read, elapsed time) each time an `X-ClickHouse-Progress` header arrives, every
+    /// `interval` (sets `send_progress_in_http_headers=1` and
+    /// `http_headers_progress_interval_ms`).
+    ///
+    /// The server sends progress headers only until it starts the response body, i.e. until
+    /// the first output buffer is flushed. Add `.setting("wait_end_of_query", 1)` to get
+    /// progress for the whole query; the server then buffers the complete result (in memory up
+    /// to `http_response_buffer_size`, then on disk) before sending it. `f` runs on the task
+    /// reading the response and must be quick.
+    pub fn on_progress(
+        mut self,
+        interval: std::time::Duration,
+        f: impl Fn(&Progress) + Send + Sync + 'static,
+    ) -> Self {
+        self.settings.set("send_progress_in_http_headers", 1);
+        let ms = interval.as_millis().clamp(1, u64::MAX as u128);
+        self.settings.set("http_headers_progress_interval_ms", ms);
+        self.progress = Some(std::sync::Arc::new(f));
+        self
+    }
+
+    /// A handle that kills this query on the server ([`CancelHandle::kill`]) once it has been
+    /// sent, e.g. from another task while this one waits for the result.
+    pub fn cancel_handle(&self) -> CancelHandle {
+        CancelHandle {
+            client: self.client.clone(),
+            running: self.running.clone(),
         }
     }
 
@@ -96,7 +152,12 @@ impl Query {
         self
     }
 
-    async fn send(&self, format: Option<&str>, extra: Option<(&str, &str)>) -> Result<Response> {
+    async fn send(
+        &self,
+        format: Option<&str>,
+        extra: Option<(&str, &str)>,
+        span: &Span,
+    ) -> Result<Response> {
         let mut settings = self.settings.clone();
         if let Some((n, v)) = extra {
             if settings.get(n).is_none() {
@@ -108,9 +169,20 @@ impl Query {
             params: &self.params,
             default_format: format,
             query_id: self.query_id.as_deref(),
+            endpoint: self.endpoint,
+            running: Some(&self.running),
+            progress: self.progress.as_ref(),
+            span: Some(span),
             ..RequestParts::default()
         };
         self.client.inner.send(&parts, self.sql.as_bytes()).await
+    }
+
+    fn kill_guard(&self) -> Option<KillOnDrop> {
+        if !self.kill_on_drop {
+            return None;
+        }
+        KillOnDrop::new(&self.client, &self.running)
     }
 
     async fn stream<D: Decode>(
@@ -118,39 +190,60 @@ impl Query {
         format: &str,
         decoder: D,
     ) -> Result<(ItemStream<D::Item>, ResponseHead, String)> {
+        let span = Span::start(&self.client.inner, &self.sql, None);
+        let guard = self.kill_guard();
+        let response = match self.send(Some(format), None, &span).await {
+            Ok(r) => r,
+            Err(e) => return Err(settle(guard, span, e)),
+        };
         let Response {
             head,
             body,
             query_id,
-        } = self.send(Some(format), None).await?;
+        } = response;
+        span.set_summary(&QuerySummary::from_head(&head, &query_id));
         let inner = &self.client.inner;
         let filter = BodyFilter::new(inner.compress_response(), head.exception_tag.as_deref());
         let mut items =
             offload::start(&inner.rt, inner.config.offload, body, filter, decoder).await;
-        if inner.config.kill_query_on_drop {
-            let client = self.client.clone();
-            let id = query_id.clone();
-            items.on_drop_unfinished = Some(Box::new(move || kill_query(client, id)));
-        }
+        items.attach(guard, span);
         Ok((items, head, query_id))
     }
 
     /// Runs the query, discarding any result, and returns the server's summary. Sets
     /// `wait_end_of_query=1` (unless given) so the summary is the final one.
     pub async fn execute(self) -> Result<QuerySummary> {
-        let Response {
-            head,
-            body,
-            query_id,
-        } = self.send(None, Some(("wait_end_of_query", "1"))).await?;
-        let inner = &self.client.inner;
-        let filter = BodyFilter::new(inner.compress_response(), head.exception_tag.as_deref());
-        let mut items =
-            offload::start(&inner.rt, inner.config.offload, body, filter, RawDecode).await;
-        while let Some(chunk) = items.next().await {
-            chunk?;
+        let span = Span::start(&self.client.inner, &self.sql, None);
+        let guard = self.kill_guard();
+        let outcome = async {
+            let Response {
+                head,
+                body,
+                query_id,
+            } = self
+                .send(None, Some(("wait_end_of_query", "1")), &span)
+                .await?;
+            let inner = &self.client.inner;
+            let filter = BodyFilter::new(inner.compress_response(), head.exception_tag.as_deref());
+            let mut items =
+                offload::start(&inner.rt, inner.config.offload, body, filter, RawDecode).await;
+            while let Some(chunk) = items.next().await {
+                chunk?;
+            }
+            Ok(QuerySummary::from_head(&head, &query_id))
         }
-        Ok(QuerySummary::from_head(&head, &query_id))
+        .await;
+        match outcome {
+            Ok(summary) => {
+                if let Some(g) = guard {
+                    g.disarm();
+                }
+                span.set_summary(&summary);
+                span.end_ok();
+                Ok(summary)
+            }
+            Err(e) => Err(settle(guard, span, e)),
+        }
     }
 
     /// The result as raw bytes in `format` (any ClickHouse output format), decompressed.
@@ -246,16 +339,16 @@ impl Query {
     }
 }
 
-/// Sends `KILL QUERY` for `query_id` from a detached task.
-pub(crate) fn kill_query(client: Client, query_id: String) {
-    let rt = client.inner.rt.clone();
-    rt.spawn(Box::pin(async move {
-        let _ = client
-            .query("KILL QUERY WHERE query_id = {id:String} ASYNC")
-            .param("id", query_id)
-            .execute()
-            .await;
-    }));
+/// A request failed with `e`: ends its span, and kills the query unless the server already
+/// ended it.
+fn settle(guard: Option<KillOnDrop>, span: Span, e: Error) -> Error {
+    span.end_err(&e);
+    if let Some(g) = guard {
+        if !may_still_run(&e) {
+            g.disarm();
+        }
+    }
+    e
 }
 
 macro_rules! result_stream {

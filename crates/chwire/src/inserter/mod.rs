@@ -967,10 +967,13 @@ async fn send_batch(shared: &Shared, id: u64, rows: u64, data: Bytes) {
         Err(e) => e,
         Ok(body) => loop {
             attempts += 1;
+            // One client span per attempt (no-op without the `opentelemetry` feature).
+            let span = crate::telemetry::Span::start(inner, &cfg.insert_sql, None);
             let parts = RequestParts {
                 url_query: Some(&cfg.insert_sql),
                 settings: Some(&settings),
                 body_compressed: compression.is_some(),
+                span: Some(&span),
                 ..RequestParts::default()
             };
             let outcome = async {
@@ -979,6 +982,13 @@ async fn send_batch(shared: &Shared, id: u64, rows: u64, data: Bytes) {
                 Ok::<_, Error>(QuerySummary::from_head(&resp.head, &resp.query_id))
             }
             .await;
+            match &outcome {
+                Ok(summary) => {
+                    span.set_summary(summary);
+                    span.end_ok();
+                }
+                Err(e) => span.end_err(e),
+            }
             let e = match outcome {
                 Ok(_) => {
                     let mut st = shared.lock();

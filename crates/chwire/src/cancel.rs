@@ -1,0 +1,126 @@
+//! Cancellation that frees server work.
+//!
+//! Dropping a request closes its connection, but ClickHouse only notices a closed connection
+//! when it next writes to it, which can be long for a query that reads much and returns little
+//! (or never, for one that buffers with `wait_end_of_query`). With `kill_query_on_drop` a
+//! dropped query or insert also sends `KILL QUERY` for its query id, to the endpoint running it,
+//! from a detached task: whether the drop happens while waiting for the response head, while
+//! streaming the result, or while sending an insert body. A [`CancelHandle`] does the same on
+//! demand, from anywhere.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::client::Client;
+use crate::error::Result;
+
+/// The query id and endpoint of a request's current attempt (each attempt may get a fresh
+/// id; a failover changes the endpoint), recorded by the request path.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RunningQuery(Arc<Mutex<Option<(String, usize)>>>);
+
+impl RunningQuery {
+    pub(crate) fn set(&self, query_id: &str, endpoint: usize) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((query_id.into(), endpoint));
+    }
+
+    pub(crate) fn get(&self) -> Option<(String, usize)> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// Sends `KILL QUERY` for the running query when dropped, unless [disarmed](Self::disarm).
+#[derive(Debug)]
+pub(crate) struct KillOnDrop {
+    client: Client,
+    running: RunningQuery,
+    armed: bool,
+}
+
+impl KillOnDrop {
+    /// A guard for `running` if the client kills dropped queries.
+    pub(crate) fn new(client: &Client, running: &RunningQuery) -> Option<KillOnDrop> {
+        client.inner.config.kill_query_on_drop.then(|| KillOnDrop {
+            client: client.clone(),
+            running: running.clone(),
+            armed: true,
+        })
+    }
+
+    /// The request finished (or the server ended it): nothing to kill.
+    pub(crate) fn disarm(mut self) {
+        self.armed = false;
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        if let Some((id, endpoint)) = self.running.get() {
+            kill_query(self.client.clone(), id, Some(endpoint));
+        }
+    }
+}
+
+/// Whether a request that failed with `e` may still be running on the server.
+pub(crate) fn may_still_run(e: &crate::Error) -> bool {
+    !e.is_server()
+}
+
+/// Sends `KILL QUERY … ASYNC` for `query_id` from a detached task (in the caller's trace
+/// context).
+pub(crate) fn kill_query(client: Client, query_id: String, endpoint: Option<usize>) {
+    let rt = client.inner.rt.clone();
+    let task = async move {
+        let _ = send_kill(&client, &query_id, endpoint).await;
+    };
+    rt.spawn(crate::telemetry::in_current_context(task));
+}
+
+async fn send_kill(client: &Client, query_id: &str, endpoint: Option<usize>) -> Result<()> {
+    let mut q = client
+        .query("KILL QUERY WHERE query_id = {id:String} ASYNC")
+        .param("id", query_id);
+    q.endpoint = endpoint;
+    q.kill_on_drop = false;
+    q.execute().await.map(drop)
+}
+
+/// Kills a query from anywhere ([`Query::cancel_handle`](crate::Query::cancel_handle)): sends
+/// `KILL QUERY … ASYNC` to the server running it. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct CancelHandle {
+    pub(crate) client: Client,
+    pub(crate) running: RunningQuery,
+}
+
+impl CancelHandle {
+    /// The query id of the request's current attempt, once it has been sent.
+    pub fn query_id(&self) -> Option<String> {
+        self.running.get().map(|(id, _)| id)
+    }
+
+    /// Asks the server to stop the query (no-op if it has not been sent yet or has ended).
+    /// Returns when the server accepted the `KILL QUERY`; the query's own stream then ends with
+    /// the server's `QUERY_WAS_CANCELLED` error or a cut connection.
+    pub async fn kill(&self) -> Result<()> {
+        match self.running.get() {
+            Some((id, endpoint)) => send_kill(&self.client, &id, Some(endpoint)).await,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Client {
+    /// Sends `KILL QUERY … ASYNC` for `query_id` to every endpoint (the query may run on any).
+    pub async fn kill_query(&self, query_id: &str) -> Result<()> {
+        for i in 0..self.inner.endpoints.list.len() {
+            send_kill(self, query_id, Some(i)).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,131 @@
+//! Several endpoints per client: the harness' server plus a second one started here. The
+//! servers are told apart by `tcpPort()` (each has its own native port).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chwire::{Client, LoadBalancing, Value};
+use chwire_rt::{Runtime, RuntimeExt};
+use chwire_tests::{http_url, tcp_addr};
+use xtask::server::{RunningServer, ServerConfig, free_port_pair, kill_server, start, stop_server};
+
+async fn start_server(rt: &Arc<dyn Runtime>, config: ServerConfig) -> RunningServer {
+    rt.run_blocking(move || start(&config))
+        .await
+        .unwrap()
+        .expect("start a server")
+}
+
+/// The native port of the server that answered.
+async fn port_of(c: &Client) -> u16 {
+    let (_, rows) = c
+        .query("SELECT tcpPort()")
+        .fetch_all_rows()
+        .await
+        .expect("a query through a healthy endpoint");
+    match rows[0][0] {
+        Value::UInt16(p) => p,
+        ref other => panic!("tcpPort() = {other:?}"),
+    }
+}
+
+async fn spread(c: &Client, n: usize) -> HashMap<u16, usize> {
+    let mut seen = HashMap::new();
+    for _ in 0..n {
+        *seen.entry(port_of(c).await).or_default() += 1;
+    }
+    seen
+}
+
+pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
+    let (http_port, tcp_port) = free_port_pair().unwrap();
+    let config = ServerConfig {
+        http_port,
+        tcp_port,
+        data_dir: None,
+    };
+    let server = start_server(&rt, config.clone()).await;
+    let (a_url, a_port) = (http_url(), tcp_addr().port());
+    let (b_url, b_port) = (server.http_url(), tcp_port);
+    let backoff = Duration::from_millis(300);
+    let round_robin = Client::builder(rt.clone())
+        .urls([&a_url, &b_url])
+        .load_balancing(LoadBalancing::RoundRobin)
+        .endpoint_backoff(backoff, backoff * 2)
+        .build()
+        .unwrap();
+    let in_order = Client::builder(rt.clone())
+        .url(&b_url)
+        .add_url(&a_url)
+        .endpoint_backoff(backoff, backoff * 2)
+        .build()
+        .unwrap();
+
+    // Round robin spreads the load evenly; in order sticks to the first endpoint.
+    let seen = spread(&round_robin, 10).await;
+    assert_eq!(seen.get(&a_port), Some(&5), "{seen:?}");
+    assert_eq!(seen.get(&b_port), Some(&5), "{seen:?}");
+    assert_eq!(spread(&in_order, 4).await, HashMap::from([(b_port, 4)]));
+    let stats = round_robin.endpoint_stats();
+    assert_eq!(stats.len(), 2);
+    assert!(
+        stats.iter().all(|s| s.healthy && s.pool.connects >= 1),
+        "{stats:?}"
+    );
+
+    // Second server killed: every query still succeeds, through the first.
+    let server = rt
+        .run_blocking(move || {
+            let mut server = server;
+            kill_server(&mut server).unwrap();
+            server
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        spread(&round_robin, 10).await,
+        HashMap::from([(a_port, 10)])
+    );
+    assert_eq!(spread(&in_order, 4).await, HashMap::from([(a_port, 4)]));
+    let stats = round_robin.endpoint_stats();
+    assert!(stats[0].healthy, "{stats:?}");
+    assert!(stats[1].consecutive_failures >= 1, "{stats:?}");
+    drop(server);
+
+    // Restarted: used again once its back-off has passed.
+    let mut server = start_server(&rt, config).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        rt.sleep(backoff).await;
+        let rr = spread(&round_robin, 4).await;
+        let io = port_of(&in_order).await;
+        if rr.get(&b_port).is_some_and(|&n| n >= 1) && io == b_port {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "restarted endpoint not used again: {rr:?}, in order {io}"
+        );
+    }
+    assert!(round_robin.endpoint_stats()[1].healthy);
+    rt.run_blocking(move || stop_server(&mut server))
+        .await
+        .unwrap()
+        .unwrap();
+}
+
+/// Every endpoint down: the error is the last connect failure, quickly.
+pub async fn all_endpoints_down(rt: Arc<dyn Runtime>) {
+    let (p1, p2) = free_port_pair().unwrap();
+    let c = Client::builder(rt)
+        .urls([
+            format!("http://127.0.0.1:{p1}"),
+            format!("http://127.0.0.1:{p2}"),
+        ])
+        .build()
+        .unwrap();
+    let e = c.query("SELECT 1").execute().await.unwrap_err();
+    assert!(e.is_connect(), "{e:?}");
+    assert!(c.endpoint_stats().iter().all(|s| !s.healthy));
+}
