@@ -28,6 +28,8 @@
 use std::collections::VecDeque;
 use std::fmt;
 
+use memchr::memmem;
+
 use bytes::{Bytes, BytesMut};
 
 /// An exception reported by the server.
@@ -158,6 +160,8 @@ pub struct ExceptionScanner {
     /// Byte sequences that open an exception. The tagged form has one; the untagged one has
     /// the bare marker variants.
     markers: Vec<Vec<u8>>,
+    /// One SIMD substring searcher per marker, built once: every body byte is scanned.
+    finders: Vec<memmem::Finder<'static>>,
     /// For the tagged form: ` <tag>\r\n__exception__\r\n`, which closes the message.
     closing: Option<Vec<u8>>,
     /// A suffix of the previous input that is a proper prefix of a marker.
@@ -198,8 +202,13 @@ impl ExceptionScanner {
                 (variants, None, true)
             }
         };
+        let finders = markers
+            .iter()
+            .map(|m| memmem::Finder::new(m).into_owned())
+            .collect();
         ExceptionScanner {
             markers,
+            finders,
             closing,
             held: Bytes::new(),
             collecting: None,
@@ -244,7 +253,7 @@ impl ExceptionScanner {
             let mut joined = Vec::with_capacity(h + take);
             joined.extend_from_slice(&held);
             joined.extend_from_slice(&data[..take]);
-            match find_marker(&joined, &self.markers) {
+            match find_marker(&joined, &self.markers, &self.finders) {
                 Some(Hit::Full(i, m)) if i < h => {
                     self.emit(held.slice(..i));
                     let after = i + self.markers[m].len() - h;
@@ -260,7 +269,7 @@ impl ExceptionScanner {
                 _ => self.emit(held),
             }
         }
-        match find_marker(&data, &self.markers) {
+        match find_marker(&data, &self.markers, &self.finders) {
             Some(Hit::Full(i, m)) => {
                 let after = data.split_off(i + self.markers[m].len());
                 data.truncate(i);
@@ -415,6 +424,7 @@ impl ExceptionScanner {
     }
 }
 
+#[derive(Debug, PartialEq, Eq)]
 enum Hit {
     /// Marker `.1` starts at `.0`.
     Full(usize, usize),
@@ -423,77 +433,32 @@ enum Hit {
 }
 
 /// Earliest position where a marker starts, fully or cut off by the end of `hay`. A partial hit
-/// precludes any later full one (a later start has even fewer bytes left).
-fn find_marker(hay: &[u8], markers: &[Vec<u8>]) -> Option<Hit> {
-    // Markers start with one of at most three bytes (`\r`, `\n`, `_`); a fixed-size set keeps
-    // the per-byte test branch-cheap.
-    let mut firsts = [0u8; 3];
-    let mut n = 0;
-    for m in markers {
-        if let Some(&f) = m.first() {
-            if !firsts[..n].contains(&f) && n < 3 {
-                firsts[n] = f;
-                n += 1;
-            }
-        }
-    }
-    if n == 0 {
-        return None;
-    }
-    while n < 3 {
-        firsts[n] = firsts[0];
-        n += 1;
-    }
-    let [f0, f1, f2] = firsts;
-    let mut i = 0;
-    while i < hay.len() {
-        i += position_of_any3(&hay[i..], f0, f1, f2)?;
-        let rest = &hay[i..];
-        let mut partial = false;
-        for (idx, m) in markers.iter().enumerate() {
-            if rest.len() >= m.len() {
-                if rest.starts_with(m) {
-                    return Some(Hit::Full(i, idx));
-                }
-            } else if m.starts_with(rest) {
-                partial = true;
-            }
-        }
-        if partial {
-            return Some(Hit::Partial(i));
-        }
-        i += 1;
-    }
-    None
-}
-
-/// First position of `a`, `b` or `c` in `hay`. Every body byte passes through here, so it tests
-/// eight bytes per step (SWAR: a byte of `x ^ splat(a)` is zero exactly where `x` has `a`) and
-/// looks at single bytes only in a word that has a candidate.
-fn position_of_any3(hay: &[u8], a: u8, b: u8, c: u8) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    // Nonzero iff some byte of `v` is zero (which byte is exact only for the lowest, so the
-    // word is rescanned byte by byte).
-    let has_zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
-    let (sa, sb, sc) = (LO * u64::from(a), LO * u64::from(b), LO * u64::from(c));
-    let is_candidate = |x: &u8| *x == a || *x == b || *x == c;
-    let mut words = hay.chunks_exact(8);
-    let mut base = 0;
-    for word in &mut words {
-        let x = u64::from_le_bytes(word.try_into().expect("chunks of 8"));
-        if has_zero(x ^ sa) | has_zero(x ^ sb) | has_zero(x ^ sc) != 0 {
-            if let Some(off) = word.iter().position(is_candidate) {
-                return Some(base + off);
-            }
-        }
-        base += 8;
-    }
-    words
-        .remainder()
+/// precludes any later full one (a later start has even fewer bytes left); at the same position
+/// a full hit wins.
+///
+/// Full hits come from `memmem` (SIMD, keyed on the markers' rarer bytes), so binary data full of
+/// `\r`, `\n` and `_` bytes does not stop the scan at every candidate; partial hits can only
+/// start in the last `longest marker - 1` bytes and are checked there directly.
+fn find_marker(hay: &[u8], markers: &[Vec<u8>], finders: &[memmem::Finder<'_>]) -> Option<Hit> {
+    let full = finders
         .iter()
-        .position(is_candidate)
-        .map(|off| base + off)
+        .enumerate()
+        .filter_map(|(idx, f)| f.find(hay).map(|pos| (pos, idx)))
+        .min();
+    let longest = markers.iter().map(Vec::len).max().unwrap_or(0);
+    let tail_start = hay.len().saturating_sub(longest.saturating_sub(1));
+    let search_end = full.map_or(hay.len(), |(pos, _)| pos.max(tail_start));
+    let partial = (tail_start..search_end).find(|&i| {
+        let rest = &hay[i..];
+        markers
+            .iter()
+            .any(|m| rest.len() < m.len() && m.starts_with(rest))
+    });
+    match (full, partial) {
+        (_, Some(i)) => Some(Hit::Partial(i)),
+        (Some((pos, idx)), None) => Some(Hit::Full(pos, idx)),
+        (None, None) => None,
+    }
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -518,33 +483,62 @@ fn looks_like_exception(s: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The definition `find_marker` must match: scan every start position; at the first one
+    /// where some marker matches fully (preferred) or is cut off by the end, stop.
+    fn naive_find_marker(hay: &[u8], markers: &[Vec<u8>]) -> Option<Hit> {
+        for i in 0..hay.len() {
+            let rest = &hay[i..];
+            if let Some(idx) = markers.iter().position(|m| rest.starts_with(m)) {
+                return Some(Hit::Full(i, idx));
+            }
+            if markers
+                .iter()
+                .any(|m| rest.len() < m.len() && m.starts_with(rest))
+            {
+                return Some(Hit::Partial(i));
+            }
+        }
+        None
+    }
+
     #[test]
-    fn position_of_any3_matches_a_byte_scan() {
+    fn find_marker_matches_the_naive_scan() {
+        let tagged = ExceptionScanner::new(Some("abcdefghijklmnop"));
+        let untagged = ExceptionScanner::new(None);
         let mut state = 0x2545_f491_4f6c_dd1du64;
-        for len in 0..200 {
-            let hay: Vec<u8> = (0..len)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    // Mostly bytes next to the targets, to exercise the word test's borrows.
-                    [b'\r', b'\n', b'_', 0x0c, 0x0e, 0x5e, 0x60, 0x80, 0xff, 0]
-                        [(state % 10) as usize]
-                })
-                .collect();
-            for start in 0..hay.len().min(9) {
-                let hay = &hay[start..];
-                let expected = hay
-                    .iter()
-                    .position(|&x| x == b'\r' || x == b'\n' || x == b'_');
-                assert_eq!(super::position_of_any3(hay, b'\r', b'\n', b'_'), expected);
-                let expected = hay.iter().position(|&x| x == 0x80);
-                assert_eq!(super::position_of_any3(hay, 0x80, 0x80, 0x80), expected);
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for scanner in [&tagged, &untagged] {
+            for _ in 0..3000 {
+                let len = (next() % 120) as usize;
+                let mut hay = Vec::with_capacity(len + 40);
+                while hay.len() < len {
+                    // Fragments of the markers among noise, so partial and full hits happen.
+                    let m = &scanner.markers[(next() as usize) % scanner.markers.len()];
+                    match next() % 4 {
+                        0 => hay.extend_from_slice(m),
+                        1 => hay.extend_from_slice(&m[..(next() as usize) % m.len()]),
+                        2 => hay.push([b'\r', b'\n', b'_', b'C'][(next() % 4) as usize]),
+                        _ => hay.push(next() as u8),
+                    }
+                }
+                let expected = naive_find_marker(&hay, &scanner.markers);
+                let got = find_marker(&hay, &scanner.markers, &scanner.finders);
+                assert_eq!(
+                    format!("{got:?}"),
+                    format!("{expected:?}"),
+                    "hay {:?}",
+                    String::from_utf8_lossy(&hay)
+                );
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn parse_exception_text() {

@@ -1,0 +1,62 @@
+//! Runs one chwire path in a loop, nothing else, so `perf record` sees only chwire:
+//! `chwire-profile [select_u64|select_mixed] [none|lz4] [runs]` against `$CHWIRE_HTTP_URL`.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chwire::{Client, Compression};
+use chwire_rt::Runtime;
+use futures_util::StreamExt;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let scenario = args.first().map_or("select_u64", String::as_str);
+    let lz4 = args.get(1).is_some_and(|c| c == "lz4");
+    let runs: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
+    let url = std::env::var("CHWIRE_HTTP_URL").unwrap_or_else(|_| "http://127.0.0.1:8123".into());
+    let sql = match scenario {
+        "select_mixed" => {
+            "SELECT number AS id, concat('event-', toString(number)) AS name, \
+             toFloat64(number) AS value FROM numbers(5000000)"
+        }
+        _ => "SELECT number FROM numbers(20000000)",
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let runtime: Arc<dyn Runtime> =
+        Arc::new(chwire_tokio::TokioRuntime::from_handle(rt.handle().clone()));
+    let mut builder = Client::builder(runtime);
+    if let Some(n) = std::env::var("CHUNK").ok().and_then(|v| v.parse().ok()) {
+        builder = builder.offload_chunk_size(n);
+    }
+    if let Some(n) = std::env::var("DEPTH").ok().and_then(|v| v.parse().ok()) {
+        builder = builder.offload_queue_depth(n);
+    }
+    let client = builder
+        .url(url)
+        .compression(if lz4 {
+            Compression::Lz4
+        } else {
+            Compression::None
+        })
+        .build()?;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let rows = rt.block_on(async {
+            let mut blocks = client.query(sql).fetch_blocks().await?;
+            let mut rows = 0u64;
+            while let Some(block) = blocks.next().await {
+                rows += block?.rows as u64;
+            }
+            Ok::<_, chwire::Error>(rows)
+        })?;
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "{scenario} {}: {rows} rows in {secs:.3} s = {:.1} M rows/s",
+            if lz4 { "lz4" } else { "none" },
+            rows as f64 / secs / 1e6
+        );
+    }
+    Ok(())
+}
