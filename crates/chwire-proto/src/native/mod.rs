@@ -331,7 +331,8 @@ impl NativeDecoder {
                 if at_end {
                     return Err(DecodeError::Truncated("Native block"));
                 }
-                let needed = cur.position().saturating_add(n);
+                // `n` counts bytes beyond the end of the buffered input.
+                let needed = avail.saturating_add(n);
                 self.retry_at = needed.max(avail.saturating_add(avail / 2));
                 Ok(None)
             }

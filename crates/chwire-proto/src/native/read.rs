@@ -480,14 +480,51 @@ impl ColumnReader<'_> {
         cur: &mut ByteCursor<'_>,
         rows: usize,
     ) -> Result<StringColumn, ReadError> {
+        /// Strings up to this long are copied as one fixed-size move (when the input and the
+        /// output have room), which is much cheaper than a `memcpy` call per short string.
+        const SHORT: usize = 16;
+        let buf = cur.remaining();
         // Every value takes at least one byte, so the remaining input bounds the allocation.
-        let mut offsets = Vec::with_capacity(rows.min(cur.remaining().len()));
-        let mut data = Vec::with_capacity(cur.remaining().len().min(rows.saturating_mul(16)));
+        let mut offsets = Vec::with_capacity(rows.min(buf.len()));
+        let mut data = Vec::with_capacity(buf.len().min(rows.saturating_mul(16)) + SHORT);
+        let max_len = self.limits.max_string_len;
+        let mut pos = 0;
         for _ in 0..rows {
-            let s = cur.string(self.limits)?;
-            data.extend_from_slice(s);
+            let (len, header) = match buf.get(pos) {
+                Some(&b) if b < 0x80 => (u64::from(b), 1),
+                Some(_) => {
+                    let mut varint = ByteCursor::new(&buf[pos..]);
+                    let len = varint.varuint()?;
+                    (len, varint.position())
+                }
+                None => return Err(ReadError::Short(1)),
+            };
+            if len > max_len {
+                return Err(ReadError::Bad(DecodeError::LimitExceeded {
+                    what: "string length",
+                    value: len,
+                    limit: max_len,
+                }));
+            }
+            let start = pos + header;
+            let end = start + len as usize;
+            if end > buf.len() {
+                return Err(ReadError::Short(end - buf.len()));
+            }
+            if len as usize <= SHORT && start + SHORT <= buf.len() {
+                let at = data.len();
+                let chunk: &[u8; SHORT] = buf[start..start + SHORT]
+                    .try_into()
+                    .expect("slice of SHORT bytes");
+                data.extend_from_slice(chunk);
+                data.truncate(at + len as usize);
+            } else {
+                data.extend_from_slice(&buf[start..end]);
+            }
             offsets.push(data.len() as u64);
+            pos = end;
         }
+        cur.bytes(pos)?;
         Ok(StringColumn { data, offsets })
     }
 
