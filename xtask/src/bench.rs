@@ -10,7 +10,16 @@ use crate::{server, session};
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     session::cargo_build(&["build", "--release", "-p", "chwire-bench"])?;
     let out = server::target_dir().join("bench").join("results.json");
-    let mut command = session::cargo(&["run", "--quiet", "--release", "-p", "chwire-bench", "--"]);
+    let mut command = session::cargo(&[
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "chwire-bench",
+        "--bin",
+        "chwire-bench",
+        "--",
+    ]);
     if !args.iter().any(|a| a == "--out") {
         command.arg("--out").arg(&out);
     }
