@@ -1,5 +1,4 @@
-//! Scenario for `chwire-bench` (from the `inserter` branch; wire it in with
-//! `mod async_inserts;` and call [`run`]): many one-row inserts from concurrent tasks with
+//! The `async_inserts` scenario of `chwire-bench`: many one-row inserts from concurrent tasks with
 //! server-side async inserts (`async_insert=1`, `wait_for_async_insert=1`), chwire against the
 //! official `clickhouse` crate. Both clients use plain bodies and the same settings; each
 //! insert is one HTTP request acknowledged after the server wrote it.
@@ -61,8 +60,7 @@ pub async fn chwire_one_row_inserts(url: &str, inserts: u64, tasks: u64) -> Dura
     start.elapsed()
 }
 
-/// Like [`chwire_one_row_inserts`] with dynamic one-row blocks (`insert_blocks`: no schema
-/// probe before each insert).
+/// Like [`chwire_one_row_inserts`] with dynamic one-row blocks (`insert_block`).
 pub async fn chwire_one_row_block_inserts(url: &str, inserts: u64, tasks: u64) -> Duration {
     use chwire::{Block, Column, DataType, Value};
     let rt = Arc::new(chwire_tokio::TokioRuntime::from_handle(

@@ -6,6 +6,7 @@
 //! turns within each repetition (so background load drifts hit all of them alike); the first
 //! repetition is a warm-up and is not counted. Reported: medians, ratios, and a JSON file.
 
+mod async_inserts;
 mod chwire_side;
 mod data;
 mod official;
@@ -28,7 +29,7 @@ chwire-bench [--url URL] [--repeat N] [--scale F] [--only NAME] [--out FILE]
   --repeat N    measured repetitions per case (default 5; one warm-up run more)
   --scale F     multiply every row count by F (default 1: 20M / 5M / 5M rows)
   --only NAME   run only scenarios whose name contains NAME (select_u64, select_mixed,
-                insert_mixed, runtimes)
+                insert_mixed, runtimes, async_inserts)
   --out FILE    JSON results (default target/bench/results.json)
 ";
 
@@ -429,6 +430,11 @@ fn run() -> Result<(), BoxError> {
             });
             measurements.extend(ms);
         }
+    }
+
+    if selected("async_inserts") {
+        progress("async_inserts: 2000 one-row inserts from 32 tasks with async-insert settings");
+        tokio_rt.block_on(async_inserts::run(&args.url, 2000, 32, args.repeat as u32));
     }
 
     let mut runtimes = Vec::new();
