@@ -492,7 +492,7 @@ impl ClientBuilder {
             pool_liveness_check: true,
             offload: OffloadConfig {
                 queue_depth: 4,
-                chunk_size: 256 * 1024,
+                chunk_size: 1024 * 1024,
                 inline_threshold: 256 * 1024,
             },
             kill_query_on_drop: false,
@@ -667,7 +667,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Socket read size, hence the size of one raw chunk (default 256 KiB).
+    /// Socket read size, hence the size of one raw chunk (default 1 MiB).
     pub fn offload_chunk_size(mut self, n: usize) -> Self {
         self.offload.chunk_size = n.max(4096);
         self

@@ -49,6 +49,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             while let Some(block) = blocks.next().await {
                 rows += block?.rows as u64;
             }
+            let stats = blocks.stats();
+            eprintln!(
+                "pipeline: {} chunks, {} bytes, {} bytes per chunk on average",
+                stats.chunks,
+                stats.bytes,
+                stats.bytes / stats.chunks.max(1)
+            );
             Ok::<_, chwire::Error>(rows)
         })?;
         let secs = started.elapsed().as_secs_f64();
