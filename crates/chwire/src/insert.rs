@@ -356,7 +356,7 @@ impl<T: Row + Serialize> Insert<T> {
             .iter()
             .map(|(name, ty)| (name.as_str(), ty.clone()))
             .unzip();
-        let mut header = Vec::new();
+        let mut header = vec![0; ChunkedEncoder::HEAD_ROOM];
         encode_header(&names, &types, TypeEncoding::Text, &mut header).map_err(Error::Decode)?;
         Ok(Insert {
             table: table.to_owned(),
@@ -395,15 +395,15 @@ impl<T: Row + Serialize> Insert<T> {
     }
 
     async fn flush(&mut self) -> Result<()> {
-        if self.buf.is_empty() {
+        if self.buf.len() <= ChunkedEncoder::HEAD_ROOM {
             return Ok(());
         }
-        let plain = std::mem::take(&mut self.buf);
+        let plain = std::mem::replace(&mut self.buf, vec![0; ChunkedEncoder::HEAD_ROOM]);
         let inner = &self.writer.client.inner;
         let compression = inner.body_compression();
         let chunk = inner
             .rt
-            .run_blocking(move || frame_chunk(&plain, compression))
+            .run_blocking(move || frame_chunk(plain, compression))
             .await
             .map_err(|e| Error::pipeline(format!("encoder: {e}")))??;
         let sql = self.sql.clone();
@@ -481,7 +481,9 @@ fn encode_chunk(
     format: Format,
     compression: Option<chwire_proto::Compression>,
 ) -> Result<Bytes> {
-    let mut plain = Vec::new();
+    // Encoded straight behind the room for the chunk's size line, so framing copies nothing.
+    let mut plain = Vec::with_capacity(ChunkedEncoder::HEAD_ROOM + encoded_size_hint(block));
+    plain.resize(ChunkedEncoder::HEAD_ROOM, 0);
     match format {
         Format::Native => NativeEncoder::new().encode_into(block, &mut plain)?,
         Format::RowBinary => {
@@ -499,23 +501,37 @@ fn encode_chunk(
                 }
                 enc.write_row(&row)?;
             }
-            plain = enc.take().to_vec();
+            plain.extend_from_slice(&enc.take());
         }
     }
-    frame_chunk(&plain, compression)
+    frame_chunk(plain, compression)
 }
 
-/// Frames plain body bytes as one HTTP chunk, compressed with `compression`.
-fn frame_chunk(plain: &[u8], compression: Option<chwire_proto::Compression>) -> Result<Bytes> {
-    let mut body = BytesMut::new();
-    let payload: &[u8] = match compression {
-        Some(c) => {
-            CompressedBlockWriter::new(c).write(plain, &mut body)?;
-            &body
-        }
-        None => plain,
-    };
-    let mut out = BytesMut::with_capacity(payload.len() + 16);
-    ChunkedEncoder.encode_chunk(payload, &mut out);
-    Ok(out.freeze())
+/// Roughly the Native size of `block`, to size the encode buffer once instead of growing it.
+fn encoded_size_hint(block: &Block) -> usize {
+    block
+        .columns
+        .iter()
+        .map(|(name, column)| {
+            let data = match (column.data_type().fixed_size(), column.as_strings()) {
+                (Some(width), _) => width * column.len(),
+                (None, Some(strings)) => strings.data.len() + 2 * column.len(),
+                (None, None) => 16 * column.len(),
+            };
+            data + name.len() + 64
+        })
+        .sum()
+}
+
+/// Frames the plain body bytes `buf[HEAD_ROOM..]` as one HTTP chunk, compressed with
+/// `compression` (uncompressed: in place, without copying the payload).
+fn frame_chunk(mut buf: Vec<u8>, compression: Option<chwire_proto::Compression>) -> Result<Bytes> {
+    if let Some(c) = compression {
+        let mut compressed = BytesMut::new();
+        CompressedBlockWriter::new(c).write(&buf[ChunkedEncoder::HEAD_ROOM..], &mut compressed)?;
+        buf.truncate(ChunkedEncoder::HEAD_ROOM);
+        buf.extend_from_slice(&compressed);
+    }
+    let start = ChunkedEncoder.frame_in_place(&mut buf);
+    Ok(Bytes::from(buf).slice(start..))
 }

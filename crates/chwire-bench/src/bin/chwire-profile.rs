@@ -8,6 +8,10 @@ use chwire::{Client, Compression};
 use chwire_rt::Runtime;
 use futures_util::StreamExt;
 
+#[allow(dead_code)]
+#[path = "../data.rs"]
+mod data;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let scenario = args.first().map_or("select_u64", String::as_str);
@@ -41,6 +45,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Compression::None
         })
         .build()?;
+    if scenario == "insert_mixed" {
+        rt.block_on(
+            client
+                .query("CREATE TABLE IF NOT EXISTS default.profile_null (id UInt64, name String, value Float64) ENGINE = Null")
+                .execute(),
+        )?;
+        let blocks = data::mixed_blocks(5_000_000);
+        for _ in 0..runs {
+            let work = blocks.clone();
+            let started = Instant::now();
+            rt.block_on(async {
+                let mut insert = client.insert_blocks("default.profile_null");
+                for block in work {
+                    insert.write(block).await?;
+                }
+                insert.end().await
+            })?;
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "insert_mixed {}: 5000000 rows in {secs:.3} s = {:.1} M rows/s",
+                if lz4 { "lz4" } else { "none" },
+                5.0 / secs
+            );
+        }
+        return Ok(());
+    }
     for _ in 0..runs {
         let started = Instant::now();
         let rows = rt.block_on(async {

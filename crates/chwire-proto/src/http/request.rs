@@ -440,10 +440,50 @@ impl ChunkedEncoder {
     pub fn encode_end(&self, out: &mut BytesMut) {
         out.put_slice(b"0\r\n\r\n");
     }
+
+    /// Room to leave in front of a payload for [`frame_in_place`](Self::frame_in_place): the
+    /// longest size line (16 hex digits and CRLF).
+    pub const HEAD_ROOM: usize = 18;
+
+    /// Frames `buf[HEAD_ROOM..]` as one chunk without copying the payload: writes the size line
+    /// at the end of the reserved room, appends the closing CRLF, and returns the offset where
+    /// the chunk starts (`buf[offset..]` is the framed chunk). An empty payload frames to
+    /// nothing (the offset is `buf.len()`): a zero-size chunk would end the body.
+    ///
+    /// Lets an encoder write a large payload straight into the buffer that is sent.
+    pub fn frame_in_place(&self, buf: &mut Vec<u8>) -> usize {
+        assert!(
+            buf.len() >= Self::HEAD_ROOM,
+            "frame_in_place needs HEAD_ROOM reserved bytes in front of the payload"
+        );
+        let len = buf.len() - Self::HEAD_ROOM;
+        if len == 0 {
+            return buf.len();
+        }
+        let head = format!("{len:X}\r\n");
+        let start = Self::HEAD_ROOM - head.len();
+        buf[start..Self::HEAD_ROOM].copy_from_slice(head.as_bytes());
+        buf.extend_from_slice(Self::CHUNK_END);
+        start
+    }
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn frame_in_place_matches_encode_chunk() {
+        for len in [0usize, 1, 15, 16, 255, 4096, 100_000] {
+            let payload: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let mut expected = BytesMut::new();
+            ChunkedEncoder.encode_chunk(&payload, &mut expected);
+            let mut buf = vec![0u8; ChunkedEncoder::HEAD_ROOM];
+            buf.extend_from_slice(&payload);
+            let start = ChunkedEncoder.frame_in_place(&mut buf);
+            assert_eq!(&buf[start..], &expected[..], "payload of {len} bytes");
+        }
+    }
+
     use super::*;
 
     fn head(req: &HttpRequest) -> String {
