@@ -76,6 +76,10 @@ impl Iterator for RowBinaryRows<'_> {
         let mut cur = ByteCursor::new(&self.buf[self.consumed..]);
         let mut row = Vec::new();
         match decode_row_into(self.types, &mut cur, &self.limits, &mut row) {
+            Ok(()) if cur.position() == 0 => {
+                self.done = true;
+                Some(Err(zero_width_rows(0)))
+            }
             Ok(()) => {
                 self.consumed += cur.position();
                 Some(Ok(row))
@@ -89,6 +93,18 @@ impl Iterator for RowBinaryRows<'_> {
                 Some(Err(e))
             }
         }
+    }
+}
+
+/// The error for input left over when every column is zero-width (`Nothing`, tuples of it).
+///
+/// Such rows occupy no bytes, so nothing delimits them: "decoding" a row would consume nothing
+/// and a caller looping until "need more input" would never stop. No row count can be recovered
+/// from the bytes either, so any byte present cannot belong to these columns.
+fn zero_width_rows(offset: usize) -> DecodeError {
+    DecodeError::Malformed {
+        offset,
+        reason: "rows of these column types occupy no bytes, but input remains".into(),
     }
 }
 
@@ -235,6 +251,10 @@ impl RowBinaryDecoder {
         }
         let mut cur = ByteCursor::new(&self.buf[self.start..]);
         match decode_row_into(&self.header.types, &mut cur, &self.limits, row) {
+            Ok(()) if cur.position() == 0 => {
+                self.on_error(ReadError::Bad(zero_width_rows(0)))?;
+                Ok(false)
+            }
             Ok(()) => {
                 self.start += cur.position();
                 self.need = 0;
