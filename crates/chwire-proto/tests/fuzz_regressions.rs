@@ -2,8 +2,9 @@
 //! `cargo fuzz tmin`. Each asserts a typed error (or the correct result) where the code used to
 //! panic, loop or allocate without bound.
 
-use chwire_proto::rowbinary::{decode_rows, decode_type_binary};
-use chwire_proto::{ByteCursor, DataType, DecodeError, DecodeLimits, RowBinaryDecoder};
+use chwire_proto::rowbinary::{TypeEncoding, decode_rows, decode_type_binary};
+use chwire_proto::wire::put_varuint;
+use chwire_proto::{ByteCursor, DataType, DecodeError, DecodeLimits, RowBinaryDecoder, Value};
 
 /// `rowbinary_decoder` mode 1: one column of binary type tag 0x00 (`Nothing`) and one payload
 /// byte. `Nothing` occupies no bytes, so the decoder returned empty rows forever without
@@ -26,7 +27,10 @@ fn rowbinary_zero_width_rows_with_leftover_input_error() {
 
     let types = [ty.clone(), ty.clone()];
     let mut rows = decode_rows(&types, payload, limits);
-    assert!(matches!(rows.next(), Some(Err(DecodeError::Malformed { .. }))));
+    assert!(matches!(
+        rows.next(),
+        Some(Err(DecodeError::Malformed { .. }))
+    ));
     assert!(rows.next().is_none());
 
     // Without leftover bytes there is nothing to decode and nothing wrong.
@@ -38,9 +42,98 @@ fn rowbinary_zero_width_rows_with_leftover_input_error() {
     // A zero-width column next to a real one is fine.
     let mut dec = RowBinaryDecoder::new(vec![ty, DataType::UInt8]);
     dec.feed(&[7]);
+    assert_eq!(dec.next_row(), Ok(Some(vec![Value::Null, Value::UInt8(7)])));
+    assert_eq!(dec.finish(), Ok(()));
+}
+
+/// Decodes a `RowBinaryWithNamesAndTypes` stream (binary header types) to its first error.
+fn first_error_binary_header(stream: &[u8]) -> Option<DecodeError> {
+    let mut dec = RowBinaryDecoder::with_header(TypeEncoding::Binary);
+    dec.feed(stream);
+    loop {
+        match dec.next_row() {
+            Ok(Some(_)) => {}
+            Ok(None) => return dec.finish().err(),
+            Err(e) => return Some(e),
+        }
+    }
+}
+
+/// `rowbinary_decoder` mode 3 (binary header), found as an out-of-memory: collections of
+/// zero-width elements (`Array(Tuple())`, nested in arrays) whose lengths the input does not
+/// bound; the decoder tried to build billions of `Value`s (a 3 GB allocation).
+#[test]
+fn rowbinary_zero_width_collections_oom_artifact_is_limited() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/fuzz/rowbinary_zero_width_oom.bin"
+    ))
+    .unwrap();
+    assert_eq!(input[0] % 4, 3, "mode 3: binary header");
+    let e = first_error_binary_header(&input[2..]).expect("must fail");
+    assert!(matches!(e, DecodeError::LimitExceeded { .. }), "{e:?}");
+}
+
+fn array_of_empty_tuples() -> DataType {
+    DataType::parse("Array(Tuple())").unwrap()
+}
+
+/// A huge length of zero-width elements is a typed error, decided before allocating.
+#[test]
+fn rowbinary_huge_zero_width_array_is_limit_exceeded() {
+    let mut dec = RowBinaryDecoder::new(vec![array_of_empty_tuples()]);
+    let mut data = Vec::new();
+    put_varuint(&mut data, (1 << 28) - 1);
+    dec.feed(&data);
+    assert!(matches!(
+        dec.next_row(),
+        Err(DecodeError::LimitExceeded { .. })
+    ));
+
+    // Many moderate ones in one row share one budget: Array(Array(Tuple())) with 64 inner
+    // arrays of 2^16 elements each (4 Mi values from ~200 bytes).
+    let ty = DataType::parse("Array(Array(Tuple()))").unwrap();
+    let mut data = Vec::new();
+    put_varuint(&mut data, 64);
+    for _ in 0..64 {
+        put_varuint(&mut data, 1 << 16);
+    }
+    let mut dec = RowBinaryDecoder::new(vec![ty.clone()]);
+    dec.feed(&data);
+    assert!(matches!(
+        dec.next_row(),
+        Err(DecodeError::LimitExceeded { .. })
+    ));
+    let mut rows = decode_rows(std::slice::from_ref(&ty), &data, DecodeLimits::default());
+    assert!(matches!(
+        rows.next(),
+        Some(Err(DecodeError::LimitExceeded { .. }))
+    ));
+}
+
+/// What the server sends for `SELECT [(), ()] AS a FORMAT RowBinaryWithNamesAndTypes` still
+/// decodes, and so do moderately long zero-width arrays.
+#[test]
+fn rowbinary_zero_width_arrays_from_the_server_decode() {
+    let stream = b"\x01\x01a\x0eArray(Tuple())\x02";
+    let mut dec = RowBinaryDecoder::with_names_and_types();
+    dec.feed(stream);
     assert_eq!(
         dec.next_row(),
-        Ok(Some(vec![chwire_proto::Value::Null, chwire_proto::Value::UInt8(7)]))
+        Ok(Some(vec![Value::Array(vec![
+            Value::Tuple(vec![]),
+            Value::Tuple(vec![])
+        ])]))
     );
+    assert_eq!(dec.next_row(), Ok(None));
     assert_eq!(dec.finish(), Ok(()));
+
+    let mut dec = RowBinaryDecoder::new(vec![array_of_empty_tuples()]);
+    let mut data = Vec::new();
+    put_varuint(&mut data, 100_000);
+    dec.feed(&data);
+    match dec.next_row() {
+        Ok(Some(row)) => assert!(matches!(&row[0], Value::Array(v) if v.len() == 100_000)),
+        other => panic!("{other:?}"),
+    }
 }

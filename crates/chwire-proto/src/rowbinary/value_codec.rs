@@ -262,13 +262,14 @@ pub fn encode_value(
 }
 
 /// Decodes one value of type `ty`. [`ReadError::Short`] means the value continues past the end
-/// of the input; the cursor position is then unspecified (callers restart the unit).
+/// of the input; the cursor position is then unspecified (callers restart the unit). The value
+/// gets a row's budget of values not backed by input bytes (see `charge_unbacked`).
 pub fn decode_value(
     ty: &DataType,
     cur: &mut ByteCursor<'_>,
     limits: &DecodeLimits,
 ) -> Result<Value, ReadError> {
-    decode_at(ty, cur, limits, 0)
+    decode_value_budgeted(ty, cur, limits, &mut row_budget())
 }
 
 fn malformed(cur: &ByteCursor<'_>, reason: impl Into<String>) -> ReadError {
@@ -289,6 +290,76 @@ fn min_wire_size(ty: &DataType) -> usize {
         }
         t => t.fixed_size().unwrap_or(1),
     }
+}
+
+/// Values a row may materialise beyond [`BACKED_VALUES_PER_BYTE`] per input byte; see
+/// [`charge_unbacked`]. About 48 MiB of `Value`s.
+const UNBACKED_VALUES_PER_ROW: usize = 1 << 20;
+
+/// Values per element byte that collections may materialise without being charged.
+const BACKED_VALUES_PER_BYTE: usize = 4;
+
+/// `Value` nodes in one value of `ty`, not counting the contents of nested collections (which
+/// are charged when they are read).
+fn value_nodes(ty: &DataType) -> usize {
+    match ty {
+        DataType::Tuple(elems) => elems
+            .iter()
+            .fold(1usize, |acc, e| acc.saturating_add(value_nodes(&e.ty))),
+        DataType::Nullable(t)
+        | DataType::LowCardinality(t)
+        | DataType::SimpleAggregateFunction { ty: t, .. } => value_nodes(t),
+        DataType::Variant(alts) => {
+            1usize.saturating_add(alts.iter().map(value_nodes).max().unwrap_or(0))
+        }
+        _ => 1,
+    }
+}
+
+/// Charges the values of `n` collection elements that the input does not pay for against the
+/// row's `budget`, before they are decoded.
+///
+/// Elements can be (almost) zero-width: `Array(Tuple())` elements take no bytes at all (the
+/// server does send these), and `Tuple(UInt8, Nothing, Nothing, ...)` materialises many values
+/// per byte. Checking lengths against the input (as [`collection_len`] does) then bounds
+/// nothing: a 5-byte length could make the decoder build 2^28 values (~12 GiB), once per
+/// collection. So every element value beyond [`BACKED_VALUES_PER_BYTE`] per element byte is
+/// charged to a fixed per-row budget: real data never comes near it, and hostile data cannot
+/// make a row cost more than the budget plus a constant factor of its size. The budget does
+/// not depend on how much input is buffered, so the outcome is the same however input is split.
+fn charge_unbacked(
+    n: usize,
+    elem_nodes: usize,
+    elem_min: usize,
+    budget: &mut usize,
+) -> Result<(), ReadError> {
+    let unbacked = elem_nodes.saturating_sub(elem_min.saturating_mul(BACKED_VALUES_PER_BYTE));
+    let cost = n.saturating_mul(unbacked);
+    if cost > *budget {
+        return Err(ReadError::Bad(DecodeError::LimitExceeded {
+            what: "values without input bytes (zero-width elements) in one row",
+            value: cost as u64,
+            limit: *budget as u64,
+        }));
+    }
+    *budget -= cost;
+    Ok(())
+}
+
+/// [`decode_value`] drawing on a caller-held budget (see [`charge_unbacked`]), so that all the
+/// values of a row share one budget.
+pub(crate) fn decode_value_budgeted(
+    ty: &DataType,
+    cur: &mut ByteCursor<'_>,
+    limits: &DecodeLimits,
+    budget: &mut usize,
+) -> Result<Value, ReadError> {
+    decode_at(ty, cur, limits, 0, budget)
+}
+
+/// A fresh per-row budget for [`decode_value_budgeted`].
+pub(crate) fn row_budget() -> usize {
+    UNBACKED_VALUES_PER_ROW
 }
 
 /// Reads a collection length and makes sure `n` elements of at least `elem_min` bytes can be
@@ -338,12 +409,15 @@ fn read_values(
     cur: &mut ByteCursor<'_>,
     limits: &DecodeLimits,
     depth: u32,
+    budget: &mut usize,
     what: &'static str,
 ) -> Result<Vec<Value>, ReadError> {
-    let (n, cap) = collection_len(cur, limits, min_wire_size(elem), what)?;
+    let elem_min = min_wire_size(elem);
+    let (n, cap) = collection_len(cur, limits, elem_min, what)?;
+    charge_unbacked(n, value_nodes(elem), elem_min, budget)?;
     let mut items = Vec::with_capacity(cap);
     for _ in 0..n {
-        items.push(decode_at(elem, cur, limits, depth)?);
+        items.push(decode_at(elem, cur, limits, depth, budget)?);
     }
     Ok(items)
 }
@@ -353,6 +427,7 @@ pub(crate) fn decode_at(
     cur: &mut ByteCursor<'_>,
     limits: &DecodeLimits,
     depth: u32,
+    budget: &mut usize,
 ) -> Result<Value, ReadError> {
     if depth > limits.max_depth {
         return Err(ReadError::Bad(DecodeError::LimitExceeded {
@@ -411,40 +486,50 @@ pub(crate) fn decode_at(
         DataType::Enum16(_) => Value::Enum16(cur.i16_le()?),
         DataType::IPv4 => Value::IPv4(Ipv4Addr::from(cur.u32_le()?)),
         DataType::IPv6 => Value::IPv6(Ipv6Addr::from(cur.array::<16>()?)),
-        DataType::Array(inner) => Value::Array(read_values(inner, cur, limits, d, "array length")?),
+        DataType::Array(inner) => {
+            Value::Array(read_values(inner, cur, limits, d, budget, "array length")?)
+        }
         DataType::Tuple(elems) => {
             let mut items = Vec::with_capacity(elems.len());
             for e in elems {
-                items.push(decode_at(&e.ty, cur, limits, d)?);
+                items.push(decode_at(&e.ty, cur, limits, d, budget)?);
             }
             Value::Tuple(items)
         }
         DataType::Map(kt, vt) => {
             let elem_min = min_wire_size(kt) + min_wire_size(vt);
             let (n, cap) = collection_len(cur, limits, elem_min, "map size")?;
+            let nodes = value_nodes(kt).saturating_add(value_nodes(vt));
+            charge_unbacked(n, nodes, elem_min, budget)?;
             let mut pairs = Vec::with_capacity(cap);
             for _ in 0..n {
-                let k = decode_at(kt, cur, limits, d)?;
-                let v = decode_at(vt, cur, limits, d)?;
+                let k = decode_at(kt, cur, limits, d, budget)?;
+                let v = decode_at(vt, cur, limits, d, budget)?;
                 pairs.push((k, v));
             }
             Value::Map(pairs)
         }
         DataType::Nullable(inner) => match cur.u8()? {
-            0 => decode_at(inner, cur, limits, d)?,
+            0 => decode_at(inner, cur, limits, d, budget)?,
             1 => Value::Null,
             b => return Err(malformed(cur, format!("null flag {b}"))),
         },
-        DataType::LowCardinality(inner) => decode_at(inner, cur, limits, d)?,
-        DataType::SimpleAggregateFunction { ty: inner, .. } => decode_at(inner, cur, limits, d)?,
+        DataType::LowCardinality(inner) => decode_at(inner, cur, limits, d, budget)?,
+        DataType::SimpleAggregateFunction { ty: inner, .. } => {
+            decode_at(inner, cur, limits, d, budget)?
+        }
         DataType::Nested(fields) => {
             let elem_min = fields.iter().map(|(_, t)| min_wire_size(t)).sum();
             let (n, cap) = collection_len(cur, limits, elem_min, "array length")?;
+            let nodes = fields
+                .iter()
+                .fold(1usize, |acc, (_, t)| acc.saturating_add(value_nodes(t)));
+            charge_unbacked(n, nodes, elem_min, budget)?;
             let mut rows = Vec::with_capacity(cap);
             for _ in 0..n {
                 let mut items = Vec::with_capacity(fields.len());
                 for (_, ft) in fields {
-                    items.push(decode_at(ft, cur, limits, d)?);
+                    items.push(decode_at(ft, cur, limits, d, budget)?);
                 }
                 rows.push(Value::Tuple(items));
             }
@@ -458,7 +543,7 @@ pub(crate) fn decode_at(
                 let alt = alts
                     .get(usize::from(idx))
                     .ok_or_else(|| malformed(cur, format!("Variant discriminator {idx}")))?;
-                Value::Variant(idx, Box::new(decode_at(alt, cur, limits, d)?))
+                Value::Variant(idx, Box::new(decode_at(alt, cur, limits, d, budget)?))
             }
         }
         DataType::Dynamic { .. } => {
@@ -466,7 +551,7 @@ pub(crate) fn decode_at(
             if t == DataType::Nothing {
                 Value::Null
             } else {
-                let v = decode_at(&t, cur, limits, d)?;
+                let v = decode_at(&t, cur, limits, d, budget)?;
                 Value::Dynamic(Box::new(t), Box::new(v))
             }
         }
@@ -477,8 +562,14 @@ pub(crate) fn decode_at(
             for _ in 0..n {
                 let path = cur.utf8(limits)?.to_string();
                 let v = match params.typed_paths.iter().find(|(p, _)| *p == path) {
-                    Some((_, t)) => decode_at(t, cur, limits, d)?,
-                    None => decode_at(&DataType::Dynamic { max_types: None }, cur, limits, d)?,
+                    Some((_, t)) => decode_at(t, cur, limits, d, budget)?,
+                    None => decode_at(
+                        &DataType::Dynamic { max_types: None },
+                        cur,
+                        limits,
+                        d,
+                        budget,
+                    )?,
                 };
                 paths.push((path, v));
             }
@@ -506,7 +597,7 @@ pub(crate) fn decode_at(
         DataType::Interval(_) => Value::Interval(cur.i64_le()?),
         DataType::Nothing => Value::Null,
         DataType::QBit { element, dimension } => {
-            let items = read_values(element, cur, limits, d, "QBit dimension")?;
+            let items = read_values(element, cur, limits, d, budget, "QBit dimension")?;
             if items.len() != *dimension as usize {
                 return Err(malformed(
                     cur,
