@@ -2,9 +2,11 @@
 //! `cargo fuzz tmin`. Each asserts a typed error (or the correct result) where the code used to
 //! panic, loop or allocate without bound.
 
-use chwire_proto::rowbinary::{TypeEncoding, decode_rows, decode_type_binary};
+use chwire_proto::rowbinary::{RowBinaryEncoder, TypeEncoding, decode_rows, decode_type_binary};
 use chwire_proto::wire::put_varuint;
-use chwire_proto::{ByteCursor, DataType, DecodeError, DecodeLimits, RowBinaryDecoder, Value};
+use chwire_proto::{
+    ByteCursor, DataType, DecodeError, DecodeLimits, JsonParams, RowBinaryDecoder, Value,
+};
 
 /// `rowbinary_decoder` mode 1: one column of binary type tag 0x00 (`Nothing`) and one payload
 /// byte. `Nothing` occupies no bytes, so the decoder returned empty rows forever without
@@ -136,4 +138,54 @@ fn rowbinary_zero_width_arrays_from_the_server_decode() {
         Ok(Some(row)) => assert!(matches!(&row[0], Value::Array(v) if v.len() == 100_000)),
         other => panic!("{other:?}"),
     }
+}
+
+/// `rowbinary_decoder` re-encode check: a `JSON` whose typed path has a zero-width type
+/// (`Nothing`) under the empty path name takes one byte per path, but the decoder assumed at
+/// least two and reported a complete row at the end of the input as truncated.
+#[test]
+fn rowbinary_json_typed_zero_width_paths_take_one_byte_each() {
+    let json = DataType::Json(Box::new(JsonParams {
+        typed_paths: vec![(String::new(), DataType::Nothing)],
+        ..JsonParams::default()
+    }));
+    // Three paths "" of type Nothing: count 3, then three empty path names.
+    let row: &[u8] = &[3, 0, 0, 0];
+    let expected = Value::Json(vec![
+        (String::new(), Value::Null),
+        (String::new(), Value::Null),
+        (String::new(), Value::Null),
+    ]);
+    let mut dec = RowBinaryDecoder::new(vec![json.clone()]);
+    dec.feed(row);
+    assert_eq!(dec.next_row(), Ok(Some(vec![expected.clone()])));
+    assert_eq!(dec.finish(), Ok(()));
+    let types = [json];
+    let rows: Vec<_> = decode_rows(&types, row, DecodeLimits::default()).collect();
+    assert_eq!(rows, [Ok(vec![expected])]);
+}
+
+/// The fuzzer's original input for the case above (mode 3: binary header).
+#[test]
+fn rowbinary_json_typed_zero_width_paths_artifact_reencodes() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/fuzz/rowbinary_json_nothing_paths.bin"
+    ))
+    .unwrap();
+    let mut dec = RowBinaryDecoder::with_header(TypeEncoding::Binary);
+    dec.feed(&input[2..]);
+    let mut rows = Vec::new();
+    while let Ok(Some(row)) = dec.next_row() {
+        rows.push(row);
+    }
+    assert_eq!(rows.len(), 3);
+    let mut enc = RowBinaryEncoder::new(dec.types().to_vec());
+    for row in &rows {
+        enc.write_row(row).unwrap();
+    }
+    let again: Vec<_> = decode_rows(dec.types(), enc.buffer(), DecodeLimits::default())
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(again, rows);
 }

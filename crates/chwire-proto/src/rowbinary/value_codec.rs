@@ -556,8 +556,20 @@ pub(crate) fn decode_at(
             }
         }
         DataType::Json(params) => {
-            // Each path takes at least a length byte and a type byte.
-            let (n, cap) = collection_len(cur, limits, 2, "JSON path count")?;
+            // Each path takes at least its length byte, plus a type byte when dynamic; a typed
+            // path's value may take no bytes at all (`Nothing`, `Tuple()`).
+            let typed_min = params
+                .typed_paths
+                .iter()
+                .map(|(_, t)| min_wire_size(t))
+                .min();
+            let elem_min = 1 + typed_min.map_or(1, |m| m.min(1));
+            let (n, cap) = collection_len(cur, limits, elem_min, "JSON path count")?;
+            // The path string plus, at most, a `Dynamic` (box, type, value) or the largest typed
+            // path's value.
+            let typed_nodes = params.typed_paths.iter().map(|(_, t)| value_nodes(t)).max();
+            let nodes = 1usize.saturating_add(typed_nodes.unwrap_or(0).max(3));
+            charge_unbacked(n, nodes, elem_min, budget)?;
             let mut paths = Vec::with_capacity(cap);
             for _ in 0..n {
                 let path = cur.utf8(limits)?.to_string();
