@@ -114,7 +114,7 @@ fn rowbinary_huge_zero_width_array_is_limit_exceeded() {
 }
 
 /// What the server sends for `SELECT [(), ()] AS a FORMAT RowBinaryWithNamesAndTypes` still
-/// decodes, and so do moderately long zero-width arrays.
+/// decodes, and so do moderately long zero-width arrays (up to 256 elements per row byte).
 #[test]
 fn rowbinary_zero_width_arrays_from_the_server_decode() {
     let stream = b"\x01\x01a\x0eArray(Tuple())\x02";
@@ -132,10 +132,10 @@ fn rowbinary_zero_width_arrays_from_the_server_decode() {
 
     let mut dec = RowBinaryDecoder::new(vec![array_of_empty_tuples()]);
     let mut data = Vec::new();
-    put_varuint(&mut data, 100_000);
+    put_varuint(&mut data, 500);
     dec.feed(&data);
     match dec.next_row() {
-        Ok(Some(row)) => assert!(matches!(&row[0], Value::Array(v) if v.len() == 100_000)),
+        Ok(Some(row)) => assert!(matches!(&row[0], Value::Array(v) if v.len() == 500)),
         other => panic!("{other:?}"),
     }
 }
@@ -188,4 +188,19 @@ fn rowbinary_json_typed_zero_width_paths_artifact_reencodes() {
         .map(|r| r.unwrap())
         .collect();
     assert_eq!(again, rows);
+}
+
+/// `rowbinary_decoder` timeout (mode 3): 100 KB of tiny rows of `Nested(a Nothing, Nothing)`,
+/// each a length varint asking for many zero-width elements. A fixed per-row allowance still let
+/// every 5-byte row build up to a million values; the allowance is now proportional to the
+/// row's bytes, so decoding stops at a typed error after a few rows.
+#[test]
+fn rowbinary_zero_width_many_rows_timeout_artifact_is_limited() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/fuzz/rowbinary_zero_width_many_rows.bin"
+    ))
+    .unwrap();
+    let e = first_error_binary_header(&input[2..]).expect("must fail");
+    assert!(matches!(e, DecodeError::LimitExceeded { .. }), "{e:?}");
 }

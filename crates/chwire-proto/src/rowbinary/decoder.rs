@@ -8,7 +8,7 @@
 //! [`decode_rows`] is the bulk form for a buffer already in memory: no copying of the input.
 
 use super::header::{RowBinaryHeader, TypeEncoding, decode_header};
-use super::value_codec::{decode_value_budgeted, row_budget};
+use super::value_codec::{Budget, decode_value_budgeted};
 use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError};
 use crate::{DataType, Value};
 
@@ -21,7 +21,7 @@ pub fn decode_row_into(
 ) -> Result<(), ReadError> {
     row.clear();
     row.reserve(types.len());
-    let mut budget = row_budget();
+    let mut budget = Budget::starting_at(cur);
     for t in types {
         row.push(decode_value_budgeted(t, cur, limits, &mut budget)?);
     }

@@ -263,13 +263,14 @@ pub fn encode_value(
 
 /// Decodes one value of type `ty`. [`ReadError::Short`] means the value continues past the end
 /// of the input; the cursor position is then unspecified (callers restart the unit). The value
-/// gets a row's budget of values not backed by input bytes (see `charge_unbacked`).
+/// is charged like a row for values not backed by input bytes (see `charge_unbacked`).
 pub fn decode_value(
     ty: &DataType,
     cur: &mut ByteCursor<'_>,
     limits: &DecodeLimits,
 ) -> Result<Value, ReadError> {
-    decode_value_budgeted(ty, cur, limits, &mut row_budget())
+    let mut budget = Budget::starting_at(cur);
+    decode_value_budgeted(ty, cur, limits, &mut budget)
 }
 
 fn malformed(cur: &ByteCursor<'_>, reason: impl Into<String>) -> ReadError {
@@ -292,12 +293,31 @@ fn min_wire_size(ty: &DataType) -> usize {
     }
 }
 
-/// Values a row may materialise beyond [`BACKED_VALUES_PER_BYTE`] per input byte; see
-/// [`charge_unbacked`]. About 48 MiB of `Value`s.
-const UNBACKED_VALUES_PER_ROW: usize = 1 << 20;
-
-/// Values per element byte that collections may materialise without being charged.
+/// Values that collections may materialise per element byte without being charged.
 const BACKED_VALUES_PER_BYTE: usize = 4;
+
+/// Values not backed by input that a row may materialise per byte of the row (like a
+/// decompressor's worst-case expansion ratio); see [`charge_unbacked`].
+const UNBACKED_VALUES_PER_BYTE: usize = 256;
+
+/// What a row has spent of its allowance of values not backed by input bytes.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    /// Cursor position where the row starts.
+    start: usize,
+    /// Values charged so far.
+    spent: usize,
+}
+
+impl Budget {
+    /// A fresh budget for a row (or value) starting at the cursor's position.
+    pub(crate) fn starting_at(cur: &ByteCursor<'_>) -> Budget {
+        Budget {
+            start: cur.position(),
+            spent: 0,
+        }
+    }
+}
 
 /// `Value` nodes in one value of `ty`, not counting the contents of nested collections (which
 /// are charged when they are read).
@@ -316,50 +336,53 @@ fn value_nodes(ty: &DataType) -> usize {
     }
 }
 
-/// Charges the values of `n` collection elements that the input does not pay for against the
-/// row's `budget`, before they are decoded.
+/// Charges the values of `n` collection elements that the input does not pay for to the row's
+/// `budget`, before they are decoded.
 ///
 /// Elements can be (almost) zero-width: `Array(Tuple())` elements take no bytes at all (the
 /// server does send these), and `Tuple(UInt8, Nothing, Nothing, ...)` materialises many values
 /// per byte. Checking lengths against the input (as [`collection_len`] does) then bounds
-/// nothing: a 5-byte length could make the decoder build 2^28 values (~12 GiB), once per
-/// collection. So every element value beyond [`BACKED_VALUES_PER_BYTE`] per element byte is
-/// charged to a fixed per-row budget: real data never comes near it, and hostile data cannot
-/// make a row cost more than the budget plus a constant factor of its size. The budget does
-/// not depend on how much input is buffered, so the outcome is the same however input is split.
+/// nothing: a 5-byte length could make the decoder build 2^28 values (~12 GiB). So every
+/// element value beyond [`BACKED_VALUES_PER_BYTE`] per element byte is charged, and a row may
+/// be charged at most [`UNBACKED_VALUES_PER_BYTE`] per byte of the row read so far (counting the
+/// length just read). Real data never comes near it (`[(), ()]` costs 2 of an allowance of
+/// 512); hostile data cannot make a row cost more than a constant factor of its size, neither
+/// in one collection, nor across collections, nor with many tiny rows. The allowance depends
+/// only on the row's own bytes, so the outcome is the same however the input is split.
 fn charge_unbacked(
+    cur: &ByteCursor<'_>,
     n: usize,
     elem_nodes: usize,
     elem_min: usize,
-    budget: &mut usize,
+    budget: &mut Budget,
 ) -> Result<(), ReadError> {
     let unbacked = elem_nodes.saturating_sub(elem_min.saturating_mul(BACKED_VALUES_PER_BYTE));
-    let cost = n.saturating_mul(unbacked);
-    if cost > *budget {
+    if unbacked == 0 {
+        return Ok(());
+    }
+    let spent = budget.spent.saturating_add(n.saturating_mul(unbacked));
+    let row_bytes = cur.position().saturating_sub(budget.start);
+    let allowance = row_bytes.saturating_mul(UNBACKED_VALUES_PER_BYTE);
+    if spent > allowance {
         return Err(ReadError::Bad(DecodeError::LimitExceeded {
-            what: "values without input bytes (zero-width elements) in one row",
-            value: cost as u64,
-            limit: *budget as u64,
+            what: "values without input bytes (zero-width collection elements) in a row",
+            value: spent as u64,
+            limit: allowance as u64,
         }));
     }
-    *budget -= cost;
+    budget.spent = spent;
     Ok(())
 }
 
-/// [`decode_value`] drawing on a caller-held budget (see [`charge_unbacked`]), so that all the
+/// [`decode_value`] charging a caller-held budget (see [`charge_unbacked`]), so that all the
 /// values of a row share one budget.
 pub(crate) fn decode_value_budgeted(
     ty: &DataType,
     cur: &mut ByteCursor<'_>,
     limits: &DecodeLimits,
-    budget: &mut usize,
+    budget: &mut Budget,
 ) -> Result<Value, ReadError> {
     decode_at(ty, cur, limits, 0, budget)
-}
-
-/// A fresh per-row budget for [`decode_value_budgeted`].
-pub(crate) fn row_budget() -> usize {
-    UNBACKED_VALUES_PER_ROW
 }
 
 /// Reads a collection length and makes sure `n` elements of at least `elem_min` bytes can be
@@ -409,12 +432,12 @@ fn read_values(
     cur: &mut ByteCursor<'_>,
     limits: &DecodeLimits,
     depth: u32,
-    budget: &mut usize,
+    budget: &mut Budget,
     what: &'static str,
 ) -> Result<Vec<Value>, ReadError> {
     let elem_min = min_wire_size(elem);
     let (n, cap) = collection_len(cur, limits, elem_min, what)?;
-    charge_unbacked(n, value_nodes(elem), elem_min, budget)?;
+    charge_unbacked(cur, n, value_nodes(elem), elem_min, budget)?;
     let mut items = Vec::with_capacity(cap);
     for _ in 0..n {
         items.push(decode_at(elem, cur, limits, depth, budget)?);
@@ -427,7 +450,7 @@ pub(crate) fn decode_at(
     cur: &mut ByteCursor<'_>,
     limits: &DecodeLimits,
     depth: u32,
-    budget: &mut usize,
+    budget: &mut Budget,
 ) -> Result<Value, ReadError> {
     if depth > limits.max_depth {
         return Err(ReadError::Bad(DecodeError::LimitExceeded {
@@ -500,7 +523,7 @@ pub(crate) fn decode_at(
             let elem_min = min_wire_size(kt) + min_wire_size(vt);
             let (n, cap) = collection_len(cur, limits, elem_min, "map size")?;
             let nodes = value_nodes(kt).saturating_add(value_nodes(vt));
-            charge_unbacked(n, nodes, elem_min, budget)?;
+            charge_unbacked(cur, n, nodes, elem_min, budget)?;
             let mut pairs = Vec::with_capacity(cap);
             for _ in 0..n {
                 let k = decode_at(kt, cur, limits, d, budget)?;
@@ -524,7 +547,7 @@ pub(crate) fn decode_at(
             let nodes = fields
                 .iter()
                 .fold(1usize, |acc, (_, t)| acc.saturating_add(value_nodes(t)));
-            charge_unbacked(n, nodes, elem_min, budget)?;
+            charge_unbacked(cur, n, nodes, elem_min, budget)?;
             let mut rows = Vec::with_capacity(cap);
             for _ in 0..n {
                 let mut items = Vec::with_capacity(fields.len());
@@ -569,7 +592,7 @@ pub(crate) fn decode_at(
             // path's value.
             let typed_nodes = params.typed_paths.iter().map(|(_, t)| value_nodes(t)).max();
             let nodes = 1usize.saturating_add(typed_nodes.unwrap_or(0).max(3));
-            charge_unbacked(n, nodes, elem_min, budget)?;
+            charge_unbacked(cur, n, nodes, elem_min, budget)?;
             let mut paths = Vec::with_capacity(cap);
             for _ in 0..n {
                 let path = cur.utf8(limits)?.to_string();
