@@ -14,7 +14,7 @@
 use chwire_proto::rowbinary::{
     RowBinaryEncoder, TypeEncoding, decode_rows, decode_type_binary, encode_type_binary,
 };
-use chwire_proto::{ByteCursor, DataType, DecodeLimits, RowBinaryDecoder, Value};
+use chwire_proto::{ByteCursor, DataType, DecodeError, DecodeLimits, RowBinaryDecoder, Value};
 use libfuzzer_sys::fuzz_target;
 
 /// Everything observable about one decoding run, for comparing runs.
@@ -131,7 +131,14 @@ fn check_reencode(types: &[DataType], rows: &[Vec<Value>]) {
     let mut n = 0;
     let mut it = decode_rows(types, &first, DecodeLimits::default());
     for row in it.by_ref() {
-        let row = row.unwrap_or_else(|e| panic!("re-encoded rows of {types:?} do not decode: {e}"));
+        let row = match row {
+            Ok(row) => row,
+            // The allowance for zero-width collection elements grows with the bytes of the row;
+            // a row accepted thanks to padded (non-minimal) varints may exceed it once
+            // re-encoded compactly. That is the documented limit, not a bug.
+            Err(DecodeError::LimitExceeded { what, .. }) if what.contains("zero-width") => return,
+            Err(e) => panic!("re-encoded rows of {types:?} do not decode: {e}"),
+        };
         again
             .write_row(&row)
             .unwrap_or_else(|e| panic!("re-decoded row {row:?} does not encode: {e}"));

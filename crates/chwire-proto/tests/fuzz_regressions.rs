@@ -204,3 +204,28 @@ fn rowbinary_zero_width_many_rows_timeout_artifact_is_limited() {
     let e = first_error_binary_header(&input[2..]).expect("must fail");
     assert!(matches!(e, DecodeError::LimitExceeded { .. }), "{e:?}");
 }
+
+/// `rowbinary_decoder` re-encode check: with an allowance of only 256 values per row byte, a
+/// row the encoder writes compactly (`Nested` of two `Nothing` fields, 127 elements: 381 values
+/// from a 1-byte length) was rejected; every row now has a fixed allowance on top.
+#[test]
+fn rowbinary_small_zero_width_collections_round_trip() {
+    let nested = DataType::Nested(vec![
+        ("a".into(), DataType::Nothing),
+        ("b".into(), DataType::Nothing),
+    ]);
+    let row = vec![Value::Array(vec![
+        Value::Tuple(vec![
+            Value::Null,
+            Value::Null
+        ]);
+        127
+    ])];
+    let mut enc = RowBinaryEncoder::new(vec![nested.clone()]);
+    enc.write_row(&row).unwrap();
+    assert_eq!(enc.buffer(), [127]);
+    let mut dec = RowBinaryDecoder::new(vec![nested]);
+    dec.feed(enc.buffer());
+    assert_eq!(dec.next_row(), Ok(Some(row)));
+    assert_eq!(dec.finish(), Ok(()));
+}

@@ -300,6 +300,10 @@ const BACKED_VALUES_PER_BYTE: usize = 4;
 /// decompressor's worst-case expansion ratio); see [`charge_unbacked`].
 const UNBACKED_VALUES_PER_BYTE: usize = 256;
 
+/// Values not backed by input that any row may materialise, whatever its size: keeps small
+/// zero-width collections independent of how compactly their lengths are encoded.
+const UNBACKED_VALUES_PER_ROW: usize = 1024;
+
 /// What a row has spent of its allowance of values not backed by input bytes.
 #[derive(Debug)]
 pub(crate) struct Budget {
@@ -344,11 +348,13 @@ fn value_nodes(ty: &DataType) -> usize {
 /// per byte. Checking lengths against the input (as [`collection_len`] does) then bounds
 /// nothing: a 5-byte length could make the decoder build 2^28 values (~12 GiB). So every
 /// element value beyond [`BACKED_VALUES_PER_BYTE`] per element byte is charged, and a row may
-/// be charged at most [`UNBACKED_VALUES_PER_BYTE`] per byte of the row read so far (counting the
-/// length just read). Real data never comes near it (`[(), ()]` costs 2 of an allowance of
-/// 512); hostile data cannot make a row cost more than a constant factor of its size, neither
-/// in one collection, nor across collections, nor with many tiny rows. The allowance depends
-/// only on the row's own bytes, so the outcome is the same however the input is split.
+/// be charged at most [`UNBACKED_VALUES_PER_ROW`] plus [`UNBACKED_VALUES_PER_BYTE`] per byte of
+/// the row read so far (counting the length just read). Real data never comes near it
+/// (`[(), ()]` costs 2 of an allowance of 1280); hostile data cannot make a row cost more than
+/// a constant factor of its size, neither in one collection, nor across collections, nor with
+/// many tiny rows. The allowance depends only on the row's own bytes, so the outcome is the
+/// same however the input is split. (It does depend on how long the encoding of the row is: a
+/// row accepted thanks to padded varints may be rejected once re-encoded compactly.)
 fn charge_unbacked(
     cur: &ByteCursor<'_>,
     n: usize,
@@ -362,7 +368,9 @@ fn charge_unbacked(
     }
     let spent = budget.spent.saturating_add(n.saturating_mul(unbacked));
     let row_bytes = cur.position().saturating_sub(budget.start);
-    let allowance = row_bytes.saturating_mul(UNBACKED_VALUES_PER_BYTE);
+    let allowance = row_bytes
+        .saturating_mul(UNBACKED_VALUES_PER_BYTE)
+        .saturating_add(UNBACKED_VALUES_PER_ROW);
     if spent > allowance {
         return Err(ReadError::Bad(DecodeError::LimitExceeded {
             what: "values without input bytes (zero-width collection elements) in a row",
