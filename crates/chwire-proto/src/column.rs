@@ -631,7 +631,8 @@ impl Column {
             ColumnData::Nothing(n) => *n,
             ColumnData::Nullable { nulls, .. } => nulls.len(),
             ColumnData::Array { offsets, .. } | ColumnData::Map { offsets, .. } => offsets.len(),
-            ColumnData::Tuple(cols) => cols.first().map_or(0, Column::len),
+            // Elements of `Tuple()` type hold no data and report 0 rows; the others agree.
+            ColumnData::Tuple(cols) => cols.iter().map(Column::len).max().unwrap_or(0),
             ColumnData::LowCardinality(lc) => lc.indices.len(),
             ColumnData::Variant(v) => v.discriminators.len(),
             ColumnData::Dynamic(d) => d.variant.discriminators.len(),

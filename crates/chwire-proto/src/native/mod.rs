@@ -135,8 +135,10 @@ pub fn read_column(
 }
 
 /// Writes one column's data (state prefixes included), the inverse of [`read_column`].
+/// A column of `Tuple()` does not know its row count and is written as empty; use
+/// [`write_block`] for those.
 pub fn write_column(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
-    write::write_column(out, col)
+    write::write_column(out, col, col.len())
 }
 
 /// Writes one block (without [`BlockInfo`]); `type_name` prints each column's type.
@@ -149,7 +151,7 @@ pub fn write_block(
     put_varuint(out, block.columns.len() as u64);
     put_varuint(out, block.rows as u64);
     for (name, col) in &block.columns {
-        if col.len() != block.rows {
+        if col.len() != block.rows && !write::is_rowless(col) {
             return Err(DecodeError::TypeMismatch {
                 ty: col.data_type().to_string(),
                 reason: format!(
@@ -164,7 +166,7 @@ pub fn write_block(
         if options.custom_serialization_flag {
             out.push(0);
         }
-        write::write_column(out, col)?;
+        write::write_column(out, col, block.rows)?;
     }
     Ok(())
 }

@@ -400,6 +400,11 @@ impl ColumnReader<'_> {
                     inner: Box::new(inner),
                 }
             }
+            DataType::Tuple(els) if els.is_empty() => {
+                // `Tuple()`: one placeholder byte per row, like `Nothing` (what the server sends).
+                cur.bytes(rows)?;
+                ColumnData::Tuple(Vec::new())
+            }
             DataType::Tuple(els) => {
                 let mut cols = Vec::with_capacity(els.len());
                 for (i, e) in els.iter().enumerate() {

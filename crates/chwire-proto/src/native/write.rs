@@ -16,10 +16,16 @@ fn put_fixed<T: FixedLe>(out: &mut Vec<u8>, values: &[T]) {
     }
 }
 
-/// Writes one column: state prefixes, then data.
-pub(crate) fn write_column(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
+/// Writes one column: state prefixes, then data. `rows` is the number of rows the context
+/// expects: a column of `Tuple()` cannot tell (see [`check_len`]) but is written as one
+/// placeholder byte per row.
+pub(crate) fn write_column(
+    out: &mut Vec<u8>,
+    col: &Column,
+    rows: usize,
+) -> Result<(), DecodeError> {
     write_prefix(out, col)?;
-    write_data(out, col)
+    write_data(out, col, rows)
 }
 
 fn write_prefix(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
@@ -76,7 +82,7 @@ fn write_prefix(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
     Ok(())
 }
 
-fn write_data(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
+fn write_data(out: &mut Vec<u8>, col: &Column, rows: usize) -> Result<(), DecodeError> {
     match col.data() {
         ColumnData::I8(v) => put_fixed(out, v),
         ColumnData::I16(v) => put_fixed(out, v),
@@ -114,23 +120,22 @@ fn write_data(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
         ColumnData::FixedString(s) => out.extend_from_slice(&s.data),
         ColumnData::Nothing(n) => out.resize(out.len() + n, b'0'),
         ColumnData::Nullable { nulls, inner } => {
-            check_len(col, inner.len(), nulls.len())?;
+            check_len(col, inner, nulls.len())?;
             out.extend_from_slice(nulls);
-            write_data(out, inner)?;
+            write_data(out, inner, nulls.len())?;
         }
         ColumnData::Array { offsets, inner } => {
-            check_len(
-                col,
-                inner.len(),
-                offsets.last().copied().unwrap_or(0) as usize,
-            )?;
+            let total = offsets.last().copied().unwrap_or(0) as usize;
+            check_len(col, inner, total)?;
             put_fixed(out, offsets);
-            write_data(out, inner)?;
+            write_data(out, inner, total)?;
         }
+        // `Tuple()`: the server writes one placeholder byte per row, like `Nothing`.
+        ColumnData::Tuple(cols) if cols.is_empty() => out.resize(out.len() + rows, b'0'),
         ColumnData::Tuple(cols) => {
             for c in cols {
-                check_len(col, c.len(), col.len())?;
-                write_data(out, c)?;
+                check_len(col, c, rows)?;
+                write_data(out, c, rows)?;
             }
         }
         ColumnData::Map {
@@ -139,11 +144,11 @@ fn write_data(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
             values,
         } => {
             let total = offsets.last().copied().unwrap_or(0) as usize;
-            check_len(col, keys.len(), total)?;
-            check_len(col, values.len(), total)?;
+            check_len(col, keys, total)?;
+            check_len(col, values, total)?;
             put_fixed(out, offsets);
-            write_data(out, keys)?;
-            write_data(out, values)?;
+            write_data(out, keys, total)?;
+            write_data(out, values, total)?;
         }
         ColumnData::LowCardinality(lc) => {
             if lc.indices.is_empty() {
@@ -160,7 +165,7 @@ fn write_data(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
             }
             (width | LC_HAS_ADDITIONAL_KEYS | LC_NEED_UPDATE_DICTIONARY).put_le(out);
             (lc.dictionary.len() as u64).put_le(out);
-            write_data(out, &lc.dictionary)?;
+            write_data(out, &lc.dictionary, lc.dictionary.len())?;
             (lc.indices.len() as u64).put_le(out);
             match &lc.indices {
                 LowCardinalityIndices::U8(v) => out.extend_from_slice(v),
@@ -173,11 +178,11 @@ fn write_data(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
         ColumnData::Dynamic(d) => write_variant(out, col, &d.variant)?,
         ColumnData::Json(j) => {
             for (_, c) in j.typed_paths.iter().chain(&j.dynamic_paths) {
-                check_len(col, c.len(), j.len())?;
-                write_data(out, c)?;
+                check_len(col, c, j.len())?;
+                write_data(out, c, j.len())?;
             }
-            check_len(col, j.shared_data.len(), j.len())?;
-            write_data(out, &j.shared_data)?;
+            check_len(col, &j.shared_data, j.len())?;
+            write_data(out, &j.shared_data, j.len())?;
         }
     }
     Ok(())
@@ -198,14 +203,21 @@ fn write_variant(
     }
     out.extend_from_slice(&v.discriminators);
     for (c, n) in v.variants.iter().zip(counts) {
-        check_len(col, c.len(), n)?;
-        write_data(out, c)?;
+        check_len(col, c, n)?;
+        write_data(out, c, n)?;
     }
     Ok(())
 }
 
-fn check_len(col: &Column, got: usize, want: usize) -> Result<(), DecodeError> {
-    if got != want {
+/// Checks that `inner`, a part of `col`, has `want` rows.
+///
+/// A column of `Tuple()` (or tuples of only those) holds no data, so it cannot record how many
+/// rows it has (its `len()` is 0): any count matches, and the writer takes the count from the
+/// context. Without this, blocks with `Array(Tuple())` as the server sends them would not
+/// re-encode.
+pub(crate) fn check_len(col: &Column, inner: &Column, want: usize) -> Result<(), DecodeError> {
+    let got = inner.len();
+    if got != want && !is_rowless(inner) {
         return Err(shape(
             col,
             &format!("inner column has {got} rows, expected {want}"),
@@ -219,4 +231,9 @@ fn shape(col: &Column, reason: &str) -> DecodeError {
         ty: col.data_type().to_string(),
         reason: reason.to_string(),
     }
+}
+
+/// Whether `col` is made of zero-element tuples only, and so stores no row count.
+pub(crate) fn is_rowless(col: &Column) -> bool {
+    matches!(col.data(), ColumnData::Tuple(cols) if cols.iter().all(is_rowless))
 }

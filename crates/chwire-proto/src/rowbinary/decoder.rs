@@ -8,7 +8,7 @@
 //! [`decode_rows`] is the bulk form for a buffer already in memory: no copying of the input.
 
 use super::header::{RowBinaryHeader, TypeEncoding, decode_header};
-use super::value_codec::decode_value;
+use super::value_codec::{Budget, decode_value_budgeted};
 use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError};
 use crate::{DataType, Value};
 
@@ -21,8 +21,9 @@ pub fn decode_row_into(
 ) -> Result<(), ReadError> {
     row.clear();
     row.reserve(types.len());
+    let mut budget = Budget::starting_at(cur);
     for t in types {
-        row.push(decode_value(t, cur, limits)?);
+        row.push(decode_value_budgeted(t, cur, limits, &mut budget)?);
     }
     Ok(())
 }
@@ -76,6 +77,10 @@ impl Iterator for RowBinaryRows<'_> {
         let mut cur = ByteCursor::new(&self.buf[self.consumed..]);
         let mut row = Vec::new();
         match decode_row_into(self.types, &mut cur, &self.limits, &mut row) {
+            Ok(()) if cur.position() == 0 => {
+                self.done = true;
+                Some(Err(zero_width_rows(0)))
+            }
             Ok(()) => {
                 self.consumed += cur.position();
                 Some(Ok(row))
@@ -89,6 +94,18 @@ impl Iterator for RowBinaryRows<'_> {
                 Some(Err(e))
             }
         }
+    }
+}
+
+/// The error for input left over when every column is zero-width (`Nothing`, tuples of it).
+///
+/// Such rows occupy no bytes, so nothing delimits them: "decoding" a row would consume nothing
+/// and a caller looping until "need more input" would never stop. No row count can be recovered
+/// from the bytes either, so any byte present cannot belong to these columns.
+fn zero_width_rows(offset: usize) -> DecodeError {
+    DecodeError::Malformed {
+        offset,
+        reason: "rows of these column types occupy no bytes, but input remains".into(),
     }
 }
 
@@ -235,6 +252,10 @@ impl RowBinaryDecoder {
         }
         let mut cur = ByteCursor::new(&self.buf[self.start..]);
         match decode_row_into(&self.header.types, &mut cur, &self.limits, row) {
+            Ok(()) if cur.position() == 0 => {
+                self.on_error(ReadError::Bad(zero_width_rows(0)))?;
+                Ok(false)
+            }
             Ok(()) => {
                 self.start += cur.position();
                 self.need = 0;

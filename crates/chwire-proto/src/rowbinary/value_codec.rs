@@ -262,13 +262,15 @@ pub fn encode_value(
 }
 
 /// Decodes one value of type `ty`. [`ReadError::Short`] means the value continues past the end
-/// of the input; the cursor position is then unspecified (callers restart the unit).
+/// of the input; the cursor position is then unspecified (callers restart the unit). The value
+/// is charged like a row for values not backed by input bytes (see `charge_unbacked`).
 pub fn decode_value(
     ty: &DataType,
     cur: &mut ByteCursor<'_>,
     limits: &DecodeLimits,
 ) -> Result<Value, ReadError> {
-    decode_at(ty, cur, limits, 0)
+    let mut budget = Budget::starting_at(cur);
+    decode_value_budgeted(ty, cur, limits, &mut budget)
 }
 
 fn malformed(cur: &ByteCursor<'_>, reason: impl Into<String>) -> ReadError {
@@ -289,6 +291,106 @@ fn min_wire_size(ty: &DataType) -> usize {
         }
         t => t.fixed_size().unwrap_or(1),
     }
+}
+
+/// Values that collections may materialise per element byte without being charged.
+const BACKED_VALUES_PER_BYTE: usize = 4;
+
+/// Values not backed by input that a row may materialise per byte of the row (like a
+/// decompressor's worst-case expansion ratio); see [`charge_unbacked`].
+const UNBACKED_VALUES_PER_BYTE: usize = 256;
+
+/// Values not backed by input that any row may materialise, whatever its size: keeps small
+/// zero-width collections independent of how compactly their lengths are encoded.
+const UNBACKED_VALUES_PER_ROW: usize = 1024;
+
+/// What a row has spent of its allowance of values not backed by input bytes.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    /// Cursor position where the row starts.
+    start: usize,
+    /// Values charged so far.
+    spent: usize,
+}
+
+impl Budget {
+    /// A fresh budget for a row (or value) starting at the cursor's position.
+    pub(crate) fn starting_at(cur: &ByteCursor<'_>) -> Budget {
+        Budget {
+            start: cur.position(),
+            spent: 0,
+        }
+    }
+}
+
+/// `Value` nodes in one value of `ty`, not counting the contents of nested collections (which
+/// are charged when they are read).
+fn value_nodes(ty: &DataType) -> usize {
+    match ty {
+        DataType::Tuple(elems) => elems
+            .iter()
+            .fold(1usize, |acc, e| acc.saturating_add(value_nodes(&e.ty))),
+        DataType::Nullable(t)
+        | DataType::LowCardinality(t)
+        | DataType::SimpleAggregateFunction { ty: t, .. } => value_nodes(t),
+        DataType::Variant(alts) => {
+            1usize.saturating_add(alts.iter().map(value_nodes).max().unwrap_or(0))
+        }
+        _ => 1,
+    }
+}
+
+/// Charges the values of `n` collection elements that the input does not pay for to the row's
+/// `budget`, before they are decoded.
+///
+/// Elements can be (almost) zero-width: `Array(Tuple())` elements take no bytes at all (the
+/// server does send these), and `Tuple(UInt8, Nothing, Nothing, ...)` materialises many values
+/// per byte. Checking lengths against the input (as [`collection_len`] does) then bounds
+/// nothing: a 5-byte length could make the decoder build 2^28 values (~12 GiB). So every
+/// element value beyond [`BACKED_VALUES_PER_BYTE`] per element byte is charged, and a row may
+/// be charged at most [`UNBACKED_VALUES_PER_ROW`] plus [`UNBACKED_VALUES_PER_BYTE`] per byte of
+/// the row read so far (counting the length just read). Real data never comes near it
+/// (`[(), ()]` costs 2 of an allowance of 1280); hostile data cannot make a row cost more than
+/// a constant factor of its size, neither in one collection, nor across collections, nor with
+/// many tiny rows. The allowance depends only on the row's own bytes, so the outcome is the
+/// same however the input is split. (It does depend on how long the encoding of the row is: a
+/// row accepted thanks to padded varints may be rejected once re-encoded compactly.)
+fn charge_unbacked(
+    cur: &ByteCursor<'_>,
+    n: usize,
+    elem_nodes: usize,
+    elem_min: usize,
+    budget: &mut Budget,
+) -> Result<(), ReadError> {
+    let unbacked = elem_nodes.saturating_sub(elem_min.saturating_mul(BACKED_VALUES_PER_BYTE));
+    if unbacked == 0 {
+        return Ok(());
+    }
+    let spent = budget.spent.saturating_add(n.saturating_mul(unbacked));
+    let row_bytes = cur.position().saturating_sub(budget.start);
+    let allowance = row_bytes
+        .saturating_mul(UNBACKED_VALUES_PER_BYTE)
+        .saturating_add(UNBACKED_VALUES_PER_ROW);
+    if spent > allowance {
+        return Err(ReadError::Bad(DecodeError::LimitExceeded {
+            what: "values without input bytes (zero-width collection elements) in a row",
+            value: spent as u64,
+            limit: allowance as u64,
+        }));
+    }
+    budget.spent = spent;
+    Ok(())
+}
+
+/// [`decode_value`] charging a caller-held budget (see [`charge_unbacked`]), so that all the
+/// values of a row share one budget.
+pub(crate) fn decode_value_budgeted(
+    ty: &DataType,
+    cur: &mut ByteCursor<'_>,
+    limits: &DecodeLimits,
+    budget: &mut Budget,
+) -> Result<Value, ReadError> {
+    decode_at(ty, cur, limits, 0, budget)
 }
 
 /// Reads a collection length and makes sure `n` elements of at least `elem_min` bytes can be
@@ -338,12 +440,15 @@ fn read_values(
     cur: &mut ByteCursor<'_>,
     limits: &DecodeLimits,
     depth: u32,
+    budget: &mut Budget,
     what: &'static str,
 ) -> Result<Vec<Value>, ReadError> {
-    let (n, cap) = collection_len(cur, limits, min_wire_size(elem), what)?;
+    let elem_min = min_wire_size(elem);
+    let (n, cap) = collection_len(cur, limits, elem_min, what)?;
+    charge_unbacked(cur, n, value_nodes(elem), elem_min, budget)?;
     let mut items = Vec::with_capacity(cap);
     for _ in 0..n {
-        items.push(decode_at(elem, cur, limits, depth)?);
+        items.push(decode_at(elem, cur, limits, depth, budget)?);
     }
     Ok(items)
 }
@@ -353,6 +458,7 @@ pub(crate) fn decode_at(
     cur: &mut ByteCursor<'_>,
     limits: &DecodeLimits,
     depth: u32,
+    budget: &mut Budget,
 ) -> Result<Value, ReadError> {
     if depth > limits.max_depth {
         return Err(ReadError::Bad(DecodeError::LimitExceeded {
@@ -411,40 +517,50 @@ pub(crate) fn decode_at(
         DataType::Enum16(_) => Value::Enum16(cur.i16_le()?),
         DataType::IPv4 => Value::IPv4(Ipv4Addr::from(cur.u32_le()?)),
         DataType::IPv6 => Value::IPv6(Ipv6Addr::from(cur.array::<16>()?)),
-        DataType::Array(inner) => Value::Array(read_values(inner, cur, limits, d, "array length")?),
+        DataType::Array(inner) => {
+            Value::Array(read_values(inner, cur, limits, d, budget, "array length")?)
+        }
         DataType::Tuple(elems) => {
             let mut items = Vec::with_capacity(elems.len());
             for e in elems {
-                items.push(decode_at(&e.ty, cur, limits, d)?);
+                items.push(decode_at(&e.ty, cur, limits, d, budget)?);
             }
             Value::Tuple(items)
         }
         DataType::Map(kt, vt) => {
             let elem_min = min_wire_size(kt) + min_wire_size(vt);
             let (n, cap) = collection_len(cur, limits, elem_min, "map size")?;
+            let nodes = value_nodes(kt).saturating_add(value_nodes(vt));
+            charge_unbacked(cur, n, nodes, elem_min, budget)?;
             let mut pairs = Vec::with_capacity(cap);
             for _ in 0..n {
-                let k = decode_at(kt, cur, limits, d)?;
-                let v = decode_at(vt, cur, limits, d)?;
+                let k = decode_at(kt, cur, limits, d, budget)?;
+                let v = decode_at(vt, cur, limits, d, budget)?;
                 pairs.push((k, v));
             }
             Value::Map(pairs)
         }
         DataType::Nullable(inner) => match cur.u8()? {
-            0 => decode_at(inner, cur, limits, d)?,
+            0 => decode_at(inner, cur, limits, d, budget)?,
             1 => Value::Null,
             b => return Err(malformed(cur, format!("null flag {b}"))),
         },
-        DataType::LowCardinality(inner) => decode_at(inner, cur, limits, d)?,
-        DataType::SimpleAggregateFunction { ty: inner, .. } => decode_at(inner, cur, limits, d)?,
+        DataType::LowCardinality(inner) => decode_at(inner, cur, limits, d, budget)?,
+        DataType::SimpleAggregateFunction { ty: inner, .. } => {
+            decode_at(inner, cur, limits, d, budget)?
+        }
         DataType::Nested(fields) => {
             let elem_min = fields.iter().map(|(_, t)| min_wire_size(t)).sum();
             let (n, cap) = collection_len(cur, limits, elem_min, "array length")?;
+            let nodes = fields
+                .iter()
+                .fold(1usize, |acc, (_, t)| acc.saturating_add(value_nodes(t)));
+            charge_unbacked(cur, n, nodes, elem_min, budget)?;
             let mut rows = Vec::with_capacity(cap);
             for _ in 0..n {
                 let mut items = Vec::with_capacity(fields.len());
                 for (_, ft) in fields {
-                    items.push(decode_at(ft, cur, limits, d)?);
+                    items.push(decode_at(ft, cur, limits, d, budget)?);
                 }
                 rows.push(Value::Tuple(items));
             }
@@ -458,7 +574,7 @@ pub(crate) fn decode_at(
                 let alt = alts
                     .get(usize::from(idx))
                     .ok_or_else(|| malformed(cur, format!("Variant discriminator {idx}")))?;
-                Value::Variant(idx, Box::new(decode_at(alt, cur, limits, d)?))
+                Value::Variant(idx, Box::new(decode_at(alt, cur, limits, d, budget)?))
             }
         }
         DataType::Dynamic { .. } => {
@@ -466,19 +582,37 @@ pub(crate) fn decode_at(
             if t == DataType::Nothing {
                 Value::Null
             } else {
-                let v = decode_at(&t, cur, limits, d)?;
+                let v = decode_at(&t, cur, limits, d, budget)?;
                 Value::Dynamic(Box::new(t), Box::new(v))
             }
         }
         DataType::Json(params) => {
-            // Each path takes at least a length byte and a type byte.
-            let (n, cap) = collection_len(cur, limits, 2, "JSON path count")?;
+            // Each path takes at least its length byte, plus a type byte when dynamic; a typed
+            // path's value may take no bytes at all (`Nothing`, `Tuple()`).
+            let typed_min = params
+                .typed_paths
+                .iter()
+                .map(|(_, t)| min_wire_size(t))
+                .min();
+            let elem_min = 1 + typed_min.map_or(1, |m| m.min(1));
+            let (n, cap) = collection_len(cur, limits, elem_min, "JSON path count")?;
+            // The path string plus, at most, a `Dynamic` (box, type, value) or the largest typed
+            // path's value.
+            let typed_nodes = params.typed_paths.iter().map(|(_, t)| value_nodes(t)).max();
+            let nodes = 1usize.saturating_add(typed_nodes.unwrap_or(0).max(3));
+            charge_unbacked(cur, n, nodes, elem_min, budget)?;
             let mut paths = Vec::with_capacity(cap);
             for _ in 0..n {
                 let path = cur.utf8(limits)?.to_string();
                 let v = match params.typed_paths.iter().find(|(p, _)| *p == path) {
-                    Some((_, t)) => decode_at(t, cur, limits, d)?,
-                    None => decode_at(&DataType::Dynamic { max_types: None }, cur, limits, d)?,
+                    Some((_, t)) => decode_at(t, cur, limits, d, budget)?,
+                    None => decode_at(
+                        &DataType::Dynamic { max_types: None },
+                        cur,
+                        limits,
+                        d,
+                        budget,
+                    )?,
                 };
                 paths.push((path, v));
             }
@@ -506,7 +640,7 @@ pub(crate) fn decode_at(
         DataType::Interval(_) => Value::Interval(cur.i64_le()?),
         DataType::Nothing => Value::Null,
         DataType::QBit { element, dimension } => {
-            let items = read_values(element, cur, limits, d, "QBit dimension")?;
+            let items = read_values(element, cur, limits, d, budget, "QBit dimension")?;
             if items.len() != *dimension as usize {
                 return Err(malformed(
                     cur,
