@@ -45,7 +45,12 @@ chwire_tests::each_runtime! {
         async_settings_reach_server,
         dropped_without_end,
     ],
-    typed: [typed_roundtrip, schema_cache_follows_alter, stale_schema_is_rejected_by_the_server],
+    typed: [
+        typed_roundtrip,
+        schema_cache_follows_alter,
+        stale_schema_is_rejected_by_the_server,
+        fetch_one_and_optional,
+    ],
     telemetry: [spans_and_parent_links, traceparent_header, metrics_exported],
     multihost: [failover_and_round_robin, all_endpoints_down],
     progress: [progress_updates, many_progress_headers],

@@ -187,3 +187,53 @@ pub async fn stale_schema_is_rejected_by_the_server(rt: Arc<dyn Runtime>) {
     ins.end().await.unwrap();
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }
+
+#[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct Answer {
+    answer: u64,
+}
+
+/// `fetch_one`/`fetch_optional`: the first row, a typed "no rows" error, and an exception the
+/// server sends after the first row is still reported.
+pub async fn fetch_one_and_optional(rt: Arc<dyn Runtime>) {
+    let c = client(rt, chwire::Compression::Lz4).await;
+    let one: Answer = c
+        .query("SELECT toUInt64(42) AS answer")
+        .fetch_one()
+        .await
+        .unwrap();
+    assert_eq!(one, Answer { answer: 42 });
+    let first: Answer = c
+        .query("SELECT number AS answer FROM numbers(10, 5)")
+        .fetch_one()
+        .await
+        .unwrap();
+    assert_eq!(first.answer, 10);
+    let none = c
+        .query("SELECT number AS answer FROM numbers(0)")
+        .fetch_one::<Answer>()
+        .await
+        .unwrap_err();
+    assert!(matches!(none, chwire::Error::RowNotFound), "{none:?}");
+    let optional = c
+        .query("SELECT number AS answer FROM numbers(0)")
+        .fetch_optional::<Answer>()
+        .await
+        .unwrap();
+    assert_eq!(optional, None);
+    let late = c
+        .query(
+            "SELECT number AS answer, throwIf(number = 200000) AS t FROM numbers(300000) \
+             SETTINGS max_block_size = 1000",
+        )
+        .fetch_one::<AnswerWithFlag>()
+        .await
+        .unwrap_err();
+    assert_eq!(late.server_code(), Some(395), "{late:?}");
+}
+
+#[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct AnswerWithFlag {
+    answer: u64,
+    t: u8,
+}

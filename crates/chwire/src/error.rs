@@ -127,6 +127,10 @@ pub enum Error {
     /// Invalid client configuration or argument.
     #[error("invalid configuration: {0}")]
     Config(String),
+
+    /// [`Query::fetch_one`](crate::query::Query::fetch_one) found no row.
+    #[error("the query returned no rows")]
+    RowNotFound,
     /// The background decoding pipeline stopped without a result (runtime shutting down, or a
     /// decoder panic).
     #[error("internal pipeline failure: {0}")]

@@ -328,6 +328,35 @@ impl Query {
         Ok(out)
     }
 
+    /// The first row of the result as `T`; [`Error::RowNotFound`] when there is none. The rest
+    /// of the result is still read (and dropped), so an exception the server sends after the
+    /// first row is reported and the connection stays reusable.
+    pub async fn fetch_one<T>(self) -> Result<T>
+    where
+        T: Row + DeserializeOwned + Send + 'static,
+    {
+        self.fetch_optional::<T>()
+            .await?
+            .ok_or(crate::error::Error::RowNotFound)
+    }
+
+    /// The first row of the result as `T`, or `None` when there is none (see
+    /// [`fetch_one`](Self::fetch_one)).
+    pub async fn fetch_optional<T>(self) -> Result<Option<T>>
+    where
+        T: Row + DeserializeOwned + Send + 'static,
+    {
+        let mut stream = self.fetch::<T>().await?;
+        let first = match stream.next().await {
+            Some(row) => Some(row?),
+            None => return Ok(None),
+        };
+        while let Some(row) = stream.next().await {
+            row?;
+        }
+        Ok(first)
+    }
+
     /// Every row of the result with its columns.
     pub async fn fetch_all_rows(self) -> Result<(Vec<(String, DataType)>, Vec<Vec<Value>>)> {
         let mut stream = self.fetch_rows().await?;
