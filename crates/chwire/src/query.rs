@@ -22,35 +22,31 @@ use crate::settings::{QueryParam, Settings};
 use crate::telemetry::Span;
 use serde::de::DeserializeOwned;
 
-/// The server's `X-ClickHouse-Summary` for a finished request.
+/// The server's `X-ClickHouse-Summary` for a finished request: the query id it ran under plus
+/// the server's counters (`read_rows`, `written_rows`, `elapsed_ns`, … — the fields of
+/// [`Progress`], reachable directly on the summary).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct QuerySummary {
     /// The query id the request ran under.
     pub query_id: String,
-    pub read_rows: u64,
-    pub read_bytes: u64,
-    pub written_rows: u64,
-    pub written_bytes: u64,
-    pub total_rows_to_read: u64,
-    pub result_rows: u64,
-    pub result_bytes: u64,
-    pub elapsed_ns: u64,
+    /// The counters of the summary header.
+    pub counters: Progress,
+}
+
+impl std::ops::Deref for QuerySummary {
+    type Target = Progress;
+
+    fn deref(&self) -> &Progress {
+        &self.counters
+    }
 }
 
 impl QuerySummary {
     pub(crate) fn from_head(head: &ResponseHead, query_id: &str) -> QuerySummary {
-        let p = head.summary.unwrap_or_default();
         QuerySummary {
             query_id: query_id.to_owned(),
-            read_rows: p.read_rows,
-            read_bytes: p.read_bytes,
-            written_rows: p.written_rows,
-            written_bytes: p.written_bytes,
-            total_rows_to_read: p.total_rows_to_read,
-            result_rows: p.result_rows,
-            result_bytes: p.result_bytes,
-            elapsed_ns: p.elapsed_ns,
+            counters: head.summary.unwrap_or_default(),
         }
     }
 }
