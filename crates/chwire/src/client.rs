@@ -25,6 +25,9 @@ use crate::tls::{Connector, PemSource, TlsOptions};
 
 /// Compression of response and request bodies (ClickHouse's own block framing with
 /// checksums, `compress=1` / `decompress=1`).
+///
+/// Not [`chwire_proto::Compression`]: there `None` is the framed-but-uncompressed block method
+/// (0x02); here it means plain bodies with no block framing at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Compression {
     /// Plain bodies.
