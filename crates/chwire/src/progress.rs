@@ -7,7 +7,7 @@
 //! `wait_end_of_query=1` the server buffers the whole result and progress flows until the end
 //! of the query.
 //!
-//! [`HeadProgressFilter`] sits between the socket and the HTTP parser: it takes the progress
+//! `HeadProgressFilter` sits between the socket and the HTTP parser: it takes the progress
 //! lines out of the head as they arrive and reports them, so a long query's head does not grow
 //! towards the parser's head-size limit however many updates the server sends.
 

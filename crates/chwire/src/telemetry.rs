@@ -7,7 +7,7 @@
 //! # Spans
 //!
 //! Each query and insert runs in a span of kind `Client`, a child of the caller's current
-//! context ([`Context::current`](opentelemetry::Context::current) when the request starts),
+//! context (`opentelemetry::Context::current()` when the request starts),
 //! named `{db.operation.name} {db.collection.name}` (e.g. `SELECT db.events`, `INSERT events`)
 //! or just the operation. Attributes (OpenTelemetry database semantic conventions):
 //!
@@ -37,7 +37,7 @@
 //! # Propagation
 //!
 //! The span's context is written into the request headers (`traceparent`, `tracestate`) by the
-//! globally installed propagator ([`opentelemetry::global::set_text_map_propagator`]), so
+//! globally installed propagator (`opentelemetry::global::set_text_map_propagator`), so
 //! ClickHouse joins the trace. Spawned tasks (reader, insert writer, `KILL QUERY`) and the
 //! blocking-pool decoder run in the context of the request's caller.
 //!
