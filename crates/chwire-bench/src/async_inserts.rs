@@ -24,19 +24,24 @@ fn async_settings() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-/// `inserts` one-row inserts spread over `tasks` chwire tasks; the wall time.
-pub async fn chwire_one_row_inserts(url: &str, inserts: u64, tasks: u64) -> Duration {
+/// A chwire client with one pooled connection per task and async-insert settings.
+fn async_insert_client(url: &str, tasks: u64) -> chwire::Client {
     let rt = Arc::new(chwire_tokio::TokioRuntime::from_handle(
         tokio::runtime::Handle::current(),
     ));
-    let client = chwire::Client::builder(rt)
+    chwire::Client::builder(rt)
         .url(url)
         .compression(chwire::Compression::None)
         .pool_max_connections_per_host(tasks as usize)
         .pool_max_idle(tasks as usize)
         .async_insert(&AsyncInsertOptions::new())
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+/// `inserts` one-row inserts spread over `tasks` chwire tasks; the wall time.
+pub async fn chwire_one_row_inserts(url: &str, inserts: u64, tasks: u64) -> Duration {
+    let client = async_insert_client(url, tasks);
     let start = Instant::now();
     let mut handles = Vec::new();
     for t in 0..tasks {
@@ -63,17 +68,7 @@ pub async fn chwire_one_row_inserts(url: &str, inserts: u64, tasks: u64) -> Dura
 /// Like [`chwire_one_row_inserts`] with dynamic one-row blocks (`insert_block`).
 pub async fn chwire_one_row_block_inserts(url: &str, inserts: u64, tasks: u64) -> Duration {
     use chwire::{Block, Column, DataType, Value};
-    let rt = Arc::new(chwire_tokio::TokioRuntime::from_handle(
-        tokio::runtime::Handle::current(),
-    ));
-    let client = chwire::Client::builder(rt)
-        .url(url)
-        .compression(chwire::Compression::None)
-        .pool_max_connections_per_host(tasks as usize)
-        .pool_max_idle(tasks as usize)
-        .async_insert(&AsyncInsertOptions::new())
-        .build()
-        .unwrap();
+    let client = async_insert_client(url, tasks);
     let start = Instant::now();
     let mut handles = Vec::new();
     for t in 0..tasks {
