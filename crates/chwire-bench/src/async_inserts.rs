@@ -39,23 +39,22 @@ fn async_insert_client(url: &str, tasks: u64) -> chwire::Client {
         .unwrap()
 }
 
-/// `inserts` one-row inserts spread over `tasks` chwire tasks; the wall time.
-pub async fn chwire_one_row_inserts(url: &str, inserts: u64, tasks: u64) -> Duration {
-    let client = async_insert_client(url, tasks);
+/// Inserts ids `0..inserts` one at a time from `tasks` spawned tasks (task `t` takes every
+/// `tasks`-th id from `t`), each calling `insert_one(client, id)`; the wall time.
+async fn spread<C, F, Fut>(client: C, inserts: u64, tasks: u64, insert_one: F) -> Duration
+where
+    C: Clone + Send + 'static,
+    F: Fn(C, u64) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
     let start = Instant::now();
     let mut handles = Vec::new();
     for t in 0..tasks {
         let client = client.clone();
+        let insert_one = insert_one.clone();
         handles.push(tokio::spawn(async move {
             for i in (t..inserts).step_by(tasks as usize) {
-                let mut ins = client.insert::<OneRow>(TABLE).await.unwrap();
-                ins.write(&OneRow {
-                    id: i,
-                    name: format!("n{i}"),
-                })
-                .await
-                .unwrap();
-                ins.end().await.unwrap();
+                insert_one(client.clone(), i).await;
             }
         }));
     }
@@ -65,39 +64,58 @@ pub async fn chwire_one_row_inserts(url: &str, inserts: u64, tasks: u64) -> Dura
     start.elapsed()
 }
 
+fn one_row(id: u64) -> OneRow {
+    OneRow {
+        id,
+        name: format!("n{id}"),
+    }
+}
+
+/// `inserts` one-row inserts spread over `tasks` chwire tasks; the wall time.
+pub async fn chwire_one_row_inserts(url: &str, inserts: u64, tasks: u64) -> Duration {
+    let client = async_insert_client(url, tasks);
+    spread(
+        client,
+        inserts,
+        tasks,
+        |client: chwire::Client, i| async move {
+            let mut ins = client.insert::<OneRow>(TABLE).await.unwrap();
+            ins.write(&one_row(i)).await.unwrap();
+            ins.end().await.unwrap();
+        },
+    )
+    .await
+}
+
 /// Like [`chwire_one_row_inserts`] with dynamic one-row blocks (`insert_block`).
 pub async fn chwire_one_row_block_inserts(url: &str, inserts: u64, tasks: u64) -> Duration {
     use chwire::{Block, Column, DataType, Value};
     let client = async_insert_client(url, tasks);
-    let start = Instant::now();
-    let mut handles = Vec::new();
-    for t in 0..tasks {
-        let client = client.clone();
-        handles.push(tokio::spawn(async move {
-            for i in (t..inserts).step_by(tasks as usize) {
-                let block = Block::new(vec![
-                    (
-                        "id".into(),
-                        Column::from_values(&DataType::UInt64, vec![Value::UInt64(i)]).unwrap(),
-                    ),
-                    (
-                        "name".into(),
-                        Column::from_values(
-                            &DataType::String,
-                            vec![Value::String(format!("n{i}").into_bytes())],
-                        )
-                        .unwrap(),
-                    ),
-                ])
-                .unwrap();
-                client.insert_block(TABLE, block).await.unwrap();
-            }
-        }));
-    }
-    for h in handles {
-        h.await.unwrap();
-    }
-    start.elapsed()
+    spread(
+        client,
+        inserts,
+        tasks,
+        |client: chwire::Client, i| async move {
+            let row = one_row(i);
+            let block = Block::new(vec![
+                (
+                    "id".into(),
+                    Column::from_values(&DataType::UInt64, vec![Value::UInt64(row.id)]).unwrap(),
+                ),
+                (
+                    "name".into(),
+                    Column::from_values(
+                        &DataType::String,
+                        vec![Value::String(row.name.into_bytes())],
+                    )
+                    .unwrap(),
+                ),
+            ])
+            .unwrap();
+            client.insert_block(TABLE, block).await.unwrap();
+        },
+    )
+    .await
 }
 
 /// The same with the official client.
@@ -108,27 +126,17 @@ pub async fn official_one_row_inserts(url: &str, inserts: u64, tasks: u64) -> Du
     for (n, v) in async_settings() {
         client = client.with_setting(n, v);
     }
-    let start = Instant::now();
-    let mut handles = Vec::new();
-    for t in 0..tasks {
-        let client = client.clone();
-        handles.push(tokio::spawn(async move {
-            for i in (t..inserts).step_by(tasks as usize) {
-                let mut ins = client.insert::<OneRow>(TABLE).await.unwrap();
-                ins.write(&OneRow {
-                    id: i,
-                    name: format!("n{i}"),
-                })
-                .await
-                .unwrap();
-                ins.end().await.unwrap();
-            }
-        }));
-    }
-    for h in handles {
-        h.await.unwrap();
-    }
-    start.elapsed()
+    spread(
+        client,
+        inserts,
+        tasks,
+        |client: clickhouse::Client, i| async move {
+            let mut ins = client.insert::<OneRow>(TABLE).await.unwrap();
+            ins.write(&one_row(i)).await.unwrap();
+            ins.end().await.unwrap();
+        },
+    )
+    .await
 }
 
 /// Runs both clients `rounds` times, alternating; prints inserts/s of the best round of each.
