@@ -49,12 +49,12 @@ pub(crate) fn parse_type(text: &str) -> Result<DataType> {
 }
 
 /// What a type name denotes, before its arguments are read.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Family {
-    /// A type that takes no arguments.
-    Plain(Leaf),
+    /// A type that takes no arguments (always an argument-less `DataType` variant).
+    Plain(DataType),
     /// Integer, float and string types: MySQL-style size arguments (`INT(11)`) are ignored.
-    Sized(Leaf),
+    Sized(DataType),
     Decimal,
     /// `Decimal32(S)` etc., with the implied precision.
     DecimalOf(u8),
@@ -80,108 +80,36 @@ enum Family {
     Unsupported,
 }
 
-/// Argument-less leaf types (a `Copy` stand-in for the matching `DataType`).
-#[derive(Clone, Copy)]
-enum Leaf {
-    Int8,
-    Int16,
-    Int32,
-    Int64,
-    Int128,
-    Int256,
-    UInt8,
-    UInt16,
-    UInt32,
-    UInt64,
-    UInt128,
-    UInt256,
-    Float32,
-    Float64,
-    BFloat16,
-    Bool,
-    String,
-    Uuid,
-    Date,
-    Date32,
-    IPv4,
-    IPv6,
-    Point,
-    Ring,
-    LineString,
-    MultiLineString,
-    Polygon,
-    MultiPolygon,
-    Nothing,
-    Interval(IntervalKind),
-}
-
-impl Leaf {
-    fn to_type(self) -> DataType {
-        match self {
-            Leaf::Int8 => DataType::Int8,
-            Leaf::Int16 => DataType::Int16,
-            Leaf::Int32 => DataType::Int32,
-            Leaf::Int64 => DataType::Int64,
-            Leaf::Int128 => DataType::Int128,
-            Leaf::Int256 => DataType::Int256,
-            Leaf::UInt8 => DataType::UInt8,
-            Leaf::UInt16 => DataType::UInt16,
-            Leaf::UInt32 => DataType::UInt32,
-            Leaf::UInt64 => DataType::UInt64,
-            Leaf::UInt128 => DataType::UInt128,
-            Leaf::UInt256 => DataType::UInt256,
-            Leaf::Float32 => DataType::Float32,
-            Leaf::Float64 => DataType::Float64,
-            Leaf::BFloat16 => DataType::BFloat16,
-            Leaf::Bool => DataType::Bool,
-            Leaf::String => DataType::String,
-            Leaf::Uuid => DataType::Uuid,
-            Leaf::Date => DataType::Date,
-            Leaf::Date32 => DataType::Date32,
-            Leaf::IPv4 => DataType::IPv4,
-            Leaf::IPv6 => DataType::IPv6,
-            Leaf::Point => DataType::Point,
-            Leaf::Ring => DataType::Ring,
-            Leaf::LineString => DataType::LineString,
-            Leaf::MultiLineString => DataType::MultiLineString,
-            Leaf::Polygon => DataType::Polygon,
-            Leaf::MultiPolygon => DataType::MultiPolygon,
-            Leaf::Nothing => DataType::Nothing,
-            Leaf::Interval(k) => DataType::Interval(k),
-        }
-    }
-}
-
 /// Case-sensitive family names (the server's own spelling).
 fn exact_family(word: &str) -> Option<Family> {
     use Family::*;
     Some(match word {
-        "Int8" => Sized(Leaf::Int8),
-        "Int16" => Sized(Leaf::Int16),
-        "Int32" => Sized(Leaf::Int32),
-        "Int64" => Sized(Leaf::Int64),
-        "Int128" => Sized(Leaf::Int128),
-        "Int256" => Sized(Leaf::Int256),
-        "UInt8" => Sized(Leaf::UInt8),
-        "UInt16" => Sized(Leaf::UInt16),
-        "UInt32" => Sized(Leaf::UInt32),
-        "UInt64" => Sized(Leaf::UInt64),
-        "UInt128" => Sized(Leaf::UInt128),
-        "UInt256" => Sized(Leaf::UInt256),
-        "Float32" => Sized(Leaf::Float32),
-        "Float64" => Sized(Leaf::Float64),
-        "BFloat16" => Sized(Leaf::BFloat16),
-        "String" => Sized(Leaf::String),
-        "UUID" => Plain(Leaf::Uuid),
-        "IPv4" => Plain(Leaf::IPv4),
-        "IPv6" => Plain(Leaf::IPv6),
-        "Point" => Plain(Leaf::Point),
-        "Ring" => Plain(Leaf::Ring),
-        "LineString" => Plain(Leaf::LineString),
-        "MultiLineString" => Plain(Leaf::MultiLineString),
-        "Polygon" => Plain(Leaf::Polygon),
-        "MultiPolygon" => Plain(Leaf::MultiPolygon),
-        "Nothing" => Plain(Leaf::Nothing),
+        "Int8" => Sized(DataType::Int8),
+        "Int16" => Sized(DataType::Int16),
+        "Int32" => Sized(DataType::Int32),
+        "Int64" => Sized(DataType::Int64),
+        "Int128" => Sized(DataType::Int128),
+        "Int256" => Sized(DataType::Int256),
+        "UInt8" => Sized(DataType::UInt8),
+        "UInt16" => Sized(DataType::UInt16),
+        "UInt32" => Sized(DataType::UInt32),
+        "UInt64" => Sized(DataType::UInt64),
+        "UInt128" => Sized(DataType::UInt128),
+        "UInt256" => Sized(DataType::UInt256),
+        "Float32" => Sized(DataType::Float32),
+        "Float64" => Sized(DataType::Float64),
+        "BFloat16" => Sized(DataType::BFloat16),
+        "String" => Sized(DataType::String),
+        "UUID" => Plain(DataType::Uuid),
+        "IPv4" => Plain(DataType::IPv4),
+        "IPv6" => Plain(DataType::IPv6),
+        "Point" => Plain(DataType::Point),
+        "Ring" => Plain(DataType::Ring),
+        "LineString" => Plain(DataType::LineString),
+        "MultiLineString" => Plain(DataType::MultiLineString),
+        "Polygon" => Plain(DataType::Polygon),
+        "MultiPolygon" => Plain(DataType::MultiPolygon),
+        "Nothing" => Plain(DataType::Nothing),
         "FixedString" => FixedString,
         "Enum8" => Enum(Some(8)),
         "Enum16" => Enum(Some(16)),
@@ -199,7 +127,7 @@ fn exact_family(word: &str) -> Option<Family> {
         _ => {
             let kind = word.strip_prefix("Interval")?;
             let kind = IntervalKind::ALL.into_iter().find(|k| k.name() == kind)?;
-            Plain(Leaf::Interval(kind))
+            Plain(DataType::Interval(kind))
         }
     })
 }
@@ -208,10 +136,10 @@ fn exact_family(word: &str) -> Option<Family> {
 const CASE_INSENSITIVE: &[(&str, Family)] = {
     use Family::*;
     &[
-        ("Bool", Plain(Leaf::Bool)),
-        ("Boolean", Plain(Leaf::Bool)),
-        ("Date", Plain(Leaf::Date)),
-        ("Date32", Plain(Leaf::Date32)),
+        ("Bool", Plain(DataType::Bool)),
+        ("Boolean", Plain(DataType::Bool)),
+        ("Date", Plain(DataType::Date)),
+        ("Date32", Plain(DataType::Date32)),
         ("DateTime", DateTime),
         ("DateTime32", DateTime),
         ("Timestamp", DateTime),
@@ -229,77 +157,80 @@ const CASE_INSENSITIVE: &[(&str, Family)] = {
         ("Enum", Enum(None)),
         ("JSON", Json),
         ("Binary", FixedString),
-        ("Float", Sized(Leaf::Float32)),
-        ("Real", Sized(Leaf::Float32)),
-        ("Single", Sized(Leaf::Float32)),
-        ("Double", Sized(Leaf::Float64)),
-        ("INET4", Plain(Leaf::IPv4)),
-        ("INET6", Plain(Leaf::IPv6)),
-        ("TinyInt", Sized(Leaf::Int8)),
-        ("Int1", Sized(Leaf::Int8)),
-        ("Byte", Sized(Leaf::Int8)),
-        ("SmallInt", Sized(Leaf::Int16)),
-        ("Int", Sized(Leaf::Int32)),
-        ("Integer", Sized(Leaf::Int32)),
-        ("MediumInt", Sized(Leaf::Int32)),
-        ("BigInt", Sized(Leaf::Int64)),
-        ("Signed", Sized(Leaf::Int64)),
-        ("Year", Sized(Leaf::UInt16)),
-        ("Bit", Sized(Leaf::UInt64)),
-        ("Set", Sized(Leaf::UInt64)),
-        ("Unsigned", Sized(Leaf::UInt64)),
-        ("Blob", Sized(Leaf::String)),
-        ("Bytea", Sized(Leaf::String)),
-        ("Char", Sized(Leaf::String)),
-        ("Character", Sized(Leaf::String)),
-        ("Clob", Sized(Leaf::String)),
-        ("LongBlob", Sized(Leaf::String)),
-        ("LongText", Sized(Leaf::String)),
-        ("MediumBlob", Sized(Leaf::String)),
-        ("MediumText", Sized(Leaf::String)),
-        ("NChar", Sized(Leaf::String)),
-        ("NVarchar", Sized(Leaf::String)),
-        ("Text", Sized(Leaf::String)),
-        ("TinyBlob", Sized(Leaf::String)),
-        ("TinyText", Sized(Leaf::String)),
-        ("VarBinary", Sized(Leaf::String)),
-        ("Varchar", Sized(Leaf::String)),
-        ("Varchar2", Sized(Leaf::String)),
+        ("Float", Sized(DataType::Float32)),
+        ("Real", Sized(DataType::Float32)),
+        ("Single", Sized(DataType::Float32)),
+        ("Double", Sized(DataType::Float64)),
+        ("INET4", Plain(DataType::IPv4)),
+        ("INET6", Plain(DataType::IPv6)),
+        ("TinyInt", Sized(DataType::Int8)),
+        ("Int1", Sized(DataType::Int8)),
+        ("Byte", Sized(DataType::Int8)),
+        ("SmallInt", Sized(DataType::Int16)),
+        ("Int", Sized(DataType::Int32)),
+        ("Integer", Sized(DataType::Int32)),
+        ("MediumInt", Sized(DataType::Int32)),
+        ("BigInt", Sized(DataType::Int64)),
+        ("Signed", Sized(DataType::Int64)),
+        ("Year", Sized(DataType::UInt16)),
+        ("Bit", Sized(DataType::UInt64)),
+        ("Set", Sized(DataType::UInt64)),
+        ("Unsigned", Sized(DataType::UInt64)),
+        ("Blob", Sized(DataType::String)),
+        ("Bytea", Sized(DataType::String)),
+        ("Char", Sized(DataType::String)),
+        ("Character", Sized(DataType::String)),
+        ("Clob", Sized(DataType::String)),
+        ("LongBlob", Sized(DataType::String)),
+        ("LongText", Sized(DataType::String)),
+        ("MediumBlob", Sized(DataType::String)),
+        ("MediumText", Sized(DataType::String)),
+        ("NChar", Sized(DataType::String)),
+        ("NVarchar", Sized(DataType::String)),
+        ("Text", Sized(DataType::String)),
+        ("TinyBlob", Sized(DataType::String)),
+        ("TinyText", Sized(DataType::String)),
+        ("VarBinary", Sized(DataType::String)),
+        ("Varchar", Sized(DataType::String)),
+        ("Varchar2", Sized(DataType::String)),
         ("Geometry", Unsupported),
     ]
 };
 
 /// Multi-word aliases (case-insensitive, any whitespace between words), longest first so that
 /// the longest alias wins.
-const MULTI_WORD: &[(&[&str], Leaf)] = &[
-    (&["NATIONAL", "CHARACTER", "LARGE", "OBJECT"], Leaf::String),
-    (&["BINARY", "LARGE", "OBJECT"], Leaf::String),
-    (&["CHAR", "LARGE", "OBJECT"], Leaf::String),
-    (&["CHARACTER", "LARGE", "OBJECT"], Leaf::String),
-    (&["NATIONAL", "CHAR", "VARYING"], Leaf::String),
-    (&["NATIONAL", "CHARACTER", "VARYING"], Leaf::String),
-    (&["NCHAR", "LARGE", "OBJECT"], Leaf::String),
-    (&["BINARY", "VARYING"], Leaf::String),
-    (&["CHAR", "VARYING"], Leaf::String),
-    (&["CHARACTER", "VARYING"], Leaf::String),
-    (&["NATIONAL", "CHAR"], Leaf::String),
-    (&["NATIONAL", "CHARACTER"], Leaf::String),
-    (&["NCHAR", "VARYING"], Leaf::String),
-    (&["DOUBLE", "PRECISION"], Leaf::Float64),
-    (&["TINYINT", "SIGNED"], Leaf::Int8),
-    (&["INT1", "SIGNED"], Leaf::Int8),
-    (&["SMALLINT", "SIGNED"], Leaf::Int16),
-    (&["INT", "SIGNED"], Leaf::Int32),
-    (&["INTEGER", "SIGNED"], Leaf::Int32),
-    (&["MEDIUMINT", "SIGNED"], Leaf::Int32),
-    (&["BIGINT", "SIGNED"], Leaf::Int64),
-    (&["TINYINT", "UNSIGNED"], Leaf::UInt8),
-    (&["INT1", "UNSIGNED"], Leaf::UInt8),
-    (&["SMALLINT", "UNSIGNED"], Leaf::UInt16),
-    (&["INT", "UNSIGNED"], Leaf::UInt32),
-    (&["INTEGER", "UNSIGNED"], Leaf::UInt32),
-    (&["MEDIUMINT", "UNSIGNED"], Leaf::UInt32),
-    (&["BIGINT", "UNSIGNED"], Leaf::UInt64),
+const MULTI_WORD: &[(&[&str], DataType)] = &[
+    (
+        &["NATIONAL", "CHARACTER", "LARGE", "OBJECT"],
+        DataType::String,
+    ),
+    (&["BINARY", "LARGE", "OBJECT"], DataType::String),
+    (&["CHAR", "LARGE", "OBJECT"], DataType::String),
+    (&["CHARACTER", "LARGE", "OBJECT"], DataType::String),
+    (&["NATIONAL", "CHAR", "VARYING"], DataType::String),
+    (&["NATIONAL", "CHARACTER", "VARYING"], DataType::String),
+    (&["NCHAR", "LARGE", "OBJECT"], DataType::String),
+    (&["BINARY", "VARYING"], DataType::String),
+    (&["CHAR", "VARYING"], DataType::String),
+    (&["CHARACTER", "VARYING"], DataType::String),
+    (&["NATIONAL", "CHAR"], DataType::String),
+    (&["NATIONAL", "CHARACTER"], DataType::String),
+    (&["NCHAR", "VARYING"], DataType::String),
+    (&["DOUBLE", "PRECISION"], DataType::Float64),
+    (&["TINYINT", "SIGNED"], DataType::Int8),
+    (&["INT1", "SIGNED"], DataType::Int8),
+    (&["SMALLINT", "SIGNED"], DataType::Int16),
+    (&["INT", "SIGNED"], DataType::Int32),
+    (&["INTEGER", "SIGNED"], DataType::Int32),
+    (&["MEDIUMINT", "SIGNED"], DataType::Int32),
+    (&["BIGINT", "SIGNED"], DataType::Int64),
+    (&["TINYINT", "UNSIGNED"], DataType::UInt8),
+    (&["INT1", "UNSIGNED"], DataType::UInt8),
+    (&["SMALLINT", "UNSIGNED"], DataType::UInt16),
+    (&["INT", "UNSIGNED"], DataType::UInt32),
+    (&["INTEGER", "UNSIGNED"], DataType::UInt32),
+    (&["MEDIUMINT", "UNSIGNED"], DataType::UInt32),
+    (&["BIGINT", "UNSIGNED"], DataType::UInt64),
 ];
 
 fn is_ident_start(c: u8) -> bool {
@@ -405,7 +336,7 @@ impl<'a> Parser<'a> {
                 if has_args {
                     return self.err(open, format!("type {word} takes no arguments"));
                 }
-                Ok(p.to_type())
+                Ok(p)
             }
             Family::Sized(p) => {
                 if has_args {
@@ -414,7 +345,7 @@ impl<'a> Parser<'a> {
                         return self.err(open, "too many size arguments");
                     }
                 }
-                Ok(p.to_type())
+                Ok(p)
             }
             Family::Decimal => {
                 let (precision, scale) = if has_args {
@@ -650,7 +581,7 @@ impl<'a> Parser<'a> {
                 self.pos > before && self.ident().is_some_and(|got| got.eq_ignore_ascii_case(w))
             });
             if matched {
-                return Ok(Family::Sized(*plain));
+                return Ok(Family::Sized(plain.clone()));
             }
             self.pos = after_word;
         }
@@ -658,7 +589,7 @@ impl<'a> Parser<'a> {
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(word))
         {
-            Some((_, f)) => Ok(*f),
+            Some((_, f)) => Ok(f.clone()),
             None => self.err(start, format!("unknown type {word}")),
         }
     }
