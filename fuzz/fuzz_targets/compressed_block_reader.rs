@@ -18,25 +18,11 @@ use chwire_proto::compression::{
 };
 use libfuzzer_sys::fuzz_target;
 
+#[path = "chunks.rs"]
+mod chunks;
+use chunks::Chunks;
+
 const PREFIX_SIZE: usize = CHECKSUM_SIZE + HEADER_SIZE;
-
-/// Pseudo-random chunk lengths from a seed (xorshift), biased towards tiny pieces.
-struct Chunks(u32);
-
-impl Chunks {
-    fn next_len(&mut self) -> usize {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        self.0 = x;
-        match x % 4 {
-            0 => 1,
-            1 => (x >> 8) as usize % 26 + 1,
-            _ => (x >> 8) as usize % 512 + 1,
-        }
-    }
-}
 
 /// Rewrites the checksum of each block whose declared extent fits in `buf`.
 fn fix_checksums(buf: &mut [u8]) {
@@ -85,7 +71,7 @@ fn run(
                 drain(&mut r)?;
             }
             Some(seed) => {
-                let mut chunks = Chunks(seed | 1);
+                let mut chunks = Chunks::new(seed, 26, 512);
                 let mut rest = input;
                 while !rest.is_empty() {
                     let n = chunks.next_len().min(rest.len());

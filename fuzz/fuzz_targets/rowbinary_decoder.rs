@@ -17,6 +17,10 @@ use chwire_proto::rowbinary::{
 use chwire_proto::{ByteCursor, DataType, DecodeError, DecodeLimits, RowBinaryDecoder, Value};
 use libfuzzer_sys::fuzz_target;
 
+#[path = "chunks.rs"]
+mod chunks;
+use chunks::Chunks;
+
 /// Everything observable about one decoding run, for comparing runs.
 #[derive(Debug, PartialEq)]
 struct Outcome {
@@ -29,24 +33,6 @@ struct Outcome {
     /// Columns announced by the header.
     types: Vec<DataType>,
     names: Vec<String>,
-}
-
-/// Pseudo-random chunk lengths from a seed (xorshift), biased towards tiny pieces.
-struct Chunks(u32);
-
-impl Chunks {
-    fn next_len(&mut self) -> usize {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        self.0 = x;
-        match x % 4 {
-            0 => 1,
-            1 => (x >> 8) as usize % 8 + 1,
-            _ => (x >> 8) as usize % 128 + 1,
-        }
-    }
 }
 
 fn drain(dec: &mut RowBinaryDecoder, out: &mut Outcome, raw: &mut Vec<Vec<Value>>) -> bool {
@@ -93,7 +79,7 @@ fn run(
             ok = drain(&mut dec, &mut out, &mut raw);
         }
         Some(seed) => {
-            let mut chunks = Chunks(seed | 1);
+            let mut chunks = Chunks::new(seed, 8, 128);
             let mut rest = payload;
             while ok && !rest.is_empty() {
                 let n = chunks.next_len().min(rest.len());
