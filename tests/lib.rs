@@ -75,13 +75,7 @@ where
     F: FnOnce(Arc<dyn Runtime>) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    let handle: Arc<dyn Runtime> =
-        Arc::new(chwire_tokio::TokioRuntime::from_handle(rt.handle().clone()));
-    rt.block_on(case(handle));
+    block_on_tokio(tokio::runtime::Builder::new_current_thread(), case);
 }
 
 /// Runs `case` on a multi-threaded tokio runtime.
@@ -90,11 +84,17 @@ where
     F: FnOnce(Arc<dyn Runtime>) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder.worker_threads(2);
+    block_on_tokio(builder, case);
+}
+
+fn block_on_tokio<F, Fut>(mut builder: tokio::runtime::Builder, case: F)
+where
+    F: FnOnce(Arc<dyn Runtime>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let rt = builder.enable_all().build().expect("tokio runtime");
     let handle: Arc<dyn Runtime> =
         Arc::new(chwire_tokio::TokioRuntime::from_handle(rt.handle().clone()));
     rt.block_on(case(handle));
