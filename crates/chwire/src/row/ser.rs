@@ -19,8 +19,39 @@ use super::{Row, RowError};
 /// defaults.
 #[derive(Debug, Clone)]
 pub struct RowEncoder<'c> {
-    columns: Vec<&'c (String, DataType)>,
+    columns: EncoderColumns<'c>,
     check_names: bool,
+}
+
+/// The columns an encoder writes: all of a table's, in order (no allocation, so a positional
+/// encoder is free to build per row), or a row type's pick of them.
+#[derive(Debug, Clone)]
+enum EncoderColumns<'c> {
+    All(&'c [(String, DataType)]),
+    Picked(Vec<&'c (String, DataType)>),
+}
+
+impl<'c> EncoderColumns<'c> {
+    fn fields(&self) -> Fields<'_> {
+        match self {
+            EncoderColumns::All(columns) => Fields::Columns(columns),
+            EncoderColumns::Picked(columns) => Fields::ColumnRefs(columns),
+        }
+    }
+
+    fn get(&self, i: usize) -> &'c (String, DataType) {
+        match self {
+            EncoderColumns::All(columns) => &columns[i],
+            EncoderColumns::Picked(columns) => columns[i],
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            EncoderColumns::All(columns) => columns.len(),
+            EncoderColumns::Picked(columns) => columns.len(),
+        }
+    }
 }
 
 impl<'c> RowEncoder<'c> {
@@ -40,7 +71,7 @@ impl<'c> RowEncoder<'c> {
             }
         }
         Ok(RowEncoder {
-            columns,
+            columns: EncoderColumns::Picked(columns),
             check_names: true,
         })
     }
@@ -49,21 +80,21 @@ impl<'c> RowEncoder<'c> {
     /// (for tuples and structs without [`Row`]).
     pub fn positional(columns: &'c [(String, DataType)]) -> Self {
         RowEncoder {
-            columns: columns.iter().collect(),
+            columns: EncoderColumns::All(columns),
             check_names: false,
         }
     }
 
     /// The columns written, in order.
     pub fn columns(&self) -> impl ExactSizeIterator<Item = &'c (String, DataType)> + '_ {
-        self.columns.iter().copied()
+        (0..self.columns.len()).map(|i| self.columns.get(i))
     }
 
     /// The column list for `INSERT INTO table (...) FORMAT RowBinary`, with the names quoted:
     /// `` (`a`, `b`) ``.
     pub fn insert_columns(&self) -> String {
         let mut s = String::from("(");
-        for (i, (name, _)) in self.columns.iter().enumerate() {
+        for (i, (name, _)) in self.columns().enumerate() {
             if i > 0 {
                 s.push_str(", ");
             }
@@ -88,7 +119,7 @@ impl<'c> RowEncoder<'c> {
     ) -> Result<(), RowError> {
         let start = out.len();
         let result = row.serialize(RowSerializer {
-            columns: &self.columns,
+            columns: self.columns.fields(),
             check_names: self.check_names,
             out,
         });
@@ -101,7 +132,7 @@ impl<'c> RowEncoder<'c> {
 
 /// The serializer for one whole row.
 struct RowSerializer<'c, 'o> {
-    columns: &'c [&'c (String, DataType)],
+    columns: Fields<'c>,
     check_names: bool,
     out: &'o mut Vec<u8>,
 }
@@ -117,7 +148,7 @@ impl<'c, 'o> RowSerializer<'c, 'o> {
         }
         let start = self.out.len();
         Ok(Compound {
-            kind: Kind::Fields(Fields::ColumnRefs(self.columns), check_names),
+            kind: Kind::Fields(self.columns, check_names),
             out: self.out,
             pos: 0,
             len,
@@ -126,24 +157,24 @@ impl<'c, 'o> RowSerializer<'c, 'o> {
     }
 
     fn single(self) -> Result<ValueSerializer<'c, 'o>, RowError> {
-        match self.columns {
-            [(_, ty)] => Ok(ValueSerializer {
-                target: Target::Type(ty),
-                out: self.out,
-            }),
-            _ => Err(RowError::SchemaMismatch {
+        if self.columns.len() != 1 {
+            return Err(RowError::SchemaMismatch {
                 column: "*".into(),
                 expected: "a single value".into(),
                 actual: format!("{} columns", self.columns.len()),
-            }),
+            });
         }
+        Ok(ValueSerializer {
+            target: Target::Type(self.columns.ty(0)),
+            out: self.out,
+        })
     }
 
     fn column(&self) -> String {
-        self.columns
-            .first()
-            .map(|c| c.0.clone())
-            .unwrap_or_default()
+        if self.columns.len() == 0 {
+            return String::new();
+        }
+        self.columns.name(0).unwrap_or_default().to_owned()
     }
 }
 
