@@ -274,15 +274,8 @@ fn run_all(area: &str, case_fn: fn(&str) -> Result<usize, String>) {
     if area == "native" {
         // The dynamic/json/simpleagg cases select from tables made by setup.sql.
         let setup = std::fs::read_to_string(golden_dir("native").join("setup.sql")).unwrap();
-        for statement in setup.split(";\n").map(str::trim) {
-            let statement: String = statement
-                .lines()
-                .filter(|l| !l.trim_start().starts_with("--"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            if !statement.trim().is_empty() {
-                sql(statement.trim_end_matches(';')).unwrap();
-            }
+        for statement in xtask::golden::setup_statements(&setup) {
+            sql(&statement).unwrap();
         }
     }
     let mut failures = Vec::new();

@@ -146,22 +146,31 @@ fn capture_area(port: u16, dir: &Path, area: &str) -> Result<(), String> {
 }
 
 fn run_setup(port: u16, dir: &Path) -> Result<(), String> {
-    let setup = dir.join("setup.sql");
-    let Ok(text) = fs::read_to_string(&setup) else {
+    let Ok(text) = fs::read_to_string(dir.join("setup.sql")) else {
         return Ok(());
     };
-    for statement in text.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
-        let statement: String = statement
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("--"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        if statement.trim().is_empty() {
-            continue;
-        }
-        post(port, COMMON, statement.trim_end_matches(';'))?;
+    for statement in setup_statements(&text) {
+        post(port, COMMON, &statement)?;
     }
     Ok(())
+}
+
+/// The statements of a golden area's `setup.sql`: separated by `;` at a line end, `--` comment
+/// lines dropped.
+pub fn setup_statements(text: &str) -> Vec<String> {
+    text.split(";\n")
+        .map(|statement| {
+            statement
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .trim_end_matches(';')
+                .to_owned()
+        })
+        .filter(|statement| !statement.is_empty())
+        .collect()
 }
 
 /// `(case name, file text)` for every `*.ext` in `dir`, sorted.
