@@ -6,7 +6,6 @@
 //! The transport here is xtask's tiny blocking HTTP client on purpose: these tests prove the
 //! codecs against the server independently of chwire's own transport (which has its own tests).
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use bytes::BytesMut;
@@ -54,13 +53,7 @@ fn port() -> u16 {
 
 fn encode_component(text: &str) -> String {
     let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
+    chwire_proto::http::percent_encode(text, &mut out);
     out
 }
 

@@ -10,16 +10,8 @@ use chwire_proto::{Block, Column, DataType, NativeDecoder, NativeEncoder, Point,
 
 fn query(sql: &str, body: &[u8]) -> Vec<u8> {
     let port = chwire_tests::http_addr().port();
-    let target = format!(
-        "/?query={}",
-        sql.bytes()
-            .map(|b| if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            })
-            .collect::<String>()
-    );
+    let mut target = String::from("/?query=");
+    chwire_proto::http::percent_encode(sql, &mut target);
     xtask::http::post_body(port, &target, body).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 

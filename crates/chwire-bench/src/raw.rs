@@ -18,13 +18,7 @@ pub fn host_port(url: &str) -> String {
 
 fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3);
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
+    chwire_proto::http::percent_encode(text, &mut out);
     out
 }
 

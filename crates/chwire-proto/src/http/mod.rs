@@ -17,5 +17,7 @@ mod response;
 pub use error::HttpError;
 pub use exception::{ExceptionScanner, ScannerLimits, ServerException};
 pub use head::{BodyFraming, KeepAliveParams, Progress, ResponseHead};
-pub use request::{AuthScheme, ChunkedEncoder, Credentials, HttpRequest, RequestBody};
+pub use request::{
+    AuthScheme, ChunkedEncoder, Credentials, HttpRequest, RequestBody, percent_encode,
+};
 pub use response::{HttpResponseParser, ResponseConfig, ResponseEvent};

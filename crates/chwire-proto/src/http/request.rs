@@ -371,9 +371,10 @@ fn put_header(out: &mut BytesMut, name: &str, value: &[u8]) -> Result<(), HttpEr
     Ok(())
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters, so the server's URL decoder
-/// returns exactly `s` (no `+`-for-space ambiguity).
-fn percent_encode(s: &str, out: &mut String) {
+/// Appends `s` percent-encoded for a URL query component: everything but RFC 3986 unreserved
+/// characters is escaped, so the server's URL decoder returns exactly `s` (no `+`-for-space
+/// ambiguity).
+pub fn percent_encode(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
