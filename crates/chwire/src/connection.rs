@@ -93,6 +93,9 @@ pub(crate) struct Connection {
     pub server_idle_timeout: Option<Duration>,
     /// The server's `Keep-Alive: max=N`: requests it will still serve on this connection.
     pub remaining_requests: Option<u32>,
+    /// Socket read buffer, kept with the connection so pooled requests reuse it instead of
+    /// allocating (and zeroing) one per request.
+    read_buf: Vec<u8>,
     _open: OpenToken,
 }
 
@@ -113,6 +116,7 @@ impl Connection {
             idle_since: now,
             server_idle_timeout: None,
             remaining_requests: None,
+            read_buf: Vec::new(),
             _open: OpenToken::new(counter),
         }
     }
@@ -131,11 +135,17 @@ impl Connection {
             .await
     }
 
-    pub(crate) async fn read(&mut self, buf: &mut [u8], limits: &IoLimits) -> Result<usize> {
+    /// Reads up to `max` bytes into the connection's buffer; an empty slice means EOF.
+    pub(crate) async fn read(&mut self, max: usize, limits: &IoLimits) -> Result<&[u8]> {
+        if self.read_buf.len() < max {
+            self.read_buf.resize(max, 0);
+        }
         let io = &mut self.io;
-        limits
+        let buf = &mut self.read_buf[..max];
+        let n = limits
             .run(io.read(buf), limits.receive_timeout, TimeoutKind::Receive)
-            .await
+            .await?;
+        Ok(&self.read_buf[..n])
     }
 
     /// Whether an idle connection still looks usable: a read that would block means the
@@ -160,7 +170,8 @@ pub(crate) struct Exchange {
     conn: PooledConnection,
     parser: HttpResponseParser,
     limits: IoLimits,
-    buf: Vec<u8>,
+    /// Socket read size (bytes per read).
+    read_size: usize,
     /// Bytes received so far (0 ⇒ the server never answered: a retry candidate).
     pub received: u64,
     keep_alive: Option<chwire_proto::http::KeepAliveParams>,
@@ -189,7 +200,7 @@ impl Exchange {
             conn,
             parser: HttpResponseParser::new(ResponseConfig::default().body_encoded(body_encoded)),
             limits,
-            buf: vec![0; read_size.max(4096)],
+            read_size: read_size.max(4096),
             received: 0,
             keep_alive: None,
             progress: None,
@@ -232,17 +243,17 @@ impl Exchange {
                 Err(e) => return Err(e.into()),
             }
             let limits = self.limits.clone();
-            let n = self.conn.connection().read(&mut self.buf, &limits).await?;
-            if n == 0 {
+            let data = self.conn.connection().read(self.read_size, &limits).await?;
+            if data.is_empty() {
                 self.parser.feed_eof();
             } else {
-                self.received += n as u64;
+                self.received += data.len() as u64;
                 match &mut self.progress {
                     Some(filter) => {
                         let parser = &mut self.parser;
-                        filter.feed(&self.buf[..n], &mut |b| parser.feed(b));
+                        filter.feed(data, &mut |b| parser.feed(b));
                     }
-                    None => self.parser.feed(&self.buf[..n]),
+                    None => self.parser.feed(data),
                 }
             }
         }
