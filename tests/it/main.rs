@@ -41,7 +41,7 @@ chwire_tests::each_runtime! {
         non_retryable_goes_to_dead_letter,
         back_pressure_retries_then_succeeds,
         retryable_until_dead_letter,
-        killed_mid_ingest_exactly_once,
+        killed_mid_ingest_no_duplicates_no_silent_loss,
         async_settings_reach_server,
         dropped_without_end,
     ],

@@ -130,6 +130,9 @@ pub(crate) struct RequestParts<'a> {
     pub progress: Option<&'a ProgressFn>,
     /// The request's client span (trace context headers, server address).
     pub span: Option<&'a Span>,
+    /// Set when an attempt wrote the whole request and then got no response head: the server
+    /// may have acted on it (also when a later, transparent attempt fails to connect).
+    pub delivered_unanswered: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 impl Client {
@@ -391,7 +394,13 @@ impl ClientInner {
                 ex.report_progress(progress.clone());
             }
             let outcome = match ex.write_all(&head).await {
-                Ok(()) if read_head => ex.read_head().await.map(Some),
+                Ok(()) if read_head => {
+                    let head = ex.read_head().await;
+                    if let (Err(_), Some(flag)) = (&head, parts.delivered_unanswered) {
+                        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    head.map(Some)
+                }
                 Ok(()) => Ok(None),
                 Err(e) => Err(e),
             };

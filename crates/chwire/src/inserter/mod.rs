@@ -46,6 +46,18 @@
 //! - with server-side async inserts ([`async_insert`](InserterBuilder::async_insert)):
 //!   `async_insert_deduplicate=1`, which the inserter sets unless the options say otherwise.
 //!
+//! What deduplication cannot cover: a plain `MergeTree` records a block's token in its
+//! deduplication log *before* it commits the block's part, and does not reconcile the two when
+//! it starts. If the server is killed between those two steps, the restarted server treats the
+//! retry as a duplicate of a part that was never stored (observed on ClickHouse 26.9: the
+//! log lists two tokens for the same part name). Rows are then missing, never doubled. The
+//! inserter cannot tell this apart from a good deduplication (both answer 200 with the same
+//! summary), so it reports every batch acknowledged after an attempt whose outcome is
+//! unknown ([`outcome_unknown`]): counted in [`InserterStats::uncertain_batches`] and handed,
+//! rows included, to the [`uncertain`](InserterBuilder::uncertain) handler to verify. For
+//! exactly-once across server crashes, use a `Replicated*MergeTree`, which records the token
+//! and the part in one Keeper transaction.
+//!
 //! The inserter always sends `insert_deduplicate=1` and, unless async options are given,
 //! `async_insert=0` (ClickHouse 26 enables `async_insert` by default, under which the token
 //! is ignored unless `async_insert_deduplicate` is on).
@@ -85,6 +97,7 @@ mod retry;
 use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -96,7 +109,7 @@ use event_listener::Event;
 use futures_util::future::{Either, select};
 use serde::Serialize;
 
-pub use retry::{FailureClass, RetryPolicy, classify};
+pub use retry::{FailureClass, RetryPolicy, classify, outcome_unknown};
 
 use crate::async_insert::AsyncInsertOptions;
 use crate::client::{Client, RequestParts, new_query_id};
@@ -108,7 +121,9 @@ use crate::settings::Settings;
 /// Bodies above this many bytes are compressed on the blocking pool.
 const INLINE_COMPRESS_BYTES: usize = 256 * 1024;
 
-/// A batch that could not be inserted, with its rows.
+/// A batch handed back to the application, with its rows: one that could not be inserted
+/// (dead-letter, orphan, [`InserterError::Failed`]), or one acknowledged only after an attempt
+/// whose outcome is unknown (the [`uncertain`](InserterBuilder::uncertain) handler).
 #[non_exhaustive]
 pub struct FailedBatch {
     /// The target table.
@@ -126,7 +141,8 @@ pub struct FailedBatch {
     pub dedup_token: String,
     /// Attempts made.
     pub attempts: u32,
-    /// The last attempt's error.
+    /// The last attempt's error; for an uncertain batch, the error of the first attempt whose
+    /// outcome is unknown.
     pub error: Error,
     types: Vec<DataType>,
 }
@@ -209,6 +225,12 @@ pub struct InserterStats {
     /// Batches (and their rows) given up on: to the dead-letter handler or returned as errors.
     pub failed_batches: u64,
     pub failed_rows: u64,
+    /// Batches (and their rows) acknowledged on a retry after an attempt whose outcome is
+    /// unknown (see *Idempotent retries* in the module docs): exactly once on tables that
+    /// deduplicate atomically, possibly missing (never doubled) on a plain `MergeTree` whose
+    /// server crashed at the wrong moment.
+    pub uncertain_batches: u64,
+    pub uncertain_rows: u64,
     /// The adaptive limit on batches in flight now, and the lowest it has been.
     pub concurrency_limit: usize,
     pub min_concurrency_limit: usize,
@@ -243,6 +265,7 @@ pub struct InserterBuilder {
     settings: Settings,
     async_insert: Option<AsyncInsertOptions>,
     dead_letter: Option<BatchHandler>,
+    uncertain: Option<BatchHandler>,
     orphan: Option<BatchHandler>,
 }
 
@@ -382,6 +405,17 @@ impl InserterBuilder {
         self
     }
 
+    /// Receives every batch that the server acknowledged only on a retry after an attempt
+    /// whose outcome is unknown (its `error`): the rows are committed exactly once on a table
+    /// whose deduplication is atomic with the commit (`Replicated*MergeTree`), but on a plain
+    /// `MergeTree` a server crash between recording the batch's deduplication token and
+    /// committing its part makes the retry count as a duplicate of rows that were never
+    /// stored. Check such batches (e.g. by key) where that matters. Runs on the sending task.
+    pub fn uncertain(mut self, handler: impl Fn(FailedBatch) + Send + Sync + 'static) -> Self {
+        self.uncertain = Some(Box::new(handler));
+        self
+    }
+
     /// Receives failed batches nobody can collect any more: no dead-letter handler, and every
     /// handle dropped without `end`. Default: a warning on stderr.
     pub fn orphan(mut self, handler: impl Fn(FailedBatch) + Send + Sync + 'static) -> Self {
@@ -457,6 +491,7 @@ impl InserterBuilder {
             }),
             changed: Event::new(),
             dead_letter: self.dead_letter,
+            uncertain: self.uncertain,
             orphan: self.orphan,
             client: self.client,
         });
@@ -482,6 +517,29 @@ struct Config {
     token_prefix: String,
 }
 
+impl Config {
+    /// A batch of this inserter, handed back to the application.
+    fn batch(
+        &self,
+        rows: u64,
+        data: Bytes,
+        dedup_token: String,
+        attempts: u32,
+        error: Error,
+    ) -> FailedBatch {
+        FailedBatch {
+            table: self.table.clone(),
+            columns: self.columns.iter().map(|(n, _)| n.clone()).collect(),
+            types: self.types.clone(),
+            rows,
+            data,
+            dedup_token,
+            attempts,
+            error,
+        }
+    }
+}
+
 struct State {
     stats: InserterStats,
     aimd: retry::Aimd,
@@ -500,6 +558,7 @@ struct Shared {
     /// Notified whenever buffer space, an in-flight slot or the flusher's state changes.
     changed: Event,
     dead_letter: Option<BatchHandler>,
+    uncertain: Option<BatchHandler>,
     orphan: Option<BatchHandler>,
 }
 
@@ -590,6 +649,7 @@ impl Inserter {
             settings: Settings::new(),
             async_insert: None,
             dead_letter: None,
+            uncertain: None,
             orphan: None,
         }
     }
@@ -963,17 +1023,21 @@ async fn send_batch(shared: &Shared, id: u64, rows: u64, data: Bytes) {
         }
     };
     let mut attempts = 0u32;
+    // The first failure after which the server may have applied the batch anyway.
+    let mut unknown: Option<Error> = None;
     let error = match body {
         Err(e) => e,
         Ok(body) => loop {
             attempts += 1;
             // One client span per attempt (no-op without the `opentelemetry` feature).
             let span = crate::telemetry::Span::start(inner, &cfg.insert_sql, None);
+            let delivered_unanswered = AtomicBool::new(false);
             let parts = RequestParts {
                 url_query: Some(&cfg.insert_sql),
                 settings: Some(&settings),
                 body_compressed: compression.is_some(),
                 span: Some(&span),
+                delivered_unanswered: Some(&delivered_unanswered),
                 ..RequestParts::default()
             };
             let outcome = async {
@@ -991,12 +1055,21 @@ async fn send_batch(shared: &Shared, id: u64, rows: u64, data: Bytes) {
             }
             let e = match outcome {
                 Ok(_) => {
-                    let mut st = shared.lock();
-                    st.aimd.on_success();
-                    let s = &mut st.stats;
-                    s.rows_committed += rows;
-                    s.bytes_committed += data.len() as u64;
-                    s.batches_committed += 1;
+                    {
+                        let mut st = shared.lock();
+                        st.aimd.on_success();
+                        let s = &mut st.stats;
+                        s.rows_committed += rows;
+                        s.bytes_committed += data.len() as u64;
+                        s.batches_committed += 1;
+                        if unknown.is_some() {
+                            s.uncertain_batches += 1;
+                            s.uncertain_rows += rows;
+                        }
+                    }
+                    if let (Some(error), Some(h)) = (unknown, &shared.uncertain) {
+                        h(cfg.batch(rows, data, token, attempts, error));
+                    }
                     return;
                 }
                 Err(e) => e,
@@ -1015,19 +1088,15 @@ async fn send_batch(shared: &Shared, id: u64, rows: u64, data: Bytes) {
                 }
                 st.stats.retries += 1;
             }
+            if unknown.is_none()
+                && (outcome_unknown(&e) || delivered_unanswered.load(Ordering::Relaxed))
+            {
+                unknown = Some(e);
+            }
             inner.rt.sleep(cfg.retry.backoff(attempts - 1)).await;
         },
     };
-    let failed = FailedBatch {
-        table: cfg.table.clone(),
-        columns: cfg.columns.iter().map(|(n, _)| n.clone()).collect(),
-        types: cfg.types.clone(),
-        rows,
-        data,
-        dedup_token: token,
-        attempts,
-        error,
-    };
+    let failed = cfg.batch(rows, data, token, attempts, error);
     {
         let mut st = shared.lock();
         st.stats.failed_batches += 1;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chwire_proto::http::HttpError;
 
-use crate::error::Error;
+use crate::error::{Error, TimeoutKind};
 
 /// How a failed attempt is handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +52,23 @@ pub fn classify(error: &Error) -> FailureClass {
         Error::Http(HttpError::Truncated(_) | HttpError::NoResponse) => FailureClass::Transient,
         Error::Status { status, .. } if *status >= 500 || *status == 429 => FailureClass::Transient,
         _ => FailureClass::Fatal,
+    }
+}
+
+/// Whether a failed attempt may nonetheless have been applied by the server: the request
+/// could have reached it in full, but no verdict came back (the connection broke, the
+/// response was cut or never came, or the server itself says `UNKNOWN_STATUS_OF_INSERT`).
+/// Failures to connect, send timeouts (the body never arrived whole, and ClickHouse commits
+/// nothing of a body it did not finish reading) and server exceptions are verdicts.
+pub fn outcome_unknown(error: &Error) -> bool {
+    match error {
+        Error::Server(e) => e.code == 319,
+        Error::Timeout(kind) => matches!(kind, TimeoutKind::Request | TimeoutKind::Receive),
+        Error::Io(_) | Error::Tls {
+            handshake: false, ..
+        } => true,
+        Error::Http(HttpError::Truncated(_) | HttpError::NoResponse) => true,
+        _ => false,
     }
 }
 
@@ -132,7 +149,6 @@ impl Aimd {
 mod tests {
     use super::*;
     use crate::error::ServerError;
-    use crate::error::TimeoutKind;
 
     fn server(code: i32) -> Error {
         Error::Server(ServerError {
@@ -178,6 +194,32 @@ mod tests {
             FailureClass::Fatal
         );
         assert_eq!(classify(&Error::Config(String::new())), FailureClass::Fatal);
+    }
+
+    #[test]
+    fn unknown_outcomes() {
+        for e in [
+            Error::Io(std::io::ErrorKind::ConnectionReset.into()),
+            Error::Http(HttpError::NoResponse),
+            Error::Timeout(TimeoutKind::Receive),
+            Error::Timeout(TimeoutKind::Request),
+            server(319),
+        ] {
+            assert!(outcome_unknown(&e), "{e}");
+        }
+        for e in [
+            Error::Connect {
+                addr: "127.0.0.1:1".into(),
+                source: std::io::ErrorKind::ConnectionRefused.into(),
+            },
+            Error::Timeout(TimeoutKind::Connect),
+            Error::Timeout(TimeoutKind::PoolAcquire),
+            Error::Timeout(TimeoutKind::Send),
+            server(252),
+            server(62),
+        ] {
+            assert!(!outcome_unknown(&e), "{e}");
+        }
     }
 
     #[test]
