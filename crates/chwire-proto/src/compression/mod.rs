@@ -21,7 +21,7 @@ mod writer;
 
 pub use checksum::block_checksum;
 pub use reader::CompressedBlockReader;
-pub use writer::{CompressedBlockWriter, compress_block};
+pub use writer::{CompressedBlockWriter, CompressedOutput, compress_block};
 
 /// Size of the checksum that starts every block.
 pub const CHECKSUM_SIZE: usize = 16;

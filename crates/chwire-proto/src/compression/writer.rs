@@ -9,6 +9,33 @@ use super::{
 
 const PREFIX_SIZE: usize = CHECKSUM_SIZE + HEADER_SIZE;
 
+/// A growable byte buffer compressed blocks are appended to: `BytesMut`, or `Vec<u8>` when
+/// the caller frames and recycles its own buffers (an HTTP chunk built in place).
+pub trait CompressedOutput: AsMut<[u8]> {
+    /// Bytes in the buffer.
+    fn filled(&self) -> usize;
+    /// Grows (zero-filled) or shrinks to `len` bytes.
+    fn resize(&mut self, len: usize);
+}
+
+impl CompressedOutput for BytesMut {
+    fn filled(&self) -> usize {
+        BytesMut::len(self)
+    }
+    fn resize(&mut self, len: usize) {
+        BytesMut::resize(self, len, 0);
+    }
+}
+
+impl CompressedOutput for Vec<u8> {
+    fn filled(&self) -> usize {
+        Vec::len(self)
+    }
+    fn resize(&mut self, len: usize) {
+        Vec::resize(self, len, 0);
+    }
+}
+
 /// Appends `data` to `out` as exactly one compressed block.
 ///
 /// Fails with [`CompressionError::BlockTooLarge`] if `data` is longer than
@@ -17,7 +44,7 @@ const PREFIX_SIZE: usize = CHECKSUM_SIZE + HEADER_SIZE;
 pub fn compress_block(
     compression: Compression,
     data: &[u8],
-    out: &mut BytesMut,
+    out: &mut impl CompressedOutput,
 ) -> Result<(), CompressionError> {
     encode_block(compression, &mut None, data, out)
 }
@@ -70,7 +97,11 @@ impl CompressedBlockWriter {
     }
 
     /// Appends `data` to `out` as one or more blocks. Empty input produces no block.
-    pub fn write(&mut self, data: &[u8], out: &mut BytesMut) -> Result<(), CompressionError> {
+    pub fn write(
+        &mut self,
+        data: &[u8],
+        out: &mut impl CompressedOutput,
+    ) -> Result<(), CompressionError> {
         for chunk in data.chunks(self.block_size) {
             encode_block(self.compression, &mut self.zstd, chunk, out)?;
         }
@@ -83,7 +114,7 @@ fn encode_block(
     compression: Compression,
     zstd: &mut Option<zstd::bulk::Compressor<'static>>,
     data: &[u8],
-    out: &mut BytesMut,
+    out: &mut impl CompressedOutput,
 ) -> Result<(), CompressionError> {
     let method = compression.method();
     if data.len() > DEFAULT_MAX_BLOCK_SIZE as usize {
@@ -93,15 +124,15 @@ fn encode_block(
             limit: DEFAULT_MAX_BLOCK_SIZE.into(),
         });
     }
-    let start = out.len();
+    let start = out.filled();
     let bound = match compression {
         Compression::None => data.len(),
         Compression::Lz4 => lz4_flex::block::get_maximum_output_size(data.len()),
         Compression::Zstd { .. } => zstd::zstd_safe::compress_bound(data.len()),
     };
     // Compress straight into `out` behind a placeholder prefix, then trim to the real size.
-    out.resize(start + PREFIX_SIZE + bound, 0);
-    let dst = &mut out[start + PREFIX_SIZE..];
+    out.resize(start + PREFIX_SIZE + bound);
+    let dst = &mut out.as_mut()[start + PREFIX_SIZE..];
     let result = match compression {
         Compression::None => {
             dst.copy_from_slice(data);
@@ -119,13 +150,13 @@ fn encode_block(
     let payload_len = match result {
         Ok(n) => n,
         Err(e) => {
-            out.truncate(start);
+            out.resize(start);
             return Err(e);
         }
     };
-    out.truncate(start + PREFIX_SIZE + payload_len);
+    out.resize(start + PREFIX_SIZE + payload_len);
 
-    let block = &mut out[start..];
+    let block = &mut out.as_mut()[start..];
     // The bounds keep a block of at most 1 GiB input well within u32.
     let compressed_size = u32::try_from(HEADER_SIZE + payload_len).unwrap();
     let mut header = &mut block[CHECKSUM_SIZE..PREFIX_SIZE];
@@ -180,6 +211,27 @@ mod tests {
         }
         r.finish().unwrap();
         out
+    }
+
+    #[test]
+    fn vec_output_matches_bytes_mut_after_existing_bytes() {
+        let data = sample(300_000);
+        for c in [Compression::None, Compression::Lz4, Compression::Zstd { level: 1 }] {
+            let mut bytes = BytesMut::new();
+            CompressedBlockWriter::new(c)
+                .with_block_size(100_000)
+                .write(&data, &mut bytes)
+                .unwrap();
+            // A Vec that already holds bytes (an HTTP chunk's head room) keeps them.
+            let mut vec = vec![7u8; 5];
+            CompressedBlockWriter::new(c)
+                .with_block_size(100_000)
+                .write(&data, &mut vec)
+                .unwrap();
+            assert_eq!(&vec[..5], &[7; 5]);
+            assert_eq!(&vec[5..], &bytes[..], "{c:?}");
+            assert_eq!(read_all(&vec[5..]), data);
+        }
     }
 
     #[test]

@@ -64,7 +64,8 @@ pub fn outcome_unknown(error: &Error) -> bool {
     match error {
         Error::Server(e) => e.code == 319,
         Error::Timeout(kind) => matches!(kind, TimeoutKind::Request | TimeoutKind::Receive),
-        Error::Io(_) | Error::Tls {
+        Error::Io(_)
+        | Error::Tls {
             handshake: false, ..
         } => true,
         Error::Http(HttpError::Truncated(_) | HttpError::NoResponse) => true,
