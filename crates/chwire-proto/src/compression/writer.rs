@@ -216,7 +216,11 @@ mod tests {
     #[test]
     fn vec_output_matches_bytes_mut_after_existing_bytes() {
         let data = sample(300_000);
-        for c in [Compression::None, Compression::Lz4, Compression::Zstd { level: 1 }] {
+        for c in [
+            Compression::None,
+            Compression::Lz4,
+            Compression::Zstd { level: 1 },
+        ] {
             let mut bytes = BytesMut::new();
             CompressedBlockWriter::new(c)
                 .with_block_size(100_000)
