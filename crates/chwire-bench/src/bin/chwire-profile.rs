@@ -54,6 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let blocks = data::mixed_blocks(5_000_000);
         for _ in 0..runs {
             let work = blocks.clone();
+            let cpu = CpuMeter::start();
             let started = Instant::now();
             rt.block_on(async {
                 let mut insert = client.insert_blocks("default.profile_null");
@@ -64,14 +65,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })?;
             let secs = started.elapsed().as_secs_f64();
             println!(
-                "insert_mixed {}: 5000000 rows in {secs:.3} s = {:.1} M rows/s",
+                "insert_mixed {}: 5000000 rows in {secs:.3} s = {:.1} M rows/s ({})",
                 if lz4 { "lz4" } else { "none" },
-                5.0 / secs
+                5.0 / secs,
+                cpu.report()
             );
         }
         return Ok(());
     }
     for _ in 0..runs {
+        let cpu = CpuMeter::start();
         let started = Instant::now();
         let rows = rt.block_on(async {
             let mut blocks = client.query(sql).fetch_blocks().await?;
@@ -90,10 +93,51 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })?;
         let secs = started.elapsed().as_secs_f64();
         println!(
-            "{scenario} {}: {rows} rows in {secs:.3} s = {:.1} M rows/s",
+            "{scenario} {}: {rows} rows in {secs:.3} s = {:.1} M rows/s ({})",
             if lz4 { "lz4" } else { "none" },
-            rows as f64 / secs / 1e6
+            rows as f64 / secs / 1e6,
+            cpu.report()
         );
     }
     Ok(())
+}
+
+/// CPU time (user + system, in clock ticks of 10 ms) of this process and, when `SERVER_PID`
+/// is set, of the server, over one run: shows which side a run is bound by.
+struct CpuMeter {
+    client: u64,
+    server: Option<(String, u64)>,
+}
+
+impl CpuMeter {
+    fn start() -> CpuMeter {
+        CpuMeter {
+            client: cpu_ticks("self"),
+            server: std::env::var("SERVER_PID")
+                .ok()
+                .map(|pid| (pid.clone(), cpu_ticks(&pid))),
+        }
+    }
+
+    fn report(&self) -> String {
+        let client = (cpu_ticks("self") - self.client) * 10;
+        match &self.server {
+            Some((pid, t0)) => format!(
+                "cpu ms: client {client}, server {}",
+                (cpu_ticks(pid) - t0) * 10
+            ),
+            None => format!("cpu ms: client {client}"),
+        }
+    }
+}
+
+fn cpu_ticks(pid: &str) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0)
 }
