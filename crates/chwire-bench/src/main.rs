@@ -277,6 +277,25 @@ fn main() -> std::process::ExitCode {
     }
 }
 
+/// Waits (untimed) until the server runs no query but the harness's keep-alive one, so each
+/// timed run starts on an idle server instead of overlapping the previous client's teardown.
+fn quiesce(rt: &tokio::runtime::Runtime, client: &chwire::Client) {
+    let sql = "SELECT count() FROM system.processes \
+               WHERE query_id != queryID() AND query NOT LIKE '%sleepEachRow%'";
+    let deadline = Instant::now() + std::time::Duration::from_secs(3);
+    while Instant::now() < deadline {
+        let busy = rt.block_on(client.query(sql).fetch_all_rows());
+        match busy
+            .as_ref()
+            .map(|(_, rows)| rows.first().and_then(|r| r.first()))
+        {
+            Ok(Some(chwire::Value::UInt64(0))) => return,
+            Ok(Some(_)) => std::thread::yield_now(),
+            _ => return,
+        }
+    }
+}
+
 fn run() -> Result<(), BoxError> {
     let args = parse_args()?;
     let addr = raw::host_port(&args.url);
@@ -360,6 +379,7 @@ fn run() -> Result<(), BoxError> {
                 let measured = rep > 0;
                 // chwire, blocks
                 let work = blocks.clone();
+                quiesce(&tokio_rt, &chwire_clients[0]);
                 let started = Instant::now();
                 let check = tokio_rt.block_on(async {
                     match scenario.kind {
@@ -375,6 +395,7 @@ fn run() -> Result<(), BoxError> {
                 })?;
                 case.record(0, started.elapsed(), check, None, measured)?;
                 // chwire, typed rows
+                quiesce(&tokio_rt, &chwire_clients[0]);
                 let started = Instant::now();
                 let check = tokio_rt.block_on(async {
                     match scenario.kind {
@@ -390,6 +411,7 @@ fn run() -> Result<(), BoxError> {
                 })?;
                 case.record(1, started.elapsed(), check, None, measured)?;
                 // official
+                quiesce(&tokio_rt, &chwire_clients[0]);
                 let started = Instant::now();
                 let check = tokio_rt.block_on(async {
                     match scenario.kind {
@@ -405,6 +427,7 @@ fn run() -> Result<(), BoxError> {
                 })?;
                 case.record(2, started.elapsed(), check, None, measured)?;
                 // raw
+                quiesce(&tokio_rt, &chwire_clients[0]);
                 let started = Instant::now();
                 let bytes = match scenario.kind {
                     Kind::InsertMixed => {
@@ -464,12 +487,15 @@ fn run() -> Result<(), BoxError> {
             // Runs are short: take twice as many, the comparison is about small differences.
             for rep in 0..=2 * args.repeat {
                 let measured = rep > 0;
+                quiesce(&tokio_rt, &chwire_clients[0]);
                 let started = Instant::now();
                 let check = tokio_rt.block_on(chwire_side::select(&chwire_clients[ci], &sql))?;
                 case.record(0, started.elapsed(), Some(check), None, measured)?;
+                quiesce(&tokio_rt, &chwire_clients[0]);
                 let started = Instant::now();
                 let check = async_std::task::block_on(chwire_side::select(&on_async_std, &sql))?;
                 case.record(1, started.elapsed(), Some(check), None, measured)?;
+                quiesce(&tokio_rt, &chwire_clients[0]);
                 let started = Instant::now();
                 let check = smol::block_on(chwire_side::select(&on_smol, &sql))?;
                 case.record(2, started.elapsed(), Some(check), None, measured)?;

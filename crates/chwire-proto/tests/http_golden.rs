@@ -35,6 +35,11 @@ struct Outcome {
 
 /// Feeds `input` in the pieces delimited by `cuts`, then EOF, collecting all events.
 fn run(input: &[u8], cuts: &[usize], config: ResponseConfig) -> Outcome {
+    run_mode(input, cuts, config, false)
+}
+
+/// [`run`], feeding with `feed` (copied) or, with `adopt`, `feed_bytes` (sliced).
+fn run_mode(input: &[u8], cuts: &[usize], config: ResponseConfig, adopt: bool) -> Outcome {
     let mut p = HttpResponseParser::new(config);
     let mut out = Outcome {
         head: None,
@@ -51,7 +56,11 @@ fn run(input: &[u8], cuts: &[usize], config: ResponseConfig) -> Outcome {
     pieces.push(&input[last..]);
     let n = pieces.len();
     for (i, piece) in pieces.into_iter().enumerate() {
-        p.feed(piece);
+        if adopt {
+            p.feed_bytes(bytes::Bytes::copy_from_slice(piece));
+        } else {
+            p.feed(piece);
+        }
         loop {
             match p.next_event() {
                 Ok(Some(ResponseEvent::Head(h))) => {
@@ -127,25 +136,34 @@ fn check_splits(
 ) {
     let head_len = find(input, b"\r\n\r\n").map_or(0, |p| p + 4);
     let points = split_points(input.len(), head_len, extra.clone());
-    for &a in &points {
-        let got = run(input, &[a], config);
-        assert_eq!(&got, whole, "split at {a}");
-    }
-    // Three pieces: a short middle piece sliding over the interesting ranges.
-    if let Some(r) = extra {
-        for a in r.step_by(3) {
-            for len in [1, 2, 7, 17, 40] {
-                let b = (a + len).min(input.len());
-                if a <= b && b <= input.len() {
-                    let got = run(input, &[a, b], config);
-                    assert_eq!(&got, whole, "split at {a},{b}");
+    for adopt in [false, true] {
+        for &a in &points {
+            let got = run_mode(input, &[a], config, adopt);
+            assert_eq!(&got, whole, "split at {a} (adopt: {adopt})");
+        }
+        // Three pieces: a short middle piece sliding over the interesting ranges.
+        if let Some(r) = extra.clone() {
+            for a in r.step_by(3) {
+                for len in [1, 2, 7, 17, 40] {
+                    let b = (a + len).min(input.len());
+                    if a <= b && b <= input.len() {
+                        let got = run_mode(input, &[a, b], config, adopt);
+                        assert_eq!(&got, whole, "split at {a},{b} (adopt: {adopt})");
+                    }
                 }
             }
         }
+        // Byte by byte.
+        let cuts: Vec<usize> = (1..input.len()).collect();
+        let got = run_mode(input, &cuts, config, adopt);
+        assert_eq!(&got, whole, "byte by byte (adopt: {adopt})");
+        // Whole, in one piece.
+        assert_eq!(
+            &run_mode(input, &[], config, adopt),
+            whole,
+            "whole (adopt: {adopt})"
+        );
     }
-    // Byte by byte.
-    let cuts: Vec<usize> = (1..input.len()).collect();
-    assert_eq!(&run(input, &cuts, config), whole, "byte by byte");
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

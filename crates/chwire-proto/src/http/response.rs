@@ -110,7 +110,11 @@ struct FailureBody {
 #[derive(Debug)]
 pub struct HttpResponseParser {
     config: ResponseConfig,
+    /// Bytes being parsed; always ahead of `input` in the stream.
     buf: BytesMut,
+    /// Adopted input ([`feed_bytes`](Self::feed_bytes)): body data is sliced out of it without
+    /// copying; only framing lines and heads move (a little at a time) into `buf`.
+    input: Bytes,
     eof: bool,
     state: State,
     /// Where to resume looking for the end of the head.
@@ -142,6 +146,7 @@ impl HttpResponseParser {
         HttpResponseParser {
             config,
             buf: BytesMut::new(),
+            input: Bytes::new(),
             eof: false,
             state: State::Head,
             head_scan_from: 0,
@@ -158,8 +163,42 @@ impl HttpResponseParser {
     /// Appends bytes received from the connection. Ignored after [`feed_eof`](Self::feed_eof).
     pub fn feed(&mut self, data: &[u8]) {
         if !self.eof {
+            self.absorb_input();
             self.buf.extend_from_slice(data);
         }
+    }
+
+    /// Appends received bytes without copying them: body data in `data` reaches
+    /// [`ResponseEvent::Data`] as slices of it. For a caller that reads into buffers it owns
+    /// (and recycles when the slices are dropped). Ignored after [`feed_eof`](Self::feed_eof).
+    pub fn feed_bytes(&mut self, data: Bytes) {
+        if self.eof || data.is_empty() {
+            return;
+        }
+        // `buf` (a partial line, say) stays ahead of the new input.
+        self.absorb_input();
+        self.input = data;
+    }
+
+    /// Moves all adopted input into `buf` (keeps the byte order when copying input follows).
+    fn absorb_input(&mut self) {
+        if !self.input.is_empty() {
+            self.buf.extend_from_slice(&self.input);
+            self.input.clear();
+        }
+    }
+
+    /// Moves the next few adopted bytes into `buf` for the line and head parsers; false when
+    /// there were none.
+    fn refill(&mut self) -> bool {
+        /// Enough for any chunk-size line at once; heads take a few rounds.
+        const STEP: usize = 4096;
+        if self.input.is_empty() {
+            return false;
+        }
+        let piece = self.input.split_to(STEP.min(self.input.len()));
+        self.buf.extend_from_slice(&piece);
+        true
     }
 
     /// The peer closed the connection: ends a close-delimited body, and turns an incomplete
@@ -171,6 +210,7 @@ impl HttpResponseParser {
     /// The input buffer, for reading from the connection straight into it (e.g. with a
     /// runtime's `read_buf`) instead of [`feed`](Self::feed), saving a copy. Only append.
     pub fn input_buffer(&mut self) -> &mut BytesMut {
+        self.absorb_input();
         &mut self.buf
     }
 
@@ -186,6 +226,7 @@ impl HttpResponseParser {
             && self.keep_alive
             && matches!(self.state, State::Done | State::Failed)
             && self.buf.is_empty()
+            && self.input.is_empty()
             && !self.eof
     }
 
@@ -238,11 +279,16 @@ impl HttpResponseParser {
                 Ok(Step::Continue)
             }
             State::Length(n) | State::ChunkData(n) => {
-                if self.buf.is_empty() {
+                let data = if !self.buf.is_empty() {
+                    let take = n.min(self.buf.len() as u64);
+                    self.buf.split_to(take as usize).freeze()
+                } else if !self.input.is_empty() {
+                    let take = n.min(self.input.len() as u64);
+                    self.input.split_to(take as usize)
+                } else {
                     return self.need_more_or_truncated("body");
-                }
-                let take = n.min(self.buf.len() as u64);
-                let data = self.buf.split_to(take as usize).freeze();
+                };
+                let take = data.len() as u64;
                 let left = n - take;
                 self.state = match self.state {
                     State::Length(_) => State::Length(left),
@@ -300,6 +346,10 @@ impl HttpResponseParser {
                     let data = self.buf.split().freeze();
                     return Ok(self.on_body(data));
                 }
+                if !self.input.is_empty() {
+                    let data = std::mem::take(&mut self.input);
+                    return Ok(self.on_body(data));
+                }
                 if self.eof {
                     self.body_complete();
                     // The close is the framing; the connection is gone either way.
@@ -313,6 +363,9 @@ impl HttpResponseParser {
     }
 
     fn need_more_or_truncated(&mut self, what: &'static str) -> Result<Step, HttpError> {
+        if self.refill() {
+            return Ok(Step::Continue);
+        }
         if !self.eof {
             return Ok(Step::NeedMore);
         }
@@ -348,6 +401,10 @@ impl HttpResponseParser {
             if self.buf.len() > limit {
                 return Err(HttpError::HeadTooLarge { limit });
             }
+            self.head_scan_from = self.buf.len().saturating_sub(3);
+            if self.refill() {
+                return Ok(Step::Continue);
+            }
             if self.eof {
                 return Err(if self.buf.is_empty() {
                     HttpError::NoResponse
@@ -355,7 +412,6 @@ impl HttpResponseParser {
                     HttpError::Truncated("response head")
                 });
             }
-            self.head_scan_from = self.buf.len().saturating_sub(3);
             return Ok(Step::NeedMore);
         };
         if head_len > limit {
