@@ -7,7 +7,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use chwire_rt::Runtime;
+use chwire_rt::{Runtime, RuntimeExt};
 
 pub mod tls_proxy;
 
@@ -43,6 +43,44 @@ fn no_server(var: &str) -> ! {
          Run them with `cargo xtask test` (it starts one), or point CHWIRE_HTTP_URL and \
          CHWIRE_TCP_ADDR at a running server."
     )
+}
+
+/// A server a test started for itself (to kill and restart it). Killed when dropped, so a
+/// failing test leaves no server behind.
+#[derive(Debug)]
+pub struct OwnServer(Option<xtask::server::RunningServer>);
+
+impl OwnServer {
+    /// Starts a server (on the blocking pool: it waits for `/ping`).
+    pub async fn start(rt: &Arc<dyn Runtime>, config: xtask::server::ServerConfig) -> OwnServer {
+        let server = rt
+            .run_blocking(move || xtask::server::start(&config))
+            .await
+            .unwrap()
+            .expect("start a server");
+        OwnServer(Some(server))
+    }
+
+    pub fn http_url(&self) -> String {
+        self.0.as_ref().expect("a running server").http_url()
+    }
+
+    /// SIGKILLs the server and waits until it is gone.
+    pub async fn kill(mut self, rt: &Arc<dyn Runtime>) {
+        let mut server = self.0.take().expect("a running server");
+        rt.run_blocking(move || xtask::server::kill_server(&mut server))
+            .await
+            .unwrap()
+            .expect("kill the server");
+    }
+}
+
+impl Drop for OwnServer {
+    fn drop(&mut self) {
+        if let Some(mut server) = self.0.take() {
+            let _ = xtask::server::kill_server(&mut server);
+        }
+    }
 }
 
 /// A client builder for the server under test.

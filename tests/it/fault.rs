@@ -6,15 +6,9 @@ use std::time::Duration;
 
 use chwire::{Client, Value};
 use chwire_rt::{Runtime, RuntimeExt};
+use chwire_tests::OwnServer;
 use futures_util::StreamExt;
-use xtask::server::{RunningServer, ServerConfig, free_port_pair, kill_server, start};
-
-async fn start_server(rt: &Arc<dyn Runtime>, config: ServerConfig) -> RunningServer {
-    rt.run_blocking(move || start(&config))
-        .await
-        .unwrap()
-        .expect("start a server")
-}
+use xtask::server::{ServerConfig, free_port_pair};
 
 async fn one(c: &Client) -> Vec<Vec<Value>> {
     c.query("SELECT 1").fetch_all_rows().await.unwrap().1
@@ -27,7 +21,7 @@ pub async fn killed_and_restarted(rt: Arc<dyn Runtime>) {
         tcp_port,
         data_dir: None,
     };
-    let mut server = start_server(&rt, config.clone()).await;
+    let server = OwnServer::start(&rt, config.clone()).await;
     let url = server.http_url();
     let probing = Client::builder(rt.clone()).url(&url).build().unwrap();
     let retrying = Client::builder(rt.clone())
@@ -47,12 +41,7 @@ pub async fn killed_and_restarted(rt: Arc<dyn Runtime>) {
         .await
         .unwrap();
     s.next().await.unwrap().unwrap();
-    rt.run_blocking(move || {
-        kill_server(&mut server).unwrap();
-        server
-    })
-    .await
-    .unwrap();
+    server.kill(&rt).await;
     let outcome = rt
         .timeout(Duration::from_secs(30), async {
             loop {
@@ -69,7 +58,7 @@ pub async fn killed_and_restarted(rt: Arc<dyn Runtime>) {
     assert!(e.is_connection(), "{e:?}");
 
     // Restart on the same ports: pooled connections are stale now.
-    let mut server = start_server(&rt, config).await;
+    let server = OwnServer::start(&rt, config).await;
     assert_eq!(one(&probing).await, vec![vec![Value::UInt8(1)]]);
     assert!(
         probing.pool_stats().discarded >= 1,
@@ -83,8 +72,5 @@ pub async fn killed_and_restarted(rt: Arc<dyn Runtime>) {
         "{:?}",
         retrying.pool_stats()
     );
-    rt.run_blocking(move || kill_server(&mut server))
-        .await
-        .unwrap()
-        .unwrap();
+    server.kill(&rt).await;
 }

@@ -9,9 +9,9 @@ use chwire::{
     AsyncInsertOptions, Block, BusyTimeout, Client, Column, DataType, FailedBatch, Inserter,
     InserterError, RetryPolicy, Value,
 };
-use chwire_rt::{Runtime, RuntimeExt};
-use chwire_tests::{client_builder, unique_name};
-use xtask::server::{RunningServer, ServerConfig, free_port_pair, kill_server, start, state_dir};
+use chwire_rt::Runtime;
+use chwire_tests::{OwnServer, client_builder, unique_name};
+use xtask::server::{ServerConfig, free_port_pair, state_dir};
 
 const DB: &str = "it_inserter";
 
@@ -453,13 +453,6 @@ pub async fn retryable_until_dead_letter(rt: Arc<dyn Runtime>) {
     assert_eq!(ids_of(&dead), (100..200).collect::<Vec<_>>());
 }
 
-async fn start_server(rt: &Arc<dyn Runtime>, config: ServerConfig) -> RunningServer {
-    rt.run_blocking(move || start(&config))
-        .await
-        .unwrap()
-        .expect("start a server")
-}
-
 /// The server is SIGKILLed mid-ingest and restarted on its data directory. No row may be
 /// written twice, and every row the table lacks must have been reported as uncertain: a plain
 /// `MergeTree` can lose a batch whose token it logged just before the kill (see
@@ -476,7 +469,7 @@ pub async fn killed_mid_ingest_no_duplicates_no_silent_loss(rt: Arc<dyn Runtime>
         tcp_port,
         data_dir: Some(data_dir),
     };
-    let server = start_server(&rt, config.clone()).await;
+    let server = OwnServer::start(&rt, config.clone()).await;
     let c = Client::builder(rt.clone())
         .url(server.http_url())
         .connect_timeout(Duration::from_secs(2))
@@ -526,18 +519,10 @@ pub async fn killed_mid_ingest_no_duplicates_no_silent_loss(rt: Arc<dyn Runtime>
         assert!(rt.now() < deadline, "{:?}", ins.stats());
         rt.sleep(Duration::from_millis(2)).await;
     }
-    let mut server = server;
-    let server = rt
-        .run_blocking(move || {
-            kill_server(&mut server).unwrap();
-            server
-        })
-        .await
-        .unwrap();
+    server.kill(&rt).await;
     let at_kill = ins.stats();
     assert!(at_kill.rows_committed < PRODUCERS * PER, "{at_kill:?}");
-    drop(server);
-    let mut server = start_server(&rt, config).await;
+    let server = OwnServer::start(&rt, config).await;
     for _ in 0..PRODUCERS {
         wdone_rx.recv().await.unwrap();
     }
@@ -581,10 +566,7 @@ pub async fn killed_mid_ingest_no_duplicates_no_silent_loss(rt: Arc<dyn Runtime>
         stats.uncertain_batches,
         PRODUCERS * PER - stored.len() as u64
     );
-    rt.run_blocking(move || kill_server(&mut server))
-        .await
-        .unwrap()
-        .unwrap();
+    server.kill(&rt).await;
 }
 
 /// Columns that record, with each row, the settings its insert ran with.

@@ -6,16 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chwire::{Client, LoadBalancing, Value};
-use chwire_rt::{Runtime, RuntimeExt};
-use chwire_tests::{http_url, tcp_addr};
-use xtask::server::{RunningServer, ServerConfig, free_port_pair, kill_server, start, stop_server};
-
-async fn start_server(rt: &Arc<dyn Runtime>, config: ServerConfig) -> RunningServer {
-    rt.run_blocking(move || start(&config))
-        .await
-        .unwrap()
-        .expect("start a server")
-}
+use chwire_rt::Runtime;
+use chwire_tests::{OwnServer, http_url, tcp_addr};
+use xtask::server::{ServerConfig, free_port_pair};
 
 /// The native port of the server that answered.
 async fn port_of(c: &Client) -> u16 {
@@ -45,7 +38,7 @@ pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
         tcp_port,
         data_dir: None,
     };
-    let server = start_server(&rt, config.clone()).await;
+    let server = OwnServer::start(&rt, config.clone()).await;
     let (a_url, a_port) = (http_url(), tcp_addr().port());
     let (b_url, b_port) = (server.http_url(), tcp_port);
     let backoff = Duration::from_millis(300);
@@ -75,14 +68,7 @@ pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
     );
 
     // Second server killed: every query still succeeds, through the first.
-    let server = rt
-        .run_blocking(move || {
-            let mut server = server;
-            kill_server(&mut server).unwrap();
-            server
-        })
-        .await
-        .unwrap();
+    server.kill(&rt).await;
     assert_eq!(
         spread(&round_robin, 10).await,
         HashMap::from([(a_port, 10)])
@@ -91,10 +77,9 @@ pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
     let stats = round_robin.endpoint_stats();
     assert!(stats[0].healthy, "{stats:?}");
     assert!(stats[1].consecutive_failures >= 1, "{stats:?}");
-    drop(server);
 
     // Restarted: used again once its back-off has passed.
-    let mut server = start_server(&rt, config).await;
+    let server = OwnServer::start(&rt, config).await;
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         rt.sleep(backoff).await;
@@ -109,10 +94,7 @@ pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
         );
     }
     assert!(round_robin.endpoint_stats()[1].healthy);
-    rt.run_blocking(move || stop_server(&mut server))
-        .await
-        .unwrap()
-        .unwrap();
+    server.kill(&rt).await;
 }
 
 /// Every endpoint down: the error is the last connect failure, quickly.
