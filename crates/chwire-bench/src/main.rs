@@ -467,12 +467,20 @@ fn run() -> Result<(), BoxError> {
         let async_std_rt: Arc<dyn Runtime> = Arc::new(chwire_async_std::AsyncStdRuntime);
         let smol_rt: Arc<dyn Runtime> = Arc::new(chwire_smol::SmolRuntime::new());
         for lz4 in [false, true] {
-            let ci = usize::from(lz4);
             progress(&format!(
                 "runtimes: chwire {} on tokio, async-std, smol, compression {}",
                 scenario.name,
                 compression_name(lz4)
             ));
+            // A fresh runtime and client each, so none inherits the main loop's state (tokio's
+            // runtime there also hosts the official client's connection tasks).
+            let fresh_tokio = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let fresh_tokio_rt: Arc<dyn Runtime> = Arc::new(
+                chwire_tokio::TokioRuntime::from_handle(fresh_tokio.handle().clone()),
+            );
+            let on_tokio = chwire_side::client(fresh_tokio_rt, &args.url, lz4)?;
             let on_async_std = chwire_side::client(async_std_rt.clone(), &args.url, lz4)?;
             let on_smol = chwire_side::client(smol_rt.clone(), &args.url, lz4)?;
             let mut case = Case::new(
@@ -489,7 +497,7 @@ fn run() -> Result<(), BoxError> {
                 let measured = rep > 0;
                 quiesce(&tokio_rt, &chwire_clients[0]);
                 let started = Instant::now();
-                let check = tokio_rt.block_on(chwire_side::select(&chwire_clients[ci], &sql))?;
+                let check = fresh_tokio.block_on(chwire_side::select(&on_tokio, &sql))?;
                 case.record(0, started.elapsed(), Some(check), None, measured)?;
                 quiesce(&tokio_rt, &chwire_clients[0]);
                 let started = Instant::now();

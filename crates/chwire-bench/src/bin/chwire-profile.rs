@@ -28,8 +28,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let runtime: Arc<dyn Runtime> =
-        Arc::new(chwire_tokio::TokioRuntime::from_handle(rt.handle().clone()));
+    // RT=async-std|smol runs the select loop on that runtime instead of tokio.
+    let which = std::env::var("RT").unwrap_or_default();
+    let runtime: Arc<dyn Runtime> = match which.as_str() {
+        "async-std" => Arc::new(chwire_async_std::AsyncStdRuntime),
+        "smol" => Arc::new(chwire_smol::SmolRuntime::new()),
+        _ => Arc::new(chwire_tokio::TokioRuntime::from_handle(rt.handle().clone())),
+    };
+    let block_on =
+        |f: std::pin::Pin<Box<dyn std::future::Future<Output = chwire::Result<u64>>>>| match which
+            .as_str()
+        {
+            "async-std" => async_std::task::block_on(f),
+            "smol" => smol::block_on(f),
+            _ => rt.block_on(f),
+        };
     let mut builder = Client::builder(runtime);
     if let Some(n) = std::env::var("CHUNK").ok().and_then(|v| v.parse().ok()) {
         builder = builder.offload_chunk_size(n);
@@ -76,7 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..runs {
         let cpu = CpuMeter::start();
         let started = Instant::now();
-        let rows = rt.block_on(async {
+        let rows = block_on(Box::pin(async {
             let mut blocks = client.query(sql).fetch_blocks().await?;
             let mut rows = 0u64;
             while let Some(block) = blocks.next().await {
@@ -90,7 +103,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 stats.bytes / stats.chunks.max(1)
             );
             Ok::<_, chwire::Error>(rows)
-        })?;
+        }))?;
         let secs = started.elapsed().as_secs_f64();
         println!(
             "{scenario} {}: {rows} rows in {secs:.3} s = {:.1} M rows/s ({})",
