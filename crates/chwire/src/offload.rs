@@ -58,10 +58,21 @@ pub(crate) trait Decode: Send + 'static {
 #[derive(Debug, Default)]
 pub(crate) struct RawDecode;
 
+impl RawDecode {
+    /// Smaller pieces are copied before they reach the caller: body data is a slice of a
+    /// connection read buffer (1 MiB by default), and a caller keeping many small slices would
+    /// otherwise hold a whole buffer for each.
+    const COPY_BELOW: usize = 256 * 1024;
+}
+
 impl Decode for RawDecode {
     type Item = Bytes;
     fn feed(&mut self, data: Bytes, out: &mut Vec<Bytes>) -> Result<()> {
-        out.push(data);
+        out.push(if data.len() < Self::COPY_BELOW {
+            Bytes::copy_from_slice(&data)
+        } else {
+            data
+        });
         Ok(())
     }
     fn finish(&mut self, _: &mut Vec<Bytes>) -> Result<()> {

@@ -35,14 +35,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "smol" => Arc::new(chwire_smol::SmolRuntime::new()),
         _ => Arc::new(chwire_tokio::TokioRuntime::from_handle(rt.handle().clone())),
     };
-    let block_on =
-        |f: std::pin::Pin<Box<dyn std::future::Future<Output = chwire::Result<u64>>>>| match which
-            .as_str()
-        {
-            "async-std" => async_std::task::block_on(f),
-            "smol" => smol::block_on(f),
-            _ => rt.block_on(f),
-        };
+    let block_on = |f: std::pin::Pin<
+        Box<dyn std::future::Future<Output = chwire::Result<u64>>>,
+    >| match which.as_str() {
+        "async-std" => async_std::task::block_on(f),
+        "smol" => smol::block_on(f),
+        _ => rt.block_on(f),
+    };
     let mut builder = Client::builder(runtime);
     if let Some(n) = std::env::var("CHUNK").ok().and_then(|v| v.parse().ok()) {
         builder = builder.offload_chunk_size(n);
