@@ -617,3 +617,24 @@ impl<T> Drop for ItemStream<T> {
             .add_returned_rows(self.counters.rows.load(Ordering::Relaxed));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_pieces_copy_only_when_small() {
+        let mut out = Vec::new();
+        let small = Bytes::from(vec![1u8; 100]);
+        let large = Bytes::from(vec![2u8; RawDecode::COPY_BELOW]);
+        RawDecode.feed(small.clone(), &mut out).unwrap();
+        RawDecode.feed(large.clone(), &mut out).unwrap();
+        assert_eq!(out[0], small);
+        assert_ne!(out[0].as_ptr(), small.as_ptr(), "small piece copied");
+        assert_eq!(
+            out[1].as_ptr(),
+            large.as_ptr(),
+            "large piece passed through"
+        );
+    }
+}
