@@ -5,8 +5,8 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -15,6 +15,7 @@ use chwire_proto::http::{HttpResponseParser, ResponseConfig, ResponseEvent, Resp
 use chwire_rt::{AsyncIo, AsyncRead, Runtime, RuntimeExt};
 use futures_util::{AsyncReadExt, AsyncWriteExt};
 
+use crate::buffers::BufferPool;
 use crate::error::{Error, Result, TimeoutKind};
 use crate::pool::PooledConnection;
 
@@ -95,7 +96,7 @@ pub(crate) struct Connection {
     /// The server's `Keep-Alive: max=N`: requests it will still serve on this connection.
     pub remaining_requests: Option<u32>,
     /// Socket read buffers, kept with the connection so pooled requests reuse them.
-    read_bufs: Arc<ReadBuffers>,
+    read_bufs: Arc<BufferPool>,
     _open: OpenToken,
 }
 
@@ -116,7 +117,7 @@ impl Connection {
             idle_since: now,
             server_idle_timeout: None,
             remaining_requests: None,
-            read_bufs: Arc::default(),
+            read_bufs: Arc::new(BufferPool::new(KEEP_READ_BUFFERS)),
             _open: OpenToken::new(counter),
         }
     }
@@ -138,7 +139,7 @@ impl Connection {
     /// Reads up to `max` bytes into a recycled buffer, returned as `Bytes` that give the
     /// buffer back when the last slice of them is dropped; empty means EOF.
     pub(crate) async fn read(&mut self, max: usize, limits: &IoLimits) -> Result<Bytes> {
-        let mut buf = self.read_bufs.take(max);
+        let mut buf = read_buffer(&self.read_bufs, max);
         let io = &mut self.io;
         let n = limits
             .run(
@@ -154,7 +155,7 @@ impl Connection {
                 home: Arc::clone(&self.read_bufs),
             })),
             Err(e) => {
-                self.read_bufs.give_back(buf);
+                self.read_bufs.put(buf);
                 Err(e)
             }
         }
@@ -175,46 +176,30 @@ impl Connection {
     }
 }
 
-/// A connection's socket read buffers. Body data reaches the decoder as slices of the buffer
-/// it was read into (no copy), and the buffer comes back when the last slice is dropped, on
-/// whichever thread that happens. A buffer is zeroed once, when created: reads into recycled
-/// buffers pay neither a copy, nor zeroing, nor the page faults of a fresh allocation.
-#[derive(Debug, Default)]
-struct ReadBuffers {
-    free: Mutex<Vec<Vec<u8>>>,
-}
+/// Read buffers a connection keeps for reuse: enough for a streaming pipeline's queue to cycle
+/// without allocating; more come back only between bursts and are freed.
+const KEEP_READ_BUFFERS: usize = 6;
 
-impl ReadBuffers {
-    /// Free buffers kept: enough for a streaming pipeline's queue to cycle without
-    /// allocating; more come back only between bursts and are freed.
-    const KEEP: usize = 6;
-
-    /// A buffer of exactly `len` initialised bytes.
-    fn take(&self, len: usize) -> Vec<u8> {
-        let recycled = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        match recycled {
-            Some(mut buf) => {
-                // Only a changed read size costs zeroing (of the new part).
-                buf.resize(len, 0);
-                buf
-            }
-            None => vec![0; len],
+/// A buffer of exactly `len` initialised bytes, recycled when one is waiting. A recycled
+/// buffer was zeroed when it was created: only a changed read size costs zeroing (of the new
+/// part).
+fn read_buffer(pool: &BufferPool, len: usize) -> Vec<u8> {
+    match pool.take() {
+        Some(mut buf) => {
+            buf.resize(len, 0);
+            buf
         }
-    }
-
-    fn give_back(&self, buf: Vec<u8>) {
-        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
-        if free.len() < Self::KEEP {
-            free.push(buf);
-        }
+        None => vec![0; len],
     }
 }
 
-/// A read buffer lent out as `Bytes` (see [`ReadBuffers`]).
+/// A read buffer lent out as `Bytes`: body data reaches the decoder as slices of the buffer
+/// it was read into (no copy), and the buffer goes back to its connection's pool when the last
+/// slice is dropped, on whichever thread that happens.
 struct LentBuffer {
     buf: Vec<u8>,
     len: usize,
-    home: Arc<ReadBuffers>,
+    home: Arc<BufferPool>,
 }
 
 impl AsRef<[u8]> for LentBuffer {
@@ -225,7 +210,7 @@ impl AsRef<[u8]> for LentBuffer {
 
 impl Drop for LentBuffer {
     fn drop(&mut self) {
-        self.home.give_back(std::mem::take(&mut self.buf));
+        self.home.put(std::mem::take(&mut self.buf));
     }
 }
 
@@ -356,8 +341,8 @@ mod tests {
 
     #[test]
     fn lent_read_buffers_come_back_when_the_last_slice_drops() {
-        let home = Arc::new(ReadBuffers::default());
-        let mut buf = home.take(16);
+        let home = Arc::new(BufferPool::new(KEEP_READ_BUFFERS));
+        let mut buf = read_buffer(&home, 16);
         assert_eq!(buf.len(), 16);
         buf[..5].copy_from_slice(b"hello");
         let ptr = buf.as_ptr();
@@ -368,19 +353,16 @@ mod tests {
         });
         let tail = bytes.slice(1..);
         drop(bytes);
-        assert!(
-            home.free.lock().unwrap().is_empty(),
-            "a slice is still alive"
-        );
+        assert_eq!(home.waiting(), 0, "a slice is still alive");
         assert_eq!(&tail[..], b"ello");
         drop(tail);
         // The same allocation, still 16 initialised bytes, serves the next read.
-        let again = home.take(16);
+        let again = read_buffer(&home, 16);
         assert_eq!(again.as_ptr(), ptr);
         assert_eq!(again.len(), 16);
-        for _ in 0..ReadBuffers::KEEP + 3 {
-            home.give_back(vec![0; 4]);
+        for _ in 0..KEEP_READ_BUFFERS + 3 {
+            home.put(vec![0; 4]);
         }
-        assert_eq!(home.free.lock().unwrap().len(), ReadBuffers::KEEP);
+        assert_eq!(home.waiting(), KEEP_READ_BUFFERS);
     }
 }

@@ -23,6 +23,7 @@ extern crate self as chwire;
 
 pub mod async_insert;
 mod body;
+mod buffers;
 pub mod cancel;
 pub mod client;
 mod connection;
