@@ -51,6 +51,16 @@ fn no_server(var: &str) -> ! {
 pub struct OwnServer(Option<xtask::server::RunningServer>);
 
 impl OwnServer {
+    /// A configuration on two free ports with a fresh data directory.
+    pub fn free_config() -> xtask::server::ServerConfig {
+        let (http_port, tcp_port) = xtask::server::free_port_pair().expect("two free ports");
+        xtask::server::ServerConfig {
+            http_port,
+            tcp_port,
+            data_dir: None,
+        }
+    }
+
     /// Starts a server (on the blocking pool: it waits for `/ping`).
     pub async fn start(rt: &Arc<dyn Runtime>, config: xtask::server::ServerConfig) -> OwnServer {
         let server = rt

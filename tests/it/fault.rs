@@ -8,19 +8,13 @@ use chwire::{Client, Value};
 use chwire_rt::{Runtime, RuntimeExt};
 use chwire_tests::OwnServer;
 use futures_util::StreamExt;
-use xtask::server::{ServerConfig, free_port_pair};
 
 async fn one(c: &Client) -> Vec<Vec<Value>> {
     c.query("SELECT 1").fetch_all_rows().await.unwrap().1
 }
 
 pub async fn killed_and_restarted(rt: Arc<dyn Runtime>) {
-    let (http_port, tcp_port) = free_port_pair().unwrap();
-    let config = ServerConfig {
-        http_port,
-        tcp_port,
-        data_dir: None,
-    };
+    let config = OwnServer::free_config();
     let server = OwnServer::start(&rt, config.clone()).await;
     let url = server.http_url();
     let probing = Client::builder(rt.clone()).url(&url).build().unwrap();

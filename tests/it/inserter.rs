@@ -11,7 +11,7 @@ use chwire::{
 };
 use chwire_rt::Runtime;
 use chwire_tests::{OwnServer, client_builder, unique_name};
-use xtask::server::{ServerConfig, free_port_pair, state_dir};
+use xtask::server::state_dir;
 
 const DB: &str = "it_inserter";
 
@@ -461,14 +461,10 @@ pub async fn retryable_until_dead_letter(rt: Arc<dyn Runtime>) {
 pub async fn killed_mid_ingest_no_duplicates_no_silent_loss(rt: Arc<dyn Runtime>) {
     const PRODUCERS: u64 = 4;
     const PER: u64 = 50_000;
-    let (http_port, tcp_port) = free_port_pair().unwrap();
-    let data_dir = state_dir(http_port).join("data");
+    let mut config = OwnServer::free_config();
+    let data_dir = state_dir(config.http_port).join("data");
     let _ = std::fs::remove_dir_all(&data_dir);
-    let config = ServerConfig {
-        http_port,
-        tcp_port,
-        data_dir: Some(data_dir),
-    };
+    config.data_dir = Some(data_dir);
     let server = OwnServer::start(&rt, config.clone()).await;
     let c = Client::builder(rt.clone())
         .url(server.http_url())

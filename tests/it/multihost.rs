@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use chwire::{Client, LoadBalancing, Value};
 use chwire_rt::Runtime;
 use chwire_tests::{OwnServer, http_url, tcp_addr};
-use xtask::server::{ServerConfig, free_port_pair};
+use xtask::server::free_port_pair;
 
 /// The native port of the server that answered.
 async fn port_of(c: &Client) -> u16 {
@@ -32,15 +32,10 @@ async fn spread(c: &Client, n: usize) -> HashMap<u16, usize> {
 }
 
 pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
-    let (http_port, tcp_port) = free_port_pair().unwrap();
-    let config = ServerConfig {
-        http_port,
-        tcp_port,
-        data_dir: None,
-    };
+    let config = OwnServer::free_config();
     let server = OwnServer::start(&rt, config.clone()).await;
     let (a_url, a_port) = (http_url(), tcp_addr().port());
-    let (b_url, b_port) = (server.http_url(), tcp_port);
+    let (b_url, b_port) = (server.http_url(), config.tcp_port);
     let backoff = Duration::from_millis(300);
     let round_robin = Client::builder(rt.clone())
         .urls([&a_url, &b_url])
