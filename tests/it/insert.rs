@@ -132,7 +132,7 @@ fn numbers_block(from: u64, n: u64) -> Block {
 }
 
 /// Polls `sql` (a single UInt64) until `accept` holds, with a deadline.
-async fn poll_until(c: &Client, sql: &str, accept: impl Fn(u64) -> bool) -> u64 {
+pub(crate) async fn poll_until(c: &Client, sql: &str, accept: impl Fn(u64) -> bool) -> u64 {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let (_, rows) = c.query(sql).fetch_all_rows().await.unwrap();

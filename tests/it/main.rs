@@ -50,6 +50,7 @@ chwire_tests::each_runtime! {
         schema_cache_follows_alter,
         stale_schema_is_rejected_by_the_server,
         fetch_one_and_optional,
+        cancelled_write_is_never_silent_loss,
     ],
     telemetry: [spans_and_parent_links, traceparent_header, metrics_exported],
     multihost: [failover_and_round_robin, all_endpoints_down],

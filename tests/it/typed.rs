@@ -237,3 +237,68 @@ struct AnswerWithFlag {
     answer: u64,
     t: u8,
 }
+
+/// A typed `write` that is cancelled while it hands buffered rows (accepted by earlier writes)
+/// to the writer must not lose them silently: the insert refuses to go on, `end` fails, and
+/// nothing of it is committed.
+pub async fn cancelled_write_is_never_silent_loss(rt: Arc<dyn Runtime>) {
+    use futures_util::FutureExt;
+
+    let setup = client(rt.clone(), chwire::Compression::Lz4).await;
+    // 4 KiB chunks: a write flushes every few dozen rows, so some write is caught mid-flush.
+    let c = chwire_tests::client_builder(rt)
+        .compression(chwire::Compression::Lz4)
+        .offload_chunk_size(4096)
+        .build()
+        .unwrap();
+    let t = format!("{DB}.{}", unique_name("cancelled"));
+    setup
+        .query(format!(
+            "CREATE TABLE {t} (id UInt64, name String, tags Array(String), score Nullable(Float64)) \
+             ENGINE = MergeTree ORDER BY id"
+        ))
+        .execute()
+        .await
+        .unwrap();
+    let event = |i: u64| Event {
+        id: i,
+        name: format!("event {i}"),
+        tags: vec![],
+        score: None,
+    };
+    let id = unique_name("cancelled_ins");
+    let mut ins = c.insert::<Event>(&t).await.unwrap().query_id(&id);
+    let mut cancelled = None;
+    for i in 0..100_000u64 {
+        // Polled once, then dropped: a write that has to wait is cancelled.
+        match ins.write(&event(i)).now_or_never() {
+            Some(result) => result.unwrap(),
+            None => {
+                cancelled = Some(i);
+                break;
+            }
+        }
+    }
+    let i = cancelled.expect("no write ever waited for its encoder or the server");
+    let err = ins.write(&event(i + 1)).await.unwrap_err();
+    assert!(err.to_string().contains("cancelled write"), "{err}");
+    let err = ins.end().await.unwrap_err();
+    assert!(err.to_string().contains("cancelled write"), "{err}");
+    // The request (if it had started) ended without its terminator: the server fails it.
+    crate::insert::poll_until(
+        &setup,
+        &format!("SELECT count() FROM system.processes WHERE query_id = '{id}'"),
+        |n| n == 0,
+    )
+    .await;
+    let (_, rows) = setup
+        .query(format!("SELECT count() FROM {t}"))
+        .fetch_all_rows()
+        .await
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![vec![chwire::Value::UInt64(0)]],
+        "cancelled at row {i}"
+    );
+}

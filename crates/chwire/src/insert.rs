@@ -19,6 +19,15 @@
 //! integration tests check both cases against the server. To make a large insert all-or-nothing,
 //! send it as one block no larger than `max_insert_block_size`, raise that setting (it also
 //! bounds server memory), or use `insert_deduplication_token` to retry safely.
+//!
+//! # Cancelling a write
+//!
+//! A `write` future dropped before it completes (a `select!` or timeout around it) may have
+//! been handing rows that earlier writes accepted (an [`Insert`] buffers rows into chunks) to
+//! the writer task. Rather than go on with a gap, the insert then refuses every later call
+//! with an error ("a cancelled write left the insert incomplete"); drop it, as above, and
+//! insert again. A `write` that completed, or that was cancelled before handing anything over,
+//! leaves the insert usable.
 
 use std::sync::Arc;
 
@@ -84,6 +93,10 @@ struct BodyWriter {
     query_id: Option<String>,
     running: Option<Running>,
     failed: bool,
+    /// Set while rows that earlier calls accepted are on their way to the writer task: still
+    /// set at the next call means a cancelled call dropped them, so the insert refuses to go
+    /// on rather than lose them silently.
+    handing_over: bool,
     /// The table, for the span's `db.collection.name`.
     table: String,
     /// Query id and endpoint of the started request, for `KILL QUERY`.
@@ -104,6 +117,7 @@ impl BodyWriter {
             query_id: None,
             running: None,
             failed: false,
+            handing_over: false,
             table: table.to_owned(),
             running_query: RunningQuery::default(),
             kill: None,
@@ -113,6 +127,11 @@ impl BodyWriter {
     }
 
     fn check(&self) -> Result<()> {
+        if self.handing_over {
+            return Err(Error::Config(
+                "a cancelled write left the insert incomplete; drop it and insert again".into(),
+            ));
+        }
         if self.failed {
             return Err(Error::Config("the insert already failed".into()));
         }
@@ -143,9 +162,22 @@ impl BodyWriter {
         }
     }
 
+    /// Marks the insert failed (its rows cannot all be sent any more) and returns `e`.
+    fn fail(&mut self, e: Error) -> Error {
+        self.failed = true;
+        e
+    }
+
     /// Sends one HTTP chunk; the first one opens the request for `sql`.
     async fn send(&mut self, sql: &str, chunk: Chunk) -> Result<()> {
         self.check()?;
+        self.handing_over = true;
+        let sent = self.hand_over(sql, chunk).await;
+        self.handing_over = false;
+        sent
+    }
+
+    async fn hand_over(&mut self, sql: &str, chunk: Chunk) -> Result<()> {
         let Some(running) = &self.running else {
             return self.start(sql, chunk).await;
         };
@@ -430,15 +462,24 @@ impl<T: Row + Serialize> Insert<T> {
         if self.buf.len() <= ChunkedEncoder::HEAD_ROOM {
             return Ok(());
         }
+        self.writer.check()?;
         let plain = std::mem::replace(&mut self.buf, chunk_buffer(&self.writer.pool));
         let inner = &self.writer.client.inner;
         let compression = inner.body_compression();
         let pool = Arc::clone(&self.writer.pool);
-        let chunk = inner
+        // The buffered rows were accepted by earlier writes: from here until the writer task
+        // has them, a cancelled call would drop them.
+        self.writer.handing_over = true;
+        let framed = inner
             .rt
             .run_blocking(move || frame_chunk(plain, compression, &pool))
-            .await
-            .map_err(|e| Error::pipeline(format!("encoder: {e}")))??;
+            .await;
+        self.writer.handing_over = false;
+        let chunk = match framed {
+            Ok(Ok(chunk)) => chunk,
+            Ok(Err(e)) => return Err(self.writer.fail(e)),
+            Err(e) => return Err(self.writer.fail(Error::pipeline(format!("encoder: {e}")))),
+        };
         let sql = self.sql.clone();
         self.writer.send(&sql, chunk).await
     }
