@@ -3,8 +3,10 @@
 //! `cargo xtask bench`, which starts a server and builds this in release mode.
 //!
 //! Every scenario runs once uncompressed and once with LZ4, for each client; the clients take
-//! turns within each repetition (so background load drifts hit all of them alike); the first
-//! repetition is a warm-up and is not counted. Reported: medians, ratios, and a JSON file.
+//! turns within each repetition (so background load drifts hit all of them alike), in an order
+//! that rotates from one repetition to the next, each after the server is idle (checked over a
+//! blocking socket, so no runtime is woken just before a timed run); the first repetition is a
+//! warm-up and is not counted. Reported: medians, ratios, and a JSON file.
 
 mod async_inserts;
 mod chwire_side;
@@ -279,19 +281,15 @@ fn main() -> std::process::ExitCode {
 
 /// Waits (untimed) until the server runs no query but the harness's keep-alive one, so each
 /// timed run starts on an idle server instead of overlapping the previous client's teardown.
-fn quiesce(rt: &tokio::runtime::Runtime, client: &chwire::Client) {
+/// Asks over a blocking socket: no runtime's threads are woken just before a timed run.
+fn quiesce(addr: &str) {
     let sql = "SELECT count() FROM system.processes \
                WHERE query_id != queryID() AND query NOT LIKE '%sleepEachRow%'";
     let deadline = Instant::now() + std::time::Duration::from_secs(3);
     while Instant::now() < deadline {
-        let busy = rt.block_on(client.query(sql).fetch_all_rows());
-        match busy
-            .as_ref()
-            .map(|(_, rows)| rows.first().and_then(|r| r.first()))
-        {
-            Ok(Some(chwire::Value::UInt64(0))) => return,
-            Ok(Some(_)) => std::thread::yield_now(),
-            _ => return,
+        match raw::query_text(addr, sql).as_deref().map(str::trim) {
+            Ok("0") | Err(_) => return,
+            Ok(_) => std::thread::yield_now(),
         }
     }
 }
@@ -377,66 +375,93 @@ fn run() -> Result<(), BoxError> {
             let mut case = Case::new(&scenario, lz4, &clients);
             for rep in 0..=args.repeat {
                 let measured = rep > 0;
-                // chwire, blocks
-                let work = blocks.clone();
-                quiesce(&tokio_rt, &chwire_clients[0]);
-                let started = Instant::now();
-                let check = tokio_rt.block_on(async {
-                    match scenario.kind {
-                        Kind::InsertMixed => {
-                            chwire_side::insert(&chwire_clients[ci], &qualified_table, work)
-                                .await
-                                .map(|_| None)
+                // The clients take turns in a rotating order, so none is always the first
+                // one after the idle wait.
+                for k in 0..clients.len() {
+                    let which = (rep + k) % clients.len();
+                    // chwire's blocks are consumed by the insert: copied before the clock.
+                    let work = if which == 0 {
+                        blocks.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    quiesce(&addr);
+                    let started = Instant::now();
+                    let (check, bytes) = match which {
+                        // chwire, blocks
+                        0 => {
+                            let check = tokio_rt.block_on(async {
+                                match scenario.kind {
+                                    Kind::InsertMixed => chwire_side::insert(
+                                        &chwire_clients[ci],
+                                        &qualified_table,
+                                        work,
+                                    )
+                                    .await
+                                    .map(|_| None),
+                                    _ => chwire_side::select(&chwire_clients[ci], &sql)
+                                        .await
+                                        .map(Some),
+                                }
+                            })?;
+                            (check, None)
                         }
-                        _ => chwire_side::select(&chwire_clients[ci], &sql)
-                            .await
-                            .map(Some),
-                    }
-                })?;
-                case.record(0, started.elapsed(), check, None, measured)?;
-                // chwire, typed rows
-                quiesce(&tokio_rt, &chwire_clients[0]);
-                let started = Instant::now();
-                let check = tokio_rt.block_on(async {
-                    match scenario.kind {
-                        Kind::InsertMixed => {
-                            chwire_side::insert_rows(&chwire_clients[ci], &qualified_table, &rows)
-                                .await
-                                .map(|_| None)
+                        // chwire, typed rows
+                        1 => {
+                            let check = tokio_rt.block_on(async {
+                                match scenario.kind {
+                                    Kind::InsertMixed => chwire_side::insert_rows(
+                                        &chwire_clients[ci],
+                                        &qualified_table,
+                                        &rows,
+                                    )
+                                    .await
+                                    .map(|_| None),
+                                    kind => {
+                                        chwire_side::select_rows(&chwire_clients[ci], kind, &sql)
+                                            .await
+                                            .map(Some)
+                                    }
+                                }
+                            })?;
+                            (check, None)
                         }
-                        kind => chwire_side::select_rows(&chwire_clients[ci], kind, &sql)
-                            .await
-                            .map(Some),
-                    }
-                })?;
-                case.record(1, started.elapsed(), check, None, measured)?;
-                // official
-                quiesce(&tokio_rt, &chwire_clients[0]);
-                let started = Instant::now();
-                let check = tokio_rt.block_on(async {
-                    match scenario.kind {
-                        Kind::InsertMixed => {
-                            official::insert(&official_clients[ci], INSERT_TABLE, &rows)
-                                .await
-                                .map(|_| None)
+                        // official
+                        2 => {
+                            let check = tokio_rt.block_on(async {
+                                match scenario.kind {
+                                    Kind::InsertMixed => {
+                                        official::insert(&official_clients[ci], INSERT_TABLE, &rows)
+                                            .await
+                                            .map(|_| None)
+                                    }
+                                    kind => official::select(&official_clients[ci], kind, &sql)
+                                        .await
+                                        .map(Some),
+                                }
+                            })?;
+                            (check, None)
                         }
-                        kind => official::select(&official_clients[ci], kind, &sql)
-                            .await
-                            .map(Some),
-                    }
-                })?;
-                case.record(2, started.elapsed(), check, None, measured)?;
-                // raw
-                quiesce(&tokio_rt, &chwire_clients[0]);
-                let started = Instant::now();
-                let bytes = match scenario.kind {
-                    Kind::InsertMixed => {
-                        raw::insert(&addr, &qualified_table, "id, name, value", &bodies[ci], lz4)?;
-                        bodies[ci].len() as u64
-                    }
-                    _ => raw::select(&addr, &sql, lz4)?,
-                };
-                case.record(3, started.elapsed(), None, Some(bytes), measured)?;
+                        // raw
+                        _ => {
+                            let bytes = match scenario.kind {
+                                Kind::InsertMixed => {
+                                    raw::insert(
+                                        &addr,
+                                        &qualified_table,
+                                        "id, name, value",
+                                        &bodies[ci],
+                                        lz4,
+                                    )?;
+                                    bodies[ci].len() as u64
+                                }
+                                _ => raw::select(&addr, &sql, lz4)?,
+                            };
+                            (None, Some(bytes))
+                        }
+                    };
+                    case.record(which, started.elapsed(), check, bytes, measured)?;
+                }
             }
             let ms = case.measurements();
             comparisons.push(Comparison {
@@ -495,18 +520,20 @@ fn run() -> Result<(), BoxError> {
             // Runs are short: take twice as many, the comparison is about small differences.
             for rep in 0..=2 * args.repeat {
                 let measured = rep > 0;
-                quiesce(&tokio_rt, &chwire_clients[0]);
-                let started = Instant::now();
-                let check = fresh_tokio.block_on(chwire_side::select(&on_tokio, &sql))?;
-                case.record(0, started.elapsed(), Some(check), None, measured)?;
-                quiesce(&tokio_rt, &chwire_clients[0]);
-                let started = Instant::now();
-                let check = async_std::task::block_on(chwire_side::select(&on_async_std, &sql))?;
-                case.record(1, started.elapsed(), Some(check), None, measured)?;
-                quiesce(&tokio_rt, &chwire_clients[0]);
-                let started = Instant::now();
-                let check = smol::block_on(chwire_side::select(&on_smol, &sql))?;
-                case.record(2, started.elapsed(), Some(check), None, measured)?;
+                // The runtimes take turns in a rotating order: whichever runs first after the
+                // quiet wait is measured differently (caches, CPU clocks), so no runtime may
+                // always be first.
+                for k in 0..3 {
+                    let which = (rep + k) % 3;
+                    quiesce(&addr);
+                    let started = Instant::now();
+                    let check = match which {
+                        0 => fresh_tokio.block_on(chwire_side::select(&on_tokio, &sql))?,
+                        1 => async_std::task::block_on(chwire_side::select(&on_async_std, &sql))?,
+                        _ => smol::block_on(chwire_side::select(&on_smol, &sql))?,
+                    };
+                    case.record(which, started.elapsed(), Some(check), None, measured)?;
+                }
             }
             let ms = case.measurements();
             let rates: Vec<f64> = ms.iter().map(|m| m.rows_per_s).collect();
@@ -541,6 +568,9 @@ fn run() -> Result<(), BoxError> {
         cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
         notes: vec![
             "rows/s from the median of the measured runs (one warm-up run not counted)".into(),
+            "clients take turns in an order rotating per repetition; each run starts on an idle \
+             server (system.processes, asked over a blocking socket)"
+                .into(),
             "chwire: Native blocks (fetch_blocks / insert_blocks), tokio multi-thread unless noted"
                 .into(),
             "official: clickhouse 0.15 crate, #[derive(Row)] structs, RowBinary \

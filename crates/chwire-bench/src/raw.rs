@@ -34,13 +34,35 @@ fn compression_params(lz4: bool, request_body: bool) -> &'static str {
 /// Sends `head` + `body`, reads the response to the end of the connection and returns the
 /// number of response bytes. Fails unless the status is 200 without an exception header.
 fn exchange(addr: &str, head: &str, body: &[u8]) -> io::Result<u64> {
+    exchange_keeping(addr, head, body, &mut Vec::new())
+}
+
+/// `sql`'s result as text (the server's default format, TabSeparated), without a runtime:
+/// the bench's idle check must not wake any runtime's threads just before a timed run.
+pub fn query_text(addr: &str, sql: &str) -> io::Result<String> {
+    let head = format!(
+        // HTTP/1.0: the body comes unframed (no chunked encoding) and ends with the connection.
+        "POST / HTTP/1.0\r\nHost: {addr}\r\nContent-Length: {}\r\n\r\n",
+        sql.len()
+    );
+    let mut first = Vec::new();
+    exchange_keeping(addr, &head, sql.as_bytes(), &mut first)?;
+    let text = String::from_utf8_lossy(&first);
+    Ok(text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, body)| body)
+        .to_string())
+}
+
+/// [`exchange`], keeping the first 4 KiB of the response in `first`.
+fn exchange_keeping(addr: &str, head: &str, body: &[u8], first: &mut Vec<u8>) -> io::Result<u64> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_nodelay(true)?;
     stream.write_all(head.as_bytes())?;
     stream.write_all(body)?;
     let mut buf = vec![0u8; 1 << 20];
     let mut total = 0u64;
-    let mut first = Vec::new();
+    first.clear();
     loop {
         let n = stream.read(&mut buf)?;
         if n == 0 {
@@ -51,14 +73,17 @@ fn exchange(addr: &str, head: &str, body: &[u8]) -> io::Result<u64> {
         }
         total += n as u64;
     }
-    let head_text = String::from_utf8_lossy(&first);
+    let head_text = String::from_utf8_lossy(first);
     let header_end = head_text.find("\r\n\r\n").unwrap_or(head_text.len());
     let response_head = &head_text[..header_end];
     let exception = response_head.lines().any(|l| {
         l.to_ascii_lowercase()
             .starts_with("x-clickhouse-exception-code:")
     });
-    if !response_head.starts_with("HTTP/1.1 200") || exception {
+    let ok = ["HTTP/1.1 200", "HTTP/1.0 200"]
+        .iter()
+        .any(|s| response_head.starts_with(s));
+    if !ok || exception {
         return Err(io::Error::other(format!(
             "raw request failed: {}",
             head_text.chars().take(600).collect::<String>()
