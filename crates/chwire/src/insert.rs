@@ -473,15 +473,15 @@ impl<T: Row + Serialize> Insert<T> {
         let framed = inner
             .rt
             .run_blocking(move || frame_chunk(plain, compression, &pool))
-            .await;
-        self.writer.handing_over = false;
-        let chunk = match framed {
-            Ok(Ok(chunk)) => chunk,
-            Ok(Err(e)) => return Err(self.writer.fail(e)),
-            Err(e) => return Err(self.writer.fail(Error::pipeline(format!("encoder: {e}")))),
+            .await
+            .map_err(|e| Error::pipeline(format!("encoder: {e}")))
+            .and_then(|framed| framed);
+        let sent = match framed {
+            Ok(chunk) => self.writer.hand_over(&self.sql, chunk).await,
+            Err(e) => Err(self.writer.fail(e)),
         };
-        let sql = self.sql.clone();
-        self.writer.send(&sql, chunk).await
+        self.writer.handing_over = false;
+        sent
     }
 
     /// Sends the rest and waits for the server to commit.
