@@ -5,15 +5,16 @@
 //! native TCP protocol puts a [`BlockInfo`] header in front of every block; HTTP `FORMAT Native`
 //! does not, so that header has its own functions.
 
+mod decoder;
+mod fill;
 mod read;
 mod write;
-
-use bytes::Bytes;
 
 use crate::column::Column;
 use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError, put_string, put_varuint};
 use crate::{DataType, TypeParseError};
 
+pub use decoder::NativeDecoder;
 pub use read::TypeParser;
 
 /// One block: named columns of equal length.
@@ -174,176 +175,6 @@ pub fn write_block(
 /// Parses a type string with [`DataType::parse`].
 pub fn default_type_parser(text: &str) -> Result<DataType, TypeParseError> {
     DataType::parse(text)
-}
-
-/// Incremental decoder of a `FORMAT Native` byte stream into [`Block`]s.
-///
-/// Feed bytes as they arrive and call [`next_block`](Self::next_block) until it returns
-/// `Ok(None)`; at the end of the stream call [`finish`](Self::finish) until it returns
-/// `Ok(None)`.
-///
-/// A block is decoded only once it is complete, by re-parsing from its start. To keep that
-/// linear when a large block arrives in many small chunks, a failed attempt records how many
-/// bytes it provably needs (position of the short read + missing bytes) and the next attempt
-/// waits until at least that many bytes *and* 1.5× the bytes of the failed attempt are
-/// buffered. The attempted sizes grow geometrically, so total parsing work stays within a small
-/// constant factor of the block size. The cost: a complete block may wait for up to half its
-/// size of following bytes (or for [`finish`](Self::finish)) before it is returned.
-#[derive(Debug)]
-pub struct NativeDecoder {
-    buf: Vec<u8>,
-    /// Start of the undecoded bytes in `buf`.
-    start: usize,
-    /// Do not attempt a decode before this many undecoded bytes are buffered.
-    retry_at: usize,
-    limits: DecodeLimits,
-    options: NativeOptions,
-    parser: fn(&str) -> Result<DataType, TypeParseError>,
-    /// Type strings of the previous block, which almost always repeat.
-    type_cache: Vec<(String, DataType)>,
-    failed: bool,
-    /// Decode attempts so far (observability for the retry spacing).
-    attempts: u64,
-}
-
-impl Default for NativeDecoder {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl NativeDecoder {
-    pub fn new() -> Self {
-        NativeDecoder {
-            buf: Vec::new(),
-            start: 0,
-            retry_at: 0,
-            limits: DecodeLimits::default(),
-            options: NativeOptions::default(),
-            parser: default_type_parser,
-            type_cache: Vec::new(),
-            failed: false,
-            attempts: 0,
-        }
-    }
-
-    pub fn with_limits(mut self, limits: DecodeLimits) -> Self {
-        self.limits = limits;
-        self
-    }
-
-    pub fn with_options(mut self, options: NativeOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Replaces the type-string parser (default: [`DataType::parse`]).
-    pub fn with_type_parser(
-        mut self,
-        parser: fn(&str) -> Result<DataType, TypeParseError>,
-    ) -> Self {
-        self.parser = parser;
-        self
-    }
-
-    /// Appends input bytes.
-    pub fn feed(&mut self, data: &[u8]) {
-        if self.start > 0 && self.start >= self.buf.len() / 2 {
-            self.buf.drain(..self.start);
-            self.start = 0;
-        }
-        self.buf.extend_from_slice(data);
-    }
-
-    /// Appends input bytes.
-    ///
-    /// When nothing is buffered the bytes are adopted without copying if `data` is uniquely
-    /// owned (as a freshly decompressed block or socket read is), which saves one full copy of
-    /// every large block.
-    pub fn feed_bytes(&mut self, data: Bytes) {
-        if self.buffered() == 0 {
-            self.buf = Vec::from(data);
-            self.start = 0;
-        } else {
-            self.feed(&data);
-        }
-    }
-
-    /// Bytes buffered but not yet decoded.
-    pub fn buffered(&self) -> usize {
-        self.buf.len() - self.start
-    }
-
-    /// Number of block decode attempts made so far, successful or not.
-    pub fn attempts(&self) -> u64 {
-        self.attempts
-    }
-
-    /// The next complete block, or `Ok(None)` when more input is needed.
-    pub fn next_block(&mut self) -> Result<Option<Block>, DecodeError> {
-        if self.buffered() == 0 || self.buffered() < self.retry_at {
-            return Ok(None);
-        }
-        self.attempt(false)
-    }
-
-    /// Signals the end of input: returns the remaining complete blocks one per call, then
-    /// `Ok(None)`; fails with [`DecodeError::Truncated`] if the input ends inside a block.
-    pub fn finish(&mut self) -> Result<Option<Block>, DecodeError> {
-        if self.buffered() == 0 {
-            return Ok(None);
-        }
-        self.attempt(true)
-    }
-
-    fn attempt(&mut self, at_end: bool) -> Result<Option<Block>, DecodeError> {
-        if self.failed {
-            return Err(DecodeError::Malformed {
-                offset: self.start,
-                reason: "decoder failed earlier".into(),
-            });
-        }
-        self.attempts += 1;
-        let avail = self.buffered();
-        let mut cur = ByteCursor::new(&self.buf[self.start..]);
-        let cache = &mut self.type_cache;
-        let parser = self.parser;
-        let mut parse = |text: &str| -> Result<DataType, TypeParseError> {
-            if let Some((_, t)) = cache.iter().find(|(s, _)| s == text) {
-                return Ok(t.clone());
-            }
-            let t = parser(text)?;
-            if cache.len() >= 256 {
-                cache.clear();
-            }
-            cache.push((text.to_string(), t.clone()));
-            Ok(t)
-        };
-        match read_block(&mut cur, &self.limits, &self.options, &mut parse) {
-            Ok(block) => {
-                self.start += cur.position();
-                self.retry_at = 0;
-                if self.start == self.buf.len() {
-                    self.buf.clear();
-                    self.start = 0;
-                }
-                Ok(Some(block))
-            }
-            Err(ReadError::Short(n)) => {
-                if at_end {
-                    return Err(DecodeError::Truncated("Native block"));
-                }
-                // `n` counts bytes beyond the end of the buffered input.
-                let needed = avail.saturating_add(n);
-                self.retry_at = needed.max(avail.saturating_add(avail / 2));
-                Ok(None)
-            }
-            Err(ReadError::Bad(e)) => {
-                self.failed = true;
-                Err(e)
-            }
-        }
-    }
 }
 
 /// Encodes [`Block`]s as `FORMAT Native` bytes (for `INSERT ... FORMAT Native`).

@@ -1,3 +1,5 @@
+use bytes::Bytes;
+
 use super::*;
 use crate::column::ColumnData;
 use crate::{TupleElement, Value};
@@ -270,7 +272,7 @@ fn column_builders_and_shape_checks() {
 }
 
 #[test]
-fn feed_bytes_adopts_or_appends_with_the_same_result() {
+fn feed_bytes_at_any_split_gives_the_same_block() {
     let ty = DataType::UInt64;
     let col =
         Column::from_values(&ty, (0..1000u64).map(Value::UInt64).collect::<Vec<_>>()).unwrap();
@@ -283,4 +285,174 @@ fn feed_bytes_adopts_or_appends_with_the_same_result() {
         let got = dec.next_block().unwrap().or_else(|| dec.finish().unwrap());
         assert_eq!(got.unwrap(), block, "split at {split}");
     }
+}
+
+/// Fixed-width columns of every width between other columns, ending with one, so that value
+/// boundaries, column boundaries and block boundaries all fall inside input pieces.
+fn fixed_width_block(rows: u64) -> Block {
+    let col = |ty: &str, f: &dyn Fn(u64) -> Value| {
+        let ty = DataType::parse(ty).unwrap();
+        Column::from_values(&ty, (0..rows).map(f)).unwrap()
+    };
+    Block::new(vec![
+        ("u8".into(), col("UInt8", &|i| Value::UInt8(i as u8))),
+        ("i16".into(), col("Int16", &|i| Value::Int16(-(i as i16)))),
+        ("s".into(), col("String", &|i| Value::string(i.to_string()))),
+        // Lengths 0..300: empty values, one- and two-byte length prefixes, short and long copies.
+        (
+            "long".into(),
+            col("String", &|i| {
+                Value::String(vec![b'a' + (i % 26) as u8; (i * 37 % 300) as usize])
+            }),
+        ),
+        (
+            "i128".into(),
+            col("Int128", &|i| Value::Int128(-(i as i128) << 70)),
+        ),
+        (
+            "f32".into(),
+            col("Float32", &|i| Value::Float32(i as f32 / 3.0)),
+        ),
+        (
+            "fs".into(),
+            col("FixedString(3)", &|i| Value::String(vec![i as u8; 3])),
+        ),
+        (
+            "n".into(),
+            col("Nullable(UInt64)", &|i| {
+                if i % 2 == 0 {
+                    Value::Null
+                } else {
+                    Value::UInt64(i)
+                }
+            }),
+        ),
+        (
+            "u64".into(),
+            col("UInt64", &|i| Value::UInt64(i * 0x0101_0101_0101)),
+        ),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn fixed_width_columns_fill_from_pieces_of_any_size() {
+    let blocks = [
+        fixed_width_block(7),
+        fixed_width_block(0),
+        fixed_width_block(300),
+    ];
+    let mut bytes = Vec::new();
+    for b in &blocks {
+        bytes.extend(encode(b));
+    }
+    for piece in 1..=41 {
+        for by_bytes in [false, true] {
+            let mut d = NativeDecoder::new().with_type_parser(simple_parser);
+            let mut got = Vec::new();
+            for p in bytes.chunks(piece) {
+                if by_bytes {
+                    d.feed_bytes(Bytes::copy_from_slice(p));
+                } else {
+                    d.feed(p);
+                }
+                while let Some(b) = d.next_block().unwrap() {
+                    got.push(b);
+                }
+            }
+            while let Some(b) = d.finish().unwrap() {
+                got.push(b);
+            }
+            assert_eq!(
+                got, blocks,
+                "pieces of {piece} bytes, feed_bytes: {by_bytes}"
+            );
+        }
+    }
+}
+
+#[test]
+fn fixed_width_block_split_at_every_pair_of_positions() {
+    let block = fixed_width_block(3);
+    let bytes = encode(&block);
+    for a in 0..=bytes.len() {
+        for b in a..=bytes.len() {
+            let mut d = NativeDecoder::new().with_type_parser(simple_parser);
+            let mut got = Vec::new();
+            for p in [&bytes[..a], &bytes[a..b], &bytes[b..]] {
+                d.feed(p);
+                got.extend(d.next_block().unwrap());
+            }
+            got.extend(d.finish().unwrap());
+            assert_eq!(got, vec![block.clone()], "split at {a} and {b}");
+        }
+    }
+}
+
+#[test]
+fn fixed_width_column_cut_short_is_truncated_not_allocated_on_trust() {
+    // 100M rows of UInt256 claimed (3.2 GB), 100 bytes sent: the column reserves a bounded
+    // amount up front and the end of input is a truncation.
+    let mut bytes = vec![1];
+    put_varuint(&mut bytes, 100_000_000);
+    put_string(&mut bytes, b"x");
+    put_string(&mut bytes, b"UInt256");
+    bytes.extend([7u8; 100]);
+    let mut d = NativeDecoder::new().with_type_parser(simple_parser);
+    d.feed(&bytes);
+    assert_eq!(d.next_block().unwrap(), None);
+    assert_eq!(d.buffered(), 0, "the column took the data");
+    assert_eq!(
+        d.finish().unwrap_err(),
+        DecodeError::Truncated("Native block")
+    );
+}
+
+#[test]
+fn string_limit_and_malformed_length_found_while_feeding_are_reported() {
+    let limits = DecodeLimits {
+        max_string_len: 10,
+        ..DecodeLimits::default()
+    };
+    let header = |rows: u64| {
+        let mut b = vec![1];
+        put_varuint(&mut b, rows);
+        put_string(&mut b, b"s");
+        put_string(&mut b, b"String");
+        b
+    };
+    // The header arrives first, so the value is decoded straight from the second piece.
+    let mut d = NativeDecoder::new()
+        .with_limits(limits)
+        .with_type_parser(simple_parser);
+    d.feed(&header(2));
+    assert_eq!(d.next_block().unwrap(), None);
+    let mut value = vec![];
+    put_string(&mut value, b"short");
+    put_string(&mut value, &[b'x'; 11]);
+    d.feed(&value);
+    assert!(matches!(
+        d.next_block(),
+        Err(DecodeError::LimitExceeded {
+            what: "string length",
+            value: 11,
+            ..
+        })
+    ));
+    assert!(
+        d.next_block().is_err() && d.finish().is_err(),
+        "stays failed"
+    );
+
+    let mut d = NativeDecoder::new().with_type_parser(simple_parser);
+    d.feed(&header(1));
+    assert_eq!(d.next_block().unwrap(), None);
+    d.feed(&[0xff; 6]);
+    assert_eq!(
+        d.next_block().unwrap(),
+        None,
+        "a length prefix may continue"
+    );
+    d.feed(&[0xff; 6]);
+    assert!(matches!(d.next_block(), Err(DecodeError::Malformed { .. })));
 }
