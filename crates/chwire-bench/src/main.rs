@@ -11,6 +11,7 @@
 mod async_inserts;
 mod chwire_side;
 mod data;
+mod malloc;
 mod official;
 mod raw;
 
@@ -26,6 +27,7 @@ use data::{DATABASE, INSERT_TABLE, Kind, Scenario};
 
 const USAGE: &str = "\
 chwire-bench [--url URL] [--repeat N] [--scale F] [--only NAME] [--out FILE]
+             [--glibc-malloc-defaults]
 
   --url URL     server (default: $CHWIRE_HTTP_URL, else http://127.0.0.1:8123)
   --repeat N    measured repetitions per case (default 5; one warm-up run more)
@@ -33,6 +35,8 @@ chwire-bench [--url URL] [--repeat N] [--scale F] [--only NAME] [--out FILE]
   --only NAME   run only scenarios whose name contains NAME (select_u64, select_mixed,
                 insert_mixed, runtimes, async_inserts)
   --out FILE    JSON results (default target/bench/results.json)
+  --glibc-malloc-defaults
+                keep glibc's dynamic malloc thresholds (default: pinned, see src/malloc.rs)
 ";
 
 /// What a run read or wrote, compared across clients so every client is seen doing the same
@@ -50,6 +54,7 @@ struct Args {
     scale: f64,
     only: Option<String>,
     out: PathBuf,
+    malloc_defaults: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -59,6 +64,7 @@ fn parse_args() -> Result<Args, String> {
         scale: 1.0,
         only: None,
         out: PathBuf::from("target/bench/results.json"),
+        malloc_defaults: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -78,6 +84,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--only" => args.only = Some(value()?),
             "--out" => args.out = PathBuf::from(value()?),
+            "--glibc-malloc-defaults" => args.malloc_defaults = true,
             "-h" | "--help" => {
                 print!("{USAGE}");
                 std::process::exit(0);
@@ -296,6 +303,11 @@ fn quiesce(addr: &str) {
 
 fn run() -> Result<(), BoxError> {
     let args = parse_args()?;
+    let malloc = if args.malloc_defaults {
+        None
+    } else {
+        malloc::pin_thresholds()
+    };
     let addr = raw::host_port(&args.url);
     let selected = |name: &str| args.only.as_deref().is_none_or(|o| name.contains(o));
     let tokio_rt = tokio::runtime::Builder::new_multi_thread()
@@ -583,6 +595,10 @@ fn run() -> Result<(), BoxError> {
                 .into(),
             "inserts go into ENGINE = Null: the server parses and drops the rows".into(),
             "data to insert is built before the clock starts, in each client's natural form".into(),
+            malloc.map_or_else(
+                || "allocator: the platform's defaults".into(),
+                |m| format!("{m}, for every client (see src/malloc.rs)"),
+            ),
         ],
         measurements,
         comparisons,

@@ -1,5 +1,8 @@
 //! Runs one chwire path in a loop, nothing else, so `perf record` sees only chwire:
-//! `chwire-profile [select_u64|select_mixed] [none|lz4] [runs]` against `$CHWIRE_HTTP_URL`.
+//! `chwire-profile [select_u64|select_mixed|insert_mixed] [none|lz4] [runs]` against
+//! `$CHWIRE_HTTP_URL`. Env: RT=async-std|smol, CHUNK, DEPTH, FETCH=bytes (stream the
+//! undecoded Native bytes), MALLOC=default (keep glibc's
+//! dynamic malloc thresholds).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,12 +14,18 @@ use futures_util::StreamExt;
 #[allow(dead_code)]
 #[path = "../data.rs"]
 mod data;
+#[path = "../malloc.rs"]
+mod malloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let scenario = args.first().map_or("select_u64", String::as_str);
     let lz4 = args.get(1).is_some_and(|c| c == "lz4");
     let runs: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
+    // Same allocator settings as chwire-bench unless MALLOC=default.
+    if std::env::var("MALLOC").as_deref() != Ok("default") {
+        malloc::pin_thresholds();
+    }
     let url = std::env::var("CHWIRE_HTTP_URL").unwrap_or_else(|_| "http://127.0.0.1:8123".into());
     let sql = match scenario {
         "select_mixed" => {
@@ -89,6 +98,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let cpu = CpuMeter::start();
         let started = Instant::now();
         let rows = block_on(Box::pin(async {
+            if std::env::var("FETCH").as_deref() == Ok("bytes") {
+                // The pipeline without decoding: Native bytes streamed and dropped.
+                let mut bytes = client.query(sql).fetch_bytes("Native").await?;
+                let mut n = 0u64;
+                while let Some(b) = bytes.next().await {
+                    n += b?.len() as u64;
+                }
+                eprintln!("bytes: {n}");
+                return Ok::<_, chwire::Error>(if sql.contains("20000000") {
+                    20_000_000
+                } else {
+                    5_000_000
+                });
+            }
             let mut blocks = client.query(sql).fetch_blocks().await?;
             let mut rows = 0u64;
             while let Some(block) = blocks.next().await {
