@@ -20,7 +20,7 @@ Commands:
   demo [--runtime tokio|async-std|smol]
                                    run the quickstart example (release) against a server
                                    started on free ports (or CHWIRE_HTTP_URL); stops it after
-  bench [--repeat N] [--scale F] [--only NAME]
+  bench [--repeat N] [--scale F] [--only NAME] [--glibc-malloc-defaults]
                                    chwire vs the official clickhouse crate vs a raw socket, in
                                    release, against a server started on free ports (or
                                    CHWIRE_HTTP_URL); writes target/bench/results.json
