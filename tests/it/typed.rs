@@ -233,6 +233,72 @@ pub async fn fetch_one_and_optional(rt: Arc<dyn Runtime>) {
 }
 
 #[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct Mixed {
+    id: u64,
+    name: String,
+    value: f64,
+}
+
+/// A streaming cursor gets runs of complete rows from the off-loop pipeline and builds each
+/// `T` as it yields it: every row of a large result comes back exactly, on every compression;
+/// a row that does not fit `T` midway is a typed error after the rows before it, then the end.
+pub async fn streamed_rows_are_built_by_the_cursor(rt: Arc<dyn Runtime>) {
+    for compression in COMPRESSIONS {
+        let c = client(rt.clone(), compression).await;
+        let mut cur = c
+            .query(
+                "SELECT number AS id, concat('event-', toString(number)) AS name, \
+                 toFloat64(number) / 2 AS value FROM numbers(1000000)",
+            )
+            .fetch::<Mixed>()
+            .await
+            .unwrap();
+        let mut n = 0u64;
+        while let Some(row) = cur.next().await {
+            let row = row.unwrap();
+            assert_eq!(row.id, n, "{compression:?}");
+            assert_eq!(row.name, format!("event-{n}"), "{compression:?}");
+            assert_eq!(row.value, n as f64 / 2.0, "{compression:?}");
+            n += 1;
+        }
+        assert_eq!(n, 1_000_000, "{compression:?}");
+        let stats = cur.stats();
+        assert!(stats.offloaded, "{compression:?}: {stats:?}");
+        assert_eq!(stats.rows, 1_000_000, "{compression:?}: {stats:?}");
+
+        // Row 300000's name is not UTF-8, so it does not fit `name: String`.
+        let mut cur = c
+            .query(
+                "SELECT number AS id, if(number = 300000, unhex('FF'), concat('event-', toString(number))) \
+                 AS name, toFloat64(number) / 2 AS value FROM numbers(400000)",
+            )
+            .fetch::<Mixed>()
+            .await
+            .unwrap();
+        let mut ok = 0u64;
+        let err = loop {
+            match cur.next().await {
+                Some(Ok(row)) => {
+                    assert_eq!(row.id, ok);
+                    ok += 1;
+                }
+                Some(Err(e)) => break e,
+                None => panic!("{compression:?}: ended without the error after {ok} rows"),
+            }
+        };
+        assert_eq!(ok, 300_000, "{compression:?}: {err:?}");
+        assert!(
+            matches!(err, chwire::Error::Row(_)),
+            "{compression:?}: {err:?}"
+        );
+        assert!(
+            cur.next().await.is_none(),
+            "{compression:?}: nothing after the error"
+        );
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
 struct AnswerWithFlag {
     answer: u64,
     t: u8,

@@ -168,23 +168,159 @@ impl Decode for RowsDecode {
     }
 }
 
-/// `FORMAT RowBinaryWithNamesAndTypes` into typed rows `T` (serde, see [`crate::row`]).
-pub(crate) struct TypedDecode<T> {
+/// A run of complete RowBinary rows of one result, found off-loop. Turning them into `T`s
+/// ([`next_row`](Self::next_row)) is left to whoever consumes them: a streaming cursor does it
+/// on the consuming task's thread, so the rows' `String`s are allocated on the thread that
+/// will free them (glibc's malloc serves that from its per-thread cache; allocated on the
+/// blocking pool and freed by the consumer, 5M short strings took three times as long).
+#[derive(Debug)]
+pub(crate) struct RowBatch {
+    columns: Arc<Vec<(String, DataType)>>,
+    order: crate::row::Order,
+    limits: chwire_proto::DecodeLimits,
+    data: Bytes,
+    /// Start of the next row in `data`.
+    pos: usize,
+    rows: usize,
+}
+
+impl RowBatch {
+    /// The next row as `T`, or `None` when the batch is used up. After an error the batch is
+    /// used up (the rest of it cannot be trusted to start on a row).
+    pub(crate) fn next_row<T: serde::de::DeserializeOwned>(
+        &mut self,
+    ) -> Option<std::result::Result<T, crate::row::RowError>> {
+        if self.pos >= self.data.len() {
+            return None;
+        }
+        let decoder = crate::row::RowDecoder::with_order(&self.columns, self.order, self.limits);
+        let mut cur = chwire_proto::ByteCursor::new(&self.data[self.pos..]);
+        match decoder.decode::<T>(&mut cur) {
+            Ok(row) => {
+                self.pos += cur.position();
+                Some(Ok(row))
+            }
+            Err(e) => {
+                self.pos = self.data.len();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// `FORMAT RowBinaryWithNamesAndTypes` for typed rows `T` (serde, see [`crate::row`]) into
+/// [`RowBatch`]es: checks the header against `T`'s columns once, then steps over each row by
+/// its column types to find where complete rows end. The input is gathered once; a batch is
+/// that buffer itself, and only an incomplete last row is copied into the next one.
+pub(crate) struct RowBatchDecode<T> {
     buf: Vec<u8>,
     start: usize,
-    columns: Option<Vec<(String, DataType)>>,
+    header: Option<RowsHeader>,
     limits: chwire_proto::DecodeLimits,
     _row: std::marker::PhantomData<fn() -> T>,
+}
+
+/// What a result's header says about its rows.
+struct RowsHeader {
+    columns: Arc<Vec<(String, DataType)>>,
+    /// How `T`'s fields match the columns.
+    order: crate::row::Order,
+    /// How to step over a row of these columns.
+    plan: Vec<crate::row::SkipStep>,
+}
+
+impl<T> RowBatchDecode<T> {
+    pub(crate) fn new() -> Self {
+        RowBatchDecode {
+            buf: Vec::new(),
+            start: 0,
+            header: None,
+            limits: chwire_proto::DecodeLimits::default(),
+            _row: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T> Decode for RowBatchDecode<T>
+where
+    T: crate::row::Row + Send + 'static,
+{
+    type Item = RowBatch;
+    fn feed(&mut self, data: Bytes, out: &mut Vec<RowBatch>) -> Result<()> {
+        self.buf.extend_from_slice(&data);
+        if self.header.is_none() {
+            let mut cur = chwire_proto::ByteCursor::new(&self.buf[self.start..]);
+            match crate::row::read_header(&mut cur, &self.limits) {
+                Ok(cols) => {
+                    self.start += cur.position();
+                    let order = crate::row::RowDecoder::new::<T>(&cols)
+                        .map_err(Error::Row)?
+                        .order();
+                    self.header = Some(RowsHeader {
+                        plan: crate::row::skip_plan(&cols),
+                        columns: Arc::new(cols),
+                        order,
+                    });
+                }
+                Err(e) if e.is_incomplete() => return Ok(()),
+                Err(e) => return Err(Error::Row(e)),
+            }
+        }
+        let Some(header) = &self.header else {
+            return Ok(());
+        };
+        let mut cur = chwire_proto::ByteCursor::new(&self.buf[self.start..]);
+        let mut rows = 0;
+        while !cur.is_empty() {
+            match crate::row::skip_row(&mut cur, &header.plan, &self.limits) {
+                Ok(()) => rows += 1,
+                Err(e) if e.is_incomplete() => break,
+                Err(e) => return Err(Error::Row(e)),
+            }
+        }
+        if rows == 0 {
+            return Ok(());
+        }
+        let end = self.start + cur.position();
+        let tail = self.buf[end..].to_vec();
+        let mut batch = std::mem::replace(&mut self.buf, tail);
+        batch.truncate(end);
+        out.push(RowBatch {
+            columns: Arc::clone(&header.columns),
+            order: header.order,
+            limits: self.limits,
+            data: Bytes::from(batch).slice(self.start..),
+            pos: 0,
+            rows,
+        });
+        self.start = 0;
+        Ok(())
+    }
+    fn item_rows(batch: &RowBatch) -> u64 {
+        batch.rows as u64
+    }
+    fn finish(&mut self, _: &mut Vec<RowBatch>) -> Result<()> {
+        if self.start < self.buf.len() {
+            return Err(Error::Decode(chwire_proto::DecodeError::Truncated(
+                "RowBinary row",
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Typed rows `T` materialised off-loop (for calls that return them all at once, such as
+/// `fetch_all`): the [`RowBatch`]es of [`RowBatchDecode`], each turned into `T`s at once.
+pub(crate) struct TypedDecode<T> {
+    batches: RowBatchDecode<T>,
+    found: Vec<RowBatch>,
 }
 
 impl<T> TypedDecode<T> {
     pub(crate) fn new() -> Self {
         TypedDecode {
-            buf: Vec::new(),
-            start: 0,
-            columns: None,
-            limits: chwire_proto::DecodeLimits::default(),
-            _row: std::marker::PhantomData,
+            batches: RowBatchDecode::new(),
+            found: Vec::new(),
         }
     }
 }
@@ -195,46 +331,20 @@ where
 {
     type Item = T;
     fn feed(&mut self, data: Bytes, out: &mut Vec<T>) -> Result<()> {
-        if self.start > 0 && self.start * 2 >= self.buf.len() {
-            self.buf.drain(..self.start);
-            self.start = 0;
-        }
-        self.buf.extend_from_slice(&data);
-        if self.columns.is_none() {
-            let mut cur = chwire_proto::ByteCursor::new(&self.buf[self.start..]);
-            match crate::row::read_header(&mut cur, &self.limits) {
-                Ok(cols) => {
-                    self.start += cur.position();
-                    crate::row::RowDecoder::new::<T>(&cols).map_err(Error::Row)?;
-                    self.columns = Some(cols);
-                }
-                Err(e) if e.is_incomplete() => return Ok(()),
-                Err(e) => return Err(Error::Row(e)),
+        self.batches.feed(data, &mut self.found)?;
+        for mut batch in self.found.drain(..) {
+            out.reserve(batch.rows);
+            while let Some(row) = batch.next_row::<T>() {
+                out.push(row.map_err(Error::Row)?);
             }
         }
-        let Some(columns) = &self.columns else {
-            return Ok(());
-        };
-        let decoder = crate::row::RowDecoder::new::<T>(columns)
-            .map_err(Error::Row)?
-            .with_limits(self.limits);
-        let (rows, consumed) = decoder
-            .decode_all::<T>(&self.buf[self.start..])
-            .map_err(Error::Row)?;
-        self.start += consumed;
-        out.extend(rows);
         Ok(())
     }
     fn item_rows(_: &T) -> u64 {
         1
     }
     fn finish(&mut self, _: &mut Vec<T>) -> Result<()> {
-        if self.start < self.buf.len() {
-            return Err(Error::Decode(chwire_proto::DecodeError::Truncated(
-                "RowBinary row",
-            )));
-        }
-        Ok(())
+        self.batches.finish(&mut Vec::new())
     }
 }
 
@@ -549,6 +659,13 @@ impl<T> ItemStream<T> {
     pub(crate) fn attach(&mut self, kill: Option<KillOnDrop>, span: Span) {
         self.kill = kill;
         self.span = span;
+    }
+
+    /// Ends the stream with `error` found by its consumer (a row that does not fit its type):
+    /// nothing more is yielded; the span records the error.
+    pub(crate) fn fail(&mut self, error: &Error) {
+        self.queue.clear();
+        self.end(Some(error));
     }
 
     /// Puts an item back at the front (used to peek at the rows header).

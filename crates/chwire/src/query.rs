@@ -293,8 +293,10 @@ impl Query {
     }
 
     /// The result as typed rows `T` (see [`crate::row`]): `RowBinaryWithNamesAndTypes`, with
-    /// the header checked against `T`'s columns before the first row, decoded off-loop when
-    /// large.
+    /// the header checked against `T`'s columns before the first row. Off-loop (when large),
+    /// the body is read, decompressed, scanned for exceptions and cut into runs of complete
+    /// rows; each row becomes a `T` as the cursor yields it, on the consuming task's thread
+    /// (one row's work per poll), so its strings are allocated where they will be freed.
     pub async fn fetch<T>(self) -> Result<RowCursor<T>>
     where
         T: Row + DeserializeOwned + Send + 'static,
@@ -302,21 +304,37 @@ impl Query {
         let (items, head, query_id) = self
             .stream(
                 "RowBinaryWithNamesAndTypes",
-                offload::TypedDecode::<T>::new(),
+                offload::RowBatchDecode::<T>::new(),
             )
             .await?;
         Ok(RowCursor {
             items,
+            batch: None,
             summary: QuerySummary::from_head(&head, &query_id),
+            _row: std::marker::PhantomData,
         })
     }
 
-    /// Every row of the result as `T`.
+    /// The result as `T`s materialised off-loop, for the calls that collect them.
+    async fn typed_items<T>(self) -> Result<ItemStream<T>>
+    where
+        T: Row + DeserializeOwned + Send + 'static,
+    {
+        let (items, _, _) = self
+            .stream(
+                "RowBinaryWithNamesAndTypes",
+                offload::TypedDecode::<T>::new(),
+            )
+            .await?;
+        Ok(items)
+    }
+
+    /// Every row of the result as `T`, materialised off-loop.
     pub async fn fetch_all<T>(self) -> Result<Vec<T>>
     where
         T: Row + DeserializeOwned + Send + 'static,
     {
-        let mut stream = self.fetch::<T>().await?;
+        let mut stream = self.typed_items::<T>().await?;
         let mut out = Vec::new();
         while let Some(r) = stream.next().await {
             out.push(r?);
@@ -342,7 +360,7 @@ impl Query {
     where
         T: Row + DeserializeOwned + Send + 'static,
     {
-        let mut stream = self.fetch::<T>().await?;
+        let mut stream = self.typed_items::<T>().await?;
         let first = match stream.next().await {
             Some(row) => Some(row?),
             None => return Ok(None),
@@ -427,8 +445,11 @@ result_stream!(
 
 /// Typed rows ([`Query::fetch`]).
 pub struct RowCursor<T> {
-    items: ItemStream<T>,
+    items: ItemStream<offload::RowBatch>,
+    /// The batch rows are being taken from.
+    batch: Option<offload::RowBatch>,
     summary: QuerySummary,
+    _row: std::marker::PhantomData<fn() -> T>,
 }
 
 impl<T> std::fmt::Debug for RowCursor<T> {
@@ -449,10 +470,30 @@ impl<T> RowCursor<T> {
     }
 }
 
-impl<T> Stream for RowCursor<T> {
+impl<T: DeserializeOwned> Stream for RowCursor<T> {
     type Item = Result<T>;
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Pin::new(&mut self.items).poll_next(cx)
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(batch) = this.batch.as_mut() {
+                match batch.next_row::<T>() {
+                    Some(Ok(row)) => return Poll::Ready(Some(Ok(row))),
+                    Some(Err(e)) => {
+                        let e = Error::Row(e);
+                        this.batch = None;
+                        this.items.fail(&e);
+                        return Poll::Ready(Some(Err(e)));
+                    }
+                    None => this.batch = None,
+                }
+            }
+            match Pin::new(&mut this.items).poll_next(cx) {
+                Poll::Ready(Some(Ok(batch))) => this.batch = Some(batch),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Runs one chwire path in a loop, nothing else, so `perf record` sees only chwire:
 //! `chwire-profile [select_u64|select_mixed|insert_mixed] [none|lz4] [runs]` against
 //! `$CHWIRE_HTTP_URL`. Env: RT=async-std|smol, CHUNK, DEPTH, FETCH=bytes (stream the
-//! undecoded Native bytes), MALLOC=default (keep glibc's
+//! undecoded Native bytes) or FETCH=rows (typed rows), MALLOC=default (keep glibc's
 //! dynamic malloc thresholds).
 
 use std::sync::Arc;
@@ -54,6 +54,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = Client::builder(runtime);
     if let Some(n) = std::env::var("CHUNK").ok().and_then(|v| v.parse().ok()) {
         builder = builder.offload_chunk_size(n);
+    }
+    if let Some(n) = std::env::var("INLINE").ok().and_then(|v| v.parse().ok()) {
+        builder = builder.inline_decode_threshold(n);
     }
     if let Some(n) = std::env::var("DEPTH").ok().and_then(|v| v.parse().ok()) {
         builder = builder.offload_queue_depth(n);
@@ -111,6 +114,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 } else {
                     5_000_000
                 });
+            }
+            if std::env::var("FETCH").as_deref() == Ok("rows") {
+                // Typed rows (RowBinaryWithNamesAndTypes + serde), as the bench's "chwire rows".
+                let mut n = 0u64;
+                if sql.contains("20000000") {
+                    let mut rows = client.query(sql).fetch::<data::NumberRow>().await?;
+                    while let Some(row) = rows.next().await {
+                        n += u64::from(row?.number > 0) | 1;
+                    }
+                } else {
+                    let mut rows = client.query(sql).fetch::<data::MixedRow>().await?;
+                    while let Some(row) = rows.next().await {
+                        n += u64::from(!row?.name.is_empty()) | 1;
+                    }
+                }
+                return Ok(n);
             }
             let mut blocks = client.query(sql).fetch_blocks().await?;
             let mut rows = 0u64;

@@ -56,6 +56,24 @@ impl<'c> RowDecoder<'c> {
         }
     }
 
+    /// A decoder over `columns` with the field order an earlier [`RowDecoder::new`] found for
+    /// them: rebuilt per row by a cursor without matching names again.
+    pub(crate) fn with_order(
+        columns: &'c [(String, DataType)],
+        order: Order,
+        limits: DecodeLimits,
+    ) -> Self {
+        RowDecoder {
+            columns,
+            order,
+            limits,
+        }
+    }
+
+    pub(crate) fn order(&self) -> Order {
+        self.order
+    }
+
     /// Replaces the default caps on lengths read from the input.
     pub fn with_limits(mut self, limits: DecodeLimits) -> Self {
         self.limits = limits;

@@ -78,6 +78,7 @@ pub use de::RowDecoder;
 pub use error::RowError;
 pub use header::{read_header, read_header_strings};
 pub use ser::RowEncoder;
+pub(crate) use shape::{Order, SkipStep, skip_plan, skip_row};
 
 /// A Rust type that is one row of a result set or table: a struct whose fields are columns.
 ///

@@ -234,6 +234,56 @@ pub(crate) enum Order {
     ByName,
 }
 
+/// How to step over one row, decided once per result instead of per value: runs of
+/// fixed-width columns become one length, strings a length prefix, anything else [`skip`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SkipStep {
+    Bytes(usize),
+    String,
+    Value(DataType),
+}
+
+pub(crate) fn skip_plan(columns: &[(String, DataType)]) -> Vec<SkipStep> {
+    let mut plan: Vec<SkipStep> = Vec::with_capacity(columns.len());
+    for (_, ty) in columns {
+        let ty = strip(ty);
+        let step = match (ty.fixed_size(), ty) {
+            (Some(n), _) => SkipStep::Bytes(n),
+            (None, DataType::String) => SkipStep::String,
+            (None, other) => SkipStep::Value(other.clone()),
+        };
+        match (plan.last_mut(), step) {
+            (Some(SkipStep::Bytes(total)), SkipStep::Bytes(n)) => *total += n,
+            (_, step) => plan.push(step),
+        }
+    }
+    plan
+}
+
+/// Steps over one row by `plan`. On any error, including [`RowError::Incomplete`], the cursor
+/// is left at the row start.
+#[inline]
+pub(crate) fn skip_row(
+    cursor: &mut ByteCursor<'_>,
+    plan: &[SkipStep],
+    limits: &DecodeLimits,
+) -> Result<(), RowError> {
+    let mut cur = cursor.clone();
+    for step in plan {
+        match step {
+            SkipStep::Bytes(n) => {
+                cur.bytes(*n)?;
+            }
+            SkipStep::String => {
+                cur.string(limits)?;
+            }
+            SkipStep::Value(ty) => skip(&mut cur, ty, limits, 1)?,
+        }
+    }
+    *cursor = cur;
+    Ok(())
+}
+
 /// Skips one value of type `ty` (for `serde::de::IgnoredAny`).
 pub(crate) fn skip(
     cur: &mut ByteCursor<'_>,
