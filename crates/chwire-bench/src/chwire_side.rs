@@ -31,9 +31,7 @@ pub async fn select(client: &Client, sql: &str) -> chwire::Result<Check> {
         check.rows += block.rows as u64;
         for (name, column) in &block.columns {
             if let Some(ids) = column.as_u64() {
-                check.id_sum = ids
-                    .iter()
-                    .fold(check.id_sum, |s, &x| s.wrapping_add(u128::from(x)));
+                check.id_sum = check.id_sum.wrapping_add(sum_u64(ids));
             } else if let Some(names) = column.as_strings() {
                 check.name_bytes += names.data.len() as u64;
             } else if column.as_f64().is_none() {
@@ -42,6 +40,19 @@ pub async fn select(client: &Client, sql: &str) -> chwire::Result<Check> {
         }
     }
     Ok(check)
+}
+
+/// The exact sum of a column, as the consumer of a column would compute it: the low and high
+/// 32-bit halves are summed separately in `u64` lanes (no overflow below 2^32 values), which
+/// vectorises, instead of one `u128` add per value.
+fn sum_u64(values: &[u64]) -> u128 {
+    let mut sum = 0u128;
+    for chunk in values.chunks(1 << 31) {
+        let lo: u64 = chunk.iter().map(|&x| x & 0xffff_ffff).sum();
+        let hi: u64 = chunk.iter().map(|&x| x >> 32).sum();
+        sum = sum.wrapping_add((u128::from(hi) << 32) + u128::from(lo));
+    }
+    sum
 }
 
 /// One streaming insert of `blocks`.

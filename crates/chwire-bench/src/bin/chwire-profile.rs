@@ -1,7 +1,9 @@
 //! Runs one chwire path in a loop, nothing else, so `perf record` sees only chwire:
 //! `chwire-profile [select_u64|select_mixed|insert_mixed] [none|lz4] [runs]` against
 //! `$CHWIRE_HTTP_URL`. Env: RT=async-std|smol, CHUNK, DEPTH, FETCH=bytes (stream the
-//! undecoded Native bytes) or FETCH=rows (typed rows), MALLOC=default (keep glibc's
+//! undecoded Native bytes) or FETCH=rows (typed rows), IDLE_MS (pause before each run, as the
+//! bench's turns do), MAX_IDLE (pool size; 0 = a new connection per run), INLINE (inline decode
+//! threshold), MALLOC=default (keep glibc's
 //! dynamic malloc thresholds).
 
 use std::sync::Arc;
@@ -55,6 +57,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(n) = std::env::var("CHUNK").ok().and_then(|v| v.parse().ok()) {
         builder = builder.offload_chunk_size(n);
     }
+    if let Some(n) = std::env::var("MAX_IDLE").ok().and_then(|v| v.parse().ok()) {
+        builder = builder.pool_max_idle(n);
+    }
     if let Some(n) = std::env::var("INLINE").ok().and_then(|v| v.parse().ok()) {
         builder = builder.inline_decode_threshold(n);
     }
@@ -97,7 +102,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         return Ok(());
     }
+    let idle_ms: u64 = std::env::var("IDLE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     for _ in 0..runs {
+        // IDLE_MS: wait before each run, as the bench does between clients.
+        std::thread::sleep(std::time::Duration::from_millis(idle_ms));
         let cpu = CpuMeter::start();
         let started = Instant::now();
         let rows = block_on(Box::pin(async {
