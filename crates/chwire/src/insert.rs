@@ -463,19 +463,27 @@ impl<T: Row + Serialize> Insert<T> {
             return Ok(());
         }
         self.writer.check()?;
-        let plain = std::mem::replace(&mut self.buf, chunk_buffer(&self.writer.pool));
+        let mut next = chunk_buffer(&self.writer.pool);
+        // Room for a whole chunk (and the row that crosses its end) up front: rows then never
+        // grow the buffer by reallocation.
+        next.reserve(self.chunk_size + self.chunk_size / 8);
+        let plain = std::mem::replace(&mut self.buf, next);
         let inner = &self.writer.client.inner;
         let compression = inner.body_compression();
         let pool = Arc::clone(&self.writer.pool);
         // The buffered rows were accepted by earlier writes: from here until the writer task
         // has them, a cancelled call would drop them.
         self.writer.handing_over = true;
-        let framed = inner
-            .rt
-            .run_blocking(move || frame_chunk(plain, compression, &pool))
-            .await
-            .map_err(|e| Error::pipeline(format!("encoder: {e}")))
-            .and_then(|framed| framed);
+        let framed = match compression {
+            // Framing alone writes a size line: not worth a thread hop.
+            None => frame_chunk(plain, None, &pool),
+            Some(_) => inner
+                .rt
+                .run_blocking(move || frame_chunk(plain, compression, &pool))
+                .await
+                .map_err(|e| Error::pipeline(format!("encoder: {e}")))
+                .and_then(|framed| framed),
+        };
         let sent = match framed {
             Ok(chunk) => self.writer.hand_over(&self.sql, chunk).await,
             Err(e) => Err(self.writer.fail(e)),

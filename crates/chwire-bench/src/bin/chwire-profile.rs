@@ -80,6 +80,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .query("CREATE TABLE IF NOT EXISTS default.profile_null (id UInt64, name String, value Float64) ENGINE = Null")
                 .execute(),
         )?;
+        if std::env::var("FETCH").as_deref() == Ok("rows") {
+            // Typed rows (`insert::<T>`, RowBinary), as the bench's "chwire rows".
+            let rows = data::mixed_rows(5_000_000);
+            for _ in 0..runs {
+                let cpu = CpuMeter::start();
+                let started = Instant::now();
+                rt.block_on(async {
+                    let mut insert = client
+                        .insert::<data::MixedRow>("default.profile_null")
+                        .await?;
+                    for row in &rows {
+                        insert.write(row).await?;
+                    }
+                    insert.end().await
+                })?;
+                let secs = started.elapsed().as_secs_f64();
+                println!(
+                    "insert_mixed rows: 5000000 rows in {secs:.3} s = {:.1} M rows/s ({})",
+                    5.0 / secs,
+                    cpu.report()
+                );
+            }
+            return Ok(());
+        }
         let blocks = data::mixed_blocks(5_000_000);
         for _ in 0..runs {
             let work = blocks.clone();
