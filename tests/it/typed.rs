@@ -240,61 +240,89 @@ struct Mixed {
 }
 
 /// A streaming cursor gets runs of complete rows from the off-loop pipeline and builds each
-/// `T` as it yields it: every row of a large result comes back exactly, on every compression;
-/// a row that does not fit `T` midway is a typed error after the rows before it, then the end.
+/// `T` as it yields it: every row of a large result comes back exactly, on every compression,
+/// with the server writing Native (re-laid as rows by the client) or RowBinary; a row that does
+/// not fit `T` midway is a typed error after the rows before it, then the end.
 pub async fn streamed_rows_are_built_by_the_cursor(rt: Arc<dyn Runtime>) {
-    for compression in COMPRESSIONS {
-        let c = client(rt.clone(), compression).await;
-        let mut cur = c
-            .query(
-                "SELECT number AS id, concat('event-', toString(number)) AS name, \
-                 toFloat64(number) / 2 AS value FROM numbers(1000000)",
-            )
-            .fetch::<Mixed>()
-            .await
-            .unwrap();
-        let mut n = 0u64;
-        while let Some(row) = cur.next().await {
-            let row = row.unwrap();
-            assert_eq!(row.id, n, "{compression:?}");
-            assert_eq!(row.name, format!("event-{n}"), "{compression:?}");
-            assert_eq!(row.value, n as f64 / 2.0, "{compression:?}");
-            n += 1;
-        }
-        assert_eq!(n, 1_000_000, "{compression:?}");
-        let stats = cur.stats();
-        assert!(stats.offloaded, "{compression:?}: {stats:?}");
-        assert_eq!(stats.rows, 1_000_000, "{compression:?}: {stats:?}");
-
-        // Row 300000's name is not UTF-8, so it does not fit `name: String`.
-        let mut cur = c
-            .query(
-                "SELECT number AS id, if(number = 300000, unhex('FF'), concat('event-', toString(number))) \
-                 AS name, toFloat64(number) / 2 AS value FROM numbers(400000)",
-            )
-            .fetch::<Mixed>()
-            .await
-            .unwrap();
-        let mut ok = 0u64;
-        let err = loop {
-            match cur.next().await {
-                Some(Ok(row)) => {
-                    assert_eq!(row.id, ok);
-                    ok += 1;
-                }
-                Some(Err(e)) => break e,
-                None => panic!("{compression:?}: ended without the error after {ok} rows"),
+    for format in [chwire::Format::Native, chwire::Format::RowBinary] {
+        for compression in COMPRESSIONS {
+            let case = format!("{format:?} {compression:?}");
+            let c = chwire_tests::client_builder(rt.clone())
+                .compression(compression)
+                .default_format(format)
+                .build()
+                .unwrap();
+            let mut cur = c
+                .query(
+                    "SELECT number AS id, concat('event-', toString(number)) AS name, \
+                     toFloat64(number) / 2 AS value FROM numbers(1000000)",
+                )
+                .fetch::<Mixed>()
+                .await
+                .unwrap();
+            let mut n = 0u64;
+            while let Some(row) = cur.next().await {
+                let row = row.unwrap();
+                assert_eq!(row.id, n, "{case}");
+                assert_eq!(row.name, format!("event-{n}"), "{case}");
+                assert_eq!(row.value, n as f64 / 2.0, "{case}");
+                n += 1;
             }
-        };
-        assert_eq!(ok, 300_000, "{compression:?}: {err:?}");
-        assert!(
-            matches!(err, chwire::Error::Row(_)),
-            "{compression:?}: {err:?}"
-        );
-        assert!(
-            cur.next().await.is_none(),
-            "{compression:?}: nothing after the error"
-        );
+            assert_eq!(n, 1_000_000, "{case}");
+            let stats = cur.stats();
+            assert!(stats.offloaded, "{case}: {stats:?}");
+            assert_eq!(stats.rows, 1_000_000, "{case}: {stats:?}");
+
+            // Row 300000's name is not UTF-8, so it does not fit `name: String`.
+            let mut cur = c
+                .query(
+                    "SELECT number AS id, \
+                     if(number = 300000, unhex('FF'), concat('event-', toString(number))) AS name, \
+                     toFloat64(number) / 2 AS value FROM numbers(400000)",
+                )
+                .fetch::<Mixed>()
+                .await
+                .unwrap();
+            let mut ok = 0u64;
+            let err = loop {
+                match cur.next().await {
+                    Some(Ok(row)) => {
+                        assert_eq!(row.id, ok);
+                        ok += 1;
+                    }
+                    Some(Err(e)) => break e,
+                    None => panic!("{case}: ended without the error after {ok} rows"),
+                }
+            };
+            assert_eq!(ok, 300_000, "{case}: {err:?}");
+            assert!(matches!(err, chwire::Error::Row(_)), "{case}: {err:?}");
+            assert!(
+                cur.next().await.is_none(),
+                "{case}: nothing after the error"
+            );
+
+            // Columns that do not match `T` are reported before any row; for an empty result
+            // only RowBinary has a header to check (Native sends no block at all).
+            let wrong = c
+                .query("SELECT number AS id FROM numbers(10)")
+                .fetch_all::<Mixed>()
+                .await
+                .unwrap_err();
+            assert!(matches!(wrong, chwire::Error::Row(_)), "{case}: {wrong:?}");
+            let empty = c
+                .query("SELECT number AS id FROM numbers(0)")
+                .fetch_all::<Mixed>()
+                .await;
+            match format {
+                chwire::Format::Native => assert!(empty.unwrap().is_empty(), "{case}"),
+                chwire::Format::RowBinary => {
+                    assert!(
+                        matches!(empty, Err(chwire::Error::Row(_))),
+                        "{case}: {empty:?}"
+                    )
+                }
+            }
+        }
     }
 }
 

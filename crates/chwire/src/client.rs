@@ -49,13 +49,13 @@ impl Compression {
     }
 }
 
-/// Binary format used for dynamic-block inserts.
+/// Binary format used for dynamic-block inserts and typed reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// `FORMAT Native`: columnar, the cheapest for the server.
     #[default]
     Native,
-    /// `FORMAT RowBinary`.
+    /// `FORMAT RowBinary` (typed reads: `RowBinaryWithNamesAndTypes`).
     RowBinary,
 }
 
@@ -604,7 +604,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Format of dynamic-block inserts (default Native).
+    /// Wire format of dynamic-block inserts and of typed reads (`fetch`, `fetch_all`, …);
+    /// default Native, the cheaper one for the server. See [`Query::fetch`](crate::Query::fetch)
+    /// for what each means for typed reads.
     pub fn default_format(mut self, format: Format) -> Self {
         self.default_format = format;
         self

@@ -13,7 +13,7 @@ use futures_util::StreamExt;
 
 use crate::body::BodyFilter;
 use crate::cancel::{CancelHandle, KillOnDrop, RunningQuery, may_still_run};
-use crate::client::{Client, RequestParts, Response};
+use crate::client::{Client, Format, RequestParts, Response};
 use crate::error::{Error, Result};
 use crate::offload::{self, Decode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem};
 use crate::progress::{Progress, ProgressFn};
@@ -292,21 +292,36 @@ impl Query {
         })
     }
 
-    /// The result as typed rows `T` (see [`crate::row`]): `RowBinaryWithNamesAndTypes`, with
-    /// the header checked against `T`'s columns before the first row. Off-loop (when large),
-    /// the body is read, decompressed, scanned for exceptions and cut into runs of complete
-    /// rows; each row becomes a `T` as the cursor yields it, on the consuming task's thread
-    /// (one row's work per poll), so its strings are allocated where they will be freed.
+    /// The result as typed rows `T` (see [`crate::row`]), checked against `T`'s columns before
+    /// the first row.
+    ///
+    /// The wire format follows the client's [`default_format`](crate::ClientBuilder::default_format):
+    /// with `Native` (the default) the server writes Native blocks, several times more cheaply
+    /// than RowBinary, and they are re-laid as RowBinary rows off-loop; an empty result then
+    /// has no columns to check `T` against. With `RowBinary` the server writes
+    /// `RowBinaryWithNamesAndTypes`, whose header is checked even for an empty result.
+    ///
+    /// Off-loop (when large), the body is read, decompressed, scanned for exceptions and cut
+    /// into runs of complete rows; each row becomes a `T` as the cursor yields it, on the
+    /// consuming task's thread (one row's work per poll), so its strings are allocated where
+    /// they will be freed.
     pub async fn fetch<T>(self) -> Result<RowCursor<T>>
     where
         T: Row + DeserializeOwned + Send + 'static,
     {
-        let (items, head, query_id) = self
-            .stream(
-                "RowBinaryWithNamesAndTypes",
-                offload::RowBatchDecode::<T>::new(),
-            )
-            .await?;
+        let (items, head, query_id) = match self.client.inner.config.default_format {
+            Format::Native => {
+                self.stream("Native", offload::NativeRowsDecode::<T>::new())
+                    .await?
+            }
+            Format::RowBinary => {
+                self.stream(
+                    "RowBinaryWithNamesAndTypes",
+                    offload::RowBatchDecode::<T>::new(),
+                )
+                .await?
+            }
+        };
         Ok(RowCursor {
             items,
             batch: None,
@@ -320,12 +335,21 @@ impl Query {
     where
         T: Row + DeserializeOwned + Send + 'static,
     {
-        let (items, _, _) = self
-            .stream(
-                "RowBinaryWithNamesAndTypes",
-                offload::TypedDecode::<T>::new(),
-            )
-            .await?;
+        let (items, _, _) = match self.client.inner.config.default_format {
+            Format::Native => {
+                let batches = offload::NativeRowsDecode::<T>::new();
+                self.stream("Native", offload::TypedDecode::new(batches))
+                    .await?
+            }
+            Format::RowBinary => {
+                let batches = offload::RowBatchDecode::<T>::new();
+                self.stream(
+                    "RowBinaryWithNamesAndTypes",
+                    offload::TypedDecode::new(batches),
+                )
+                .await?
+            }
+        };
         Ok(items)
     }
 

@@ -9,6 +9,7 @@
 pub mod decoder;
 pub mod encoder;
 pub mod header;
+pub mod transcode;
 pub mod type_codec;
 pub mod value_codec;
 
@@ -17,6 +18,7 @@ pub use encoder::RowBinaryEncoder;
 pub use header::{
     RowBinaryHeader, TypeEncoding, decode_header, decode_header_type_names, encode_header,
 };
+pub use transcode::block_to_row_binary;
 pub use type_codec::{decode_type_binary, encode_type_binary};
 pub use value_codec::{decode_value, encode_value};
 
