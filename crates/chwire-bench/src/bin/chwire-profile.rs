@@ -3,8 +3,7 @@
 //! `$CHWIRE_HTTP_URL`. Env: RT=async-std|smol, CHUNK, DEPTH, FETCH=bytes (stream the
 //! undecoded Native bytes) or FETCH=rows (typed rows), IDLE_MS (pause before each run, as the
 //! bench's turns do), MAX_IDLE (pool size; 0 = a new connection per run), INLINE (inline decode
-//! threshold), MALLOC=default (keep glibc's
-//! dynamic malloc thresholds).
+//! threshold), TOKIO_WORKERS, MALLOC=default (keep glibc's dynamic malloc thresholds).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -36,9 +35,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         _ => "SELECT number FROM numbers(20000000)",
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let mut tokio_builder = tokio::runtime::Builder::new_multi_thread();
+    // TOKIO_WORKERS: the multi-thread runtime's worker count (default: one per core).
+    if let Some(n) = std::env::var("TOKIO_WORKERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        tokio_builder.worker_threads(n);
+    }
+    let rt = tokio_builder.enable_all().build()?;
     // RT=async-std|smol runs the select loop on that runtime instead of tokio.
     let which = std::env::var("RT").unwrap_or_default();
     let runtime: Arc<dyn Runtime> = match which.as_str() {
