@@ -6,7 +6,9 @@
 //! single-threaded executor keeps serving other tasks while a big `SELECT` streams in.
 //!
 //! [`row`] maps Rust types to RowBinary rows through serde: derive [`Row`] together with
-//! `serde::Serialize`/`Deserialize`, then use [`Query::fetch`] and [`Client::insert`].
+//! `serde::Serialize`/`Deserialize`, then use [`Query::fetch`] and [`Client::insert`]. Typed
+//! reads ask the server for Native blocks (much cheaper for it to write) and lay the rows out
+//! off-loop, unless the client's `default_format` is RowBinary.
 //!
 //! `https://` URLs need the `rustls` feature (TLS through rustls on any runtime; see
 //! [`ClientBuilder::tls_ca_pem`] and the other `tls_*` options).
