@@ -129,3 +129,37 @@ pub async fn timeouts(rt: Arc<dyn Runtime>) {
     let e = c.query("SELECT sleep(2)").execute().await.unwrap_err();
     assert_eq!(e.timeout_kind(), Some(TimeoutKind::Request), "{e:?}");
 }
+
+/// The receive limit is inactivity, not duration: a response that keeps sending bytes (a
+/// progress header every 100 ms) for several times the limit is not cut off, and only a real
+/// silence is. One timer serves many reads, so this checks it is pushed back, not expired.
+pub async fn receive_timeout_is_inactivity_not_duration(rt: Arc<dyn Runtime>) {
+    let c = client_builder(rt)
+        .compression(Compression::None)
+        .receive_timeout(Duration::from_millis(600))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let ticks = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = Arc::clone(&ticks);
+    let (_, rows) = c
+        .query(
+            "SELECT sum(number + sleepEachRow(0.1)) FROM numbers(20) SETTINGS max_block_size = 1",
+        )
+        .on_progress(Duration::from_millis(100), move |_| {
+            seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        })
+        .fetch_all_rows()
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![vec![chwire::Value::UInt64(190)]]);
+    assert!(
+        start.elapsed() >= Duration::from_millis(1800),
+        "the response must outlast the limit several times: {:?}",
+        start.elapsed()
+    );
+    assert!(
+        ticks.load(std::sync::atomic::Ordering::Relaxed) >= 5,
+        "progress kept coming"
+    );
+}

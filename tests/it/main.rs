@@ -20,7 +20,14 @@ mod typed;
 chwire_tests::each_runtime! {
     smoke: [reaches_http, reaches_tcp],
     query: [execute_ddl, select_types, raw_bytes, server_params],
-    errors: [server_exceptions, wrong_password, mid_stream_exception, no_server, timeouts],
+    errors: [
+        server_exceptions,
+        wrong_password,
+        mid_stream_exception,
+        no_server,
+        timeouts,
+        receive_timeout_is_inactivity_not_duration,
+    ],
     insert: [roundtrip_blocks, dropped_insert],
     stream: [ten_million_bounded, concurrent_pool, drop_kills_query, ticker_keeps_ticking],
     fault: [killed_and_restarted],

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use chwire_proto::http::{HttpResponseParser, ResponseConfig, ResponseEvent, ResponseHead};
 use chwire_rt::{AsyncIo, AsyncRead, Runtime, RuntimeExt};
+use futures_util::future::{Either, select};
 use futures_util::{AsyncReadExt, AsyncWriteExt};
 
 use crate::buffers::BufferPool;
@@ -137,18 +138,12 @@ impl Connection {
     }
 
     /// Reads up to `max` bytes into a recycled buffer, returned as `Bytes` that give the
-    /// buffer back when the last slice of them is dropped; empty means EOF.
-    pub(crate) async fn read(&mut self, max: usize, limits: &IoLimits) -> Result<Bytes> {
+    /// buffer back when the last slice of them is dropped; empty means EOF. No time limit of
+    /// its own: [`Exchange`] races it against its [`ReceiveTimer`]. Cancel-safe (a dropped
+    /// read has read nothing).
+    pub(crate) async fn read(&mut self, max: usize) -> io::Result<Bytes> {
         let mut buf = read_buffer(&self.read_bufs, max);
-        let io = &mut self.io;
-        let n = limits
-            .run(
-                io.read(&mut buf),
-                limits.receive_timeout,
-                TimeoutKind::Receive,
-            )
-            .await;
-        match n {
+        match self.io.read(&mut buf).await {
             Ok(n) => Ok(Bytes::from_owner(LentBuffer {
                 buf,
                 len: n,
@@ -230,6 +225,42 @@ pub(crate) struct Exchange {
     progress: Option<crate::progress::HeadProgressFilter>,
     /// Index of the endpoint the connection belongs to.
     pub endpoint: usize,
+    timer: ReceiveTimer,
+}
+
+/// The receive inactivity limit and the request deadline of one response, as one timer that
+/// lives across reads. A timer per read (armed and cancelled about a thousand times for a large
+/// result) cost measurable CPU; this one is re-armed only when it fires while data is still
+/// arriving, i.e. about once per `receive_timeout`.
+struct ReceiveTimer {
+    sleep: Option<chwire_rt::BoxFuture<'static, ()>>,
+    /// When the current read started waiting (the inactivity limit counts from there).
+    wait_start: Instant,
+}
+
+impl ReceiveTimer {
+    fn new(now: Instant) -> ReceiveTimer {
+        ReceiveTimer {
+            sleep: None,
+            wait_start: now,
+        }
+    }
+
+    /// When waiting must end: the inactivity limit from the wait's start or the request
+    /// deadline, whichever comes first, with the kind of timeout that ends it.
+    fn deadline(&self, limits: &IoLimits) -> Option<(Instant, TimeoutKind)> {
+        let idle = limits.receive_timeout.map(|d| {
+            (
+                chwire_rt::deadline_after(self.wait_start, d),
+                TimeoutKind::Receive,
+            )
+        });
+        let whole = limits.deadline.map(|d| (d, TimeoutKind::Request));
+        match (idle, whole) {
+            (Some(a), Some(b)) => Some(if b.0 <= a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 impl std::fmt::Debug for Exchange {
@@ -247,6 +278,7 @@ impl Exchange {
         body_encoded: bool,
         read_size: usize,
     ) -> Self {
+        let limits_now = limits.rt.now();
         Exchange {
             conn,
             parser: HttpResponseParser::new(ResponseConfig::default().body_encoded(body_encoded)),
@@ -256,6 +288,7 @@ impl Exchange {
             keep_alive: None,
             progress: None,
             endpoint: 0,
+            timer: ReceiveTimer::new(limits_now),
         }
     }
 
@@ -293,8 +326,7 @@ impl Exchange {
                 Ok(None) => {}
                 Err(e) => return Err(e.into()),
             }
-            let limits = self.limits.clone();
-            let data = self.conn.connection().read(self.read_size, &limits).await?;
+            let data = self.read().await?;
             if data.is_empty() {
                 self.parser.feed_eof();
             } else {
@@ -305,6 +337,35 @@ impl Exchange {
                         filter.feed(&data, &mut |b| parser.feed(b));
                     }
                     None => self.parser.feed_bytes(data),
+                }
+            }
+        }
+    }
+
+    /// One socket read under the receive inactivity limit (counted from this call: a reader
+    /// held back by a slow consumer is not an idle server) and the request deadline.
+    async fn read(&mut self) -> Result<Bytes> {
+        let timer = &mut self.timer;
+        timer.wait_start = self.limits.rt.now();
+        loop {
+            let Some((deadline, _)) = timer.deadline(&self.limits) else {
+                return Ok(self.conn.connection().read(self.read_size).await?);
+            };
+            let sleep = timer
+                .sleep
+                .get_or_insert_with(|| self.limits.rt.sleep_until(deadline));
+            let read = std::pin::pin!(self.conn.connection().read(self.read_size));
+            match select(read, sleep.as_mut()).await {
+                Either::Left((data, _)) => return Ok(data?),
+                Either::Right(((), _)) => {
+                    // The armed deadline passed; a later wait start may have moved the real one.
+                    timer.sleep = None;
+                    let now = self.limits.rt.now();
+                    if let Some((d, kind)) = timer.deadline(&self.limits) {
+                        if d <= now {
+                            return Err(Error::Timeout(kind));
+                        }
+                    }
                 }
             }
         }
