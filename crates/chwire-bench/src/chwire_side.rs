@@ -1,6 +1,6 @@
 //! chwire's side: the fastest natural path, Native blocks (`fetch_blocks`, `insert_blocks`), and
-//! typed rows (`fetch::<T>`, `insert::<T>`, RowBinary). Runtime-agnostic: the same code runs on
-//! tokio, async-std and smol.
+//! typed rows (`fetch::<T>` with the client's default format, Native re-laid as rows;
+//! `insert::<T>`, RowBinary). Runtime-agnostic: the same code runs on tokio, async-std and smol.
 
 use std::sync::Arc;
 

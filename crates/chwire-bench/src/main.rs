@@ -121,7 +121,8 @@ struct Comparison {
     compression: &'static str,
     /// Native blocks.
     chwire_rows_per_s: f64,
-    /// Typed rows (`#[derive(chwire::Row)]`, RowBinary).
+    /// Typed rows (`#[derive(chwire::Row)]`: selects over Native re-laid as rows, inserts in
+    /// RowBinary).
     chwire_typed_rows_per_s: f64,
     official_rows_per_s: f64,
     raw_rows_per_s: f64,
@@ -584,6 +585,9 @@ fn run() -> Result<(), BoxError> {
              server (system.processes, asked over a blocking socket)"
                 .into(),
             "chwire: Native blocks (fetch_blocks / insert_blocks), tokio multi-thread unless noted"
+                .into(),
+            "chwire rows: #[derive(chwire::Row)] structs; fetch::<T> asks for Native (the client's \
+             default format) and lays the rows out off-loop; insert::<T> sends RowBinary"
                 .into(),
             "official: clickhouse 0.15 crate, #[derive(Row)] structs, RowBinary \
              (with_validation(false)); its LZ4 for SELECT is HTTP Accept-Encoding: lz4, \
