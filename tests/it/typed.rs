@@ -301,6 +301,36 @@ pub async fn streamed_rows_are_built_by_the_cursor(rt: Arc<dyn Runtime>) {
                 "{case}: nothing after the error"
             );
 
+            // A server exception mid-stream ends the cursor with the server's error, after
+            // only rows that were really sent (checked value by value).
+            let mut cur = c
+                .query(
+                    "SELECT number AS id, concat('event-', toString(number)) AS name, \
+                     (number + throwIf(number = 500000)) / 2 AS value FROM numbers(1000000) \
+                     SETTINGS max_block_size = 1000",
+                )
+                .fetch::<Mixed>()
+                .await
+                .unwrap();
+            let mut ok = 0u64;
+            let err = loop {
+                match cur.next().await {
+                    Some(Ok(row)) => {
+                        assert_eq!(row.id, ok, "{case}");
+                        assert_eq!(row.name, format!("event-{ok}"), "{case}");
+                        ok += 1;
+                    }
+                    Some(Err(e)) => break e,
+                    None => panic!("{case}: ended without the exception after {ok} rows"),
+                }
+            };
+            assert!(ok <= 500_000, "{case}: {ok} rows");
+            assert_eq!(err.server_code(), Some(395), "{case}: {err:?}");
+            assert!(
+                cur.next().await.is_none(),
+                "{case}: nothing after the error"
+            );
+
             // Columns that do not match `T` are reported before any row; for an empty result
             // only RowBinary has a header to check (Native sends no block at all).
             let wrong = c
