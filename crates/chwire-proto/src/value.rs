@@ -1,6 +1,6 @@
 //! [`Value`]: one dynamically typed ClickHouse value, for schema-less code.
 //!
-//! A `Value` does not carry its [`DataType`](crate::DataType): codecs always pair values with the
+//! A `Value` does not carry its [`DataType`]: codecs always pair values with the
 //! column type, which decides the wire layout (for example `Enum8` travels as `Int8`, `DateTime`
 //! as seconds in a `u32`). Variants hold the raw wire representation so a decode/encode round trip
 //! is lossless; conversions to richer Rust types live in the facade.
