@@ -530,3 +530,87 @@ fn five_hundred_progress_headers() {
     let r = run(&raw, &[], small);
     assert_eq!(r.result, Err(HttpError::HeadTooLarge { limit: 16 * 1024 }));
 }
+
+/// The mid-stream scanner handed over to the caller right after the head
+/// (`take_exception_scanner`, as the client does to scan off the event loop): fed the parser's
+/// unscanned data events, it yields exactly the clean data and the exception the parser finds
+/// when it keeps the scanner, for every split of the captured responses tried.
+#[test]
+fn midstream_scanner_taken_after_the_head_finds_the_same() {
+    for name in ["midstream_rowbinary", "midstream_tsv", "midstream_native"] {
+        let raw = golden(name);
+        let whole = run(&raw, &[], ResponseConfig::default());
+        let expected = midstream(&whole.result).clone();
+        let marker = find(&raw, b"__exception__").unwrap();
+        let head_len = find(&raw, b"\r\n\r\n").unwrap() + 4;
+        let mut cuts: Vec<Vec<usize>> = vec![vec![]];
+        for a in (marker.saturating_sub(64)..raw.len()).step_by(7) {
+            cuts.push(vec![a]);
+        }
+        cuts.push(vec![head_len - 1, head_len + 1]);
+        cuts.push((1..raw.len()).step_by(997).collect());
+        for cut in cuts {
+            let mut p = HttpResponseParser::new(ResponseConfig::default());
+            let mut scanner = None;
+            let mut data = Vec::new();
+            let mut found = None;
+            let mut last = 0;
+            let mut pieces: Vec<&[u8]> = cut
+                .iter()
+                .map(|&c| {
+                    let piece = &raw[last..c];
+                    last = c;
+                    piece
+                })
+                .collect();
+            pieces.push(&raw[last..]);
+            let mut ended = false;
+            for (i, piece) in pieces.iter().enumerate() {
+                p.feed(piece);
+                if i == pieces.len() - 1 {
+                    p.feed_eof();
+                }
+                loop {
+                    match p.next_event() {
+                        Ok(Some(ResponseEvent::Head(_))) => {
+                            scanner = p.take_exception_scanner();
+                            assert!(scanner.is_some(), "{name}: a 200 text body has a scanner");
+                        }
+                        Ok(Some(ResponseEvent::Data(d))) => {
+                            let s = scanner.as_mut().unwrap();
+                            if let Some(e) = s.push(d) {
+                                found.get_or_insert(e);
+                            }
+                            while let Some(clean) = s.pop() {
+                                data.extend_from_slice(&clean);
+                            }
+                        }
+                        Ok(Some(ResponseEvent::End)) => panic!("{name}: the framing is cut"),
+                        Ok(None) => break,
+                        Err(e) => {
+                            assert!(matches!(e, HttpError::Truncated(_)), "{name}: {e:?}");
+                            ended = true;
+                            break;
+                        }
+                    }
+                }
+                if ended {
+                    break;
+                }
+            }
+            assert!(
+                ended,
+                "{name} {cut:?}: the parser must report the cut framing"
+            );
+            let s = scanner.as_mut().unwrap();
+            if let Some(e) = s.finish() {
+                found.get_or_insert(e);
+            }
+            while let Some(clean) = s.pop() {
+                data.extend_from_slice(&clean);
+            }
+            assert_eq!(found.as_ref(), Some(&expected), "{name} {cut:?}");
+            assert_eq!(data, whole.data, "{name} {cut:?}");
+        }
+    }
+}

@@ -4,8 +4,9 @@
 //!   the connection to the pool after a clean end.
 //! - [`BodyFilter`] (sync, CPU work, may run off-loop): ClickHouse block decompression when
 //!   `compress=1`, then the mid-stream exception scan over the decompressed bytes. Without
-//!   compression the HTTP parser already scans the plain body, so the filter passes data
-//!   through.
+//!   compression the scan runs over the plain body: the HTTP parser starts it and a streaming
+//!   result takes it over ([`RawBody::take_exception_scanner`]), so every body byte is scanned
+//!   on the decoder's thread rather than on the event loop.
 
 use std::collections::VecDeque;
 
@@ -52,6 +53,13 @@ impl RawBody {
                 }
             }
         }
+    }
+
+    /// Takes over the parser's mid-stream exception scanner (see
+    /// `HttpResponseParser::take_exception_scanner`): body chunks then come unscanned and the
+    /// caller scans them, e.g. in a [`BodyFilter`] off the event loop.
+    pub(crate) fn take_exception_scanner(&mut self) -> Option<ExceptionScanner> {
+        self.exchange.as_mut()?.take_exception_scanner()
     }
 
     /// Reads the whole body, keeping at most `cap` bytes.
@@ -110,11 +118,20 @@ pub(crate) struct BodyFilter {
 
 impl BodyFilter {
     /// A filter for a response: `compressed` when the request asked for `compress=1`; `tag` is
-    /// the head's `X-ClickHouse-Exception-Tag`.
-    pub(crate) fn new(compressed: bool, tag: Option<&str>) -> BodyFilter {
+    /// the head's `X-ClickHouse-Exception-Tag`; `plain_scanner` is the parser's scanner for an
+    /// uncompressed body, taken over from it ([`RawBody::take_exception_scanner`]).
+    pub(crate) fn new(
+        compressed: bool,
+        tag: Option<&str>,
+        plain_scanner: Option<ExceptionScanner>,
+    ) -> BodyFilter {
         BodyFilter {
             decompress: compressed.then(CompressedBlockReader::new),
-            scanner: compressed.then(|| ExceptionScanner::new(tag)),
+            scanner: if compressed {
+                Some(ExceptionScanner::new(tag))
+            } else {
+                plain_scanner
+            },
             out: VecDeque::new(),
         }
     }
@@ -122,8 +139,7 @@ impl BodyFilter {
     /// Feeds a raw chunk; plain data becomes available through [`pop`](Self::pop).
     pub(crate) fn push(&mut self, raw: Bytes) -> Result<()> {
         let Some(reader) = self.decompress.as_mut() else {
-            self.out.push_back(raw);
-            return Ok(());
+            return scan(&mut self.scanner, &mut self.out, raw);
         };
         reader.feed(&raw);
         loop {
@@ -132,16 +148,7 @@ impl BodyFilter {
                 Ok(None) => return Ok(()),
                 Err(e) => return Err(self.exception_or(e.into())),
             };
-            if let Some(scanner) = self.scanner.as_mut() {
-                if let Some(e) = scanner.push(block) {
-                    return Err(Error::Server(ServerError::from_exception(e, true, 200)));
-                }
-                while let Some(d) = scanner.pop() {
-                    self.out.push_back(d);
-                }
-            } else {
-                self.out.push_back(block);
-            }
+            scan(&mut self.scanner, &mut self.out, block)?;
         }
     }
 
@@ -181,4 +188,23 @@ impl BodyFilter {
         }
         err
     }
+}
+
+/// Passes plain body data through `scanner` (if any) into `out`; an exception found ends it.
+fn scan(
+    scanner: &mut Option<ExceptionScanner>,
+    out: &mut VecDeque<Bytes>,
+    data: Bytes,
+) -> Result<()> {
+    let Some(scanner) = scanner.as_mut() else {
+        out.push_back(data);
+        return Ok(());
+    };
+    if let Some(e) = scanner.push(data) {
+        return Err(Error::Server(ServerError::from_exception(e, true, 200)));
+    }
+    while let Some(d) = scanner.pop() {
+        out.push_back(d);
+    }
+    Ok(())
 }

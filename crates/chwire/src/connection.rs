@@ -371,6 +371,15 @@ impl Exchange {
         }
     }
 
+    /// Takes over the parser's mid-stream exception scanner (see [`RawBody`]'s method).
+    ///
+    /// [`RawBody`]: crate::body::RawBody
+    pub(crate) fn take_exception_scanner(
+        &mut self,
+    ) -> Option<chwire_proto::http::ExceptionScanner> {
+        self.parser.take_exception_scanner()
+    }
+
     /// Reads up to the response head (skipping nothing else: the head is always first).
     pub(crate) async fn read_head(&mut self) -> Result<ResponseHead> {
         match self.next_event().await? {

@@ -194,12 +194,16 @@ impl Query {
         };
         let Response {
             head,
-            body,
+            mut body,
             query_id,
         } = response;
         span.set_summary(&QuerySummary::from_head(&head, &query_id));
         let inner = &self.client.inner;
-        let filter = BodyFilter::new(inner.compress_response(), head.exception_tag.as_deref());
+        let filter = BodyFilter::new(
+            inner.compress_response(),
+            head.exception_tag.as_deref(),
+            body.take_exception_scanner(),
+        );
         let mut items =
             offload::start(&inner.rt, inner.config.offload, body, filter, decoder).await;
         items.attach(guard, span);
@@ -214,13 +218,17 @@ impl Query {
         let outcome = async {
             let Response {
                 head,
-                body,
+                mut body,
                 query_id,
             } = self
                 .send(None, Some(("wait_end_of_query", "1")), &span)
                 .await?;
             let inner = &self.client.inner;
-            let filter = BodyFilter::new(inner.compress_response(), head.exception_tag.as_deref());
+            let filter = BodyFilter::new(
+                inner.compress_response(),
+                head.exception_tag.as_deref(),
+                body.take_exception_scanner(),
+            );
             let mut items =
                 offload::start(&inner.rt, inner.config.offload, body, filter, RawDecode).await;
             while let Some(chunk) = items.next().await {

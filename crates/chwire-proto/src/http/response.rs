@@ -230,6 +230,15 @@ impl HttpResponseParser {
             && !self.eof
     }
 
+    /// Hands the mid-stream exception scanner over to the caller, which then scans the body
+    /// data itself, e.g. off the event loop (feeding it every `Data` event and calling
+    /// `finish` when the body ends); from here on the parser passes body data through
+    /// unscanned. `None` when there is none: an encoded body, a failure status, or taken
+    /// already.
+    pub fn take_exception_scanner(&mut self) -> Option<ExceptionScanner> {
+        self.scanner.take()
+    }
+
     /// Whether the response is finished (after `End` or an error).
     pub fn is_finished(&self) -> bool {
         matches!(self.state, State::Done | State::Failed)
