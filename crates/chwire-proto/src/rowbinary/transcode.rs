@@ -61,6 +61,20 @@ impl<'a> CellWriter<'a> {
         }
     }
 
+    /// Roughly the RowBinary size of `rows` cells, to size the output once.
+    fn size_hint(&self, rows: usize) -> usize {
+        match self {
+            CellWriter::I8(_) | CellWriter::U8(_) => rows,
+            CellWriter::I16(_) | CellWriter::U16(_) => 2 * rows,
+            CellWriter::I32(_) | CellWriter::U32(_) | CellWriter::F32(_) => 4 * rows,
+            CellWriter::I64(_) | CellWriter::U64(_) | CellWriter::F64(_) => 8 * rows,
+            CellWriter::I128(_) | CellWriter::U128(_) => 16 * rows,
+            CellWriter::Str(s) => s.data.len() + rows,
+            CellWriter::Fixed(f) => f.data.len(),
+            CellWriter::Value(_) => 16 * rows,
+        }
+    }
+
     #[inline]
     fn write(&self, row: usize, out: &mut Vec<u8>) -> Result<(), DecodeError> {
         match self {
@@ -117,6 +131,7 @@ pub fn block_to_row_binary(block: &Block, out: &mut Vec<u8>) -> Result<(), Decod
             });
         }
     }
+    out.reserve(writers.iter().map(|w| w.size_hint(block.rows)).sum());
     for row in 0..block.rows {
         for w in &writers {
             w.write(row, out)?;
