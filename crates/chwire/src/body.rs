@@ -200,11 +200,13 @@ fn scan(
         out.push_back(data);
         return Ok(());
     };
-    if let Some(e) = scanner.push(data) {
-        return Err(Error::Server(ServerError::from_exception(e, true, 200)));
-    }
+    let found = scanner.push(data);
+    // Clean data before the exception is released first, even from the same piece.
     while let Some(d) = scanner.pop() {
         out.push_back(d);
     }
-    Ok(())
+    match found {
+        Some(e) => Err(Error::Server(ServerError::from_exception(e, true, 200))),
+        None => Ok(()),
+    }
 }

@@ -181,6 +181,8 @@ pub(crate) struct RowBatch {
     /// Start of the next row in `data`.
     pos: usize,
     rows: usize,
+    /// Rows not yet taken (a row may take no bytes: `Tuple()` columns).
+    rows_left: usize,
 }
 
 impl RowBatch {
@@ -189,7 +191,15 @@ impl RowBatch {
     pub(crate) fn next_row<T: serde::de::DeserializeOwned>(
         &mut self,
     ) -> Option<std::result::Result<T, crate::row::RowError>> {
-        if self.pos >= self.data.len() {
+        if self.rows_left == 0 {
+            if self.pos < self.data.len() {
+                // The rows were counted by stepping over them; reading them as `T` must take
+                // the same bytes. Anything left means they did not: say so, once.
+                self.pos = self.data.len();
+                return Some(Err(crate::row::RowError::invalid(
+                    "the rows read took fewer bytes than the result holds",
+                )));
+            }
             return None;
         }
         let decoder =
@@ -198,10 +208,12 @@ impl RowBatch {
         match decoder.decode::<T>(&mut cur) {
             Ok(row) => {
                 self.pos += cur.position();
+                self.rows_left -= 1;
                 Some(Ok(row))
             }
             Err(e) => {
                 self.pos = self.data.len();
+                self.rows_left = 0;
                 Some(Err(e))
             }
         }
@@ -286,7 +298,15 @@ where
         let mut cur = chwire_proto::ByteCursor::new(&self.buf[self.start..]);
         let mut rows = 0;
         while !cur.is_empty() {
+            let at = cur.position();
             match crate::row::skip_row(&mut cur, &header.plan, &self.limits) {
+                Ok(()) if cur.position() == at => {
+                    // Rows of these columns take no bytes, yet bytes follow: they cannot be
+                    // rows of this result (and counting them would never end).
+                    return Err(Error::Row(crate::row::RowError::invalid(
+                        "bytes follow rows whose columns take no bytes in RowBinary",
+                    )));
+                }
                 Ok(()) => rows += 1,
                 Err(e) if e.is_incomplete() => break,
                 Err(e) => return Err(Error::Row(e)),
@@ -305,6 +325,7 @@ where
             data: Bytes::from(batch).slice(self.start..),
             pos: 0,
             rows,
+            rows_left: rows,
         });
         self.start = 0;
         Ok(())
@@ -386,6 +407,7 @@ impl<T: crate::row::Row> NativeRowsDecode<T> {
             data: Bytes::from(data),
             pos: 0,
             rows: block.rows,
+            rows_left: block.rows,
         });
         Ok(())
     }
@@ -558,23 +580,34 @@ fn run_decoder<D: Decode>(
     let mut items = Vec::new();
     let mut step = |input: Input, items: &mut Vec<D::Item>| -> Result<bool> {
         match input {
+            // Data the filter released before an exception it found is the server's real
+            // output: it is decoded (complete rows and blocks reach the caller) before the
+            // exception is reported.
             Input::Chunk(raw) => {
                 counters.took_chunk(raw.len());
-                filter.push(raw)?;
+                let pushed = filter.push(raw);
                 while let Some(plain) = filter.pop() {
                     decoder.feed(plain, items)?;
                 }
+                pushed?;
                 Ok(false)
             }
             Input::End => {
-                filter.finish()?;
+                let finished = filter.finish();
                 while let Some(plain) = filter.pop() {
                     decoder.feed(plain, items)?;
                 }
+                finished?;
                 decoder.finish(items)?;
                 Ok(true)
             }
-            Input::Failed(e) => Err(filter.exception_or(e)),
+            Input::Failed(e) => {
+                let e = filter.exception_or(e);
+                while let Some(plain) = filter.pop() {
+                    decoder.feed(plain, items)?;
+                }
+                Err(e)
+            }
         }
     };
     for input in inputs {
@@ -855,6 +888,69 @@ impl<T> Drop for ItemStream<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tagged mid-stream exception as ClickHouse writes it into a body.
+    fn tagged_exception(tag: &str) -> Vec<u8> {
+        let message = "Code: 395. DB::Exception: boom. (FUNCTION_THROW_IF_VALUE_IS_NON_ZERO)\n";
+        format!(
+            "\r\n__exception__\r\n{tag}\r\n{message}{} {tag}\r\n__exception__\r\n",
+            message.len()
+        )
+        .into_bytes()
+    }
+
+    /// Data before an exception in the same piece is the server's real output: it reaches the
+    /// caller, then the exception does.
+    #[test]
+    fn data_before_an_exception_in_the_same_piece_is_delivered_first() {
+        let tag = "a1b2c3d4e5f6a7b8";
+        let mut body = b"hello, rows".to_vec();
+        body.extend(tagged_exception(tag));
+        // With the scanner taken over from the parser: data, then the exception.
+        let scanner = chwire_proto::http::ExceptionScanner::new(Some(tag));
+        let filter = BodyFilter::new(false, Some(tag), Some(scanner));
+        let mut outs = Vec::new();
+        let inputs = vec![Input::Chunk(Bytes::from(body.clone()))];
+        run_decoder(
+            filter,
+            RawDecode,
+            inputs.into_iter(),
+            &Counters::default(),
+            |o| {
+                outs.push(o);
+                true
+            },
+        );
+        assert!(
+            matches!(&outs[0], Out::Items(i) if i.len() == 1 && i[0] == b"hello, rows"[..]),
+            "{outs:?}"
+        );
+        assert!(
+            matches!(&outs[1], Out::Failed(e) if e.server_code() == Some(395)),
+            "{outs:?}"
+        );
+        assert_eq!(outs.len(), 2, "{outs:?}");
+    }
+
+    #[derive(Debug, crate::Row, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct OneNumber {
+        x: u64,
+    }
+
+    /// A RowBinary result whose rows take no bytes cannot be cut into rows when bytes follow:
+    /// an error, not an endless loop.
+    #[test]
+    fn zero_width_rows_with_trailing_bytes_are_an_error() {
+        let mut body = vec![1, 1, b'x', 7];
+        body.extend_from_slice(b"Tuple()");
+        body.push(0x42);
+        let mut decoder = RowBatchDecode::<OneNumber>::new();
+        let err = decoder
+            .feed(Bytes::from(body), &mut Vec::new())
+            .unwrap_err();
+        assert!(matches!(err, Error::Row(_)), "{err:?}");
+    }
 
     #[test]
     fn raw_pieces_copy_only_when_small() {

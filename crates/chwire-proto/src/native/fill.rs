@@ -147,11 +147,13 @@ impl StringFill {
     const SHORT: usize = 16;
 
     fn new(rows: usize, max_len: u64) -> Self {
+        // Offsets are exactly one per row; values are guessed at 4 bytes each (the vector
+        // grows if they are longer). At most 8 + 4 bytes a row, and 12 MiB, on the peer's word.
         let reserve = rows.min(RESERVE_CAP / 16);
         StringFill {
             rows_left: rows,
             col: StringColumn {
-                data: Vec::with_capacity(reserve * Self::SHORT),
+                data: Vec::with_capacity(reserve * 4),
                 offsets: Vec::with_capacity(reserve),
             },
             max_len,

@@ -71,7 +71,8 @@ impl<'a> CellWriter<'a> {
             CellWriter::I128(_) | CellWriter::U128(_) => 16 * rows,
             CellWriter::Str(s) => s.data.len() + rows,
             CellWriter::Fixed(f) => f.data.len(),
-            CellWriter::Value(_) => 16 * rows,
+            // Unknown until written (`Tuple()` takes nothing); the output grows if needed.
+            CellWriter::Value(_) => 2 * rows,
         }
     }
 
