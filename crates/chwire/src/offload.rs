@@ -188,19 +188,12 @@ pub(crate) struct RowBatch {
 impl RowBatch {
     /// The next row as `T`, or `None` when the batch is used up. After an error the batch is
     /// used up (the rest of it cannot be trusted to start on a row).
+    #[inline]
     pub(crate) fn next_row<T: serde::de::DeserializeOwned>(
         &mut self,
     ) -> Option<std::result::Result<T, crate::row::RowError>> {
         if self.rows_left == 0 {
-            if self.pos < self.data.len() {
-                // The rows were counted by stepping over them; reading them as `T` must take
-                // the same bytes. Anything left means they did not: say so, once.
-                self.pos = self.data.len();
-                return Some(Err(crate::row::RowError::invalid(
-                    "the rows read took fewer bytes than the result holds",
-                )));
-            }
-            return None;
+            return self.leftover().map(Err);
         }
         let decoder =
             crate::row::RowDecoder::with_order(&self.shape.columns, self.shape.order, self.limits);
@@ -217,6 +210,21 @@ impl RowBatch {
                 Some(Err(e))
             }
         }
+    }
+}
+
+impl RowBatch {
+    /// After the last row: the rows were counted by stepping over them, and reading them as
+    /// `T` must take the same bytes. Anything left means it did not: said once.
+    #[cold]
+    fn leftover(&mut self) -> Option<crate::row::RowError> {
+        if self.pos < self.data.len() {
+            self.pos = self.data.len();
+            return Some(crate::row::RowError::invalid(
+                "the rows read took fewer bytes than the result holds",
+            ));
+        }
+        None
     }
 }
 
