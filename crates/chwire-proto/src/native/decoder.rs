@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use bytes::Bytes;
 
 use super::fill::ColumnFill;
-use super::{Block, NativeOptions, default_type_parser, read};
+use super::{Block, NativeOptions, default_type_parser, read, read_column_header};
 use crate::column::Column;
 use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError};
 use crate::{DataType, TypeParseError};
@@ -289,16 +289,8 @@ impl NativeDecoder {
             cache.push((text.to_string(), t.clone()));
             Ok(t)
         };
-        let name = cur.utf8(&self.limits)?;
-        let type_name = cur.utf8(&self.limits)?;
-        let ty = parse(type_name).map_err(|e| ReadError::Bad(DecodeError::Type(e)))?;
-        if self.options.custom_serialization_flag && cur.u8()? != 0 {
-            return Err(ReadError::Bad(DecodeError::Unsupported(format!(
-                "custom serialization of column {name}"
-            ))));
-        }
-        let fill = ColumnFill::start(name, &ty, block.rows, self.limits.max_string_len)
-            .map_err(ReadError::Bad)?;
+        let (name, ty) = read_column_header(cur, &self.limits, &self.options, &mut parse)?;
+        let fill = ColumnFill::start(name, &ty, block.rows, self.limits.max_string_len)?;
         if fill.is_some() {
             block.filling = fill;
         } else {

@@ -9,7 +9,7 @@ use crate::DataType;
 use crate::column::{Column, ColumnData, StringColumn, physical_type};
 use crate::wire::{ByteCursor, DecodeError, ReadError};
 
-use super::read::{append_fixed, fixed_width_column, reserve_fixed};
+use super::read::{append_fixed, column_bytes, fixed_width_column, reserve_fixed};
 
 /// The column's row count comes from the peer: memory is reserved up to this much on its word,
 /// beyond that only as data arrives (a normal block is well below it).
@@ -36,14 +36,10 @@ impl ColumnFill {
         ty: &DataType,
         rows: usize,
         max_string_len: u64,
-    ) -> Result<Option<ColumnFill>, DecodeError> {
+    ) -> Result<Option<ColumnFill>, ReadError> {
         let phys = physical_type(ty);
         let kind = if let Some((width, data)) = fixed_width_column(&phys) {
-            let bytes = rows.checked_mul(width).ok_or(DecodeError::LimitExceeded {
-                what: "column byte size",
-                value: u64::MAX,
-                limit: usize::MAX as u64,
-            })?;
+            let bytes = column_bytes(rows, width)?;
             FillKind::Fixed(FixedFill::new(width, data, bytes))
         } else if *phys == DataType::String {
             FillKind::Strings(StringFill::new(rows, max_string_len))

@@ -109,18 +109,31 @@ pub fn read_block(
     let mut columns = Vec::with_capacity(ncols.min(cur.remaining().len()));
     let mut reader = read::ColumnReader { limits, parse };
     for _ in 0..ncols {
-        let name = cur.utf8(limits)?.to_string();
-        let type_name = cur.utf8(limits)?;
-        let ty = (reader.parse)(type_name).map_err(|e| ReadError::Bad(DecodeError::Type(e)))?;
-        if options.custom_serialization_flag && cur.u8()? != 0 {
-            return Err(ReadError::Bad(DecodeError::Unsupported(format!(
-                "custom serialization of column {name}"
-            ))));
-        }
+        let (name, ty) = read_column_header(cur, limits, options, reader.parse)?;
+        let name = name.to_string();
         let col = reader.read_column(cur, &ty, rows)?;
         columns.push((name, col));
     }
     Ok(Block { columns, rows })
+}
+
+/// Reads a column's name and type (resolved with `parse`) and, where the transport sends it,
+/// the custom-serialization flag, which must be 0.
+fn read_column_header<'a>(
+    cur: &mut ByteCursor<'a>,
+    limits: &DecodeLimits,
+    options: &NativeOptions,
+    parse: TypeParser<'_>,
+) -> Result<(&'a str, DataType), ReadError> {
+    let name = cur.utf8(limits)?;
+    let type_name = cur.utf8(limits)?;
+    let ty = parse(type_name).map_err(|e| ReadError::Bad(DecodeError::Type(e)))?;
+    if options.custom_serialization_flag && cur.u8()? != 0 {
+        return Err(ReadError::Bad(DecodeError::Unsupported(format!(
+            "custom serialization of column {name}"
+        ))));
+    }
+    Ok((name, ty))
 }
 
 /// Reads the data of one column of `rows` rows (state prefixes included) with a directly given

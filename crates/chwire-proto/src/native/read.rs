@@ -99,6 +99,12 @@ fixed_le!(
     i8, i16, i32, i64, i128, u8, u16, u32, u64, u128, f32, f64, I256, U256
 );
 
+/// Bytes of `rows` values of `width` bytes each; a limit error when that does not fit.
+pub(crate) fn column_bytes(rows: usize, width: usize) -> Result<usize, ReadError> {
+    rows.checked_mul(width)
+        .ok_or_else(|| limit("column byte size", u64::MAX, usize::MAX as u64))
+}
+
 /// Reads `rows` fixed-width values: one bounds check, then a chunked copy the compiler
 /// vectorises (on little-endian targets it is a plain memcpy).
 #[inline]
@@ -106,10 +112,7 @@ pub(crate) fn read_fixed<T: FixedLe>(
     cur: &mut ByteCursor<'_>,
     rows: usize,
 ) -> Result<Vec<T>, ReadError> {
-    let n = rows
-        .checked_mul(T::SIZE)
-        .ok_or_else(|| limit("column byte size", u64::MAX, usize::MAX as u64))?;
-    let bytes = cur.bytes(n)?;
+    let bytes = cur.bytes(column_bytes(rows, T::SIZE)?)?;
     Ok(bytes.chunks_exact(T::SIZE).map(T::from_le).collect())
 }
 
@@ -412,10 +415,7 @@ impl ColumnReader<'_> {
         };
         let phys = physical_type(ty);
         if let Some((width, mut data)) = fixed_width_column(&phys) {
-            let n = rows
-                .checked_mul(width)
-                .ok_or_else(|| limit("column byte size", u64::MAX, usize::MAX as u64))?;
-            append_fixed(&mut data, cur.bytes(n)?);
+            append_fixed(&mut data, cur.bytes(column_bytes(rows, width)?)?);
             return Ok(Column::from_parts(ty.clone(), data));
         }
         let data = match &*phys {

@@ -10,7 +10,7 @@
 //! [`Value`]: crate::Value
 
 use crate::DataType;
-use crate::column::{Column, ColumnData, FixedStringColumn, StringColumn};
+use crate::column::{Column, ColumnData, FixedStringColumn, StringColumn, physical_type};
 use crate::native::Block;
 use crate::wire::{DecodeError, put_varuint};
 
@@ -39,7 +39,7 @@ enum CellWriter<'a> {
 impl<'a> CellWriter<'a> {
     fn for_column(column: &'a Column) -> CellWriter<'a> {
         // A UUID is stored as one number but written as two halves, high first.
-        if matches!(strip_aggregate(column.data_type()), DataType::Uuid) {
+        if matches!(*physical_type(column.data_type()), DataType::Uuid) {
             return CellWriter::Value(column);
         }
         match column.data() {
@@ -100,13 +100,6 @@ impl<'a> CellWriter<'a> {
             CellWriter::Value(c) => encode_value(c.data_type(), &c.try_get(row)?, out)?,
         }
         Ok(())
-    }
-}
-
-fn strip_aggregate(ty: &DataType) -> &DataType {
-    match ty {
-        DataType::SimpleAggregateFunction { ty, .. } => strip_aggregate(ty),
-        other => other,
     }
 }
 
