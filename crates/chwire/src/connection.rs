@@ -42,21 +42,29 @@ impl IoLimits {
     where
         F: Future<Output = io::Result<T>> + Send,
     {
-        let now = self.rt.now();
-        let idle_deadline = inactivity.map(|d| chwire_rt::deadline_after(now, d));
-        let limit = match (idle_deadline, self.deadline) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let Some(limit) = limit else {
+        let Some((limit, kind)) = self.limit(self.rt.now(), inactivity, kind) else {
             return fut.await.map_err(Error::from);
         };
         match self.rt.timeout_at(limit, fut).await {
             Ok(r) => r.map_err(Error::from),
-            Err(_) => Err(Error::Timeout(match self.deadline {
-                Some(d) if d <= limit => TimeoutKind::Request,
-                _ => kind,
-            })),
+            Err(_) => Err(Error::Timeout(kind)),
+        }
+    }
+
+    /// When a wait that starts at `start` must end: the inactivity limit `inactivity` (of
+    /// `kind`) from `start`, or the request deadline, whichever comes first, with the kind of
+    /// timeout that ends it.
+    fn limit(
+        &self,
+        start: Instant,
+        inactivity: Option<Duration>,
+        kind: TimeoutKind,
+    ) -> Option<(Instant, TimeoutKind)> {
+        let idle = inactivity.map(|d| (chwire_rt::deadline_after(start, d), kind));
+        let whole = self.deadline.map(|d| (d, TimeoutKind::Request));
+        match (idle, whole) {
+            (Some(a), Some(b)) => Some(if b.0 <= a.0 { b } else { a }),
+            (a, b) => a.or(b),
         }
     }
 }
@@ -249,17 +257,11 @@ impl ReceiveTimer {
     /// When waiting must end: the inactivity limit from the wait's start or the request
     /// deadline, whichever comes first, with the kind of timeout that ends it.
     fn deadline(&self, limits: &IoLimits) -> Option<(Instant, TimeoutKind)> {
-        let idle = limits.receive_timeout.map(|d| {
-            (
-                chwire_rt::deadline_after(self.wait_start, d),
-                TimeoutKind::Receive,
-            )
-        });
-        let whole = limits.deadline.map(|d| (d, TimeoutKind::Request));
-        match (idle, whole) {
-            (Some(a), Some(b)) => Some(if b.0 <= a.0 { b } else { a }),
-            (a, b) => a.or(b),
-        }
+        limits.limit(
+            self.wait_start,
+            limits.receive_timeout,
+            TimeoutKind::Receive,
+        )
     }
 }
 

@@ -338,9 +338,6 @@ where
         self.start = 0;
         Ok(())
     }
-    fn item_rows(batch: &RowBatch) -> u64 {
-        batch.rows as u64
-    }
     fn finish(&mut self, _: &mut Vec<RowBatch>) -> Result<()> {
         if self.start < self.buf.len() {
             return Err(Error::Decode(chwire_proto::DecodeError::Truncated(
@@ -439,13 +436,57 @@ where
         }
         Ok(())
     }
+}
+
+/// The [`RowBatch`] source for a typed read in the client's format: what the request asks
+/// the server for, and the decoder of that answer.
+pub(crate) enum RowBatches<T> {
+    /// Boxed: the Native decoder is several times the size of the RowBinary one.
+    Native(Box<NativeRowsDecode<T>>),
+    RowBinary(RowBatchDecode<T>),
+}
+
+impl<T> RowBatches<T> {
+    pub(crate) fn for_format(format: crate::client::Format) -> Self {
+        match format {
+            crate::client::Format::Native => RowBatches::Native(Box::new(NativeRowsDecode::new())),
+            crate::client::Format::RowBinary => RowBatches::RowBinary(RowBatchDecode::new()),
+        }
+    }
+
+    /// The `FORMAT` to request.
+    pub(crate) fn format(&self) -> &'static str {
+        match self {
+            RowBatches::Native(_) => "Native",
+            RowBatches::RowBinary(_) => "RowBinaryWithNamesAndTypes",
+        }
+    }
+}
+
+impl<T> Decode for RowBatches<T>
+where
+    T: crate::row::Row + Send + 'static,
+{
+    type Item = RowBatch;
+    fn feed(&mut self, data: Bytes, out: &mut Vec<RowBatch>) -> Result<()> {
+        match self {
+            RowBatches::Native(d) => d.feed(data, out),
+            RowBatches::RowBinary(d) => d.feed(data, out),
+        }
+    }
+    fn finish(&mut self, out: &mut Vec<RowBatch>) -> Result<()> {
+        match self {
+            RowBatches::Native(d) => d.finish(out),
+            RowBatches::RowBinary(d) => d.finish(out),
+        }
+    }
     fn item_rows(batch: &RowBatch) -> u64 {
         batch.rows as u64
     }
 }
 
 /// Typed rows `T` materialised off-loop (for calls that return them all at once, such as
-/// `fetch_all`): the [`RowBatch`]es of `S` ([`RowBatchDecode`] or [`NativeRowsDecode`]), each
+/// `fetch_all`): the [`RowBatch`]es of `S` ([`RowBatches`]), each
 /// turned into `T`s at once.
 pub(crate) struct TypedDecode<T, S> {
     batches: S,
@@ -587,33 +628,33 @@ fn run_decoder<D: Decode>(
 ) {
     let mut items = Vec::new();
     let mut step = |input: Input, items: &mut Vec<D::Item>| -> Result<bool> {
+        // Data the filter released before an exception it found is the server's real output:
+        // it is decoded (complete rows and blocks reach the caller) before the exception is
+        // reported.
+        let mut decode_released = |filter: &mut BodyFilter, items: &mut Vec<D::Item>| {
+            while let Some(plain) = filter.pop() {
+                decoder.feed(plain, items)?;
+            }
+            Ok::<_, Error>(())
+        };
         match input {
-            // Data the filter released before an exception it found is the server's real
-            // output: it is decoded (complete rows and blocks reach the caller) before the
-            // exception is reported.
             Input::Chunk(raw) => {
                 counters.took_chunk(raw.len());
                 let pushed = filter.push(raw);
-                while let Some(plain) = filter.pop() {
-                    decoder.feed(plain, items)?;
-                }
+                decode_released(&mut filter, items)?;
                 pushed?;
                 Ok(false)
             }
             Input::End => {
                 let finished = filter.finish();
-                while let Some(plain) = filter.pop() {
-                    decoder.feed(plain, items)?;
-                }
+                decode_released(&mut filter, items)?;
                 finished?;
                 decoder.finish(items)?;
                 Ok(true)
             }
             Input::Failed(e) => {
                 let e = filter.exception_or(e);
-                while let Some(plain) = filter.pop() {
-                    decoder.feed(plain, items)?;
-                }
+                decode_released(&mut filter, items)?;
                 Err(e)
             }
         }

@@ -13,7 +13,7 @@ use futures_util::StreamExt;
 
 use crate::body::BodyFilter;
 use crate::cancel::{CancelHandle, KillOnDrop, RunningQuery, may_still_run};
-use crate::client::{Client, Format, RequestParts, Response};
+use crate::client::{Client, RequestParts, Response};
 use crate::error::{Error, Result};
 use crate::offload::{self, Decode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem};
 use crate::progress::{Progress, ProgressFn};
@@ -317,19 +317,8 @@ impl Query {
     where
         T: Row + DeserializeOwned + Send + 'static,
     {
-        let (items, head, query_id) = match self.client.inner.config.default_format {
-            Format::Native => {
-                self.stream("Native", offload::NativeRowsDecode::<T>::new())
-                    .await?
-            }
-            Format::RowBinary => {
-                self.stream(
-                    "RowBinaryWithNamesAndTypes",
-                    offload::RowBatchDecode::<T>::new(),
-                )
-                .await?
-            }
-        };
+        let batches = offload::RowBatches::<T>::for_format(self.client.inner.config.default_format);
+        let (items, head, query_id) = self.stream(batches.format(), batches).await?;
         Ok(RowCursor {
             items,
             batch: None,
@@ -343,21 +332,11 @@ impl Query {
     where
         T: Row + DeserializeOwned + Send + 'static,
     {
-        let (items, _, _) = match self.client.inner.config.default_format {
-            Format::Native => {
-                let batches = offload::NativeRowsDecode::<T>::new();
-                self.stream("Native", offload::TypedDecode::new(batches))
-                    .await?
-            }
-            Format::RowBinary => {
-                let batches = offload::RowBatchDecode::<T>::new();
-                self.stream(
-                    "RowBinaryWithNamesAndTypes",
-                    offload::TypedDecode::new(batches),
-                )
-                .await?
-            }
-        };
+        let batches = offload::RowBatches::<T>::for_format(self.client.inner.config.default_format);
+        let format = batches.format();
+        let (items, _, _) = self
+            .stream(format, offload::TypedDecode::new(batches))
+            .await?;
         Ok(items)
     }
 
