@@ -283,17 +283,7 @@ pub async fn streamed_rows_are_built_by_the_cursor(rt: Arc<dyn Runtime>) {
                 .fetch::<Mixed>()
                 .await
                 .unwrap();
-            let mut ok = 0u64;
-            let err = loop {
-                match cur.next().await {
-                    Some(Ok(row)) => {
-                        assert_eq!(row.id, ok);
-                        ok += 1;
-                    }
-                    Some(Err(e)) => break e,
-                    None => panic!("{case}: ended without the error after {ok} rows"),
-                }
-            };
+            let (ok, err) = rows_until_error(&mut cur, &case).await;
             assert_eq!(ok, 300_000, "{case}: {err:?}");
             assert!(matches!(err, chwire::Error::Row(_)), "{case}: {err:?}");
             assert!(
@@ -312,18 +302,7 @@ pub async fn streamed_rows_are_built_by_the_cursor(rt: Arc<dyn Runtime>) {
                 .fetch::<Mixed>()
                 .await
                 .unwrap();
-            let mut ok = 0u64;
-            let err = loop {
-                match cur.next().await {
-                    Some(Ok(row)) => {
-                        assert_eq!(row.id, ok, "{case}");
-                        assert_eq!(row.name, format!("event-{ok}"), "{case}");
-                        ok += 1;
-                    }
-                    Some(Err(e)) => break e,
-                    None => panic!("{case}: ended without the exception after {ok} rows"),
-                }
-            };
+            let (ok, err) = rows_until_error(&mut cur, &case).await;
             assert!(ok <= 500_000, "{case}: {ok} rows");
             assert_eq!(err.server_code(), Some(395), "{case}: {err:?}");
             assert!(
@@ -352,6 +331,23 @@ pub async fn streamed_rows_are_built_by_the_cursor(rt: Arc<dyn Runtime>) {
                     )
                 }
             }
+        }
+    }
+}
+
+/// Takes `Mixed` rows (each must be row `n` of `numbers`, named `event-n`) until the cursor
+/// yields an error; returns how many came before it and the error.
+async fn rows_until_error(cur: &mut chwire::RowCursor<Mixed>, case: &str) -> (u64, chwire::Error) {
+    let mut ok = 0u64;
+    loop {
+        match cur.next().await {
+            Some(Ok(row)) => {
+                assert_eq!(row.id, ok, "{case}");
+                assert_eq!(row.name, format!("event-{ok}"), "{case}");
+                ok += 1;
+            }
+            Some(Err(e)) => return (ok, e),
+            None => panic!("{case}: ended without an error after {ok} rows"),
         }
     }
 }
