@@ -48,6 +48,19 @@ fn encode(blocks: &[Block]) -> Vec<u8> {
     out
 }
 
+/// `blocks` encoded in parts ([`NativeEncoder::encode_parts`]), the parts concatenated.
+fn encode_in_parts(blocks: &[Block], min_borrow: usize) -> Vec<u8> {
+    let enc = NativeEncoder::new().with_type_printer(common::print_type);
+    let mut out = Vec::new();
+    for b in blocks {
+        let mut encoded = Vec::new();
+        for part in enc.encode_parts(b, min_borrow, &mut encoded).unwrap() {
+            out.extend_from_slice(part.bytes(&encoded, b));
+        }
+    }
+    out
+}
+
 /// Decodes, checks re-encoding reproduces the bytes, and checks split decoding agrees (compared
 /// through re-encoding, since NaN makes `Block` equality unreliable). Returns all blocks.
 fn check(name: &str) -> Vec<Block> {
@@ -55,6 +68,13 @@ fn check(name: &str) -> Vec<Block> {
     let blocks = decode_chunks([bytes.as_slice()]);
     assert!(!blocks.is_empty(), "{name}: no blocks");
     assert_eq!(encode(&blocks), bytes, "{name}: re-encoding differs");
+    for min_borrow in [0, 1, 64, usize::MAX] {
+        let parts = encode_in_parts(&blocks, min_borrow);
+        assert_eq!(
+            parts, bytes,
+            "{name}: parts (borrowing from {min_borrow} bytes) differ"
+        );
+    }
 
     if bytes.len() <= 4096 {
         for cut in 0..=bytes.len() {

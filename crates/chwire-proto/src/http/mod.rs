@@ -18,6 +18,7 @@ pub use error::HttpError;
 pub use exception::{ExceptionScanner, ScannerLimits, ServerException};
 pub use head::{BodyFraming, KeepAliveParams, Progress, ResponseHead};
 pub use request::{
-    AuthScheme, ChunkedEncoder, Credentials, HttpRequest, RequestBody, percent_encode,
+    AuthScheme, ChunkFrames, ChunkSizeLine, ChunkedEncoder, Credentials, HttpRequest, RequestBody,
+    percent_encode,
 };
 pub use response::{HttpResponseParser, ResponseConfig, ResponseEvent};

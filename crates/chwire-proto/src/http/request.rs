@@ -412,8 +412,8 @@ fn base64_encode(input: &[u8], out: &mut Vec<u8>) {
 }
 
 /// Writes a body with `Transfer-Encoding: chunked`. Stateless: each call appends framing to
-/// `out`. For large chunks, write [`chunk_header`](Self::chunk_header), send the data from its
-/// own buffer, then [`CHUNK_END`](Self::CHUNK_END), to avoid copying it.
+/// `out`. For large payloads, [`frames`](Self::frames) cuts them into bounded chunks whose size
+/// lines are sent beside the data, which is never copied.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ChunkedEncoder;
 
@@ -434,7 +434,7 @@ impl ChunkedEncoder {
 
     /// Appends the size line of a chunk of `len` (> 0) bytes.
     pub fn chunk_header(&self, len: usize, out: &mut BytesMut) {
-        out.put_slice(format!("{len:X}\r\n").as_bytes());
+        out.put_slice(ChunkSizeLine::new(len).as_bytes());
     }
 
     /// Appends the last chunk and the empty trailer section, ending the body.
@@ -442,30 +442,83 @@ impl ChunkedEncoder {
         out.put_slice(b"0\r\n\r\n");
     }
 
-    /// Room to leave in front of a payload for [`frame_in_place`](Self::frame_in_place): the
-    /// longest size line (16 hex digits and CRLF).
-    pub const HEAD_ROOM: usize = 18;
-
-    /// Frames `buf[HEAD_ROOM..]` as one chunk without copying the payload: writes the size line
-    /// at the end of the reserved room, appends the closing CRLF, and returns the offset where
-    /// the chunk starts (`buf[offset..]` is the framed chunk). An empty payload frames to
-    /// nothing (the offset is `buf.len()`): a zero-size chunk would end the body.
+    /// Splits a payload of `len` bytes into chunks of at most `max` (> 0) bytes and yields,
+    /// for each, its size line and the payload range it frames. Send each as size line, data,
+    /// [`CHUNK_END`](Self::CHUNK_END), straight from the payload's buffer (vectored writes):
+    /// the payload is never copied.
     ///
-    /// Lets an encoder write a large payload straight into the buffer that is sent.
-    pub fn frame_in_place(&self, buf: &mut Vec<u8>) -> usize {
-        assert!(
-            buf.len() >= Self::HEAD_ROOM,
-            "frame_in_place needs HEAD_ROOM reserved bytes in front of the payload"
-        );
-        let len = buf.len() - Self::HEAD_ROOM;
-        if len == 0 {
-            return buf.len();
+    /// Why bound the size: ClickHouse reads a chunk in place only when the whole chunk is
+    /// already in its socket buffer (1 MiB); a larger one is first copied whole into a scratch
+    /// buffer and parsed only once all of it has arrived.
+    pub fn frames(&self, len: usize, max: usize) -> ChunkFrames {
+        ChunkFrames {
+            pos: 0,
+            len,
+            max: max.max(1),
         }
-        let head = format!("{len:X}\r\n");
-        let start = Self::HEAD_ROOM - head.len();
-        buf[start..Self::HEAD_ROOM].copy_from_slice(head.as_bytes());
-        buf.extend_from_slice(Self::CHUNK_END);
-        start
+    }
+}
+
+/// The chunks of one payload ([`ChunkedEncoder::frames`]).
+#[derive(Debug, Clone)]
+pub struct ChunkFrames {
+    pos: usize,
+    len: usize,
+    max: usize,
+}
+
+impl Iterator for ChunkFrames {
+    type Item = (ChunkSizeLine, std::ops::Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.len {
+            return None;
+        }
+        let end = self.len.min(self.pos + self.max);
+        let range = self.pos..end;
+        self.pos = end;
+        Some((ChunkSizeLine::new(range.len()), range))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = (self.len - self.pos).div_ceil(self.max);
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for ChunkFrames {}
+
+/// The size line of one chunk (`{len:X}\r\n`), held inline: framing allocates nothing.
+#[derive(Clone, Copy)]
+pub struct ChunkSizeLine {
+    bytes: [u8; 18],
+    len: u8,
+}
+
+impl ChunkSizeLine {
+    /// The size line of a chunk of `len` (> 0) bytes.
+    pub fn new(len: usize) -> ChunkSizeLine {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let mut bytes = [0u8; 18];
+        let digits = (usize::BITS - len.leading_zeros()).div_ceil(4).max(1) as usize;
+        for (i, b) in bytes[..digits].iter_mut().enumerate() {
+            *b = HEX[(len >> (4 * (digits - 1 - i))) & 0xf];
+        }
+        bytes[digits..digits + 2].copy_from_slice(b"\r\n");
+        ChunkSizeLine {
+            bytes,
+            len: (digits + 2) as u8,
+        }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+impl std::fmt::Debug for ChunkSizeLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", String::from_utf8_lossy(self.as_bytes()))
     }
 }
 
@@ -473,15 +526,33 @@ impl ChunkedEncoder {
 mod tests {
 
     #[test]
-    fn frame_in_place_matches_encode_chunk() {
-        for len in [0usize, 1, 15, 16, 255, 4096, 100_000] {
+    fn frames_match_encode_chunk() {
+        for len in [0usize, 1, 15, 16, 255, 4096, 100_000, 262_145] {
             let payload: Vec<u8> = (0..len).map(|i| i as u8).collect();
-            let mut expected = BytesMut::new();
-            ChunkedEncoder.encode_chunk(&payload, &mut expected);
-            let mut buf = vec![0u8; ChunkedEncoder::HEAD_ROOM];
-            buf.extend_from_slice(&payload);
-            let start = ChunkedEncoder.frame_in_place(&mut buf);
-            assert_eq!(&buf[start..], &expected[..], "payload of {len} bytes");
+            for max in [1usize, 7, 16, 4096, 65_536, 1 << 20] {
+                let mut expected = BytesMut::new();
+                for piece in payload.chunks(max) {
+                    ChunkedEncoder.encode_chunk(piece, &mut expected);
+                }
+                let frames = ChunkedEncoder.frames(len, max);
+                assert_eq!(frames.len(), len.div_ceil(max));
+                let mut framed = Vec::new();
+                for (line, range) in frames {
+                    assert!(!range.is_empty() && range.len() <= max);
+                    framed.extend_from_slice(line.as_bytes());
+                    framed.extend_from_slice(&payload[range]);
+                    framed.extend_from_slice(ChunkedEncoder::CHUNK_END);
+                }
+                assert_eq!(framed, &expected[..], "{len} bytes in chunks of {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn size_lines() {
+        for len in [1usize, 9, 10, 15, 16, 255, 256, 0x40000, usize::MAX] {
+            let line = ChunkSizeLine::new(len);
+            assert_eq!(line.as_bytes(), format!("{len:X}\r\n").as_bytes());
         }
     }
 

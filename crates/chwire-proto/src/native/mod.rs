@@ -16,6 +16,7 @@ use crate::{DataType, TypeParseError};
 
 pub use decoder::NativeDecoder;
 pub use read::TypeParser;
+pub use write::plain_bytes;
 
 /// One block: named columns of equal length.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39,6 +40,26 @@ impl Block {
 
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.0 == name).map(|c| &c.1)
+    }
+
+    /// Checks that every column has `rows` rows (columns of `Tuple()`, which cannot record a
+    /// count, match any), as encoding requires.
+    pub fn check_rows(&self) -> Result<(), DecodeError> {
+        match self
+            .columns
+            .iter()
+            .find(|(_, c)| c.len() != self.rows && !write::is_rowless(c))
+        {
+            Some((name, c)) => Err(DecodeError::TypeMismatch {
+                ty: c.data_type().to_string(),
+                reason: format!(
+                    "column {name} has {} rows, block has {}",
+                    c.len(),
+                    self.rows
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -162,19 +183,10 @@ pub fn write_block(
     options: &NativeOptions,
     type_name: &dyn Fn(&DataType) -> String,
 ) -> Result<(), DecodeError> {
+    block.check_rows()?;
     put_varuint(out, block.columns.len() as u64);
     put_varuint(out, block.rows as u64);
     for (name, col) in &block.columns {
-        if col.len() != block.rows && !write::is_rowless(col) {
-            return Err(DecodeError::TypeMismatch {
-                ty: col.data_type().to_string(),
-                reason: format!(
-                    "column {name} has {} rows, block has {}",
-                    col.len(),
-                    block.rows
-                ),
-            });
-        }
         put_string(out, name.as_bytes());
         put_string(out, type_name(col.data_type()).as_bytes());
         if options.custom_serialization_flag {
@@ -231,6 +243,66 @@ impl NativeEncoder {
         let mut out = Vec::new();
         self.encode_into(block, &mut out)?;
         Ok(out)
+    }
+    /// Encodes `block` like [`encode_into`](Self::encode_into), except that the data of plain
+    /// columns of at least `min_borrow` bytes ([`plain_bytes`]) is left out of `out` and
+    /// referenced instead: the returned parts, in order, are the block's encoding. Lets a
+    /// writer send (or compress) large numeric columns straight from their memory.
+    pub fn encode_parts(
+        &self,
+        block: &Block,
+        min_borrow: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<Vec<NativePart>, DecodeError> {
+        block.check_rows()?;
+        let mut parts = Vec::new();
+        let mut start = out.len();
+        put_varuint(out, block.columns.len() as u64);
+        put_varuint(out, block.rows as u64);
+        for (index, (name, col)) in block.columns.iter().enumerate() {
+            put_string(out, name.as_bytes());
+            put_string(out, (self.type_name)(col.data_type()).as_bytes());
+            if self.options.custom_serialization_flag {
+                out.push(0);
+            }
+            match plain_bytes(col) {
+                // Plain columns have no state prefix: the data follows the header.
+                Some(data) if data.len() >= min_borrow.max(1) => {
+                    parts.push(NativePart::Encoded(start..out.len()));
+                    parts.push(NativePart::Column(index));
+                    start = out.len();
+                }
+                _ => write::write_column(out, col, block.rows)?,
+            }
+        }
+        if out.len() > start {
+            parts.push(NativePart::Encoded(start..out.len()));
+        }
+        Ok(parts)
+    }
+}
+
+/// One piece of a block's Native encoding ([`NativeEncoder::encode_parts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NativePart {
+    /// Bytes the encoder wrote: this range of its output buffer.
+    Encoded(std::ops::Range<usize>),
+    /// The data of the block's column at this index, sent as it lies in memory
+    /// ([`plain_bytes`]).
+    Column(usize),
+}
+
+impl NativePart {
+    /// The bytes of this part: in `encoded` (the encoder's output) or in `block`.
+    pub fn bytes<'a>(&self, encoded: &'a [u8], block: &'a Block) -> &'a [u8] {
+        match self {
+            NativePart::Encoded(range) => &encoded[range.clone()],
+            NativePart::Column(i) => block
+                .columns
+                .get(*i)
+                .and_then(|(_, c)| plain_bytes(c))
+                .unwrap_or_default(),
+        }
     }
 }
 

@@ -456,3 +456,39 @@ fn string_limit_and_malformed_length_found_while_feeding_are_reported() {
     d.feed(&[0xff; 6]);
     assert!(matches!(d.next_block(), Err(DecodeError::Malformed { .. })));
 }
+
+#[test]
+fn encode_parts_borrows_large_plain_columns_only() {
+    let block = sample_block(1000);
+    let enc = NativeEncoder::new();
+    let whole = enc.encode(&block).unwrap();
+    // The UInt64 column (8000 bytes) is borrowed; the String column is encoded.
+    let mut encoded = Vec::new();
+    let parts = enc.encode_parts(&block, 4096, &mut encoded).unwrap();
+    assert!(
+        matches!(
+            parts.as_slice(),
+            [
+                NativePart::Encoded(_),
+                NativePart::Column(0),
+                NativePart::Encoded(_)
+            ]
+        ),
+        "{parts:?}"
+    );
+    assert_eq!(encoded.len() + 8000, whole.len());
+    let joined: Vec<u8> = parts
+        .iter()
+        .flat_map(|p| p.bytes(&encoded, &block).to_vec())
+        .collect();
+    assert_eq!(joined, whole);
+    // Below the threshold nothing is borrowed.
+    let mut encoded = Vec::new();
+    let parts = enc.encode_parts(&block, 8001, &mut encoded).unwrap();
+    assert_eq!(parts, [NativePart::Encoded(0..whole.len())]);
+    assert_eq!(encoded, whole);
+    // A column whose length differs from the block's is refused before anything is written.
+    let mut bad = block.clone();
+    bad.rows = 999;
+    assert!(enc.encode_parts(&bad, 1, &mut Vec::new()).is_err());
+}

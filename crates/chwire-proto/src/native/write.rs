@@ -16,6 +16,29 @@ fn put_fixed<T: FixedLe>(out: &mut Vec<u8>, values: &[T]) {
     }
 }
 
+/// The bytes of `col`'s Native data when they are exactly its values' memory (plain numbers
+/// and `FixedString`s on a little-endian machine), so they can be sent without being copied.
+/// `None` for every other column, and on big-endian targets.
+pub fn plain_bytes(col: &Column) -> Option<&[u8]> {
+    if cfg!(target_endian = "big") {
+        return None;
+    }
+    Some(match col.data() {
+        ColumnData::I8(v) => bytemuck::cast_slice(v),
+        ColumnData::I16(v) => bytemuck::cast_slice(v),
+        ColumnData::I32(v) => bytemuck::cast_slice(v),
+        ColumnData::I64(v) => bytemuck::cast_slice(v),
+        ColumnData::U8(v) => v,
+        ColumnData::U16(v) => bytemuck::cast_slice(v),
+        ColumnData::U32(v) => bytemuck::cast_slice(v),
+        ColumnData::U64(v) => bytemuck::cast_slice(v),
+        ColumnData::F32(v) => bytemuck::cast_slice(v),
+        ColumnData::F64(v) => bytemuck::cast_slice(v),
+        ColumnData::FixedString(s) => &s.data,
+        _ => return None,
+    })
+}
+
 /// Writes one column: state prefixes, then data. `rows` is the number of rows the context
 /// expects: a column of `Tuple()` cannot tell (see [`check_len`]) but is written as one
 /// placeholder byte per row.
