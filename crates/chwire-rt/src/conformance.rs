@@ -23,6 +23,7 @@ const PATIENCE: Duration = Duration::from_secs(10);
 /// meaningful on a single-threaded executor and is run separately.
 pub async fn run_all(rt: Arc<dyn Runtime>) {
     connect_and_echo(&rt).await;
+    vectored_write_takes_every_buffer(&rt).await;
     connect_by_host_name(&rt).await;
     connect_refused_is_error(&rt).await;
     spawn_runs_detached(&rt).await;
@@ -77,6 +78,26 @@ pub async fn connect_and_echo(rt: &Arc<dyn Runtime>) {
     stream.read_exact(&mut echoed).await.unwrap();
     assert_eq!(echoed, payload);
     stream.close().await.unwrap();
+}
+
+/// One vectored write on a fresh connection takes all of several small buffers (an adapter
+/// that writes only the first would make chwire send each chunk-size line as its own write).
+pub async fn vectored_write_takes_every_buffer(rt: &Arc<dyn Runtime>) {
+    let addr = spawn_echo_server(1);
+    let mut stream = rt
+        .connect_tcp(addr)
+        .await
+        .expect("connect_tcp to echo server");
+    let parts: [&[u8]; 3] = [b"5\r\n", b"hello", b"\r\n"];
+    let slices = parts.map(std::io::IoSlice::new);
+    let n = stream.write_vectored(&slices).await.unwrap();
+    assert_eq!(
+        n, 10,
+        "a vectored write of 3 small buffers wrote only {n} bytes"
+    );
+    let mut echoed = [0u8; 10];
+    stream.read_exact(&mut echoed).await.unwrap();
+    assert_eq!(&echoed, b"5\r\nhello\r\n");
 }
 
 /// `RuntimeExt::connect` resolves `localhost` and falls through to the address that listens
