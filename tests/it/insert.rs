@@ -208,3 +208,92 @@ pub async fn dropped_insert(rt: Arc<dyn Runtime>) {
     assert_eq!(count % 100_000, 0, "whole insert blocks only: {count}");
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }
+
+/// Blocks are encoded several at once and sent by the writer task: they must still arrive in
+/// the order they were written (a MergeTree part without a sorting key keeps the order rows
+/// arrived in; `_part_offset` is a row's place in its part), and
+/// a block whose encoding fails after its `write` returned must fail the insert, with nothing
+/// committed.
+pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
+    use chwire_proto::column::{LowCardinalityColumn, LowCardinalityIndices};
+    const BLOCKS: u64 = 40;
+    const ROWS: u64 = 25_000;
+    for compression in COMPRESSIONS {
+        let c = client(rt.clone(), compression).await;
+        let t = format!("{DB}.{}", unique_name("order"));
+        c.query(format!(
+            "CREATE TABLE {t} (x UInt64) ENGINE = MergeTree ORDER BY tuple()"
+        ))
+        .execute()
+        .await
+        .unwrap();
+        let mut ins = c.insert_blocks(&t);
+        for b in 0..BLOCKS {
+            ins.write(numbers_block(b * ROWS, ROWS)).await.unwrap();
+        }
+        let summary = ins.end().await.unwrap();
+        assert_eq!(summary.written_rows, BLOCKS * ROWS, "{compression:?}");
+        let mut back = c
+            .query(format!("SELECT x FROM {t} ORDER BY _part, _part_offset"))
+            .fetch_all_blocks()
+            .await
+            .unwrap();
+        let mut next = 0u64;
+        for block in back.drain(..) {
+            for &x in block.columns[0].1.as_u64().unwrap() {
+                assert_eq!(x, next, "{compression:?}: rows out of order");
+                next += 1;
+            }
+        }
+        assert_eq!(next, BLOCKS * ROWS, "{compression:?}");
+        c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+    }
+
+    // A LowCardinality column whose indices point past its dictionary: the encoder finds out
+    // on the blocking pool, after `write` returned.
+    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+    let t = format!("{DB}.{}", unique_name("badlc"));
+    c.query(format!(
+        "CREATE TABLE {t} (x UInt64, s LowCardinality(String)) ENGINE = MergeTree ORDER BY x"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    let lc_type = DataType::parse("LowCardinality(String)").unwrap();
+    let block = |from: u64, index: u8| {
+        let dictionary = Column::from_values(
+            &DataType::String,
+            [Value::String(Vec::new()), Value::String(b"a".to_vec())],
+        )
+        .unwrap();
+        let lc = chwire::ColumnData::LowCardinality(LowCardinalityColumn {
+            dictionary: Box::new(dictionary),
+            indices: LowCardinalityIndices::U8(vec![index; ROWS as usize]),
+        });
+        let mut b = numbers_block(from, ROWS);
+        b.columns
+            .push(("s".into(), Column::new(lc_type.clone(), lc).unwrap()));
+        b
+    };
+    let mut ins = c.insert_blocks(&t);
+    let mut outcome = Ok(());
+    for b in 0..10u64 {
+        // Block 3 is the bad one.
+        outcome = ins.write(block(b * ROWS, if b == 3 { 7 } else { 1 })).await;
+        if outcome.is_err() {
+            break;
+        }
+    }
+    let err = match outcome {
+        Err(e) => e,
+        Ok(()) => ins.end().await.unwrap_err(),
+    };
+    assert!(
+        err.to_string()
+            .contains("LowCardinality index out of range"),
+        "{err}"
+    );
+    let count = poll_until(&c, &format!("SELECT count() FROM {t}"), |_| true).await;
+    assert_eq!(count, 0, "a failed insert committed rows");
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}

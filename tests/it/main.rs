@@ -28,7 +28,7 @@ chwire_tests::each_runtime! {
         timeouts,
         receive_timeout_is_inactivity_not_duration,
     ],
-    insert: [roundtrip_blocks, dropped_insert],
+    insert: [roundtrip_blocks, dropped_insert, pipelined_blocks],
     stream: [ten_million_bounded, concurrent_pool, drop_kills_query, ticker_keeps_ticking],
     fault: [killed_and_restarted],
     tls: [

@@ -304,8 +304,10 @@ impl ClientInner {
         req
     }
 
-    /// Opens an exchange: checks out a connection, writes the head and `first` body bytes.
-    /// `body_len` is the Content-Length when not chunked. With `read_head`, also waits for the
+    /// Opens an exchange: checks out a connection, writes the head and the `first` body bytes
+    /// (segments, in order; with `parts.chunked`, the payload of the first chunks, framed
+    /// here). `body_len` is the
+    /// Content-Length when not chunked. With `read_head`, also waits for the
     /// response head (and turns failures into errors).
     ///
     /// Endpoints are tried in the order [`Endpoints::plan`] gives; a failure to connect (nothing
@@ -313,7 +315,7 @@ impl ClientInner {
     pub(crate) async fn open(
         &self,
         parts: &RequestParts<'_>,
-        first: &[u8],
+        first: &[&[u8]],
         body_len: Option<u64>,
         read_head: bool,
     ) -> Result<(Exchange, Option<ResponseHead>, String)> {
@@ -352,7 +354,7 @@ impl ClientInner {
         &self,
         i: usize,
         parts: &RequestParts<'_>,
-        first: &[u8],
+        first: &[&[u8]],
         body_len: Option<u64>,
         read_head: bool,
         limits: &IoLimits,
@@ -364,15 +366,16 @@ impl ClientInner {
             let body = if parts.chunked {
                 chwire_proto::http::RequestBody::Chunked
             } else {
-                chwire_proto::http::RequestBody::Length(body_len.unwrap_or(first.len() as u64))
+                chwire_proto::http::RequestBody::Length(
+                    body_len.unwrap_or_else(|| first.iter().map(|s| s.len() as u64).sum()),
+                )
             };
             if let Some(span) = parts.span {
                 span.set_endpoint(&endpoint.host, endpoint.port);
             }
             let req = self.request(parts, &query_id, endpoint).body(body);
-            let mut head = BytesMut::with_capacity(512 + first.len());
+            let mut head = BytesMut::with_capacity(512);
             req.encode_head(&mut head).map_err(|e| (e.into(), false))?;
-            head.extend_from_slice(first);
 
             let conn = endpoint
                 .pool
@@ -393,7 +396,8 @@ impl ClientInner {
             if let Some(progress) = parts.progress {
                 ex.report_progress(progress.clone());
             }
-            let outcome = match ex.write_all(&head).await {
+            let chunks = parts.chunked.then_some(crate::connection::MAX_HTTP_CHUNK);
+            let outcome = match ex.write_framed(&head, first, chunks).await {
                 Ok(()) if read_head => {
                     let head = ex.read_head().await;
                     if let (Err(_), Some(flag)) = (&head, parts.delivered_unanswered) {
@@ -424,7 +428,7 @@ impl ClientInner {
     /// Sends a request with a complete body and reads the head; a failure status becomes the
     /// server's exception.
     pub(crate) async fn send(&self, parts: &RequestParts<'_>, body: &[u8]) -> Result<Response> {
-        let (ex, head, query_id) = self.open(parts, body, None, true).await?;
+        let (ex, head, query_id) = self.open(parts, &[body], None, true).await?;
         let head = head.ok_or_else(|| Error::pipeline("no response head"))?;
         finish_head(ex, head, query_id).await
     }
@@ -506,6 +510,7 @@ impl ClientBuilder {
                 queue_depth: 4,
                 chunk_size: 1024 * 1024,
                 inline_threshold: 256 * 1024,
+                cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
             },
             kill_query_on_drop: false,
             tls: TlsOptions::default(),
@@ -675,7 +680,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Depth of the off-loop pipeline's channels, in chunks/batches (default 4).
+    /// Depth of the off-loop pipeline's channels, in chunks/batches (default 4). An insert's
+    /// queue of chunks being encoded is also kept below the number of cores: the writer
+    /// waits for one while the others encode, so at most one per core runs at once (more
+    /// only take CPU from the server when it shares the machine).
     pub fn offload_queue_depth(mut self, n: usize) -> Self {
         self.offload.queue_depth = n.max(1);
         self

@@ -3,7 +3,7 @@
 //! whole-request deadline applied to every IO wait.
 
 use std::future::Future;
-use std::io;
+use std::io::{self, IoSlice};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,7 +11,9 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use chwire_proto::http::{HttpResponseParser, ResponseConfig, ResponseEvent, ResponseHead};
+use chwire_proto::http::{
+    ChunkSizeLine, ChunkedEncoder, HttpResponseParser, ResponseConfig, ResponseEvent, ResponseHead,
+};
 use chwire_rt::{AsyncIo, AsyncRead, Runtime, RuntimeExt};
 use futures_util::future::{Either, select};
 use futures_util::{AsyncReadExt, AsyncWriteExt};
@@ -145,6 +147,55 @@ impl Connection {
             .await
     }
 
+    /// Writes `prefix`, then the payload (`segments`, in order), in vectored writes straight
+    /// from their buffers. With `chunks: Some(max)` the payload is framed as HTTP chunks of at
+    /// most `max` bytes (their size lines written beside it, see [`ChunkedEncoder::frames`]).
+    pub(crate) async fn write_framed(
+        &mut self,
+        prefix: &[u8],
+        segments: &[&[u8]],
+        chunks: Option<usize>,
+        limits: &IoLimits,
+    ) -> Result<()> {
+        let frames: Vec<_> = match chunks {
+            Some(max) => {
+                let total = segments.iter().map(|s| s.len()).sum();
+                ChunkedEncoder.frames(total, max).collect()
+            }
+            None => Vec::new(),
+        };
+        let slices = match chunks {
+            Some(_) => framed_slices(prefix, segments, &frames),
+            None => std::iter::once(prefix)
+                .chain(segments.iter().copied())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        };
+        let io = &mut self.io;
+        limits
+            .run(
+                async move {
+                    // A bounded number of buffers a call (Linux takes at most 1024 in writev).
+                    for group in slices.chunks(MAX_WRITE_SLICES) {
+                        let mut io_slices: Vec<IoSlice<'_>> =
+                            group.iter().map(|s| IoSlice::new(s)).collect();
+                        let mut rest = &mut io_slices[..];
+                        while !rest.is_empty() {
+                            let n = io.write_vectored(rest).await?;
+                            if n == 0 {
+                                return Err(io::ErrorKind::WriteZero.into());
+                            }
+                            IoSlice::advance_slices(&mut rest, n);
+                        }
+                    }
+                    io.flush().await
+                },
+                limits.send_timeout,
+                TimeoutKind::Send,
+            )
+            .await
+    }
+
     /// Reads up to `max` bytes into a recycled buffer, returned as `Bytes` that give the
     /// buffer back when the last slice of them is dropped; empty means EOF. No time limit of
     /// its own: [`Exchange`] races it against its [`ReceiveTimer`]. Cancel-safe (a dropped
@@ -178,6 +229,48 @@ impl Connection {
         )
     }
 }
+
+/// The largest HTTP chunk a request body is sent in. ClickHouse parses a chunk in place only
+/// when all of it is already in its 1 MiB socket buffer; a larger chunk is first copied whole
+/// into a scratch buffer. Measured on a 5M-row Native insert: 7.5 MB chunks cost the server
+/// ~15 % more CPU than a Content-Length body; 64-256 KiB chunks cost the same.
+pub(crate) const MAX_HTTP_CHUNK: usize = 128 << 10;
+
+/// `prefix`, then `segments` (the payload, in order) cut at `frames`' boundaries, each frame
+/// between its size line and CRLF: the buffers of a chunked body's vectored writes. No empty
+/// buffer is returned (a vectored write of only empty buffers would look like a closed socket).
+fn framed_slices<'a>(
+    prefix: &'a [u8],
+    segments: &[&'a [u8]],
+    frames: &'a [(ChunkSizeLine, std::ops::Range<usize>)],
+) -> Vec<&'a [u8]> {
+    let mut slices = Vec::with_capacity(1 + 4 * frames.len() + segments.len());
+    slices.push(prefix);
+    let mut rest = segments.iter().copied().filter(|s| !s.is_empty());
+    let mut current: &[u8] = &[];
+    for (line, range) in frames {
+        slices.push(line.as_bytes());
+        let mut want = range.len();
+        while want > 0 {
+            if current.is_empty() {
+                match rest.next() {
+                    Some(next) => current = next,
+                    None => break,
+                }
+            }
+            let (take, left) = current.split_at(want.min(current.len()));
+            slices.push(take);
+            want -= take.len();
+            current = left;
+        }
+        slices.push(ChunkedEncoder::CHUNK_END);
+    }
+    slices.retain(|s| !s.is_empty());
+    slices
+}
+
+/// Buffers one vectored write is given (Linux's `writev` takes at most 1024).
+const MAX_WRITE_SLICES: usize = 512;
 
 /// Read buffers a connection keeps for reuse: enough for a streaming pipeline's queue to cycle
 /// without allocating; more come back only between bursts and are freed.
@@ -312,6 +405,20 @@ impl Exchange {
         self.conn.connection().write_all(data, &limits).await
     }
 
+    /// [`Connection::write_framed`] on this exchange's connection.
+    pub(crate) async fn write_framed(
+        &mut self,
+        prefix: &[u8],
+        segments: &[&[u8]],
+        chunks: Option<usize>,
+    ) -> Result<()> {
+        let limits = self.limits.clone();
+        self.conn
+            .connection()
+            .write_framed(prefix, segments, chunks, &limits)
+            .await
+    }
+
     /// The next parser event, reading from the socket as needed.
     pub(crate) async fn next_event(&mut self) -> Result<ResponseEvent> {
         loop {
@@ -410,6 +517,37 @@ impl Exchange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn framed_slices_cut_segments_at_chunk_boundaries() {
+        let payload: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+        // The same payload in segments of various sizes, empty ones included.
+        for cuts in [
+            vec![],
+            vec![0, 0, 1000],
+            vec![1, 2, 3, 500, 999],
+            vec![100, 100, 700],
+        ] {
+            let mut segments = Vec::new();
+            let mut at = 0;
+            for &cut in &cuts {
+                segments.push(&payload[at..cut]);
+                at = cut;
+            }
+            segments.push(&payload[at..]);
+            for max in [1, 7, 64, 999, 1000, 5000] {
+                let frames: Vec<_> = ChunkedEncoder.frames(payload.len(), max).collect();
+                let slices = framed_slices(b"HEAD", &segments, &frames);
+                assert!(slices.iter().all(|s| !s.is_empty()));
+                let got: Vec<u8> = slices.concat();
+                let mut want = bytes::BytesMut::from(&b"HEAD"[..]);
+                for piece in payload.chunks(max) {
+                    ChunkedEncoder.encode_chunk(piece, &mut want);
+                }
+                assert_eq!(got, &want[..], "cuts {cuts:?}, chunks of {max}");
+            }
+        }
+    }
 
     #[test]
     fn lent_read_buffers_come_back_when_the_last_slice_drops() {

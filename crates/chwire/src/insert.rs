@@ -1,10 +1,16 @@
 //! Streaming inserts of dynamic blocks.
 //!
-//! The request body is sent with `Transfer-Encoding: chunked`, one HTTP chunk per written block
-//! (as ClickHouse compressed blocks when compression is on). Serialization (encoding and
-//! compressing a block) runs on the blocking pool, while a writer task streams already encoded
-//! chunks to the socket through a bounded channel: encoding block N+1 overlaps with sending
-//! block N, and a slow network stops `write` once the channel is full.
+//! The request body is sent with `Transfer-Encoding: chunked`. Serialization (encoding and
+//! compressing a written block, or a full buffer of typed rows) runs on the blocking pool; the
+//! chunk, still encoding, is queued for a writer task that waits for each in order and streams
+//! it to the socket. Encoding runs ahead of the socket by a bounded queue (below the number of
+//! cores), so the next blocks encode while one is sent, and a slow network stops `write` once
+//! the queue is full. A chunk is sent as HTTP chunks of at most 128 KiB, with vectored writes:
+//! ClickHouse parses a chunk in place only when all of it is in its socket buffer. Large
+//! numeric columns of a Native block are sent (or compressed) from the block's own memory.
+//!
+//! A block whose encoding fails after its `write` returned (a malformed nested column) fails
+//! the insert: the next call reports the error and the request is abandoned, as if dropped.
 //!
 //! # Dropping an unfinished insert
 //!
@@ -33,9 +39,10 @@ use std::sync::Arc;
 
 use bytes::BytesMut;
 use chwire_proto::http::ChunkedEncoder;
+use chwire_proto::native::NativePart;
 use chwire_proto::rowbinary::{TypeEncoding, encode_header};
 use chwire_proto::{Block, CompressedBlockWriter, DataType, NativeEncoder, RowBinaryEncoder};
-use chwire_rt::RuntimeExt;
+use chwire_rt::{BoxFuture, RuntimeExt};
 use serde::Serialize;
 
 use crate::buffers::BufferPool;
@@ -52,31 +59,50 @@ use crate::telemetry::Span;
 const INLINE_ENCODE_CELLS: usize = 4096;
 
 enum WriterMsg {
-    Chunk(Chunk),
+    /// A chunk, possibly still being encoded on the blocking pool: the writer waits for it.
+    Chunk(EncodingChunk),
     End,
 }
 
-/// One framed HTTP chunk in a buffer of its own: `buf[start..]` goes on the wire, then the
-/// buffer returns to the insert's [`BufferPool`].
+/// Encoded body bytes in a buffer of their own, sent as HTTP chunks of at most
+/// [`MAX_HTTP_CHUNK`](crate::connection::MAX_HTTP_CHUNK) (framed by the writer, not copied);
+/// the buffer then returns to the insert's [`BufferPool`].
 struct Chunk {
     buf: Vec<u8>,
-    start: usize,
+    /// An uncompressed Native block whose large numeric columns are sent from their own
+    /// memory: the payload is these parts, over `buf` and the block. `None`: `buf` is all.
+    borrowed: Option<(Block, Vec<NativePart>)>,
 }
 
 impl Chunk {
-    fn bytes(&self) -> &[u8] {
-        &self.buf[self.start..]
+    fn whole(buf: Vec<u8>) -> Chunk {
+        Chunk {
+            buf,
+            borrowed: None,
+        }
+    }
+
+    /// The payload, in order.
+    fn segments(&self) -> Vec<&[u8]> {
+        match &self.borrowed {
+            None => vec![&self.buf],
+            Some((block, parts)) => parts.iter().map(|p| p.bytes(&self.buf, block)).collect(),
+        }
     }
 }
+
+/// Numeric columns of at least this many bytes are sent (or compressed) from their own
+/// memory instead of being copied into the encoded chunk; smaller ones cost more as extra
+/// write buffers than their copy.
+const MIN_BORROWED_COLUMN: usize = 64 << 10;
 
 /// Chunk buffers an insert keeps for reuse once written (see [`BufferPool`]).
 const KEEP_CHUNK_BUFFERS: usize = 4;
 
-/// A buffer holding just the room for a chunk's size line, recycled when one is waiting.
+/// An empty buffer for a chunk, recycled when one is waiting.
 fn chunk_buffer(pool: &BufferPool) -> Vec<u8> {
     let mut buf = pool.take().unwrap_or_default();
     buf.clear();
-    buf.resize(ChunkedEncoder::HEAD_ROOM, 0);
     buf
 }
 
@@ -108,6 +134,9 @@ struct BodyWriter {
     /// Chunk buffers, shared with the encoders and the writer task.
     pool: Arc<BufferPool>,
 }
+
+/// A chunk on its way out of an encoder.
+type EncodingChunk = BoxFuture<'static, Result<Chunk>>;
 
 impl BodyWriter {
     fn new(client: Client, table: &str) -> BodyWriter {
@@ -168,8 +197,11 @@ impl BodyWriter {
         e
     }
 
-    /// Sends one HTTP chunk; the first one opens the request for `sql`.
-    async fn send(&mut self, sql: &str, chunk: Chunk) -> Result<()> {
+    /// Hands one chunk (being encoded) to the writer task, which sends the chunks in order as
+    /// they are ready: encoding runs ahead of the socket by up to `offload_queue_depth`
+    /// chunks, encoded in parallel. The first chunk is awaited here and opens the request for
+    /// `sql`, so a failure to connect is this call's error.
+    async fn send(&mut self, sql: &str, chunk: EncodingChunk) -> Result<()> {
         self.check()?;
         self.handing_over = true;
         let sent = self.hand_over(sql, chunk).await;
@@ -177,9 +209,10 @@ impl BodyWriter {
         sent
     }
 
-    async fn hand_over(&mut self, sql: &str, chunk: Chunk) -> Result<()> {
+    async fn hand_over(&mut self, sql: &str, chunk: EncodingChunk) -> Result<()> {
         let Some(running) = &self.running else {
-            return self.start(sql, chunk).await;
+            let first = chunk.await.map_err(|e| self.fail(e))?;
+            return self.start(sql, first).await;
         };
         if running.tx.send(WriterMsg::Chunk(chunk)).await.is_err() {
             let e = self.writer_error().await;
@@ -233,7 +266,7 @@ impl BodyWriter {
             span: Some(&self.span),
             ..RequestParts::default()
         };
-        let opened = inner.open(&parts, first.bytes(), None, false).await;
+        let opened = inner.open(&parts, &first.segments(), None, false).await;
         self.pool.put(first.buf);
         let (ex, _, query_id) = match opened {
             Ok(x) => x,
@@ -243,7 +276,13 @@ impl BodyWriter {
                 return Err(e);
             }
         };
-        let depth = inner.config.offload.queue_depth;
+        // Every queued chunk is being encoded: with the one the writer waits for, at most
+        // one per core.
+        let offload = &inner.config.offload;
+        let depth = offload
+            .queue_depth
+            .min(offload.cores.saturating_sub(1))
+            .max(1);
         let (tx, rx) = async_channel::bounded(depth);
         let (result_tx, result) = async_channel::bounded(1);
         let pool = Arc::clone(&self.pool);
@@ -271,6 +310,8 @@ pub struct BlockInsert {
     table: String,
     format: Format,
     columns: Option<Vec<String>>,
+    /// The `INSERT` statement, once the first block gave the columns.
+    sql: String,
     writer: BodyWriter,
 }
 
@@ -291,6 +332,7 @@ impl BlockInsert {
             writer: BodyWriter::new(client, &table),
             table,
             columns: None,
+            sql: String::new(),
         }
     }
 
@@ -311,7 +353,10 @@ impl BlockInsert {
         self
     }
 
-    /// Encodes `block` (off-loop when large) and queues it for sending.
+    /// Queues `block` to be encoded (off-loop when large) and sent. Returns once the block is
+    /// queued: up to `offload_insert_encoders` blocks are encoded at once, and a block the
+    /// encoder rejects (a malformed nested column) fails the insert at a later `write` or
+    /// at `end`. Blocks whose columns do not have the block's row count are refused here.
     pub async fn write(&mut self, block: Block) -> Result<()> {
         self.writer.check()?;
         let names: Vec<String> = block.columns.iter().map(|(n, _)| n.clone()).collect();
@@ -326,38 +371,44 @@ impl BlockInsert {
         if block.rows == 0 {
             return Ok(());
         }
-        let sql = format!(
-            "INSERT INTO {} {} FORMAT {}",
-            self.table,
-            column_list(&names),
-            self.format.name()
-        );
-        self.columns = Some(names);
-        let chunk = self.encode(block).await?;
-        self.writer.send(&sql, chunk).await
+        block.check_rows().map_err(Error::Decode)?;
+        if self.columns.is_none() {
+            self.sql = format!(
+                "INSERT INTO {} {} FORMAT {}",
+                self.table,
+                column_list(&names),
+                self.format.name()
+            );
+            self.columns = Some(names);
+        }
+        let chunk = self.encode(block);
+        self.writer.send(&self.sql, chunk).await
     }
 
-    /// Ends the body and waits for the server to commit; returns its summary.
+    /// Sends the blocks still being encoded, ends the body and waits for the server to
+    /// commit; returns its summary.
     pub async fn end(self) -> Result<QuerySummary> {
         self.writer.end().await
     }
 
-    /// Serializes one block into an HTTP chunk (compressed when compression is on).
-    async fn encode(&self, block: Block) -> Result<Chunk> {
+    /// Starts serializing one block into a chunk (compressed when compression is on): on the
+    /// blocking pool, or inline when the block is small (a thread hop costs more).
+    fn encode(&self, block: Block) -> EncodingChunk {
         let format = self.format;
         let inner = &self.writer.client.inner;
         let compression = inner.body_compression();
         let small = block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS;
         let pool = Arc::clone(&self.writer.pool);
-        let work = move || encode_chunk(&block, format, compression, &pool);
+        let work = move || encode_chunk(block, format, compression, &pool);
         if small {
-            return work();
+            return Box::pin(std::future::ready(work()));
         }
-        inner
-            .rt
-            .run_blocking(work)
-            .await
-            .map_err(|e| Error::pipeline(format!("encoder: {e}")))?
+        let encoding = inner.rt.run_blocking(work);
+        Box::pin(async move {
+            encoding
+                .await
+                .map_err(|e| Error::pipeline(format!("encoder: {e}")))?
+        })
     }
 }
 
@@ -420,7 +471,7 @@ impl<T: Row + Serialize> Insert<T> {
             .iter()
             .map(|(name, ty)| (name.as_str(), ty.clone()))
             .unzip();
-        let mut header = vec![0; ChunkedEncoder::HEAD_ROOM];
+        let mut header = Vec::new();
         encode_header(&names, &types, TypeEncoding::Text, &mut header).map_err(Error::Decode)?;
         Ok(Insert {
             table: table.to_owned(),
@@ -458,8 +509,9 @@ impl<T: Row + Serialize> Insert<T> {
         Ok(())
     }
 
+    /// Queues the buffered rows as a chunk (compressed off-loop when compression is on).
     async fn flush(&mut self) -> Result<()> {
-        if self.buf.len() <= ChunkedEncoder::HEAD_ROOM {
+        if self.buf.is_empty() {
             return Ok(());
         }
         self.writer.check()?;
@@ -469,27 +521,23 @@ impl<T: Row + Serialize> Insert<T> {
         next.reserve(self.chunk_size + self.chunk_size / 8);
         let plain = std::mem::replace(&mut self.buf, next);
         let inner = &self.writer.client.inner;
-        let compression = inner.body_compression();
-        let pool = Arc::clone(&self.writer.pool);
-        // The buffered rows were accepted by earlier writes: from here until the writer task
-        // has them, a cancelled call would drop them.
-        self.writer.handing_over = true;
-        let framed = match compression {
-            // Framing alone writes a size line: not worth a thread hop.
-            None => frame_chunk(plain, None, &pool),
-            Some(_) => inner
-                .rt
-                .run_blocking(move || frame_chunk(plain, compression, &pool))
-                .await
-                .map_err(|e| Error::pipeline(format!("encoder: {e}")))
-                .and_then(|framed| framed),
+        let chunk: EncodingChunk = match inner.body_compression() {
+            None => Box::pin(std::future::ready(Ok(Chunk::whole(plain)))),
+            compression => {
+                let pool = Arc::clone(&self.writer.pool);
+                let compressing = inner
+                    .rt
+                    .run_blocking(move || finish_chunk(plain, compression, &pool));
+                Box::pin(async move {
+                    compressing
+                        .await
+                        .map_err(|e| Error::pipeline(format!("encoder: {e}")))?
+                })
+            }
         };
-        let sent = match framed {
-            Ok(chunk) => self.writer.hand_over(&self.sql, chunk).await,
-            Err(e) => Err(self.writer.fail(e)),
-        };
-        self.writer.handing_over = false;
-        sent
+        // The rows were accepted by earlier writes: `send` guards the hand-over against
+        // a cancelled call.
+        self.writer.send(&self.sql, chunk).await
     }
 
     /// Sends the rest and waits for the server to commit.
@@ -518,8 +566,17 @@ async fn write_body(
 ) -> Option<Result<QuerySummary>> {
     loop {
         match rx.recv().await {
-            Ok(WriterMsg::Chunk(c)) => {
-                if let Err(e) = ex.write_all(c.bytes()).await {
+            Ok(WriterMsg::Chunk(encoding)) => {
+                let c = match encoding.await {
+                    Ok(c) => c,
+                    // Rows earlier writes accepted cannot be sent: the request is abandoned
+                    // (the connection closes without the terminator, the server fails it).
+                    Err(e) => return Some(Err(e)),
+                };
+                let written = ex
+                    .write_framed(&[], &c.segments(), Some(crate::connection::MAX_HTTP_CHUNK))
+                    .await;
+                if let Err(e) = written {
                     // The server may have answered with an exception before closing.
                     return Some(Err(response_error(ex, e).await));
                 }
@@ -559,19 +616,37 @@ async fn response_error(mut ex: Exchange, write_error: Error) -> Error {
     }
 }
 
-/// Encodes a block as one HTTP chunk in `format`, compressed with `compression`.
+/// Encodes a block as one chunk in `format`, compressed with `compression`. In Native, large
+/// numeric columns are not copied: sent from the block's memory when uncompressed, compressed
+/// straight from it otherwise.
 fn encode_chunk(
-    block: &Block,
+    block: Block,
     format: Format,
     compression: Option<chwire_proto::Compression>,
     pool: &BufferPool,
 ) -> Result<Chunk> {
-    // Encoded straight behind the room for the chunk's size line, so framing copies nothing.
     let mut plain = chunk_buffer(pool);
-    plain.reserve(encoded_size_hint(block));
     match format {
-        Format::Native => NativeEncoder::new().encode_into(block, &mut plain)?,
+        Format::Native => {
+            plain.reserve(encoded_size_hint(&block, MIN_BORROWED_COLUMN));
+            let parts =
+                NativeEncoder::new().encode_parts(&block, MIN_BORROWED_COLUMN, &mut plain)?;
+            let Some(c) = compression else {
+                return Ok(Chunk {
+                    buf: plain,
+                    borrowed: Some((block, parts)),
+                });
+            };
+            let mut compressed = chunk_buffer(pool);
+            let mut writer = CompressedBlockWriter::new(c);
+            for part in &parts {
+                writer.write(part.bytes(&plain, &block), &mut compressed)?;
+            }
+            pool.put(plain);
+            Ok(Chunk::whole(compressed))
+        }
         Format::RowBinary => {
+            plain.reserve(encoded_size_hint(&block, usize::MAX));
             let types = block
                 .columns
                 .iter()
@@ -587,18 +662,20 @@ fn encode_chunk(
                 enc.write_row(&row)?;
             }
             plain.extend_from_slice(&enc.take());
+            finish_chunk(plain, compression, pool)
         }
     }
-    frame_chunk(plain, compression, pool)
 }
 
-/// Roughly the Native size of `block`, to size the encode buffer once instead of growing it.
-fn encoded_size_hint(block: &Block) -> usize {
+/// Roughly the encoded size of `block` without its numeric columns of `borrowed` bytes or
+/// more (sent from their own memory), to size the encode buffer once instead of growing it.
+fn encoded_size_hint(block: &Block, borrowed: usize) -> usize {
     block
         .columns
         .iter()
         .map(|(name, column)| {
             let data = match (column.data_type().fixed_size(), column.as_strings()) {
+                (Some(width), _) if width * column.len() >= borrowed => 0,
                 (Some(width), _) => width * column.len(),
                 (None, Some(strings)) => strings.data.len() + 2 * column.len(),
                 (None, None) => 16 * column.len(),
@@ -608,18 +685,18 @@ fn encoded_size_hint(block: &Block) -> usize {
         .sum()
 }
 
-/// Frames the plain body bytes `buf[HEAD_ROOM..]` as one HTTP chunk: uncompressed in place,
-/// compressed straight into a second pooled buffer (the plain one goes back to the pool).
-fn frame_chunk(
-    mut buf: Vec<u8>,
+/// The chunk that carries the plain body bytes `buf`: as they are, or compressed into a
+/// second pooled buffer (the plain one goes back to the pool).
+fn finish_chunk(
+    buf: Vec<u8>,
     compression: Option<chwire_proto::Compression>,
     pool: &BufferPool,
 ) -> Result<Chunk> {
-    if let Some(c) = compression {
-        let mut compressed = chunk_buffer(pool);
-        CompressedBlockWriter::new(c).write(&buf[ChunkedEncoder::HEAD_ROOM..], &mut compressed)?;
-        pool.put(std::mem::replace(&mut buf, compressed));
-    }
-    let start = ChunkedEncoder.frame_in_place(&mut buf);
-    Ok(Chunk { buf, start })
+    let Some(c) = compression else {
+        return Ok(Chunk::whole(buf));
+    };
+    let mut compressed = chunk_buffer(pool);
+    CompressedBlockWriter::new(c).write(&buf, &mut compressed)?;
+    pool.put(buf);
+    Ok(Chunk::whole(compressed))
 }

@@ -41,6 +41,9 @@ pub(crate) struct OffloadConfig {
     pub queue_depth: usize,
     pub chunk_size: usize,
     pub inline_threshold: usize,
+    /// Cores this process may use, read once: an insert encodes at most this many chunks
+    /// at once.
+    pub cores: usize,
 }
 
 /// A format decoder run by the pipeline: bytes in, items out.

@@ -364,6 +364,15 @@ mod with_rustls {
             self.map(r)
         }
 
+        fn poll_write_vectored(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            bufs: &[io::IoSlice<'_>],
+        ) -> Poll<io::Result<usize>> {
+            let r = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+            self.map(r)
+        }
+
         fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
             let r = Pin::new(&mut self.inner).poll_flush(cx);
             self.map(r)
