@@ -17,6 +17,9 @@ use futures_util::StreamExt;
 mod data;
 #[path = "../malloc.rs"]
 mod malloc;
+#[allow(dead_code)]
+#[path = "../raw.rs"]
+mod raw;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -72,7 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         builder = builder.offload_queue_depth(n);
     }
     let client = builder
-        .url(url)
+        .url(url.as_str())
         .compression(if lz4 {
             Compression::Lz4
         } else {
@@ -110,6 +113,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             return Ok(());
         }
         let blocks = data::mixed_blocks(5_000_000);
+        if std::env::var("FETCH").as_deref() == Ok("raw") {
+            // The limit: chwire's exact body over a blocking socket, as the bench's "raw".
+            let body = data::native_body(&blocks, lz4);
+            let addr = raw::host_port(&url);
+            for _ in 0..runs {
+                let cpu = CpuMeter::start();
+                let started = Instant::now();
+                raw::insert(&addr, "default.profile_null", "id, name, value", &body, lz4)?;
+                let secs = started.elapsed().as_secs_f64();
+                println!(
+                    "insert_mixed raw: 5000000 rows in {secs:.3} s = {:.1} M rows/s ({})",
+                    5.0 / secs,
+                    cpu.report()
+                );
+            }
+            return Ok(());
+        }
         for _ in 0..runs {
             let work = blocks.clone();
             let cpu = CpuMeter::start();
