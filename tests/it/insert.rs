@@ -234,7 +234,11 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
         let summary = ins.end().await.unwrap();
         assert_eq!(summary.written_rows, BLOCKS * ROWS, "{compression:?}");
         let mut back = c
-            .query(format!("SELECT x FROM {t} ORDER BY _part, _part_offset"))
+            // Parts by their first block number (`all_N_…`), then rows within each.
+            .query(format!(
+                "SELECT x FROM {t} \
+                 ORDER BY toUInt64(splitByChar('_', _part)[2]), _part_offset"
+            ))
             .fetch_all_blocks()
             .await
             .unwrap();
@@ -249,6 +253,29 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
         c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
     }
 
+    // The first block is encoded before anything is handed over: a `write` cancelled while
+    // it encodes (polled once, then dropped) leaves the insert usable.
+    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+    let t = format!("{DB}.{}", unique_name("first"));
+    c.query(format!(
+        "CREATE TABLE {t} (x UInt64) ENGINE = MergeTree ORDER BY x"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    let mut ins = c.insert_blocks(&t);
+    let first = futures_util::FutureExt::now_or_never(ins.write(numbers_block(0, 2_000_000)));
+    assert!(first.is_none(), "a 2M-row block encoded within one poll");
+    ins.write(numbers_block(5, 10)).await.unwrap();
+    assert_eq!(ins.end().await.unwrap().written_rows, 10);
+    let (_, rows) = c
+        .query(format!("SELECT min(x), count() FROM {t}"))
+        .fetch_all_rows()
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![vec![Value::UInt64(5), Value::UInt64(10)]]);
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+
     // A LowCardinality column whose indices point past its dictionary: the encoder finds out
     // on the blocking pool, after `write` returned.
     let c = client(rt.clone(), chwire::Compression::Lz4).await;
@@ -260,7 +287,7 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
     .await
     .unwrap();
     let lc_type = DataType::parse("LowCardinality(String)").unwrap();
-    let block = |from: u64, index: u8| {
+    let block = |from: u64, rows: u64, index: u8| {
         let dictionary = Column::from_values(
             &DataType::String,
             [Value::String(Vec::new()), Value::String(b"a".to_vec())],
@@ -268,9 +295,9 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
         .unwrap();
         let lc = chwire::ColumnData::LowCardinality(LowCardinalityColumn {
             dictionary: Box::new(dictionary),
-            indices: LowCardinalityIndices::U8(vec![index; ROWS as usize]),
+            indices: LowCardinalityIndices::U8(vec![index; rows as usize]),
         });
-        let mut b = numbers_block(from, ROWS);
+        let mut b = numbers_block(from, rows);
         b.columns
             .push(("s".into(), Column::new(lc_type.clone(), lc).unwrap()));
         b
@@ -279,7 +306,9 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
     let mut outcome = Ok(());
     for b in 0..10u64 {
         // Block 3 is the bad one.
-        outcome = ins.write(block(b * ROWS, if b == 3 { 7 } else { 1 })).await;
+        outcome = ins
+            .write(block(b * ROWS, ROWS, if b == 3 { 7 } else { 1 }))
+            .await;
         if outcome.is_err() {
             break;
         }
@@ -295,5 +324,26 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
     );
     let count = poll_until(&c, &format!("SELECT count() FROM {t}"), |_| true).await;
     assert_eq!(count, 0, "a failed insert committed rows");
+
+    // A small bad block is encoded by `write` itself: refused there, the insert goes on.
+    let mut ins = c.insert_blocks(&t);
+    ins.write(block(0, 10, 1)).await.unwrap();
+    let err = ins.write(block(10, 10, 7)).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("LowCardinality index out of range"),
+        "{err}"
+    );
+    ins.write(block(20, 10, 1)).await.unwrap();
+    assert_eq!(ins.end().await.unwrap().written_rows, 20);
+    let (_, rows) = c
+        .query(format!("SELECT min(x), max(x), count() FROM {t}"))
+        .fetch_all_rows()
+        .await
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![vec![Value::UInt64(0), Value::UInt64(29), Value::UInt64(20)]]
+    );
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }

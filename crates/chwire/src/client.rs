@@ -680,10 +680,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Depth of the off-loop pipeline's channels, in chunks/batches (default 4). An insert's
-    /// queue of chunks being encoded is also kept below the number of cores: the writer
-    /// waits for one while the others encode, so at most one per core runs at once (more
-    /// only take CPU from the server when it shares the machine).
+    /// Depth of the off-loop pipeline's channels, in chunks/batches (default 4): also the
+    /// chunks (written blocks, buffers of typed rows) an insert queues for its writer, which
+    /// encodes at most one per core at once (more would only take CPU from a server on the
+    /// same machine).
     pub fn offload_queue_depth(mut self, n: usize) -> Self {
         self.offload.queue_depth = n.max(1);
         self

@@ -1,16 +1,17 @@
 //! Streaming inserts of dynamic blocks.
 //!
 //! The request body is sent with `Transfer-Encoding: chunked`. Serialization (encoding and
-//! compressing a written block, or a full buffer of typed rows) runs on the blocking pool; the
-//! chunk, still encoding, is queued for a writer task that waits for each in order and streams
-//! it to the socket. Encoding runs ahead of the socket by a bounded queue (below the number of
-//! cores), so the next blocks encode while one is sent, and a slow network stops `write` once
-//! the queue is full. A chunk is sent as HTTP chunks of at most 128 KiB, with vectored writes:
-//! ClickHouse parses a chunk in place only when all of it is in its socket buffer. Large
-//! numeric columns of a Native block are sent (or compressed) from the block's own memory.
+//! compressing a written block, or a full buffer of typed rows) runs on the blocking pool: a
+//! writer task takes queued chunks, encodes up to one per core at once, and streams each to the
+//! socket in order. Up to `offload_queue_depth` chunks wait in the queue, so the next blocks
+//! encode while one is sent, and a slow network stops `write` once the queue is full. A chunk
+//! is sent as HTTP chunks of at most 128 KiB, with vectored writes: ClickHouse parses a chunk in
+//! place only when all of it is in its socket buffer. Large numeric columns of a Native block
+//! are sent (or compressed) from the block's own memory.
 //!
-//! A block whose encoding fails after its `write` returned (a malformed nested column) fails
-//! the insert: the next call reports the error and the request is abandoned, as if dropped.
+//! A queued block whose encoding fails (a malformed nested column) fails the insert: the first
+//! call after the writer reached it (a `write`, or `end`) reports the error, and the request is
+//! abandoned, as if dropped.
 //!
 //! # Dropping an unfinished insert
 //!
@@ -35,11 +36,12 @@
 //! insert again. A `write` that completed, or that was cancelled before handing anything over,
 //! leaves the insert usable.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use bytes::BytesMut;
 use chwire_proto::http::ChunkedEncoder;
-use chwire_proto::native::NativePart;
+use chwire_proto::native::{NativePart, plain_bytes};
 use chwire_proto::rowbinary::{TypeEncoding, encode_header};
 use chwire_proto::{Block, CompressedBlockWriter, DataType, NativeEncoder, RowBinaryEncoder};
 use chwire_rt::{BoxFuture, RuntimeExt};
@@ -48,7 +50,7 @@ use serde::Serialize;
 use crate::buffers::BufferPool;
 use crate::cancel::{KillOnDrop, RunningQuery, may_still_run};
 use crate::client::{Client, Format, RequestParts, finish_head};
-use crate::connection::Exchange;
+use crate::connection::{Exchange, MAX_HTTP_CHUNK};
 use crate::error::{Error, Result};
 use crate::query::QuerySummary;
 use crate::row::{Row, RowEncoder};
@@ -59,9 +61,33 @@ use crate::telemetry::Span;
 const INLINE_ENCODE_CELLS: usize = 4096;
 
 enum WriterMsg {
-    /// A chunk, possibly still being encoded on the blocking pool: the writer waits for it.
-    Chunk(EncodingChunk),
+    Job(Job),
     End,
+}
+
+/// A chunk for the writer task: ready to send, or still to be encoded. The writer starts
+/// encodings itself, on the blocking pool, at most one per core ahead of the socket: more
+/// would only take CPU from a server on the same machine.
+enum Job {
+    Ready(Chunk),
+    Encode(Box<dyn FnOnce() -> Result<Chunk> + Send>),
+}
+
+impl Job {
+    /// Starts the job's encoding (if any) on the blocking pool.
+    fn start(self, rt: &Arc<dyn chwire_rt::Runtime>) -> EncodingChunk {
+        match self {
+            Job::Ready(chunk) => Box::pin(std::future::ready(Ok(chunk))),
+            Job::Encode(work) => {
+                let encoding = rt.run_blocking(work);
+                Box::pin(async move {
+                    encoding
+                        .await
+                        .map_err(|e| Error::pipeline(format!("encoder: {e}")))?
+                })
+            }
+        }
+    }
 }
 
 /// Encoded body bytes in a buffer of their own, sent as HTTP chunks of at most
@@ -197,24 +223,32 @@ impl BodyWriter {
         e
     }
 
-    /// Hands one chunk (being encoded) to the writer task, which sends the chunks in order as
-    /// they are ready: encoding runs ahead of the socket by up to `offload_queue_depth`
-    /// chunks, encoded in parallel. The first chunk is awaited here and opens the request for
-    /// `sql`, so a failure to connect is this call's error.
-    async fn send(&mut self, sql: &str, chunk: EncodingChunk) -> Result<()> {
+    /// Whether the request was opened (by the first chunk).
+    fn started(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Hands one chunk to the writer task, which encodes queued chunks in parallel and sends
+    /// them in order; up to `offload_queue_depth` wait in its queue. The first chunk is
+    /// encoded here and opens the request for `sql`, so a failure to connect is this call's
+    /// error.
+    async fn send(&mut self, sql: &str, job: Job) -> Result<()> {
         self.check()?;
         self.handing_over = true;
-        let sent = self.hand_over(sql, chunk).await;
+        let sent = self.hand_over(sql, job).await;
         self.handing_over = false;
         sent
     }
 
-    async fn hand_over(&mut self, sql: &str, chunk: EncodingChunk) -> Result<()> {
+    async fn hand_over(&mut self, sql: &str, job: Job) -> Result<()> {
         let Some(running) = &self.running else {
-            let first = chunk.await.map_err(|e| self.fail(e))?;
+            let first = job
+                .start(&self.client.inner.rt)
+                .await
+                .map_err(|e| self.fail(e))?;
             return self.start(sql, first).await;
         };
-        if running.tx.send(WriterMsg::Chunk(chunk)).await.is_err() {
+        if running.tx.send(WriterMsg::Job(job)).await.is_err() {
             let e = self.writer_error().await;
             self.settle(Err(&e));
             return Err(e);
@@ -276,20 +310,16 @@ impl BodyWriter {
                 return Err(e);
             }
         };
-        // Every queued chunk is being encoded: with the one the writer waits for, at most
-        // one per core.
         let offload = &inner.config.offload;
-        let depth = offload
-            .queue_depth
-            .min(offload.cores.saturating_sub(1))
-            .max(1);
-        let (tx, rx) = async_channel::bounded(depth);
+        let (tx, rx) = async_channel::bounded(offload.queue_depth);
         let (result_tx, result) = async_channel::bounded(1);
         let pool = Arc::clone(&self.pool);
+        let encoders = offload.cores;
+        let rt = Arc::clone(&inner.rt);
         inner
             .rt
             .spawn(crate::telemetry::in_current_context(async move {
-                let outcome = write_body(ex, rx, query_id, &pool).await;
+                let outcome = write_body(ex, rx, query_id, &pool, &rt, encoders).await;
                 if let Some(outcome) = outcome {
                     let _ = result_tx.send(outcome).await;
                 }
@@ -354,9 +384,11 @@ impl BlockInsert {
     }
 
     /// Queues `block` to be encoded (off-loop when large) and sent. Returns once the block is
-    /// queued: up to `offload_insert_encoders` blocks are encoded at once, and a block the
-    /// encoder rejects (a malformed nested column) fails the insert at a later `write` or
-    /// at `end`. Blocks whose columns do not have the block's row count are refused here.
+    /// queued (after `offload_queue_depth` blocks, once one was sent); the writer encodes up
+    /// to one block per core at once. A large block the encoder rejects (a malformed nested
+    /// column) fails the insert at a later `write` or at `end`; a small one, the first one,
+    /// and one whose columns do not have the block's row count are refused here, and the
+    /// insert stays usable.
     pub async fn write(&mut self, block: Block) -> Result<()> {
         self.writer.check()?;
         let names: Vec<String> = block.columns.iter().map(|(n, _)| n.clone()).collect();
@@ -381,8 +413,13 @@ impl BlockInsert {
             );
             self.columns = Some(names);
         }
-        let chunk = self.encode(block);
-        self.writer.send(&self.sql, chunk).await
+        let mut job = self.encode(block)?;
+        if !self.writer.started() {
+            // The first block is encoded before the hand-over: a call cancelled while it
+            // encodes leaves the insert usable (the block was never accepted).
+            job = Job::Ready(job.start(&self.writer.client.inner.rt).await?);
+        }
+        self.writer.send(&self.sql, job).await
     }
 
     /// Sends the blocks still being encoded, ends the body and waits for the server to
@@ -391,24 +428,19 @@ impl BlockInsert {
         self.writer.end().await
     }
 
-    /// Starts serializing one block into a chunk (compressed when compression is on): on the
-    /// blocking pool, or inline when the block is small (a thread hop costs more).
-    fn encode(&self, block: Block) -> EncodingChunk {
+    /// The job of serializing one block into a chunk (compressed when compression is on):
+    /// done here when the block is small (a thread hop costs more; its error is this call's
+    /// and the insert stays usable), else on the blocking pool.
+    fn encode(&self, block: Block) -> Result<Job> {
         let format = self.format;
-        let inner = &self.writer.client.inner;
-        let compression = inner.body_compression();
+        let compression = self.writer.client.inner.body_compression();
         let small = block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS;
         let pool = Arc::clone(&self.writer.pool);
         let work = move || encode_chunk(block, format, compression, &pool);
         if small {
-            return Box::pin(std::future::ready(work()));
+            return work().map(Job::Ready);
         }
-        let encoding = inner.rt.run_blocking(work);
-        Box::pin(async move {
-            encoding
-                .await
-                .map_err(|e| Error::pipeline(format!("encoder: {e}")))?
-        })
+        Ok(Job::Encode(Box::new(work)))
     }
 }
 
@@ -521,23 +553,16 @@ impl<T: Row + Serialize> Insert<T> {
         next.reserve(self.chunk_size + self.chunk_size / 8);
         let plain = std::mem::replace(&mut self.buf, next);
         let inner = &self.writer.client.inner;
-        let chunk: EncodingChunk = match inner.body_compression() {
-            None => Box::pin(std::future::ready(Ok(Chunk::whole(plain)))),
+        let job = match inner.body_compression() {
+            None => Job::Ready(Chunk::whole(plain)),
             compression => {
                 let pool = Arc::clone(&self.writer.pool);
-                let compressing = inner
-                    .rt
-                    .run_blocking(move || finish_chunk(plain, compression, &pool));
-                Box::pin(async move {
-                    compressing
-                        .await
-                        .map_err(|e| Error::pipeline(format!("encoder: {e}")))?
-                })
+                Job::Encode(Box::new(move || finish_chunk(plain, compression, &pool)))
             }
         };
         // The rows were accepted by earlier writes: `send` guards the hand-over against
         // a cancelled call.
-        self.writer.send(&self.sql, chunk).await
+        self.writer.send(&self.sql, job).await
     }
 
     /// Sends the rest and waits for the server to commit.
@@ -555,7 +580,8 @@ impl<T: Row + Serialize> Insert<T> {
     }
 }
 
-/// The writer task: sends queued chunks; on `End` sends the terminator and reads the response.
+/// The writer task: starts the encoding of queued chunks (at most `encoders` at once), sends
+/// them in order as they are ready; on `End` sends the terminator and reads the response.
 /// Returns `None` when the insert was dropped (the connection is closed without the
 /// terminator, so the server fails the request).
 async fn write_body(
@@ -563,36 +589,61 @@ async fn write_body(
     rx: async_channel::Receiver<WriterMsg>,
     query_id: String,
     pool: &BufferPool,
+    rt: &Arc<dyn chwire_rt::Runtime>,
+    encoders: usize,
 ) -> Option<Result<QuerySummary>> {
+    let mut encoding: VecDeque<EncodingChunk> = VecDeque::new();
+    let mut ended = false;
     loop {
+        // Start queued chunks while there is room (without waiting for more to arrive).
+        while !ended && encoding.len() < encoders.max(1) {
+            match rx.try_recv() {
+                Ok(WriterMsg::Job(job)) => encoding.push_back(job.start(rt)),
+                Ok(WriterMsg::End) => ended = true,
+                Err(_) => break,
+            }
+        }
+        if let Some(oldest) = encoding.front_mut() {
+            let chunk = match oldest.await {
+                Ok(c) => c,
+                // Rows earlier writes accepted cannot be sent: the request is abandoned
+                // (the connection closes without the terminator, the server fails it).
+                Err(e) => return Some(Err(abandon(&rx, e))),
+            };
+            encoding.pop_front();
+            let written = ex
+                .write_framed(&[], &chunk.segments(), Some(MAX_HTTP_CHUNK))
+                .await;
+            if let Err(e) = written {
+                // The server may have answered with an exception before closing.
+                let e = response_error(ex, e).await;
+                return Some(Err(abandon(&rx, e)));
+            }
+            pool.put(chunk.buf);
+            continue;
+        }
+        if ended {
+            let mut end = BytesMut::new();
+            ChunkedEncoder.encode_end(&mut end);
+            if let Err(e) = ex.write_all(&end).await {
+                return Some(Err(response_error(ex, e).await));
+            }
+            return Some(read_summary(ex, query_id).await);
+        }
         match rx.recv().await {
-            Ok(WriterMsg::Chunk(encoding)) => {
-                let c = match encoding.await {
-                    Ok(c) => c,
-                    // Rows earlier writes accepted cannot be sent: the request is abandoned
-                    // (the connection closes without the terminator, the server fails it).
-                    Err(e) => return Some(Err(e)),
-                };
-                let written = ex
-                    .write_framed(&[], &c.segments(), Some(crate::connection::MAX_HTTP_CHUNK))
-                    .await;
-                if let Err(e) = written {
-                    // The server may have answered with an exception before closing.
-                    return Some(Err(response_error(ex, e).await));
-                }
-                pool.put(c.buf);
-            }
-            Ok(WriterMsg::End) => {
-                let mut end = BytesMut::new();
-                ChunkedEncoder.encode_end(&mut end);
-                if let Err(e) = ex.write_all(&end).await {
-                    return Some(Err(response_error(ex, e).await));
-                }
-                return Some(read_summary(ex, query_id).await);
-            }
+            Ok(WriterMsg::Job(job)) => encoding.push_back(job.start(rt)),
+            Ok(WriterMsg::End) => ended = true,
             Err(_) => return None,
         }
     }
+}
+
+/// The writer failed with `e`: closes its queue and drops the chunks waiting there (their
+/// blocks or rows), so they are not kept until the insert is dropped.
+fn abandon(rx: &async_channel::Receiver<WriterMsg>, e: Error) -> Error {
+    rx.close();
+    while rx.try_recv().is_ok() {}
+    e
 }
 
 async fn read_summary(mut ex: Exchange, query_id: String) -> Result<QuerySummary> {
@@ -675,7 +726,7 @@ fn encoded_size_hint(block: &Block, borrowed: usize) -> usize {
         .iter()
         .map(|(name, column)| {
             let data = match (column.data_type().fixed_size(), column.as_strings()) {
-                (Some(width), _) if width * column.len() >= borrowed => 0,
+                _ if plain_bytes(column).is_some_and(|b| b.len() >= borrowed) => 0,
                 (Some(width), _) => width * column.len(),
                 (None, Some(strings)) => strings.data.len() + 2 * column.len(),
                 (None, None) => 16 * column.len(),

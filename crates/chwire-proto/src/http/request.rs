@@ -474,7 +474,7 @@ impl Iterator for ChunkFrames {
         if self.pos >= self.len {
             return None;
         }
-        let end = self.len.min(self.pos + self.max);
+        let end = self.len.min(self.pos.saturating_add(self.max));
         let range = self.pos..end;
         self.pos = end;
         Some((ChunkSizeLine::new(range.len()), range))
