@@ -132,6 +132,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         for _ in 0..runs {
             let work = blocks.clone();
+            std::thread::sleep(std::time::Duration::from_millis(idle_ms()));
             let cpu = CpuMeter::start();
             let started = Instant::now();
             rt.block_on(async {
@@ -151,10 +152,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         return Ok(());
     }
-    let idle_ms: u64 = std::env::var("IDLE_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let idle_ms = idle_ms();
     for _ in 0..runs {
         // IDLE_MS: wait before each run, as the bench does between clients.
         std::thread::sleep(std::time::Duration::from_millis(idle_ms));
@@ -214,6 +212,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
+}
+
+/// IDLE_MS: how long to wait before each run, as the bench does between clients.
+fn idle_ms() -> u64 {
+    std::env::var("IDLE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }
 
 /// CPU time (user + system, in clock ticks of 10 ms) of this process and, when `SERVER_PID`

@@ -4,7 +4,7 @@ use bytes::{BufMut, BytesMut};
 
 use super::{
     CHECKSUM_SIZE, Compression, CompressionError, CompressionMethod, DEFAULT_MAX_BLOCK_SIZE,
-    DEFAULT_WRITE_BLOCK_SIZE, HEADER_SIZE, block_checksum,
+    DEFAULT_WRITE_BLOCK_SIZE, HEADER_SIZE, LZ4_WRITE_BLOCK_SIZE, block_checksum,
 };
 
 const PREFIX_SIZE: usize = CHECKSUM_SIZE + HEADER_SIZE;
@@ -71,12 +71,16 @@ impl std::fmt::Debug for CompressedBlockWriter {
 }
 
 impl CompressedBlockWriter {
-    /// A writer producing blocks of at most [`DEFAULT_WRITE_BLOCK_SIZE`] (1 MiB) uncompressed
-    /// bytes, like the server's `max_compress_block_size`.
+    /// A writer producing blocks of at most [`LZ4_WRITE_BLOCK_SIZE`] (64 KiB) uncompressed
+    /// bytes with LZ4, [`DEFAULT_WRITE_BLOCK_SIZE`] (1 MiB, the server's
+    /// `max_compress_block_size`) otherwise.
     pub fn new(compression: Compression) -> Self {
         CompressedBlockWriter {
             compression,
-            block_size: DEFAULT_WRITE_BLOCK_SIZE,
+            block_size: match compression {
+                Compression::Lz4 => LZ4_WRITE_BLOCK_SIZE,
+                _ => DEFAULT_WRITE_BLOCK_SIZE,
+            },
             zstd: None,
         }
     }
@@ -296,6 +300,14 @@ mod tests {
         assert_eq!(
             CompressedBlockWriter::new(Compression::None).block_size(),
             DEFAULT_WRITE_BLOCK_SIZE
+        );
+        assert_eq!(
+            CompressedBlockWriter::new(Compression::zstd()).block_size(),
+            DEFAULT_WRITE_BLOCK_SIZE
+        );
+        assert_eq!(
+            CompressedBlockWriter::new(Compression::Lz4).block_size(),
+            LZ4_WRITE_BLOCK_SIZE
         );
     }
 }
