@@ -138,6 +138,7 @@ struct RowSerializer<'c, 'o> {
 }
 
 impl<'c, 'o> RowSerializer<'c, 'o> {
+    #[inline]
     fn fields(self, len: usize, check_names: bool) -> Result<Compound<'c, 'o>, RowError> {
         if len != self.columns.len() {
             return Err(RowError::SchemaMismatch {
@@ -341,7 +342,25 @@ struct ValueSerializer<'c, 'o> {
 }
 
 impl<'c, 'o> ValueSerializer<'c, 'o> {
+    /// A string into a column other than `String` (enum names, `FixedString`, UUIDs).
+    fn str_into(self, ty: &DataType, v: &str) -> Result<(), RowError> {
+        if let Some(result) = enum_value(ty, v, self.out) {
+            return result;
+        }
+        match ty {
+            DataType::String | DataType::FixedString(_) => {
+                self.write_bytes(ty, v.as_bytes(), "string")
+            }
+            DataType::Uuid => match parse_uuid(v) {
+                Some(b) => self.write_bytes(ty, &b, "string"),
+                None => Err(RowError::invalid(format!("{v:?} is not a UUID"))),
+            },
+            _ => Err(RowError::mismatch("string", ty)),
+        }
+    }
+
     /// The column type, when serializing into a plain value of one.
+    #[inline]
     fn ty(&self, expected: &str) -> Result<&'c DataType, RowError> {
         match self.target {
             Target::Type(ty) => Ok(strip(ty)),
@@ -353,6 +372,7 @@ impl<'c, 'o> ValueSerializer<'c, 'o> {
         }
     }
 
+    #[inline]
     fn compound(self, kind: Kind<'c>, len: usize) -> Compound<'c, 'o> {
         let start = self.out.len();
         Compound {
@@ -365,6 +385,7 @@ impl<'c, 'o> ValueSerializer<'c, 'o> {
     }
 
     /// Writes a byte string into a byte-shaped column (`String`, `FixedString`, `UUID`, ...).
+    #[inline]
     fn write_bytes(self, ty: &DataType, v: &[u8], expected: &str) -> Result<(), RowError> {
         if let DataType::String = ty {
             put_string(self.out, v);
@@ -409,6 +430,7 @@ impl<'c, 'o> ValueSerializer<'c, 'o> {
 
 macro_rules! serialize_int {
     ($method:ident, $t:ty, $expected:literal, $($prim:ident),+) => {
+        #[inline]
         fn $method(self, v: $t) -> Result<(), RowError> {
             let ty = self.ty($expected)?;
             match shape::prim(ty) {
@@ -424,6 +446,7 @@ macro_rules! serialize_int {
 }
 
 /// Rejects numbers that are not values of an `Enum` column (the server would refuse the row).
+#[inline]
 fn check_enum(ty: &DataType, v: i128) -> Result<(), RowError> {
     let known = match ty {
         DataType::Enum8(names) => names.iter().any(|(_, x)| i128::from(*x) == v),
@@ -437,6 +460,7 @@ fn check_enum(ty: &DataType, v: i128) -> Result<(), RowError> {
     }
 }
 
+#[inline]
 fn enum_value(ty: &DataType, name: &str, out: &mut Vec<u8>) -> Option<Result<(), RowError>> {
     let found = match ty {
         DataType::Enum8(names) => names
@@ -480,6 +504,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         false
     }
 
+    #[inline]
     fn serialize_bool(self, v: bool) -> Result<(), RowError> {
         let ty = self.ty("bool")?;
         match shape::prim(ty) {
@@ -500,6 +525,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     serialize_int!(serialize_u32, u32, "u32", U32);
     serialize_int!(serialize_u64, u64, "u64", U64);
 
+    #[inline]
     fn serialize_u8(self, v: u8) -> Result<(), RowError> {
         if let Target::Byte = self.target {
             self.out.push(v);
@@ -520,6 +546,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_u128(self, v: u128) -> Result<(), RowError> {
         let ty = self.ty("u128")?;
         match shape::prim(ty) {
@@ -534,6 +561,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_f32(self, v: f32) -> Result<(), RowError> {
         let ty = self.ty("f32")?;
         match shape::prim(ty) {
@@ -547,6 +575,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_f64(self, v: f64) -> Result<(), RowError> {
         let ty = self.ty("f64")?;
         match shape::prim(ty) {
@@ -569,23 +598,17 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         }
     }
 
+    #[inline]
     fn serialize_str(self, v: &str) -> Result<(), RowError> {
         let ty = self.ty("string")?;
-        if let Some(result) = enum_value(ty, v, self.out) {
-            return result;
+        if let DataType::String = ty {
+            put_string(self.out, v.as_bytes());
+            return Ok(());
         }
-        match ty {
-            DataType::String | DataType::FixedString(_) => {
-                self.write_bytes(ty, v.as_bytes(), "string")
-            }
-            DataType::Uuid => match parse_uuid(v) {
-                Some(b) => self.write_bytes(ty, &b, "string"),
-                None => Err(RowError::invalid(format!("{v:?} is not a UUID"))),
-            },
-            _ => Err(RowError::mismatch("string", ty)),
-        }
+        self.str_into(ty, v)
     }
 
+    #[inline]
     fn serialize_bytes(self, v: &[u8]) -> Result<(), RowError> {
         let ty = self.ty("bytes")?;
         self.write_bytes(ty, v, "bytes")
@@ -944,6 +967,7 @@ impl Compound<'_, '_> {
             .map_err(|e| e.within("{value}"))
     }
 
+    #[inline]
     fn finish(self) -> Result<(), RowError> {
         if let Kind::Bytes(shape) = self.kind {
             let written = self.out.len() - self.start;
