@@ -530,8 +530,10 @@ fn run() -> Result<(), BoxError> {
                     ("chwire", "smol"),
                 ],
             );
-            // Runs are short: take twice as many, the comparison is about small differences.
-            for rep in 0..=2 * args.repeat {
+            // Runs are short (~80 ms uncompressed) and single runs on this kind of machine
+            // vary by +-20 %: take four times as many, so the medians compared are within a
+            // few percent of each runtime's own.
+            for rep in 0..=4 * args.repeat {
                 let measured = rep > 0;
                 // The runtimes take turns in a rotating order: whichever runs first after the
                 // quiet wait is measured differently (caches, CPU clocks), so no runtime may
@@ -592,6 +594,9 @@ fn run() -> Result<(), BoxError> {
             "official: clickhouse 0.15 crate, #[derive(Row)] structs, RowBinary \
              (with_validation(false)); its LZ4 for SELECT is HTTP Accept-Encoding: lz4, \
              for INSERT ClickHouse compressed blocks"
+                .into(),
+            "runtimes: select_u64 on a fresh tokio runtime, async-std and smol, four times \
+             the runs of the other cases (single ~80 ms runs vary by +-20 %)"
                 .into(),
             "raw: blocking TCP, same HTTP request as chwire (FORMAT Native, \
              compress=1&network_compression_method=lz4 for LZ4), response read and discarded; \
@@ -657,7 +662,11 @@ fn render(report: &Report) -> String {
         );
     }
     if !report.runtimes.is_empty() {
-        let _ = writeln!(out, "\nchwire on each runtime, M rows/s");
+        let _ = writeln!(
+            out,
+            "\nchwire on each runtime, M rows/s (median of {} runs each)",
+            4 * report.repeat
+        );
         let _ = writeln!(
             out,
             "{:<14} {:<5} {:>8} {:>9} {:>8} {:>8}",
