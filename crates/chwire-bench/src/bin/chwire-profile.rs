@@ -226,6 +226,7 @@ fn idle_ms() -> u64 {
 /// is set, of the server, over one run: shows which side a run is bound by.
 struct CpuMeter {
     client: u64,
+    faults: u64,
     server: Option<(String, u64)>,
 }
 
@@ -233,6 +234,7 @@ impl CpuMeter {
     fn start() -> CpuMeter {
         CpuMeter {
             client: cpu_ticks("self"),
+            faults: stat_field("self", 7),
             server: std::env::var("SERVER_PID")
                 .ok()
                 .map(|pid| (pid.clone(), cpu_ticks(&pid))),
@@ -241,23 +243,29 @@ impl CpuMeter {
 
     fn report(&self) -> String {
         let client = (cpu_ticks("self") - self.client) * 10;
+        let faults = stat_field("self", 7) - self.faults;
         match &self.server {
             Some((pid, t0)) => format!(
-                "cpu ms: client {client}, server {}",
+                "cpu ms: client {client}, server {}; client page faults {faults}",
                 (cpu_ticks(pid) - t0) * 10
             ),
-            None => format!("cpu ms: client {client}"),
+            None => format!("cpu ms: client {client}; client page faults {faults}"),
         }
     }
 }
 
 fn cpu_ticks(pid: &str) -> u64 {
+    // utime and stime.
+    stat_field(pid, 11) + stat_field(pid, 12)
+}
+
+/// Field `i` (0-based) after the parenthesised command name of `/proc/<pid>/stat`: 7 is
+/// minflt, 11 utime, 12 stime.
+fn stat_field(pid: &str, i: usize) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<u64> = rest
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0))
-        .collect();
-    f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0)
+    rest.split_whitespace()
+        .nth(i)
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(0)
 }
