@@ -682,8 +682,8 @@ impl ClientBuilder {
 
     /// Depth of the off-loop pipeline's channels, in chunks/batches (default 4): also the
     /// chunks (written blocks, buffers of typed rows) an insert queues for its writer, which
-    /// encodes at most one per core at once (more would only take CPU from a server on the
-    /// same machine).
+    /// encodes at most one per core (and at most this many) at once: more would only take CPU
+    /// from a server on the same machine.
     pub fn offload_queue_depth(mut self, n: usize) -> Self {
         self.offload.queue_depth = n.max(1);
         self

@@ -9,9 +9,11 @@
 //! place only when all of it is in its socket buffer. Large numeric columns of a Native block
 //! are sent (or compressed) from the block's own memory.
 //!
-//! A queued block whose encoding fails (a malformed nested column) fails the insert: the first
-//! call after the writer reached it (a `write`, or `end`) reports the error, and the request is
-//! abandoned, as if dropped.
+//! A queued chunk whose encoding fails (a malformed nested column) fails the insert: the next
+//! call that hands a chunk over (a `BlockInsert::write`, an `Insert::write` that fills a chunk,
+//! or `end`) reports the error, and the request is abandoned, as if dropped. Chunks accepted
+//! but not yet written are bounded by twice `offload_queue_depth` (the queue, and up to one
+//! encoding per core within that depth).
 //!
 //! # Dropping an unfinished insert
 //!
@@ -38,6 +40,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::BytesMut;
 use chwire_proto::http::ChunkedEncoder;
@@ -135,6 +138,19 @@ fn chunk_buffer(pool: &BufferPool) -> Vec<u8> {
 struct Running {
     tx: async_channel::Sender<WriterMsg>,
     result: async_channel::Receiver<Result<QuerySummary>>,
+    /// Set when the insert is dropped before `end` handed its `End` over: the writer then
+    /// stops at once instead of encoding and sending what is still queued.
+    dropped: Arc<AtomicBool>,
+    /// Whether `End` was handed over (a cancelled `end` after that still commits).
+    end_sent: bool,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if !self.end_sent {
+            self.dropped.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 /// The chunked request body of one insert, shared by [`BlockInsert`] and [`Insert`]: opens
@@ -265,6 +281,10 @@ impl BodyWriter {
         let outcome = if running.tx.send(WriterMsg::End).await.is_err() {
             Err(self.writer_error().await)
         } else {
+            let Some(running) = self.running.as_mut() else {
+                return Err(Error::pipeline("insert not started"));
+            };
+            running.end_sent = true;
             match running.result.recv().await {
                 Ok(r) => r,
                 Err(_) => Err(Error::pipeline("insert writer stopped")),
@@ -314,17 +334,27 @@ impl BodyWriter {
         let (tx, rx) = async_channel::bounded(offload.queue_depth);
         let (result_tx, result) = async_channel::bounded(1);
         let pool = Arc::clone(&self.pool);
-        let encoders = offload.cores;
+        // At most one encoding per core, and never more than the queue holds: the chunks
+        // accepted but not yet written stay within twice `offload_queue_depth`.
+        let encoders = offload.cores.min(offload.queue_depth);
         let rt = Arc::clone(&inner.rt);
+        let dropped = Arc::new(AtomicBool::new(false));
+        let dropped_flag = Arc::clone(&dropped);
         inner
             .rt
             .spawn(crate::telemetry::in_current_context(async move {
-                let outcome = write_body(ex, rx, query_id, &pool, &rt, encoders).await;
+                let outcome =
+                    write_body(ex, rx, query_id, &pool, &rt, encoders, &dropped_flag).await;
                 if let Some(outcome) = outcome {
                     let _ = result_tx.send(outcome).await;
                 }
             }));
-        self.running = Some(Running { tx, result });
+        self.running = Some(Running {
+            tx,
+            result,
+            dropped,
+            end_sent: false,
+        });
         Ok(())
     }
 }
@@ -591,18 +621,26 @@ async fn write_body(
     pool: &BufferPool,
     rt: &Arc<dyn chwire_rt::Runtime>,
     encoders: usize,
+    dropped: &AtomicBool,
 ) -> Option<Result<QuerySummary>> {
     let mut encoding: VecDeque<EncodingChunk> = VecDeque::new();
     let mut ended = false;
-    loop {
-        // Start queued chunks while there is room (without waiting for more to arrive).
-        while !ended && encoding.len() < encoders.max(1) {
+    // Start queued chunks while there is room (without waiting for more to arrive).
+    let refill = |encoding: &mut VecDeque<EncodingChunk>, ended: &mut bool| {
+        while !*ended && encoding.len() < encoders.max(1) {
             match rx.try_recv() {
                 Ok(WriterMsg::Job(job)) => encoding.push_back(job.start(rt)),
-                Ok(WriterMsg::End) => ended = true,
+                Ok(WriterMsg::End) => *ended = true,
                 Err(_) => break,
             }
         }
+    };
+    loop {
+        if dropped.load(Ordering::Relaxed) {
+            // Dropped before `end`: send nothing more (the server fails the request).
+            return None;
+        }
+        refill(&mut encoding, &mut ended);
         if let Some(oldest) = encoding.front_mut() {
             let chunk = match oldest.await {
                 Ok(c) => c,
@@ -611,6 +649,8 @@ async fn write_body(
                 Err(e) => return Some(Err(abandon(&rx, e))),
             };
             encoding.pop_front();
+            // The next chunk encodes while this one is written.
+            refill(&mut encoding, &mut ended);
             let written = ex
                 .write_framed(&[], &chunk.segments(), Some(MAX_HTTP_CHUNK))
                 .await;

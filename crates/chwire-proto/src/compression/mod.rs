@@ -36,8 +36,8 @@ pub const HEADER_SIZE: usize = 9;
 /// normally send blocks of at most `max_compress_block_size` (1 MiB by default).
 pub const DEFAULT_MAX_BLOCK_SIZE: u32 = 1 << 30;
 
-/// Default uncompressed size of the blocks the writer produces: ClickHouse's own
-/// `max_compress_block_size` default.
+/// Default uncompressed size of the blocks the writer produces with ZSTD or no compression:
+/// ClickHouse's own `max_compress_block_size` default.
 pub const DEFAULT_WRITE_BLOCK_SIZE: usize = 1 << 20;
 
 /// Default uncompressed size of the LZ4 blocks the writer produces. LZ4 only looks back
