@@ -216,20 +216,59 @@ pub async fn dropped_insert(rt: Arc<dyn Runtime>) {
 /// committed.
 pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
     use chwire_proto::column::{LowCardinalityColumn, LowCardinalityIndices};
-    const BLOCKS: u64 = 40;
+    const BLOCKS: u64 = 60;
     const ROWS: u64 = 25_000;
+    // Columns the writer merges (numbers, String, FixedString, Date): queued blocks go out as
+    // larger Native blocks, column by column.
+    let mergeable = |from: u64, n: u64| {
+        let xs = from..from + n;
+        let column = |ty: &str, values: Vec<Value>| {
+            Column::from_values(&DataType::parse(ty).unwrap(), values).unwrap()
+        };
+        Block::new(vec![
+            (
+                "x".into(),
+                column("UInt64", xs.clone().map(Value::UInt64).collect()),
+            ),
+            (
+                "s".into(),
+                column(
+                    "String",
+                    xs.clone().map(|x| Value::string(format!("n{x}"))).collect(),
+                ),
+            ),
+            (
+                "f".into(),
+                column(
+                    "FixedString(4)",
+                    xs.clone()
+                        .map(|x| Value::String(format!("{:04}", x % 10_000).into_bytes()))
+                        .collect(),
+                ),
+            ),
+            (
+                "d".into(),
+                column(
+                    "Date",
+                    xs.map(|x| Value::Date((x % 20_000) as u16)).collect(),
+                ),
+            ),
+        ])
+        .unwrap()
+    };
     for compression in COMPRESSIONS {
         let c = client(rt.clone(), compression).await;
         let t = format!("{DB}.{}", unique_name("order"));
         c.query(format!(
-            "CREATE TABLE {t} (x UInt64) ENGINE = MergeTree ORDER BY tuple()"
+            "CREATE TABLE {t} (x UInt64, s String, f FixedString(4), d Date) \
+             ENGINE = MergeTree ORDER BY tuple()"
         ))
         .execute()
         .await
         .unwrap();
         let mut ins = c.insert_blocks(&t);
         for b in 0..BLOCKS {
-            ins.write(numbers_block(b * ROWS, ROWS)).await.unwrap();
+            ins.write(mergeable(b * ROWS, ROWS)).await.unwrap();
         }
         let summary = ins.end().await.unwrap();
         assert_eq!(summary.written_rows, BLOCKS * ROWS, "{compression:?}");
@@ -250,23 +289,39 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
             }
         }
         assert_eq!(next, BLOCKS * ROWS, "{compression:?}");
+        let (_, wrong) = c
+            .query(format!(
+                "SELECT countIf(s != concat('n', toString(x)) \
+                 OR f != leftPad(toString(x % 10000), 4, '0') OR d != toDate(x % 20000)) \
+                 FROM {t}"
+            ))
+            .fetch_all_rows()
+            .await
+            .unwrap();
+        assert_eq!(wrong, vec![vec![Value::UInt64(0)]], "{compression:?}");
         c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
     }
 
-    // The first block is encoded before anything is handed over: a `write` cancelled while
-    // it encodes (polled once, then dropped) leaves the insert usable.
+    // A first block that is not merged (a Nullable column) is encoded before anything is
+    // handed over: a `write` cancelled while it encodes (polled once, then dropped) leaves the
+    // insert usable.
     let c = client(rt.clone(), chwire::Compression::Lz4).await;
     let t = format!("{DB}.{}", unique_name("first"));
     c.query(format!(
-        "CREATE TABLE {t} (x UInt64) ENGINE = MergeTree ORDER BY x"
+        "CREATE TABLE {t} (x Nullable(UInt64)) ENGINE = MergeTree ORDER BY tuple()"
     ))
     .execute()
     .await
     .unwrap();
+    let nullable = |from: u64, n: u64| {
+        let ty = DataType::parse("Nullable(UInt64)").unwrap();
+        let column = Column::from_values(&ty, (from..from + n).map(Value::UInt64)).unwrap();
+        Block::new(vec![("x".into(), column)]).unwrap()
+    };
     let mut ins = c.insert_blocks(&t);
-    let first = futures_util::FutureExt::now_or_never(ins.write(numbers_block(0, 2_000_000)));
+    let first = futures_util::FutureExt::now_or_never(ins.write(nullable(0, 2_000_000)));
     assert!(first.is_none(), "a 2M-row block encoded within one poll");
-    ins.write(numbers_block(5, 10)).await.unwrap();
+    ins.write(nullable(5, 10)).await.unwrap();
     assert_eq!(ins.end().await.unwrap().written_rows, 10);
     let (_, rows) = c
         .query(format!("SELECT min(x), count() FROM {t}"))

@@ -1,8 +1,9 @@
 //! The benchmark's scenarios and their data, built once, outside the timed region, in each
 //! client's natural form: columnar blocks for chwire, row structs for the official crate, and the
-//! exact Native request body (plain or compressed) for the raw socket.
+//! Native request body chwire sends (blocks merged, plain or compressed) for the raw socket.
 
 use chwire::{Block, Column, ColumnData, DataType, StringColumn};
+use chwire_proto::native::write_concatenable_data;
 use chwire_proto::{CompressedBlockWriter, NativeEncoder};
 use serde::{Deserialize, Serialize};
 
@@ -147,21 +148,38 @@ pub fn mixed_blocks(rows: u64) -> Vec<Block> {
     blocks
 }
 
-/// The Native request body chwire sends for `blocks`: each block encoded, and with `lz4` each
-/// encoded block framed as a ClickHouse compressed block.
+/// The Native request body chwire sends for `blocks` when they are queued faster than they
+/// are sent: consecutive blocks merged into Native blocks of at least `MERGE_ROWS` rows (the
+/// server's `min_insert_block_size_rows`, which spares it the squashing copy), and with `lz4`
+/// framed as ClickHouse compressed blocks.
 pub fn native_body(blocks: &[Block], lz4: bool) -> Vec<u8> {
-    let mut body = Vec::new();
-    for block in blocks {
-        let plain = NativeEncoder::new().encode(block).expect("encodable block");
-        if lz4 {
-            let mut framed = bytes::BytesMut::new();
-            CompressedBlockWriter::new(chwire_proto::Compression::Lz4)
-                .write(&plain, &mut framed)
-                .expect("compressible block");
-            body.extend_from_slice(&framed);
-        } else {
-            body.extend_from_slice(&plain);
+    const MERGE_ROWS: usize = 1_048_449;
+    let encoder = NativeEncoder::new();
+    let mut plain = Vec::new();
+    let mut rest = blocks;
+    while !rest.is_empty() {
+        let mut take = 0;
+        let mut rows = 0;
+        while take < rest.len() && rows < MERGE_ROWS {
+            rows += rest[take].rows;
+            take += 1;
         }
+        let (batch, after) = rest.split_at(take);
+        encoder.encode_block_head(batch[0].columns.len(), rows, &mut plain);
+        for (j, (name, column)) in batch[0].columns.iter().enumerate() {
+            encoder.encode_column_head(name, column, &mut plain);
+            for block in batch {
+                assert!(write_concatenable_data(&block.columns[j].1, &mut plain));
+            }
+        }
+        rest = after;
     }
-    body
+    if !lz4 {
+        return plain;
+    }
+    let mut framed = bytes::BytesMut::new();
+    CompressedBlockWriter::new(chwire_proto::Compression::Lz4)
+        .write(&plain, &mut framed)
+        .expect("compressible body");
+    framed.to_vec()
 }

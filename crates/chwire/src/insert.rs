@@ -9,11 +9,21 @@
 //! place only when all of it is in its socket buffer. Large numeric columns of a Native block
 //! are sent (or compressed) from the block's own memory.
 //!
+//! Native blocks whose columns are all numbers, `String` or `FixedString` are encoded by the
+//! writer, and the ones queued together (a producer faster than the server) are sent as one
+//! Native block of about a million rows: the server copies smaller blocks into blocks of
+//! `min_insert_block_size_rows` (1 048 449) before inserting them, which measured half its CPU
+//! for a 5M-row insert of 250 000-row blocks. The writer only takes blocks already queued, and
+//! plans them once it has nothing else to send or has enough rows: a block is never held back
+//! to wait for later ones. It keeps up to 64 MiB of such blocks (their encoded size) off the
+//! queue for this.
+//!
 //! A queued chunk whose encoding fails (a malformed nested column) fails the insert: the next
 //! call that hands a chunk over (a `BlockInsert::write`, an `Insert::write` that fills a chunk,
-//! or `end`) reports the error, and the request is abandoned, as if dropped. Chunks accepted
-//! but not yet written are bounded by twice `offload_queue_depth` (the queue, and up to one
-//! encoding per core within that depth).
+//! or `end`) reports the error, and the request is abandoned, as if dropped. What an insert
+//! holds, accepted but not yet written, is bounded: `offload_queue_depth` queued chunks or
+//! blocks, up to 64 MiB of blocks taken off the queue to merge (and the block that crosses
+//! it), and one encoding per core within the depth.
 //!
 //! # Dropping an unfinished insert
 //!
@@ -44,10 +54,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::BytesMut;
 use chwire_proto::http::ChunkedEncoder;
-use chwire_proto::native::{NativePart, plain_bytes};
+use chwire_proto::native::{NativePart, concatenable, plain_bytes, write_concatenable_data};
 use chwire_proto::rowbinary::{TypeEncoding, encode_header};
 use chwire_proto::{Block, CompressedBlockWriter, DataType, NativeEncoder, RowBinaryEncoder};
 use chwire_rt::{BoxFuture, RuntimeExt};
+use futures_util::future::{Either, select};
 use serde::Serialize;
 
 use crate::buffers::BufferPool;
@@ -65,6 +76,9 @@ const INLINE_ENCODE_CELLS: usize = 4096;
 
 enum WriterMsg {
     Job(Job),
+    /// A Native block of [`concatenable`] columns: the writer may send it together with the
+    /// blocks queued behind it, as one server block ([`JobSource`]).
+    Block(Block),
     End,
 }
 
@@ -100,7 +114,7 @@ struct Chunk {
     buf: Vec<u8>,
     /// An uncompressed Native block whose large numeric columns are sent from their own
     /// memory: the payload is these parts, over `buf` and the block. `None`: `buf` is all.
-    borrowed: Option<(Block, Vec<NativePart>)>,
+    borrowed: Option<(Arc<Block>, Vec<NativePart>)>,
 }
 
 impl Chunk {
@@ -248,23 +262,38 @@ impl BodyWriter {
     /// them in order; up to `offload_queue_depth` wait in its queue. The first chunk is
     /// encoded here and opens the request for `sql`, so a failure to connect is this call's
     /// error.
-    async fn send(&mut self, sql: &str, job: Job) -> Result<()> {
+    async fn send(&mut self, sql: &str, msg: WriterMsg) -> Result<()> {
         self.check()?;
         self.handing_over = true;
-        let sent = self.hand_over(sql, job).await;
+        let sent = self.hand_over(sql, msg).await;
         self.handing_over = false;
         sent
     }
 
-    async fn hand_over(&mut self, sql: &str, job: Job) -> Result<()> {
-        let Some(running) = &self.running else {
-            let first = job
-                .start(&self.client.inner.rt)
-                .await
-                .map_err(|e| self.fail(e))?;
-            return self.start(sql, first).await;
+    async fn hand_over(&mut self, sql: &str, msg: WriterMsg) -> Result<()> {
+        let msg = if self.running.is_some() {
+            msg
+        } else {
+            match msg {
+                WriterMsg::Job(job) => {
+                    let first = job
+                        .start(&self.client.inner.rt)
+                        .await
+                        .map_err(|e| self.fail(e))?;
+                    return self.start(sql, first).await;
+                }
+                // Opens the request without body bytes; the writer takes the block.
+                WriterMsg::Block(_) => {
+                    self.start(sql, Chunk::whole(Vec::new())).await?;
+                    msg
+                }
+                WriterMsg::End => return Err(Error::pipeline("insert end before its start")),
+            }
         };
-        if running.tx.send(WriterMsg::Job(job)).await.is_err() {
+        let Some(running) = &self.running else {
+            return Err(Error::pipeline("insert not started"));
+        };
+        if running.tx.send(msg).await.is_err() {
             let e = self.writer_error().await;
             self.settle(Err(&e));
             return Err(e);
@@ -334,17 +363,18 @@ impl BodyWriter {
         let (tx, rx) = async_channel::bounded(offload.queue_depth);
         let (result_tx, result) = async_channel::bounded(1);
         let pool = Arc::clone(&self.pool);
-        // At most one encoding per core, and never more than the queue holds: the chunks
-        // accepted but not yet written stay within twice `offload_queue_depth`.
+        // At most one encoding per core, and never more than the queue holds.
         let encoders = offload.cores.min(offload.queue_depth);
         let rt = Arc::clone(&inner.rt);
+        let compression = inner.body_compression();
         let dropped = Arc::new(AtomicBool::new(false));
         let dropped_flag = Arc::clone(&dropped);
         inner
             .rt
             .spawn(crate::telemetry::in_current_context(async move {
+                let source = JobSource::new(&rx, compression, Arc::clone(&pool));
                 let outcome =
-                    write_body(ex, rx, query_id, &pool, &rt, encoders, &dropped_flag).await;
+                    write_body(ex, source, query_id, &pool, &rt, encoders, &dropped_flag).await;
                 if let Some(outcome) = outcome {
                     let _ = result_tx.send(outcome).await;
                 }
@@ -415,10 +445,11 @@ impl BlockInsert {
 
     /// Queues `block` to be encoded (off-loop when large) and sent. Returns once the block is
     /// queued (after `offload_queue_depth` blocks, once one was sent); the writer encodes up
-    /// to one block per core at once. A large block the encoder rejects (a malformed nested
-    /// column) fails the insert at a later `write` or at `end`; a small one, the first one,
-    /// and one whose columns do not have the block's row count are refused here, and the
-    /// insert stays usable.
+    /// to one block per core at once, and sends Native blocks of numbers, `String` and
+    /// `FixedString` columns queued together as one (see the [module docs](self)). A large
+    /// block the encoder rejects (a malformed nested column) fails the insert at a later
+    /// `write` or at `end`; a small one, the first one, and one whose columns do not have the
+    /// block's row count are refused here, and the insert stays usable.
     pub async fn write(&mut self, block: Block) -> Result<()> {
         self.writer.check()?;
         let names: Vec<String> = block.columns.iter().map(|(n, _)| n.clone()).collect();
@@ -443,13 +474,17 @@ impl BlockInsert {
             );
             self.columns = Some(names);
         }
+        if self.format == Format::Native && block.columns.iter().all(|(_, c)| concatenable(c)) {
+            // Encoded by the writer, possibly with the blocks queued behind it.
+            return self.writer.send(&self.sql, WriterMsg::Block(block)).await;
+        }
         let mut job = self.encode(block)?;
         if !self.writer.started() {
             // The first block is encoded before the hand-over: a call cancelled while it
             // encodes leaves the insert usable (the block was never accepted).
             job = Job::Ready(job.start(&self.writer.client.inner.rt).await?);
         }
-        self.writer.send(&self.sql, job).await
+        self.writer.send(&self.sql, WriterMsg::Job(job)).await
     }
 
     /// Sends the blocks still being encoded, ends the body and waits for the server to
@@ -592,7 +627,7 @@ impl<T: Row + Serialize> Insert<T> {
         };
         // The rows were accepted by earlier writes: `send` guards the hand-over against
         // a cancelled call.
-        self.writer.send(&self.sql, job).await
+        self.writer.send(&self.sql, WriterMsg::Job(job)).await
     }
 
     /// Sends the rest and waits for the server to commit.
@@ -616,7 +651,7 @@ impl<T: Row + Serialize> Insert<T> {
 /// terminator, so the server fails the request).
 async fn write_body(
     mut ex: Exchange,
-    rx: async_channel::Receiver<WriterMsg>,
+    mut source: JobSource<'_>,
     query_id: String,
     pool: &BufferPool,
     rt: &Arc<dyn chwire_rt::Runtime>,
@@ -624,14 +659,12 @@ async fn write_body(
     dropped: &AtomicBool,
 ) -> Option<Result<QuerySummary>> {
     let mut encoding: VecDeque<EncodingChunk> = VecDeque::new();
-    let mut ended = false;
-    // Start queued chunks while there is room (without waiting for more to arrive).
-    let refill = |encoding: &mut VecDeque<EncodingChunk>, ended: &mut bool| {
-        while !*ended && encoding.len() < encoders.max(1) {
-            match rx.try_recv() {
-                Ok(WriterMsg::Job(job)) => encoding.push_back(job.start(rt)),
-                Ok(WriterMsg::End) => *ended = true,
-                Err(_) => break,
+    // Starts available jobs while there is room (without waiting for more to arrive).
+    let refill = |encoding: &mut VecDeque<EncodingChunk>, source: &mut JobSource<'_>| {
+        while encoding.len() < encoders.max(1) {
+            match source.next(encoding.is_empty()) {
+                Some(job) => encoding.push_back(job.start(rt)),
+                None => break,
             }
         }
     };
@@ -640,29 +673,41 @@ async fn write_body(
             // Dropped before `end`: send nothing more (the server fails the request).
             return None;
         }
-        refill(&mut encoding, &mut ended);
+        refill(&mut encoding, &mut source);
         if let Some(oldest) = encoding.front_mut() {
-            let chunk = match oldest.await {
+            // While it encodes, blocks arriving are taken off the queue to be merged.
+            let encoded = loop {
+                if !source.gathering() {
+                    break oldest.await;
+                }
+                let next_msg = std::pin::pin!(source.rx.recv());
+                match select(&mut *oldest, next_msg).await {
+                    Either::Left((encoded, _)) => break encoded,
+                    Either::Right((Ok(msg), _)) => source.take(msg),
+                    Either::Right((Err(_), _)) => break oldest.await,
+                }
+            };
+            let chunk = match encoded {
                 Ok(c) => c,
                 // Rows earlier writes accepted cannot be sent: the request is abandoned
                 // (the connection closes without the terminator, the server fails it).
-                Err(e) => return Some(Err(abandon(&rx, e))),
+                Err(e) => return Some(Err(abandon(source.rx, e))),
             };
             encoding.pop_front();
             // The next chunk encodes while this one is written.
-            refill(&mut encoding, &mut ended);
+            refill(&mut encoding, &mut source);
             let written = ex
                 .write_framed(&[], &chunk.segments(), Some(MAX_HTTP_CHUNK))
                 .await;
             if let Err(e) = written {
                 // The server may have answered with an exception before closing.
                 let e = response_error(ex, e).await;
-                return Some(Err(abandon(&rx, e)));
+                return Some(Err(abandon(source.rx, e)));
             }
             pool.put(chunk.buf);
             continue;
         }
-        if ended {
+        if source.ended {
             let mut end = BytesMut::new();
             ChunkedEncoder.encode_end(&mut end);
             if let Err(e) = ex.write_all(&end).await {
@@ -670,10 +715,216 @@ async fn write_body(
             }
             return Some(read_summary(ex, query_id).await);
         }
-        match rx.recv().await {
-            Ok(WriterMsg::Job(job)) => encoding.push_back(job.start(rt)),
-            Ok(WriterMsg::End) => ended = true,
-            Err(_) => return None,
+        if !source.wait().await {
+            return None;
+        }
+    }
+}
+
+/// Rows a merged Native block aims for: the server's `min_insert_block_size_rows` default.
+/// A block at least this large passes the server's squashing without being copied (measured:
+/// ~45 % less server CPU for a 5M-row insert than in 250 000-row blocks).
+const MERGE_ROWS: usize = 1_048_449;
+
+/// Queued blocks the writer takes off its queue to merge, at most (their encoded size).
+const GATHER_BYTES: usize = 64 << 20;
+
+/// The writer's jobs, in order. Runs of queued [`WriterMsg::Block`]s with the same columns
+/// are merged into Native blocks of up to [`MERGE_ROWS`] rows (from what is queued when the
+/// writer needs work: a block is never held back to wait for others), each sent as one job
+/// per column and block, so encoding and compression stay parallel and streaming.
+struct JobSource<'a> {
+    rx: &'a async_channel::Receiver<WriterMsg>,
+    /// Blocks taken off the queue, not yet planned.
+    gathered: VecDeque<Arc<Block>>,
+    gathered_bytes: usize,
+    gathered_rows: usize,
+    /// The message that followed the gathered blocks.
+    stash: Option<WriterMsg>,
+    /// Jobs of the merged block being sent.
+    planned: VecDeque<Job>,
+    compression: Option<chwire_proto::Compression>,
+    pool: Arc<BufferPool>,
+    /// `End` was taken: nothing follows.
+    ended: bool,
+}
+
+impl<'a> JobSource<'a> {
+    fn new(
+        rx: &'a async_channel::Receiver<WriterMsg>,
+        compression: Option<chwire_proto::Compression>,
+        pool: Arc<BufferPool>,
+    ) -> JobSource<'a> {
+        JobSource {
+            rx,
+            gathered: VecDeque::new(),
+            gathered_bytes: 0,
+            gathered_rows: 0,
+            stash: None,
+            planned: VecDeque::new(),
+            compression,
+            pool,
+            ended: false,
+        }
+    }
+
+    fn take(&mut self, msg: WriterMsg) {
+        match msg {
+            WriterMsg::Block(block) => {
+                self.gathered_bytes += encoded_size_hint(&block, usize::MAX);
+                self.gathered_rows += block.rows;
+                self.gathered.push_back(Arc::new(block));
+            }
+            other => self.stash = Some(other),
+        }
+    }
+
+    /// Whether queued blocks may still be taken off the queue to be merged.
+    fn gathering(&self) -> bool {
+        !self.ended && self.stash.is_none() && self.gathered_bytes < GATHER_BYTES
+    }
+
+    /// The next job available now, or `None` (then see `ended`, or [`wait`](Self::wait)).
+    /// While the writer has other work (`!idle`), gathered blocks wait for more to reach
+    /// [`MERGE_ROWS`]; an idle writer plans what it has.
+    fn next(&mut self, idle: bool) -> Option<Job> {
+        while self.gathering() {
+            match self.rx.try_recv() {
+                Ok(msg) => self.take(msg),
+                Err(_) => break,
+            }
+        }
+        loop {
+            if let Some(job) = self.planned.pop_front() {
+                return Some(job);
+            }
+            if !self.gathered.is_empty() {
+                if !idle && self.gathered_rows < MERGE_ROWS && self.gathering() {
+                    return None;
+                }
+                self.plan_merged_block();
+                continue;
+            }
+            return match self.stash.take() {
+                Some(WriterMsg::Job(job)) => Some(job),
+                Some(WriterMsg::End) => {
+                    self.ended = true;
+                    None
+                }
+                // `take` never stashes a block.
+                Some(WriterMsg::Block(block)) => {
+                    self.take(WriterMsg::Block(block));
+                    continue;
+                }
+                None => None,
+            };
+        }
+    }
+
+    /// Waits for the next message; `false` when the insert was dropped.
+    async fn wait(&mut self) -> bool {
+        match self.rx.recv().await {
+            Ok(msg) => {
+                self.take(msg);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Plans the gathered blocks at the front that share the first one's columns, up to
+    /// [`MERGE_ROWS`] rows, as one Native block: its head, then each column's head and its data
+    /// in every block in turn, one job per column and block.
+    fn plan_merged_block(&mut self) {
+        let mut batch: Vec<Arc<Block>> = Vec::new();
+        let mut rows = 0;
+        while let Some(next) = self.gathered.front() {
+            let fits = match batch.first() {
+                None => true,
+                Some(first) => rows < MERGE_ROWS && same_columns(first, next),
+            };
+            if !fits {
+                break;
+            }
+            rows += next.rows;
+            self.gathered_rows -= next.rows;
+            self.gathered_bytes = self
+                .gathered_bytes
+                .saturating_sub(encoded_size_hint(next, usize::MAX));
+            batch.extend(self.gathered.pop_front());
+        }
+        let Some(first) = batch.first().cloned() else {
+            return;
+        };
+        let encoder = NativeEncoder::new();
+        for (j, (name, column)) in first.columns.iter().enumerate() {
+            for (i, block) in batch.iter().enumerate() {
+                let mut head = chunk_buffer(&self.pool);
+                if i == 0 {
+                    if j == 0 {
+                        encoder.encode_block_head(first.columns.len(), rows, &mut head);
+                    }
+                    encoder.encode_column_head(name, column, &mut head);
+                }
+                let block = Arc::clone(block);
+                let plain_len = plain_bytes(&block.columns[j].1).map(<[u8]>::len);
+                let job = match (self.compression, plain_len) {
+                    (None, Some(len)) if len >= MIN_BORROWED_COLUMN => {
+                        let parts = vec![NativePart::Encoded(0..head.len()), NativePart::Column(j)];
+                        Job::Ready(Chunk {
+                            buf: head,
+                            borrowed: Some((block, parts)),
+                        })
+                    }
+                    (compression, _) => {
+                        let pool = Arc::clone(&self.pool);
+                        Job::Encode(Box::new(move || {
+                            merged_part(&block, j, head, compression, &pool)
+                        }))
+                    }
+                };
+                self.planned.push_back(job);
+            }
+        }
+    }
+}
+
+/// Whether two blocks have the same column names and types, in order.
+fn same_columns(a: &Block, b: &Block) -> bool {
+    a.columns.len() == b.columns.len()
+        && a.columns
+            .iter()
+            .zip(&b.columns)
+            .all(|((na, ca), (nb, cb))| na == nb && ca.data_type() == cb.data_type())
+}
+
+/// One job of a merged block: `head` (the block's and column's heads, or nothing) followed by
+/// column `j` of `block`, compressed with `compression`.
+fn merged_part(
+    block: &Block,
+    j: usize,
+    mut head: Vec<u8>,
+    compression: Option<chwire_proto::Compression>,
+    pool: &BufferPool,
+) -> Result<Chunk> {
+    let column = &block.columns[j].1;
+    match (compression, plain_bytes(column)) {
+        (Some(c), Some(data)) => {
+            // Numbers are compressed from the block's memory, behind the head.
+            let mut out = chunk_buffer(pool);
+            let mut writer = CompressedBlockWriter::new(c);
+            writer.write(&head, &mut out)?;
+            writer.write(data, &mut out)?;
+            pool.put(head);
+            Ok(Chunk::whole(out))
+        }
+        (compression, _) => {
+            if !write_concatenable_data(column, &mut head) {
+                return Err(Error::pipeline(
+                    "a merged block has a column that cannot be merged",
+                ));
+            }
+            finish_chunk(head, compression, pool)
         }
     }
 }
@@ -725,7 +976,7 @@ fn encode_chunk(
             let Some(c) = compression else {
                 return Ok(Chunk {
                     buf: plain,
-                    borrowed: Some((block, parts)),
+                    borrowed: Some((Arc::new(block), parts)),
                 });
             };
             let mut compressed = chunk_buffer(pool);
@@ -790,4 +1041,101 @@ fn finish_chunk(
     CompressedBlockWriter::new(c).write(&buf, &mut compressed)?;
     pool.put(buf);
     Ok(Chunk::whole(compressed))
+}
+
+#[cfg(test)]
+mod tests {
+    use chwire_proto::{Column, DataType, Value};
+
+    use super::*;
+
+    fn block(from: u64, rows: u64, wide: bool) -> Block {
+        let ty = if wide {
+            DataType::UInt64
+        } else {
+            DataType::UInt32
+        };
+        let n = Column::from_values(
+            &ty,
+            (from..from + rows).map(|i| {
+                if wide {
+                    Value::UInt64(i)
+                } else {
+                    Value::UInt32(i as u32)
+                }
+            }),
+        )
+        .unwrap();
+        let s = Column::from_values(
+            &DataType::String,
+            (from..from + rows).map(|i| Value::string(format!("r{i}"))),
+        )
+        .unwrap();
+        Block::new(vec![("n".into(), n), ("s".into(), s)]).unwrap()
+    }
+
+    /// Runs `job` (inline) and returns the bytes it sends.
+    fn bytes_of(job: Job) -> Vec<u8> {
+        let chunk = match job {
+            Job::Ready(chunk) => chunk,
+            Job::Encode(work) => work().unwrap(),
+        };
+        chunk.segments().concat()
+    }
+
+    #[test]
+    fn queued_blocks_merge_into_one_native_block_in_order() {
+        let pool = Arc::new(BufferPool::new(4));
+        let (tx, rx) = async_channel::unbounded();
+        // Three blocks with the same columns, a block whose column type differs, a job, End.
+        for (from, rows) in [(0, 3), (3, 100_000), (100_003, 5)] {
+            tx.try_send(WriterMsg::Block(block(from, rows, true)))
+                .unwrap();
+        }
+        tx.try_send(WriterMsg::Block(block(7, 2, false))).unwrap();
+        tx.try_send(WriterMsg::Job(Job::Ready(Chunk::whole(b"after".to_vec()))))
+            .unwrap();
+        tx.try_send(WriterMsg::End).unwrap();
+        let mut source = JobSource::new(&rx, None, Arc::clone(&pool));
+        let mut sent = Vec::new();
+        let mut jobs = 0;
+        while let Some(job) = source.next(true) {
+            sent.extend(bytes_of(job));
+            jobs += 1;
+        }
+        assert!(source.ended);
+        // One job per column and block of the merged block, one per column of the other, and
+        // the job.
+        assert_eq!(jobs, 2 * 3 + 2 + 1);
+        let enc = NativeEncoder::new();
+        let mut want = enc.encode(&block(0, 100_008, true)).unwrap();
+        want.extend(enc.encode(&block(7, 2, false)).unwrap());
+        want.extend(b"after");
+        assert_eq!(sent, want);
+    }
+
+    #[test]
+    fn a_busy_writer_waits_for_enough_rows_an_idle_one_does_not() {
+        let pool = Arc::new(BufferPool::new(4));
+        let (tx, rx) = async_channel::unbounded();
+        tx.try_send(WriterMsg::Block(block(0, 10, true))).unwrap();
+        let mut source = JobSource::new(&rx, Some(chwire_proto::Compression::Lz4), pool);
+        // Busy (other chunks in flight): keeps gathering.
+        assert!(source.next(false).is_none());
+        // Idle: plans what it has.
+        let job = source.next(true).expect("planned");
+        assert!(matches!(job, Job::Encode(_)));
+        let compressed = bytes_of(job);
+        let mut reader = chwire_proto::CompressedBlockReader::new();
+        reader.feed(&compressed);
+        let mut plain = Vec::new();
+        while let Some(b) = reader.next_block().unwrap() {
+            plain.extend_from_slice(&b);
+        }
+        // The first column's part: the block and column heads, then the ten numbers.
+        let whole = NativeEncoder::new().encode(&block(0, 10, true)).unwrap();
+        assert_eq!(plain, whole[..plain.len()]);
+        // Column and row counts, "n", "UInt64" (each with its length), ten UInt64s.
+        assert_eq!(plain.len(), 1 + 1 + 2 + 7 + 80);
+    }
 }

@@ -280,6 +280,52 @@ impl NativeEncoder {
         }
         Ok(parts)
     }
+
+    /// Writes the head of a block of `columns` columns and `rows` rows. With
+    /// [`encode_column_head`](Self::encode_column_head) and [`write_concatenable_data`], writes
+    /// several blocks as one: head, then for each column its head and its data in every block
+    /// in turn. Only for columns that are [`concatenable`].
+    pub fn encode_block_head(&self, columns: usize, rows: usize, out: &mut Vec<u8>) {
+        put_varuint(out, columns as u64);
+        put_varuint(out, rows as u64);
+    }
+
+    /// Writes a column's head (name, type, serialization flag) for
+    /// [`encode_block_head`](Self::encode_block_head).
+    pub fn encode_column_head(&self, name: &str, col: &Column, out: &mut Vec<u8>) {
+        put_string(out, name.as_bytes());
+        put_string(out, (self.type_name)(col.data_type()).as_bytes());
+        if self.options.custom_serialization_flag {
+            out.push(0);
+        }
+    }
+}
+
+/// Whether the Native data of a block whose columns all have this shape is the concatenation
+/// of its parts' data: columns without state prefixes or offsets (plain numbers,
+/// `FixedString`, `String`). Several such blocks can be sent as one, column by column,
+/// without copying them into one block first.
+pub fn concatenable(col: &Column) -> bool {
+    plain_bytes(col).is_some() || matches!(col.data(), crate::column::ColumnData::String(_))
+}
+
+/// Appends the data of a [`concatenable`] column (its values only, no head); `false` for any
+/// other column (nothing written).
+pub fn write_concatenable_data(col: &Column, out: &mut Vec<u8>) -> bool {
+    if let Some(bytes) = plain_bytes(col) {
+        out.extend_from_slice(bytes);
+        return true;
+    }
+    match col.data() {
+        crate::column::ColumnData::String(s) => {
+            out.reserve(s.data.len() + s.len());
+            for v in s.iter() {
+                put_string(out, v);
+            }
+            true
+        }
+        _ => false,
+    }
 }
 
 /// One piece of a block's Native encoding ([`NativeEncoder::encode_parts`]).

@@ -492,3 +492,65 @@ fn encode_parts_borrows_large_plain_columns_only() {
     bad.rows = 999;
     assert!(enc.encode_parts(&bad, 1, &mut Vec::new()).is_err());
 }
+
+#[test]
+fn concatenable_blocks_write_as_one() {
+    let make = |from: u64, rows: u64| {
+        let cols = vec![
+            (
+                "n".to_string(),
+                Column::from_values(&DataType::UInt64, (from..from + rows).map(Value::UInt64))
+                    .unwrap(),
+            ),
+            (
+                "s".to_string(),
+                Column::from_values(
+                    &DataType::String,
+                    (from..from + rows).map(|i| Value::string("x".repeat(i as usize % 5))),
+                )
+                .unwrap(),
+            ),
+            (
+                "f".to_string(),
+                Column::from_values(
+                    &DataType::FixedString(3),
+                    (from..from + rows).map(|i| Value::String(vec![i as u8; 3])),
+                )
+                .unwrap(),
+            ),
+            (
+                "d".to_string(),
+                Column::from_values(
+                    &DataType::Date,
+                    (from..from + rows).map(|i| Value::Date(i as u16)),
+                )
+                .unwrap(),
+            ),
+        ];
+        Block::new(cols).unwrap()
+    };
+    let parts = [make(0, 3), make(3, 0), make(3, 7), make(10, 1)];
+    assert!(
+        parts
+            .iter()
+            .all(|b| b.columns.iter().all(|(_, c)| concatenable(c)))
+    );
+    let enc = NativeEncoder::new();
+    let mut merged = Vec::new();
+    enc.encode_block_head(4, 11, &mut merged);
+    for (j, (name, col)) in parts[0].columns.iter().enumerate() {
+        enc.encode_column_head(name, col, &mut merged);
+        for b in &parts {
+            assert!(write_concatenable_data(&b.columns[j].1, &mut merged));
+        }
+    }
+    assert_eq!(merged, enc.encode(&make(0, 11)).unwrap());
+    // Columns with state or offsets are not concatenable.
+    let arr = Column::from_values(
+        &DataType::Array(Box::new(DataType::UInt8)),
+        [Value::Array(vec![Value::UInt8(1)])],
+    )
+    .unwrap();
+    assert!(!concatenable(&arr));
+    assert!(!write_concatenable_data(&arr, &mut Vec::new()));
+}
