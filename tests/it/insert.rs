@@ -256,7 +256,12 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
         ])
         .unwrap()
     };
-    for compression in COMPRESSIONS {
+    // Every compression with merging, and once block by block.
+    let cases = COMPRESSIONS
+        .iter()
+        .map(|&c| (c, true))
+        .chain([(chwire::Compression::Lz4, false)]);
+    for (compression, merge) in cases {
         let c = client(rt.clone(), compression).await;
         let t = format!("{DB}.{}", unique_name("order"));
         c.query(format!(
@@ -266,7 +271,7 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
         .execute()
         .await
         .unwrap();
-        let mut ins = c.insert_blocks(&t);
+        let mut ins = c.insert_blocks(&t).merge_blocks(merge);
         for b in 0..BLOCKS {
             ins.write(mergeable(b * ROWS, ROWS)).await.unwrap();
         }

@@ -148,10 +148,11 @@ pub fn mixed_blocks(rows: u64) -> Vec<Block> {
     blocks
 }
 
-/// The Native request body chwire sends for `blocks` when they are queued faster than they
-/// are sent: consecutive blocks merged into Native blocks of at least `MERGE_ROWS` rows (the
-/// server's `min_insert_block_size_rows`, which spares it the squashing copy), and with `lz4`
-/// framed as ClickHouse compressed blocks.
+/// The Native request body for `blocks` at its cheapest for the server: consecutive blocks
+/// merged into Native blocks of at least `MERGE_ROWS` rows (the server's
+/// `min_insert_block_size_rows`, which spares it the squashing copy) from the first one (chwire
+/// merges only what is queued, so its first block goes alone), and with `lz4` compressed as one
+/// stream.
 pub fn native_body(blocks: &[Block], lz4: bool) -> Vec<u8> {
     const MERGE_ROWS: usize = 1_048_449;
     let encoder = NativeEncoder::new();

@@ -600,8 +600,9 @@ fn run() -> Result<(), BoxError> {
                 .into(),
             "raw: blocking TCP, same HTTP request as chwire (FORMAT Native, \
              compress=1&network_compression_method=lz4 for LZ4), response read and discarded; \
-             inserts send the body chwire sends when the blocks queue faster than they are \
-             sent (merged into 1.25M-row Native blocks)"
+             inserts send the blocks merged five at a time into 1.25M-row Native blocks from \
+             the first (chwire merges what is queued, so its first block goes alone), \
+             compressed as one stream: at most what chwire's body costs the server"
                 .into(),
             "inserts go into ENGINE = Null: the server parses and drops the rows".into(),
             "data to insert is built before the clock starts, in each client's natural form".into(),

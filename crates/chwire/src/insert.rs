@@ -16,7 +16,10 @@
 //! for a 5M-row insert of 250 000-row blocks. The writer only takes blocks already queued, and
 //! plans them once it has nothing else to send or has enough rows: a block is never held back
 //! to wait for later ones. It keeps up to 64 MiB of such blocks (their encoded size) off the
-//! queue for this.
+//! queue for this. Small blocks are encoded together, a megabyte or so a job. Since merging
+//! makes the server's block (and part) boundaries depend on timing, it is off when
+//! `insert_deduplication_token` is set, and [`BlockInsert::merge_blocks`] turns it off (see
+//! there).
 //!
 //! A queued chunk whose encoding fails (a malformed nested column) fails the insert: the next
 //! call that hands a chunk over (a `BlockInsert::write`, an `Insert::write` that fills a chunk,
@@ -56,7 +59,9 @@ use bytes::BytesMut;
 use chwire_proto::http::ChunkedEncoder;
 use chwire_proto::native::{NativePart, concatenable, plain_bytes, write_concatenable_data};
 use chwire_proto::rowbinary::{TypeEncoding, encode_header};
-use chwire_proto::{Block, CompressedBlockWriter, DataType, NativeEncoder, RowBinaryEncoder};
+use chwire_proto::{
+    Block, Column, CompressedBlockWriter, DataType, NativeEncoder, RowBinaryEncoder,
+};
 use chwire_rt::{BoxFuture, RuntimeExt};
 use futures_util::future::{Either, select};
 use serde::Serialize;
@@ -399,6 +404,9 @@ impl BodyWriter {
 pub struct BlockInsert {
     table: String,
     format: Format,
+    /// Whether queued blocks may be merged ([`merge_blocks`](Self::merge_blocks)); `None`:
+    /// unless a deduplication token is set.
+    merge: Option<bool>,
     columns: Option<Vec<String>>,
     /// The `INSERT` statement, once the first block gave the columns.
     sql: String,
@@ -421,6 +429,7 @@ impl BlockInsert {
             format: client.inner.config.default_format,
             writer: BodyWriter::new(client, &table),
             table,
+            merge: None,
             columns: None,
             sql: String::new(),
         }
@@ -436,6 +445,31 @@ impl BlockInsert {
     pub fn setting(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
         self.writer.settings.set(name, value);
         self
+    }
+
+    /// Whether blocks queued together may be sent as one Native block (see the
+    /// [module docs](self)). Default: yes, unless `insert_deduplication_token` is set on the
+    /// insert or the client. Merging makes where the server's blocks, hence parts, begin
+    /// depend on timing; turn it off when retries of a partly committed insert rely on the
+    /// server recognising the same blocks (a replicated table's deduplication by content).
+    pub fn merge_blocks(mut self, yes: bool) -> Self {
+        self.merge = Some(yes);
+        self
+    }
+
+    fn merging(&self) -> bool {
+        const TOKEN: &str = "insert_deduplication_token";
+        self.merge.unwrap_or_else(|| {
+            self.writer.settings.get(TOKEN).is_none()
+                && self
+                    .writer
+                    .client
+                    .inner
+                    .config
+                    .settings
+                    .get(TOKEN)
+                    .is_none()
+        })
     }
 
     pub fn query_id(mut self, id: impl Into<String>) -> Self {
@@ -474,7 +508,10 @@ impl BlockInsert {
             );
             self.columns = Some(names);
         }
-        if self.format == Format::Native && block.columns.iter().all(|(_, c)| concatenable(c)) {
+        let mergeable = self.format == Format::Native
+            && !block.columns.is_empty()
+            && block.columns.iter().all(|(_, c)| concatenable(c));
+        if mergeable && self.merging() {
             // Encoded by the writer, possibly with the blocks queued behind it.
             return self.writer.send(&self.sql, WriterMsg::Block(block)).await;
         }
@@ -743,6 +780,9 @@ struct JobSource<'a> {
     stash: Option<WriterMsg>,
     /// Jobs of the merged block being sent.
     planned: VecDeque<Job>,
+    /// The blocks `planned` still holds (their encoded size), counted against
+    /// [`GATHER_BYTES`] with the gathered ones.
+    planned_bytes: usize,
     compression: Option<chwire_proto::Compression>,
     pool: Arc<BufferPool>,
     /// `End` was taken: nothing follows.
@@ -762,6 +802,7 @@ impl<'a> JobSource<'a> {
             gathered_rows: 0,
             stash: None,
             planned: VecDeque::new(),
+            planned_bytes: 0,
             compression,
             pool,
             ended: false,
@@ -781,7 +822,9 @@ impl<'a> JobSource<'a> {
 
     /// Whether queued blocks may still be taken off the queue to be merged.
     fn gathering(&self) -> bool {
-        !self.ended && self.stash.is_none() && self.gathered_bytes < GATHER_BYTES
+        !self.ended
+            && self.stash.is_none()
+            && self.gathered_bytes + self.planned_bytes < GATHER_BYTES
     }
 
     /// The next job available now, or `None` (then see `ended`, or [`wait`](Self::wait)).
@@ -798,6 +841,8 @@ impl<'a> JobSource<'a> {
             if let Some(job) = self.planned.pop_front() {
                 return Some(job);
             }
+            // Every planned job was started: the window holds their blocks now.
+            self.planned_bytes = 0;
             if !self.gathered.is_empty() {
                 if !idle && self.gathered_rows < MERGE_ROWS && self.gathering() {
                     return None;
@@ -856,7 +901,13 @@ impl<'a> JobSource<'a> {
         let Some(first) = batch.first().cloned() else {
             return;
         };
+        self.planned_bytes += batch
+            .iter()
+            .map(|b| encoded_size_hint(b, usize::MAX))
+            .sum::<usize>();
         let encoder = NativeEncoder::new();
+        // Small pieces are encoded together, up to GROUP_BYTES a job; large ones alone.
+        let mut group = PieceGroup::default();
         for (j, (name, column)) in first.columns.iter().enumerate() {
             for (i, block) in batch.iter().enumerate() {
                 let mut head = chunk_buffer(&self.pool);
@@ -866,10 +917,25 @@ impl<'a> JobSource<'a> {
                     }
                     encoder.encode_column_head(name, column, &mut head);
                 }
+                let data = &block.columns[j].1;
+                let plain_len = plain_bytes(data).map(<[u8]>::len);
+                let len = plain_len.unwrap_or_else(|| encoded_size_hint_of(data));
+                if len < MIN_BORROWED_COLUMN {
+                    group.bytes += head.len() + len;
+                    group.pieces.push((head, Arc::clone(block), j));
+                    if group.bytes >= GROUP_BYTES {
+                        self.planned
+                            .push_back(group.take_job(self.compression, &self.pool));
+                    }
+                    continue;
+                }
+                if !group.pieces.is_empty() {
+                    self.planned
+                        .push_back(group.take_job(self.compression, &self.pool));
+                }
                 let block = Arc::clone(block);
-                let plain_len = plain_bytes(&block.columns[j].1).map(<[u8]>::len);
                 let job = match (self.compression, plain_len) {
-                    (None, Some(len)) if len >= MIN_BORROWED_COLUMN => {
+                    (None, Some(_)) => {
                         let parts = vec![NativePart::Encoded(0..head.len()), NativePart::Column(j)];
                         Job::Ready(Chunk {
                             buf: head,
@@ -886,6 +952,67 @@ impl<'a> JobSource<'a> {
                 self.planned.push_back(job);
             }
         }
+        if !group.pieces.is_empty() {
+            self.planned
+                .push_back(group.take_job(self.compression, &self.pool));
+        }
+    }
+}
+
+/// Small pieces of a merged block (a head, then column `.2` of block `.1`) encoded as one job.
+#[derive(Default)]
+struct PieceGroup {
+    pieces: Vec<(Vec<u8>, Arc<Block>, usize)>,
+    bytes: usize,
+}
+
+impl PieceGroup {
+    /// The job encoding the pieces so far (inline when they are small: a thread hop costs
+    /// more); empties the group.
+    fn take_job(
+        &mut self,
+        compression: Option<chwire_proto::Compression>,
+        pool: &Arc<BufferPool>,
+    ) -> Job {
+        let pieces = std::mem::take(&mut self.pieces);
+        let inline = std::mem::take(&mut self.bytes) <= INLINE_GROUP_BYTES;
+        let pool = Arc::clone(pool);
+        let work = move || {
+            let mut buf = chunk_buffer(&pool);
+            for (head, block, j) in pieces {
+                buf.extend_from_slice(&head);
+                pool.put(head);
+                if !write_concatenable_data(&block.columns[j].1, &mut buf) {
+                    return Err(Error::pipeline(
+                        "a merged block has a column that cannot be merged",
+                    ));
+                }
+            }
+            finish_chunk(buf, compression, &pool)
+        };
+        if inline {
+            match work() {
+                Ok(chunk) => Job::Ready(chunk),
+                Err(e) => Job::Encode(Box::new(move || Err(e))),
+            }
+        } else {
+            Job::Encode(Box::new(work))
+        }
+    }
+}
+
+/// Pieces of a merged block are grouped into jobs of about this many bytes.
+const GROUP_BYTES: usize = 1 << 20;
+
+/// Groups up to this many bytes are encoded by the writer itself.
+const INLINE_GROUP_BYTES: usize = 64 << 10;
+
+/// Roughly the encoded size of one column's data.
+fn encoded_size_hint_of(column: &Column) -> usize {
+    match (column.data_type().fixed_size(), column.as_strings()) {
+        (Some(width), _) => width * column.len(),
+        (None, Some(strings)) => strings.data.len() + 2 * column.len(),
+        (None, None) => 16 * column.len(),
     }
 }
 
@@ -1016,11 +1143,10 @@ fn encoded_size_hint(block: &Block, borrowed: usize) -> usize {
         .columns
         .iter()
         .map(|(name, column)| {
-            let data = match (column.data_type().fixed_size(), column.as_strings()) {
-                _ if plain_bytes(column).is_some_and(|b| b.len() >= borrowed) => 0,
-                (Some(width), _) => width * column.len(),
-                (None, Some(strings)) => strings.data.len() + 2 * column.len(),
-                (None, None) => 16 * column.len(),
+            let data = if plain_bytes(column).is_some_and(|b| b.len() >= borrowed) {
+                0
+            } else {
+                encoded_size_hint_of(column)
             };
             data + name.len() + 64
         })
@@ -1104,9 +1230,10 @@ mod tests {
             jobs += 1;
         }
         assert!(source.ended);
-        // One job per column and block of the merged block, one per column of the other, and
-        // the job.
-        assert_eq!(jobs, 2 * 3 + 2 + 1);
+        // The merged block: the large middle piece of each column alone, the small pieces
+        // around it grouped (n: [head + 3 rows], [100 000 rows], [5 rows + s head + 3 rows],
+        // [100 000 rows], [5 rows]); the other block's two small columns in one job; the job.
+        assert_eq!(jobs, 5 + 1 + 1);
         let enc = NativeEncoder::new();
         let mut want = enc.encode(&block(0, 100_008, true)).unwrap();
         want.extend(enc.encode(&block(7, 2, false)).unwrap());
@@ -1122,9 +1249,11 @@ mod tests {
         let mut source = JobSource::new(&rx, Some(chwire_proto::Compression::Lz4), pool);
         // Busy (other chunks in flight): keeps gathering.
         assert!(source.next(false).is_none());
-        // Idle: plans what it has.
+        // Idle: plans what it has; a block this small is encoded (and compressed) at once,
+        // as one job.
         let job = source.next(true).expect("planned");
-        assert!(matches!(job, Job::Encode(_)));
+        assert!(matches!(job, Job::Ready(_)));
+        assert!(source.next(true).is_none());
         let compressed = bytes_of(job);
         let mut reader = chwire_proto::CompressedBlockReader::new();
         reader.feed(&compressed);
@@ -1132,10 +1261,9 @@ mod tests {
         while let Some(b) = reader.next_block().unwrap() {
             plain.extend_from_slice(&b);
         }
-        // The first column's part: the block and column heads, then the ten numbers.
-        let whole = NativeEncoder::new().encode(&block(0, 10, true)).unwrap();
-        assert_eq!(plain, whole[..plain.len()]);
-        // Column and row counts, "n", "UInt64" (each with its length), ten UInt64s.
-        assert_eq!(plain.len(), 1 + 1 + 2 + 7 + 80);
+        assert_eq!(
+            plain,
+            NativeEncoder::new().encode(&block(0, 10, true)).unwrap()
+        );
     }
 }
