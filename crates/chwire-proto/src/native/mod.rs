@@ -184,17 +184,33 @@ pub fn write_block(
     type_name: &dyn Fn(&DataType) -> String,
 ) -> Result<(), DecodeError> {
     block.check_rows()?;
-    put_varuint(out, block.columns.len() as u64);
-    put_varuint(out, block.rows as u64);
+    put_block_head(out, block.columns.len(), block.rows);
     for (name, col) in &block.columns {
-        put_string(out, name.as_bytes());
-        put_string(out, type_name(col.data_type()).as_bytes());
-        if options.custom_serialization_flag {
-            out.push(0);
-        }
+        put_column_head(out, name, col, options, type_name);
         write::write_column(out, col, block.rows)?;
     }
     Ok(())
+}
+
+/// A block's head: its column and row counts.
+fn put_block_head(out: &mut Vec<u8>, columns: usize, rows: usize) {
+    put_varuint(out, columns as u64);
+    put_varuint(out, rows as u64);
+}
+
+/// A column's head: name, type, and the custom-serialization flag when `options` ask for it.
+fn put_column_head(
+    out: &mut Vec<u8>,
+    name: &str,
+    col: &Column,
+    options: &NativeOptions,
+    type_name: &dyn Fn(&DataType) -> String,
+) {
+    put_string(out, name.as_bytes());
+    put_string(out, type_name(col.data_type()).as_bytes());
+    if options.custom_serialization_flag {
+        out.push(0);
+    }
 }
 
 /// Parses a type string with [`DataType::parse`].
@@ -257,14 +273,9 @@ impl NativeEncoder {
         block.check_rows()?;
         let mut parts = Vec::new();
         let mut start = out.len();
-        put_varuint(out, block.columns.len() as u64);
-        put_varuint(out, block.rows as u64);
+        self.encode_block_head(block.columns.len(), block.rows, out);
         for (index, (name, col)) in block.columns.iter().enumerate() {
-            put_string(out, name.as_bytes());
-            put_string(out, (self.type_name)(col.data_type()).as_bytes());
-            if self.options.custom_serialization_flag {
-                out.push(0);
-            }
+            self.encode_column_head(name, col, out);
             match plain_bytes(col) {
                 // Plain columns have no state prefix: the data follows the header.
                 Some(data) if data.len() >= min_borrow.max(1) => {
@@ -286,18 +297,13 @@ impl NativeEncoder {
     /// several blocks as one: head, then for each column its head and its data in every block
     /// in turn. Only for columns that are [`concatenable`].
     pub fn encode_block_head(&self, columns: usize, rows: usize, out: &mut Vec<u8>) {
-        put_varuint(out, columns as u64);
-        put_varuint(out, rows as u64);
+        put_block_head(out, columns, rows);
     }
 
     /// Writes a column's head (name, type, serialization flag) for
     /// [`encode_block_head`](Self::encode_block_head).
     pub fn encode_column_head(&self, name: &str, col: &Column, out: &mut Vec<u8>) {
-        put_string(out, name.as_bytes());
-        put_string(out, (self.type_name)(col.data_type()).as_bytes());
-        if self.options.custom_serialization_flag {
-            out.push(0);
-        }
+        put_column_head(out, name, col, &self.options, &self.type_name);
     }
 }
 
@@ -312,20 +318,9 @@ pub fn concatenable(col: &Column) -> bool {
 /// Appends the data of a [`concatenable`] column (its values only, no head); `false` for any
 /// other column (nothing written).
 pub fn write_concatenable_data(col: &Column, out: &mut Vec<u8>) -> bool {
-    if let Some(bytes) = plain_bytes(col) {
-        out.extend_from_slice(bytes);
-        return true;
-    }
-    match col.data() {
-        crate::column::ColumnData::String(s) => {
-            out.reserve(s.data.len() + s.len());
-            for v in s.iter() {
-                put_string(out, v);
-            }
-            true
-        }
-        _ => false,
-    }
+    // Such columns have no state prefix: their data is all `write_data` writes, and it cannot
+    // fail for them.
+    concatenable(col) && write::write_data(out, col, col.len()).is_ok()
 }
 
 /// One piece of a block's Native encoding ([`NativeEncoder::encode_parts`]).

@@ -105,7 +105,12 @@ fn write_prefix(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
     Ok(())
 }
 
-fn write_data(out: &mut Vec<u8>, col: &Column, rows: usize) -> Result<(), DecodeError> {
+pub(crate) fn write_data(out: &mut Vec<u8>, col: &Column, rows: usize) -> Result<(), DecodeError> {
+    // Plain numbers on a little-endian machine: their memory is their encoding.
+    if let Some(bytes) = plain_bytes(col) {
+        out.extend_from_slice(bytes);
+        return Ok(());
+    }
     match col.data() {
         ColumnData::I8(v) => put_fixed(out, v),
         ColumnData::I16(v) => put_fixed(out, v),
