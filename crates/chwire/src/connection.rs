@@ -133,20 +133,6 @@ impl Connection {
         }
     }
 
-    pub(crate) async fn write_all(&mut self, data: &[u8], limits: &IoLimits) -> Result<()> {
-        let io = &mut self.io;
-        limits
-            .run(
-                async move {
-                    io.write_all(data).await?;
-                    io.flush().await
-                },
-                limits.send_timeout,
-                TimeoutKind::Send,
-            )
-            .await
-    }
-
     /// Writes `prefix`, then the payload (`segments`, in order), in vectored writes straight
     /// from their buffers. With `chunks: Some(max)` the payload is framed as HTTP chunks of at
     /// most `max` bytes (their size lines written beside it, see [`ChunkedEncoder::frames`]).
@@ -401,8 +387,7 @@ impl Exchange {
     }
 
     pub(crate) async fn write_all(&mut self, data: &[u8]) -> Result<()> {
-        let limits = self.limits.clone();
-        self.conn.connection().write_all(data, &limits).await
+        self.write_framed(data, &[], None).await
     }
 
     /// [`Connection::write_framed`] on this exchange's connection.

@@ -130,6 +130,35 @@ impl Chunk {
         }
     }
 
+    /// `head`, then column `j` of `block` straight from its memory (a plain column).
+    fn with_column(head: Vec<u8>, block: Arc<Block>, j: usize) -> Chunk {
+        let parts = vec![NativePart::Encoded(0..head.len()), NativePart::Column(j)];
+        Chunk {
+            buf: head,
+            borrowed: Some((block, parts)),
+        }
+    }
+
+    /// This chunk's payload compressed with `compression` into a pooled buffer (its own
+    /// buffer goes back to the pool), or the chunk as it is without compression. Borrowed
+    /// columns are compressed from their own memory.
+    fn compressed(
+        self,
+        compression: Option<chwire_proto::Compression>,
+        pool: &BufferPool,
+    ) -> Result<Chunk> {
+        let Some(c) = compression else {
+            return Ok(self);
+        };
+        let mut out = chunk_buffer(pool);
+        let mut writer = CompressedBlockWriter::new(c);
+        for segment in self.segments() {
+            writer.write(segment, &mut out)?;
+        }
+        pool.put(self.buf);
+        Ok(Chunk::whole(out))
+    }
+
     /// The payload, in order.
     fn segments(&self) -> Vec<&[u8]> {
         match &self.borrowed {
@@ -659,7 +688,9 @@ impl<T: Row + Serialize> Insert<T> {
             None => Job::Ready(Chunk::whole(plain)),
             compression => {
                 let pool = Arc::clone(&self.writer.pool);
-                Job::Encode(Box::new(move || finish_chunk(plain, compression, &pool)))
+                Job::Encode(Box::new(move || {
+                    Chunk::whole(plain).compressed(compression, &pool)
+                }))
             }
         };
         // The rows were accepted by earlier writes: `send` guards the hand-over against
@@ -777,7 +808,7 @@ struct JobSource<'a> {
     gathered_bytes: usize,
     gathered_rows: usize,
     /// The message that followed the gathered blocks.
-    stash: Option<WriterMsg>,
+    stash: Option<Stashed>,
     /// Jobs of the merged block being sent.
     planned: VecDeque<Job>,
     /// The blocks `planned` still holds (their encoded size), counted against
@@ -816,7 +847,8 @@ impl<'a> JobSource<'a> {
                 self.gathered_rows += block.rows;
                 self.gathered.push_back(Arc::new(block));
             }
-            other => self.stash = Some(other),
+            WriterMsg::Job(job) => self.stash = Some(Stashed::Job(job)),
+            WriterMsg::End => self.stash = Some(Stashed::End),
         }
     }
 
@@ -851,15 +883,10 @@ impl<'a> JobSource<'a> {
                 continue;
             }
             return match self.stash.take() {
-                Some(WriterMsg::Job(job)) => Some(job),
-                Some(WriterMsg::End) => {
+                Some(Stashed::Job(job)) => Some(job),
+                Some(Stashed::End) => {
                     self.ended = true;
                     None
-                }
-                // `take` never stashes a block.
-                Some(WriterMsg::Block(block)) => {
-                    self.take(WriterMsg::Block(block));
-                    continue;
                 }
                 None => None,
             };
@@ -935,17 +962,12 @@ impl<'a> JobSource<'a> {
                 }
                 let block = Arc::clone(block);
                 let job = match (self.compression, plain_len) {
-                    (None, Some(_)) => {
-                        let parts = vec![NativePart::Encoded(0..head.len()), NativePart::Column(j)];
-                        Job::Ready(Chunk {
-                            buf: head,
-                            borrowed: Some((block, parts)),
-                        })
-                    }
+                    // Nothing to encode: the column goes out from the block's memory.
+                    (None, Some(_)) => Job::Ready(Chunk::with_column(head, block, j)),
                     (compression, _) => {
                         let pool = Arc::clone(&self.pool);
                         Job::Encode(Box::new(move || {
-                            merged_part(&block, j, head, compression, &pool)
+                            merged_part(block, j, head, compression, &pool)
                         }))
                     }
                 };
@@ -988,7 +1010,7 @@ impl PieceGroup {
                     ));
                 }
             }
-            finish_chunk(buf, compression, &pool)
+            Chunk::whole(buf).compressed(compression, &pool)
         };
         if inline {
             match work() {
@@ -1016,6 +1038,12 @@ fn encoded_size_hint_of(column: &Column) -> usize {
     }
 }
 
+/// A message other than a block, held until the blocks before it are planned.
+enum Stashed {
+    Job(Job),
+    End,
+}
+
 /// Whether two blocks have the same column names and types, in order.
 fn same_columns(a: &Block, b: &Block) -> bool {
     a.columns.len() == b.columns.len()
@@ -1028,32 +1056,24 @@ fn same_columns(a: &Block, b: &Block) -> bool {
 /// One job of a merged block: `head` (the block's and column's heads, or nothing) followed by
 /// column `j` of `block`, compressed with `compression`.
 fn merged_part(
-    block: &Block,
+    block: Arc<Block>,
     j: usize,
     mut head: Vec<u8>,
     compression: Option<chwire_proto::Compression>,
     pool: &BufferPool,
 ) -> Result<Chunk> {
     let column = &block.columns[j].1;
-    match (compression, plain_bytes(column)) {
-        (Some(c), Some(data)) => {
-            // Numbers are compressed from the block's memory, behind the head.
-            let mut out = chunk_buffer(pool);
-            let mut writer = CompressedBlockWriter::new(c);
-            writer.write(&head, &mut out)?;
-            writer.write(data, &mut out)?;
-            pool.put(head);
-            Ok(Chunk::whole(out))
+    let chunk = if plain_bytes(column).is_some() {
+        Chunk::with_column(head, block, j)
+    } else {
+        if !write_concatenable_data(column, &mut head) {
+            return Err(Error::pipeline(
+                "a merged block has a column that cannot be merged",
+            ));
         }
-        (compression, _) => {
-            if !write_concatenable_data(column, &mut head) {
-                return Err(Error::pipeline(
-                    "a merged block has a column that cannot be merged",
-                ));
-            }
-            finish_chunk(head, compression, pool)
-        }
-    }
+        Chunk::whole(head)
+    };
+    chunk.compressed(compression, pool)
 }
 
 /// The writer failed with `e`: closes its queue and drops the chunks waiting there (their
@@ -1100,19 +1120,11 @@ fn encode_chunk(
             plain.reserve(encoded_size_hint(&block, MIN_BORROWED_COLUMN));
             let parts =
                 NativeEncoder::new().encode_parts(&block, MIN_BORROWED_COLUMN, &mut plain)?;
-            let Some(c) = compression else {
-                return Ok(Chunk {
-                    buf: plain,
-                    borrowed: Some((Arc::new(block), parts)),
-                });
+            let chunk = Chunk {
+                buf: plain,
+                borrowed: Some((Arc::new(block), parts)),
             };
-            let mut compressed = chunk_buffer(pool);
-            let mut writer = CompressedBlockWriter::new(c);
-            for part in &parts {
-                writer.write(part.bytes(&plain, &block), &mut compressed)?;
-            }
-            pool.put(plain);
-            Ok(Chunk::whole(compressed))
+            chunk.compressed(compression, pool)
         }
         Format::RowBinary => {
             plain.reserve(encoded_size_hint(&block, usize::MAX));
@@ -1131,7 +1143,7 @@ fn encode_chunk(
                 enc.write_row(&row)?;
             }
             plain.extend_from_slice(&enc.take());
-            finish_chunk(plain, compression, pool)
+            Chunk::whole(plain).compressed(compression, pool)
         }
     }
 }
@@ -1151,22 +1163,6 @@ fn encoded_size_hint(block: &Block, borrowed: usize) -> usize {
             data + name.len() + 64
         })
         .sum()
-}
-
-/// The chunk that carries the plain body bytes `buf`: as they are, or compressed into a
-/// second pooled buffer (the plain one goes back to the pool).
-fn finish_chunk(
-    buf: Vec<u8>,
-    compression: Option<chwire_proto::Compression>,
-    pool: &BufferPool,
-) -> Result<Chunk> {
-    let Some(c) = compression else {
-        return Ok(Chunk::whole(buf));
-    };
-    let mut compressed = chunk_buffer(pool);
-    CompressedBlockWriter::new(c).write(&buf, &mut compressed)?;
-    pool.put(buf);
-    Ok(Chunk::whole(compressed))
 }
 
 #[cfg(test)]
