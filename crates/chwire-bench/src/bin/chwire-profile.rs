@@ -92,63 +92,47 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             // Typed rows (`insert::<T>`, RowBinary), as the bench's "chwire rows".
             let rows = data::mixed_rows(5_000_000);
             for _ in 0..runs {
-                let cpu = CpuMeter::start();
-                let started = Instant::now();
-                rt.block_on(async {
-                    let mut insert = client
-                        .insert::<data::MixedRow>("default.profile_null")
-                        .await?;
-                    for row in &rows {
-                        insert.write(row).await?;
-                    }
-                    insert.end().await
+                timed_insert("rows", || {
+                    rt.block_on(async {
+                        let mut insert = client
+                            .insert::<data::MixedRow>("default.profile_null")
+                            .await?;
+                        for row in &rows {
+                            insert.write(row).await?;
+                        }
+                        insert.end().await
+                    })?;
+                    Ok(())
                 })?;
-                let secs = started.elapsed().as_secs_f64();
-                println!(
-                    "insert_mixed rows: 5000000 rows in {secs:.3} s = {:.1} M rows/s ({})",
-                    5.0 / secs,
-                    cpu.report()
-                );
             }
             return Ok(());
         }
         let blocks = data::mixed_blocks(5_000_000);
         if std::env::var("FETCH").as_deref() == Ok("raw") {
-            // The limit: chwire's exact body over a blocking socket, as the bench's "raw".
+            // The limit: the bench's raw body (merged blocks) over a blocking socket.
             let body = data::native_body(&blocks, lz4);
             let addr = raw::host_port(&url);
             for _ in 0..runs {
-                let cpu = CpuMeter::start();
-                let started = Instant::now();
-                raw::insert(&addr, "default.profile_null", "id, name, value", &body, lz4)?;
-                let secs = started.elapsed().as_secs_f64();
-                println!(
-                    "insert_mixed raw: 5000000 rows in {secs:.3} s = {:.1} M rows/s ({})",
-                    5.0 / secs,
-                    cpu.report()
-                );
+                timed_insert("raw", || {
+                    raw::insert(&addr, "default.profile_null", "id, name, value", &body, lz4)?;
+                    Ok(())
+                })?;
             }
             return Ok(());
         }
         for _ in 0..runs {
             let work = blocks.clone();
             std::thread::sleep(std::time::Duration::from_millis(idle_ms()));
-            let cpu = CpuMeter::start();
-            let started = Instant::now();
-            rt.block_on(async {
-                let mut insert = client.insert_blocks("default.profile_null");
-                for block in work {
-                    insert.write(block).await?;
-                }
-                insert.end().await
+            timed_insert(if lz4 { "lz4" } else { "none" }, || {
+                rt.block_on(async {
+                    let mut insert = client.insert_blocks("default.profile_null");
+                    for block in work {
+                        insert.write(block).await?;
+                    }
+                    insert.end().await
+                })?;
+                Ok(())
             })?;
-            let secs = started.elapsed().as_secs_f64();
-            println!(
-                "insert_mixed {}: 5000000 rows in {secs:.3} s = {:.1} M rows/s ({})",
-                if lz4 { "lz4" } else { "none" },
-                5.0 / secs,
-                cpu.report()
-            );
         }
         return Ok(());
     }
@@ -211,6 +195,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             cpu.report()
         );
     }
+    Ok(())
+}
+
+/// Runs one 5M-row insert and prints its time, rate and CPU as `insert_mixed <label>: ...`.
+fn timed_insert(
+    label: &str,
+    insert: impl FnOnce() -> Result<(), Box<dyn std::error::Error>>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let cpu = CpuMeter::start();
+    let started = Instant::now();
+    insert()?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "insert_mixed {label}: 5000000 rows in {secs:.3} s = {:.1} M rows/s ({})",
+        5.0 / secs,
+        cpu.report()
+    );
     Ok(())
 }
 
