@@ -803,8 +803,8 @@ const GATHER_BYTES: usize = 64 << 20;
 /// per column and block, so encoding and compression stay parallel and streaming.
 struct JobSource<'a> {
     rx: &'a async_channel::Receiver<WriterMsg>,
-    /// Blocks taken off the queue, not yet planned.
-    gathered: VecDeque<Arc<Block>>,
+    /// Blocks taken off the queue, not yet planned, with their encoded size.
+    gathered: VecDeque<(Arc<Block>, usize)>,
     gathered_bytes: usize,
     gathered_rows: usize,
     /// The message that followed the gathered blocks.
@@ -843,9 +843,10 @@ impl<'a> JobSource<'a> {
     fn take(&mut self, msg: WriterMsg) {
         match msg {
             WriterMsg::Block(block) => {
-                self.gathered_bytes += encoded_size_hint(&block, usize::MAX);
+                let size = encoded_size_hint(&block, usize::MAX);
+                self.gathered_bytes += size;
                 self.gathered_rows += block.rows;
-                self.gathered.push_back(Arc::new(block));
+                self.gathered.push_back((Arc::new(block), size));
             }
             WriterMsg::Job(job) => self.stash = Some(Stashed::Job(job)),
             WriterMsg::End => self.stash = Some(Stashed::End),
@@ -910,7 +911,7 @@ impl<'a> JobSource<'a> {
     fn plan_merged_block(&mut self) {
         let mut batch: Vec<Arc<Block>> = Vec::new();
         let mut rows = 0;
-        while let Some(next) = self.gathered.front() {
+        while let Some((next, size)) = self.gathered.front() {
             let fits = match batch.first() {
                 None => true,
                 Some(first) => rows < MERGE_ROWS && same_columns(first, next),
@@ -920,18 +921,14 @@ impl<'a> JobSource<'a> {
             }
             rows += next.rows;
             self.gathered_rows -= next.rows;
-            self.gathered_bytes = self
-                .gathered_bytes
-                .saturating_sub(encoded_size_hint(next, usize::MAX));
-            batch.extend(self.gathered.pop_front());
+            // The block moves from gathered to planned.
+            self.gathered_bytes -= size;
+            self.planned_bytes += size;
+            batch.extend(self.gathered.pop_front().map(|(block, _)| block));
         }
         let Some(first) = batch.first().cloned() else {
             return;
         };
-        self.planned_bytes += batch
-            .iter()
-            .map(|b| encoded_size_hint(b, usize::MAX))
-            .sum::<usize>();
         let encoder = NativeEncoder::new();
         // Small pieces are encoded together, up to GROUP_BYTES a job; large ones alone.
         let mut group = PieceGroup::default();
