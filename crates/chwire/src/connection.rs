@@ -143,15 +143,13 @@ impl Connection {
         chunks: Option<usize>,
         limits: &IoLimits,
     ) -> Result<()> {
-        let frames: Vec<_> = match chunks {
+        let frames: Vec<_>;
+        let slices = match chunks {
             Some(max) => {
                 let total = segments.iter().map(|s| s.len()).sum();
-                ChunkedEncoder.frames(total, max).collect()
+                frames = ChunkedEncoder.frames(total, max).collect();
+                framed_slices(prefix, segments, &frames)
             }
-            None => Vec::new(),
-        };
-        let slices = match chunks {
-            Some(_) => framed_slices(prefix, segments, &frames),
             None => std::iter::once(prefix)
                 .chain(segments.iter().copied())
                 .filter(|s| !s.is_empty())
