@@ -3,7 +3,7 @@
 //! `$CHWIRE_HTTP_URL`. Env: RT=async-std|smol, CHUNK, DEPTH, FETCH=bytes (stream the
 //! undecoded Native bytes) or FETCH=rows (typed rows), IDLE_MS (pause before each run, as the
 //! bench's turns do), MAX_IDLE (pool size; 0 = a new connection per run), INLINE (inline decode
-//! threshold), TOKIO_WORKERS, MALLOC=default (keep glibc's dynamic malloc thresholds).
+//! threshold), TOKIO_WORKERS, ROWS (select_u64's row count), MALLOC=default (keep glibc's dynamic malloc thresholds).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -38,6 +38,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         _ => "SELECT number FROM numbers(20000000)",
     };
+    // ROWS: another row count for select_u64 (longer runs average out scheduling noise).
+    let sql = match std::env::var("ROWS") {
+        Ok(rows) if scenario == "select_u64" => format!("SELECT number FROM numbers({rows})"),
+        _ => sql.to_string(),
+    };
+    let sql = sql.as_str();
     let mut tokio_builder = tokio::runtime::Builder::new_multi_thread();
     // TOKIO_WORKERS: the multi-thread runtime's worker count (default: one per core).
     if let Some(n) = std::env::var("TOKIO_WORKERS")
@@ -228,7 +234,8 @@ fn idle_ms() -> u64 {
 struct CpuMeter {
     client: u64,
     faults: u64,
-    server: Option<(String, u64)>,
+    /// The server's pid, CPU ticks and page faults at the start.
+    server: Option<(String, u64, u64)>,
 }
 
 impl CpuMeter {
@@ -238,7 +245,7 @@ impl CpuMeter {
             faults: stat_field("self", 7),
             server: std::env::var("SERVER_PID")
                 .ok()
-                .map(|pid| (pid.clone(), cpu_ticks(&pid))),
+                .map(|pid| (pid.clone(), cpu_ticks(&pid), stat_field(&pid, 7))),
         }
     }
 
@@ -246,9 +253,10 @@ impl CpuMeter {
         let client = (cpu_ticks("self") - self.client) * 10;
         let faults = stat_field("self", 7) - self.faults;
         match &self.server {
-            Some((pid, t0)) => format!(
-                "cpu ms: client {client}, server {}; client page faults {faults}",
-                (cpu_ticks(pid) - t0) * 10
+            Some((pid, t0, f0)) => format!(
+                "cpu ms: client {client}, server {}; page faults: client {faults}, server {}",
+                (cpu_ticks(pid) - t0) * 10,
+                stat_field(pid, 7) - f0
             ),
             None => format!("cpu ms: client {client}; client page faults {faults}"),
         }
