@@ -3,7 +3,8 @@
 //! `$CHWIRE_HTTP_URL`. Env: RT=async-std|smol, CHUNK, DEPTH, FETCH=bytes (stream the
 //! undecoded Native bytes) or FETCH=rows (typed rows), IDLE_MS (pause before each run, as the
 //! bench's turns do), MAX_IDLE (pool size; 0 = a new connection per run), INLINE (inline decode
-//! threshold), TOKIO_WORKERS, ROWS (select_u64's row count), MALLOC=default (keep glibc's dynamic malloc thresholds).
+//! threshold), TOKIO_WORKERS, ROWS (select_u64's row count), MALLOC=default (keep glibc's
+//! dynamic malloc thresholds).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -31,18 +32,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         malloc::pin_thresholds();
     }
     let url = std::env::var("CHWIRE_HTTP_URL").unwrap_or_else(|_| "http://127.0.0.1:8123".into());
-    let sql = match scenario {
-        "select_mixed" => {
-            "SELECT number AS id, concat('event-', toString(number)) AS name, \
-             toFloat64(number) AS value FROM numbers(5000000)"
+    let mixed = scenario == "select_mixed";
+    // The bench's own queries. ROWS: select_u64's row count (longer runs average out
+    // scheduling noise).
+    let select = if mixed {
+        data::Scenario {
+            name: "select_mixed",
+            kind: data::Kind::SelectMixed,
+            rows: 5_000_000,
         }
-        _ => "SELECT number FROM numbers(20000000)",
+    } else {
+        data::Scenario {
+            name: "select_u64",
+            kind: data::Kind::SelectU64,
+            rows: match std::env::var("ROWS") {
+                Ok(rows) => rows.parse()?,
+                Err(_) => 20_000_000,
+            },
+        }
     };
-    // ROWS: another row count for select_u64 (longer runs average out scheduling noise).
-    let sql = match std::env::var("ROWS") {
-        Ok(rows) if scenario == "select_u64" => format!("SELECT number FROM numbers({rows})"),
-        _ => sql.to_string(),
-    };
+    let select_rows = select.rows;
+    let sql = select.select_sql();
     let sql = sql.as_str();
     let mut tokio_builder = tokio::runtime::Builder::new_multi_thread();
     // TOKIO_WORKERS: the multi-thread runtime's worker count (default: one per core).
@@ -157,16 +167,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     n += b?.len() as u64;
                 }
                 eprintln!("bytes: {n}");
-                return Ok::<_, chwire::Error>(if sql.contains("20000000") {
-                    20_000_000
-                } else {
-                    5_000_000
-                });
+                return Ok::<_, chwire::Error>(select_rows);
             }
             if std::env::var("FETCH").as_deref() == Ok("rows") {
                 // Typed rows (RowBinaryWithNamesAndTypes + serde), as the bench's "chwire rows".
                 let mut n = 0u64;
-                if sql.contains("20000000") {
+                if !mixed {
                     let mut rows = client.query(sql).fetch::<data::NumberRow>().await?;
                     while let Some(row) = rows.next().await {
                         n += u64::from(row?.number > 0) | 1;
