@@ -10,6 +10,7 @@ pub mod compression;
 pub mod http;
 pub mod native;
 pub mod rowbinary;
+pub mod server;
 pub mod types;
 pub mod value;
 pub mod wire;

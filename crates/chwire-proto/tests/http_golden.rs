@@ -197,14 +197,14 @@ fn tag_marker(head: &ResponseHead) -> Vec<u8> {
 
 fn server_exception(
     result: &Result<(), HttpError>,
-) -> (StatusCode, &chwire_proto::http::ServerException) {
+) -> (StatusCode, &chwire_proto::server::ServerException) {
     match result {
         Err(HttpError::Server { status, exception }) => (*status, exception),
         other => panic!("expected a server error, got {other:?}"),
     }
 }
 
-fn midstream(result: &Result<(), HttpError>) -> &chwire_proto::http::ServerException {
+fn midstream(result: &Result<(), HttpError>) -> &chwire_proto::server::ServerException {
     match result {
         Err(HttpError::MidStream(e)) => e,
         other => panic!("expected a mid-stream exception, got {other:?}"),

@@ -12,7 +12,8 @@ use std::collections::VecDeque;
 
 use bytes::Bytes;
 use chwire_proto::CompressedBlockReader;
-use chwire_proto::http::{ExceptionScanner, ResponseEvent, ResponseHead, ServerException};
+use chwire_proto::http::{ExceptionScanner, ResponseEvent, ResponseHead};
+use chwire_proto::server::ServerException;
 
 use crate::connection::Exchange;
 use crate::error::{Error, Result, ServerError};

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::BytesMut;
-use chwire_proto::http::{Credentials, HttpRequest, ResponseHead};
+use chwire_proto::http::{HttpRequest, ResponseHead};
+use chwire_proto::server::Credentials;
 use chwire_rt::Runtime;
 
 use crate::body::{RawBody, failure_error};

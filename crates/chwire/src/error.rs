@@ -4,7 +4,8 @@
 use std::fmt;
 use std::io;
 
-use chwire_proto::http::{HttpError, ServerException};
+use chwire_proto::http::HttpError;
+use chwire_proto::server::ServerException;
 use chwire_proto::{CompressionError, DecodeError};
 
 /// `Result` with chwire's [`Error`].

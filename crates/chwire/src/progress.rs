@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-pub use chwire_proto::http::Progress;
+pub use chwire_proto::server::Progress;
 
 /// A progress callback ([`Query::on_progress`](crate::Query::on_progress)).
 pub(crate) type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;

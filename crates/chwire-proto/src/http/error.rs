@@ -2,7 +2,7 @@
 
 use http::StatusCode;
 
-use super::exception::ServerException;
+use crate::server::ServerException;
 
 /// An HTTP exchange failure.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -26,90 +26,14 @@
 //! stream: run a scanner over the *decompressed* bytes instead of the raw body.
 
 use std::collections::VecDeque;
-use std::fmt;
 
 use memchr::memmem;
 
 use bytes::{Bytes, BytesMut};
 
-/// An exception reported by the server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ServerException {
-    /// ClickHouse error code (`Code: 62`), e.g. 62 = SYNTAX_ERROR.
-    pub code: i32,
-    /// The error code's name, e.g. `SYNTAX_ERROR`, when the text carries it.
-    pub name: Option<String>,
-    /// The message with the `Code: N. DB::Exception: ` prefix and the `(NAME) (version …)`
-    /// suffix removed.
-    pub message: String,
-    /// Server version from the `(version …)` suffix, if present.
-    pub version: Option<String>,
-}
-
-impl fmt::Display for ServerException {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Code: {}. DB::Exception: {}", self.code, self.message)?;
-        if let Some(name) = &self.name {
-            write!(f, " ({name})")?;
-        }
-        Ok(())
-    }
-}
+use crate::server::ServerException;
 
 impl ServerException {
-    /// Parses the server's exception text, e.g.
-    /// `Code: 62. DB::Exception: Syntax error: … (SYNTAX_ERROR) (version 26.9.2.1)`.
-    /// Also accepts the pre-21.x shape `Code: 60, e.displayText() = DB::Exception: …`.
-    /// Returns `None` if the text does not start with `Code: <number>`.
-    pub fn parse(text: &str) -> Option<ServerException> {
-        let rest = text.trim_start().strip_prefix("Code: ")?;
-        let digits = rest
-            .bytes()
-            .take_while(|b| b.is_ascii_digit() || *b == b'-')
-            .count();
-        let code: i32 = rest[..digits].parse().ok()?;
-        let mut rest = &rest[digits..];
-        rest = rest
-            .strip_prefix(". ")
-            .or_else(|| rest.strip_prefix(", "))
-            .unwrap_or(rest);
-        for prefix in ["DB::Exception: ", "e.displayText() = DB::Exception: "] {
-            if let Some(r) = rest.strip_prefix(prefix) {
-                rest = r;
-                break;
-            }
-        }
-        let mut message = rest.trim_end();
-        let mut version = None;
-        if let Some(pos) = message.rfind(" (version ") {
-            if message.ends_with(')') {
-                version = Some(message[pos + 10..message.len() - 1].to_owned());
-                message = message[..pos].trim_end();
-            }
-        }
-        let mut name = None;
-        if message.ends_with(')') {
-            if let Some(pos) = message.rfind('(') {
-                let candidate = &message[pos + 1..message.len() - 1];
-                if !candidate.is_empty()
-                    && candidate
-                        .bytes()
-                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-                {
-                    name = Some(candidate.to_owned());
-                    message = message[..pos].trim_end();
-                }
-            }
-        }
-        Some(ServerException {
-            code,
-            name,
-            message: message.to_owned(),
-            version,
-        })
-    }
-
     /// Builds an exception from a failure body, using `header_code`
     /// (`X-ClickHouse-Exception-Code`) when the text is not in the server's usual shape.
     pub fn from_body(body: &[u8], header_code: Option<i32>) -> Option<ServerException> {
@@ -120,12 +44,7 @@ impl ServerException {
             }
             return Some(e);
         }
-        header_code.map(|code| ServerException {
-            code,
-            name: None,
-            message: text.trim().to_owned(),
-            version: None,
-        })
+        header_code.map(|code| ServerException::new(code, text.trim()))
     }
 }
 
@@ -387,12 +306,8 @@ impl ExceptionScanner {
     }
 
     fn exception_from(&self, text: &[u8]) -> ServerException {
-        ServerException::from_body(text, None).unwrap_or_else(|| ServerException {
-            code: 0,
-            name: None,
-            message: String::from_utf8_lossy(text).trim().to_owned(),
-            version: None,
-        })
+        ServerException::from_body(text, None)
+            .unwrap_or_else(|| ServerException::new(0, String::from_utf8_lossy(text).trim()))
     }
 
     /// Hands clean data on, through the legacy tail hold-back when enabled.

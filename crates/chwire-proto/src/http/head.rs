@@ -5,23 +5,9 @@ use std::time::Duration;
 
 use http::{HeaderMap, HeaderName, StatusCode, Version};
 
-/// Query counters as the server reports them in `X-ClickHouse-Progress` (one header per update)
-/// and `X-ClickHouse-Summary` (the final totals). A counter missing from the header reads as 0:
-/// progress headers carry only a subset of the summary's fields.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Progress {
-    pub read_rows: u64,
-    pub read_bytes: u64,
-    pub written_rows: u64,
-    pub written_bytes: u64,
-    pub total_rows_to_read: u64,
-    pub result_rows: u64,
-    pub result_bytes: u64,
-    pub elapsed_ns: u64,
-    /// Peak memory usage; signed on the server.
-    pub memory_usage: i64,
-}
+use crate::server::Progress;
 
+/// Parsing the HTTP interface's JSON rendering of the counters.
 impl Progress {
     /// Parses the server's flat JSON object whose values are quoted (or bare) integers, e.g.
     /// `{"read_rows":"1","read_bytes":"1",...}`. Unknown keys are ignored so newer servers adding

@@ -15,10 +15,10 @@ mod request;
 mod response;
 
 pub use error::HttpError;
-pub use exception::{ExceptionScanner, ScannerLimits, ServerException};
-pub use head::{BodyFraming, KeepAliveParams, Progress, ResponseHead};
+pub use exception::{ExceptionScanner, ScannerLimits};
+pub use head::{BodyFraming, KeepAliveParams, ResponseHead};
 pub use request::{
-    AuthScheme, ChunkFrames, ChunkSizeLine, ChunkedEncoder, Credentials, HttpRequest, RequestBody,
+    AuthScheme, ChunkFrames, ChunkSizeLine, ChunkedEncoder, HttpRequest, RequestBody,
     percent_encode,
 };
 pub use response::{HttpResponseParser, ResponseConfig, ResponseEvent};

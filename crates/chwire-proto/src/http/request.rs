@@ -2,14 +2,13 @@
 //! carries the query and its settings, and the head. The body is written by the caller, either
 //! as-is (`Content-Length`) or through [`ChunkedEncoder`].
 
-use std::fmt;
-
 use bytes::{BufMut, BytesMut};
 use http::{HeaderName, HeaderValue, Method};
 
 use super::error::HttpError;
+use crate::server::Credentials;
 
-/// How the user authenticates.
+/// How the credentials travel in the request head.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum AuthScheme {
     /// `X-ClickHouse-User` / `X-ClickHouse-Key` headers (ClickHouse's own; no encoding).
@@ -17,43 +16,6 @@ pub enum AuthScheme {
     ClickHouseHeaders,
     /// `Authorization: Basic base64(user:password)`, for proxies that expect standard auth.
     Basic,
-}
-
-/// User name and password. `Debug` never prints the password.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
-    pub user: String,
-    password: String,
-    pub scheme: AuthScheme,
-}
-
-impl Credentials {
-    pub fn new(user: impl Into<String>, password: impl Into<String>) -> Credentials {
-        Credentials {
-            user: user.into(),
-            password: password.into(),
-            scheme: AuthScheme::default(),
-        }
-    }
-
-    pub fn scheme(mut self, scheme: AuthScheme) -> Credentials {
-        self.scheme = scheme;
-        self
-    }
-
-    pub fn password(&self) -> &str {
-        &self.password
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("user", &self.user)
-            .field("password", &"<redacted>")
-            .field("scheme", &self.scheme)
-            .finish()
-    }
 }
 
 /// How the request body is delimited.
@@ -72,7 +34,8 @@ pub enum RequestBody {
 /// [`encode_head`](Self::encode_head).
 ///
 /// ```
-/// # use chwire_proto::http::{HttpRequest, Credentials, RequestBody};
+/// # use chwire_proto::http::{HttpRequest, RequestBody};
+/// # use chwire_proto::server::Credentials;
 /// let req = HttpRequest::post("localhost:8123")
 ///     .query("SELECT {x:UInt8}")
 ///     .database("db")
@@ -98,6 +61,7 @@ pub struct HttpRequest {
     compress_response: bool,
     body_compressed: bool,
     credentials: Option<Credentials>,
+    auth_scheme: AuthScheme,
     content_encoding: Option<String>,
     accept_encoding: Option<String>,
     headers: Vec<(HeaderName, HeaderValue)>,
@@ -124,6 +88,7 @@ impl HttpRequest {
             compress_response: false,
             body_compressed: false,
             credentials: None,
+            auth_scheme: AuthScheme::default(),
             content_encoding: None,
             accept_encoding: None,
             headers: Vec::new(),
@@ -203,6 +168,12 @@ impl HttpRequest {
 
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// How the credentials are sent (default: ClickHouse's own headers).
+    pub fn auth_scheme(mut self, scheme: AuthScheme) -> Self {
+        self.auth_scheme = scheme;
         self
     }
 
@@ -313,14 +284,17 @@ impl HttpRequest {
         out.put_slice(b" HTTP/1.1\r\n");
         put_header(out, "Host", self.host.as_bytes())?;
         if let Some(c) = &self.credentials {
-            match c.scheme {
+            match self.auth_scheme {
                 AuthScheme::ClickHouseHeaders => {
                     put_header(out, "X-ClickHouse-User", c.user.as_bytes())?;
-                    put_header(out, "X-ClickHouse-Key", c.password.as_bytes())?;
+                    put_header(out, "X-ClickHouse-Key", c.password().as_bytes())?;
                 }
                 AuthScheme::Basic => {
                     let mut value = b"Basic ".to_vec();
-                    base64_encode(format!("{}:{}", c.user, c.password).as_bytes(), &mut value);
+                    base64_encode(
+                        format!("{}:{}", c.user, c.password()).as_bytes(),
+                        &mut value,
+                    );
                     put_header(out, "Authorization", &value)?;
                 }
             }
@@ -605,7 +579,8 @@ mod tests {
     #[test]
     fn basic_auth_get_chunked() {
         let req = HttpRequest::get("h")
-            .credentials(Credentials::new("Aladdin", "open sesame").scheme(AuthScheme::Basic))
+            .credentials(Credentials::new("Aladdin", "open sesame"))
+            .auth_scheme(AuthScheme::Basic)
             .keep_alive(false);
         assert_eq!(
             head(&req),

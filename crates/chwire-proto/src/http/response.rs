@@ -9,8 +9,9 @@ use bytes::{Buf, Bytes, BytesMut};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Version};
 
 use super::error::HttpError;
-use super::exception::{ExceptionScanner, ScannerLimits, ServerException};
+use super::exception::{ExceptionScanner, ScannerLimits};
 use super::head::{BodyFraming, ResponseHead};
+use crate::server::ServerException;
 
 /// Parser settings. Defaults suit ClickHouse responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,38 @@
+//! Query counters (rows and bytes read and written, totals, elapsed time), the same on every
+//! transport.
+
+/// Query counters: over HTTP one `X-ClickHouse-Progress` header per update and
+/// `X-ClickHouse-Summary` (the final totals); over the native protocol Progress packets, each an
+/// increment to add up ([`Progress::add`]). A counter the server did not send reads as 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub read_rows: u64,
+    pub read_bytes: u64,
+    pub written_rows: u64,
+    pub written_bytes: u64,
+    pub total_rows_to_read: u64,
+    pub result_rows: u64,
+    pub result_bytes: u64,
+    pub elapsed_ns: u64,
+    /// Peak memory usage; signed on the server.
+    pub memory_usage: i64,
+}
+
+impl Progress {
+    /// Adds an increment (a native Progress packet) to these counters. Totals to read and
+    /// elapsed time are increments too on the native protocol; memory usage is a peak, so the
+    /// larger one is kept. Saturating: hostile counters cannot overflow.
+    pub fn add(&mut self, delta: &Progress) {
+        self.read_rows = self.read_rows.saturating_add(delta.read_rows);
+        self.read_bytes = self.read_bytes.saturating_add(delta.read_bytes);
+        self.written_rows = self.written_rows.saturating_add(delta.written_rows);
+        self.written_bytes = self.written_bytes.saturating_add(delta.written_bytes);
+        self.total_rows_to_read = self
+            .total_rows_to_read
+            .saturating_add(delta.total_rows_to_read);
+        self.result_rows = self.result_rows.saturating_add(delta.result_rows);
+        self.result_bytes = self.result_bytes.saturating_add(delta.result_bytes);
+        self.elapsed_ns = self.elapsed_ns.saturating_add(delta.elapsed_ns);
+        self.memory_usage = self.memory_usage.max(delta.memory_usage);
+    }
+}
