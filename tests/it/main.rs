@@ -58,6 +58,7 @@ chwire_tests::each_runtime! {
         stale_schema_is_rejected_by_the_server,
         fetch_one_and_optional,
         streamed_rows_are_built_by_the_cursor,
+        byte_strings_read_into_vec_u8,
         cancelled_write_is_never_silent_loss,
     ],
     telemetry: [spans_and_parent_links, traceparent_header, metrics_exported],

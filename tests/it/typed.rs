@@ -233,6 +233,47 @@ pub async fn fetch_one_and_optional(rt: Arc<dyn Runtime>) {
 }
 
 #[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct ByteStrings {
+    id: u64,
+    s: Vec<u8>,
+    fs: Vec<u8>,
+}
+
+/// `String` and `FixedString` values of every length up to 99 bytes read into `Vec<u8>` (a
+/// sequence of bytes to serde): built off-loop by `fetch_all` and by the streaming cursor,
+/// over both server formats. Values over 32 bytes used to panic ("blocking task panicked").
+pub async fn byte_strings_read_into_vec_u8(rt: Arc<dyn Runtime>) {
+    const ROWS: u64 = 50_000;
+    let expected = |id: u64| ByteStrings {
+        id,
+        s: vec![b'a' + (id % 26) as u8; (id % 100) as usize],
+        fs: format!("{id:040}").into_bytes(),
+    };
+    for format in [chwire::Format::Native, chwire::Format::RowBinary] {
+        let c = chwire_tests::client_builder(rt.clone())
+            .default_format(format)
+            .build()
+            .unwrap();
+        let sql = format!(
+            "SELECT number AS id, repeat(char(97 + number % 26), number % 100) AS s, \
+             toFixedString(leftPad(toString(number), 40, '0'), 40) AS fs FROM numbers({ROWS})"
+        );
+        let all: Vec<ByteStrings> = c.query(sql.as_str()).fetch_all().await.unwrap();
+        assert_eq!(all.len() as u64, ROWS, "{format:?}");
+        for row in &all {
+            assert_eq!(*row, expected(row.id), "{format:?}");
+        }
+        let mut cur = c.query(sql.as_str()).fetch::<ByteStrings>().await.unwrap();
+        let mut n = 0;
+        while let Some(row) = cur.next().await {
+            assert_eq!(row.unwrap(), expected(n), "{format:?}");
+            n += 1;
+        }
+        assert_eq!(n, ROWS, "{format:?}");
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
 struct Mixed {
     id: u64,
     name: String,

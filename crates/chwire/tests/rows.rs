@@ -1023,6 +1023,88 @@ fn invalid_utf8_into_str_is_an_error_not_a_panic() {
     assert_eq!(bytes.0.as_slice(), [0xff, 0xfe]);
 }
 
+/// `Vec<u8>` asks for a sequence of bytes: values of many lengths, on both sides of the small
+/// buffer that byte shapes needing reordering (`UUID`, `IPv4`) are staged in (a borrowed value
+/// longer than that buffer was sliced out of it: a panic).
+#[test]
+fn byte_strings_of_any_length_read_into_vec_u8() {
+    for len in [0usize, 1, 31, 32, 33, 64, 1000, 70_000] {
+        let value: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        let mut input = Vec::new();
+        chwire_proto::wire::put_varuint(&mut input, len as u64);
+        input.extend_from_slice(&value);
+        let cols = vec![("s".to_owned(), DataType::String)];
+        let (got,): (Vec<u8>,) = RowDecoder::positional(&cols)
+            .decode(&mut ByteCursor::new(&input))
+            .unwrap();
+        assert_eq!(got, value, "String of {len} bytes");
+
+        let cols = vec![("fs".to_owned(), DataType::FixedString(len))];
+        let (got,): (Vec<u8>,) = RowDecoder::positional(&cols)
+            .decode(&mut ByteCursor::new(&value))
+            .unwrap();
+        assert_eq!(got, value, "FixedString({len})");
+    }
+}
+
+/// A hand-written `Deserialize` that asks a map for three values without keys: as a struct
+/// (fields matched by name) or as a `Map` column.
+struct ValuesWithoutKeys<const STRUCT: bool>;
+
+impl<'de, const STRUCT: bool> Deserialize<'de> for ValuesWithoutKeys<STRUCT> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ();
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                for _ in 0..3 {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(())
+            }
+        }
+        if STRUCT {
+            d.deserialize_struct("S", &["b", "a"], V)?;
+        } else {
+            d.deserialize_map(V)?;
+        }
+        Ok(ValuesWithoutKeys)
+    }
+}
+
+#[test]
+fn map_values_without_keys_are_errors_not_panics_or_misreads() {
+    let named = DataType::Tuple(vec![
+        TupleElement {
+            name: Some("a".into()),
+            ty: DataType::UInt8,
+        },
+        TupleElement {
+            name: Some("b".into()),
+            ty: DataType::UInt8,
+        },
+    ]);
+    let cols = vec![("t".to_owned(), named)];
+    let err = RowDecoder::positional(&cols)
+        .decode::<(ValuesWithoutKeys<true>,)>(&mut ByteCursor::new(&[1, 2, 3, 4]))
+        .err()
+        .expect("three values of two fields");
+    assert!(matches!(err, RowError::InvalidValue { .. }), "{err}");
+
+    let cols = vec![(
+        "m".to_owned(),
+        DataType::Map(b(DataType::UInt8), b(DataType::UInt8)),
+    )];
+    let err = RowDecoder::positional(&cols)
+        .decode::<(ValuesWithoutKeys<false>,)>(&mut ByteCursor::new(&[1, 7, 8, 9, 9, 9]))
+        .err()
+        .expect("a value without its key");
+    assert!(matches!(err, RowError::InvalidValue { .. }), "{err}");
+}
+
 #[test]
 fn hostile_lengths_are_rejected_without_allocating() {
     let cols = vec![("a".to_owned(), DataType::Array(b(DataType::UInt8)))];

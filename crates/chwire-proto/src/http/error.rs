@@ -33,6 +33,10 @@ pub enum HttpError {
     /// The response head exceeded the configured size limit.
     #[error("response head exceeds {limit} bytes")]
     HeadTooLarge { limit: usize },
+    /// The response head, or the trailer section of a chunked body, has more fields than
+    /// [`ResponseConfig::max_headers`](super::ResponseConfig::max_headers).
+    #[error("response has more than {limit} header or trailer fields")]
+    TooManyHeaders { limit: usize },
     /// The bytes are not a valid HTTP/1.x response.
     #[error("malformed response: {0}")]
     Malformed(String),

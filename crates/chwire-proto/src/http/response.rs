@@ -21,6 +21,11 @@ pub struct ResponseConfig {
     /// `X-ClickHouse-Progress` header per progress update, so this, not a header count, bounds
     /// the head.
     pub max_head_size: usize,
+    /// Most header fields in the head, and most trailer fields after a chunked body. A head of
+    /// tiny lines fits many more fields than real ClickHouse heads (a progress header is about
+    /// 150 bytes, so `max_head_size` admits about 7 000); this bounds the rest, and stays
+    /// under the 24 576 distinct names `http::HeaderMap` can hold (it panics beyond).
+    pub max_headers: usize,
     /// Most bytes of a failure body kept for the error message; the rest is read and dropped.
     pub max_error_body: usize,
     /// Longest chunk-size line (with extensions) accepted.
@@ -41,6 +46,7 @@ impl Default for ResponseConfig {
     fn default() -> Self {
         ResponseConfig {
             max_head_size: 1 << 20,
+            max_headers: 16 * 1024,
             max_error_body: 1 << 20,
             max_chunk_line: 4096,
             head_request: false,
@@ -61,6 +67,10 @@ impl ResponseConfig {
     }
     pub fn max_head_size(mut self, n: usize) -> Self {
         self.max_head_size = n;
+        self
+    }
+    pub fn max_headers(mut self, n: usize) -> Self {
+        self.max_headers = n;
         self
     }
     pub fn max_error_body(mut self, n: usize) -> Self {
@@ -348,7 +358,7 @@ impl HttpResponseParser {
                     });
                 }
                 let (name, value) = split_field(&line)?;
-                self.trailers.append(name, value);
+                append_field(&mut self.trailers, name, value, self.config.max_headers)?;
                 Ok(Step::Continue)
             }
             State::UntilClose => {
@@ -429,7 +439,7 @@ impl HttpResponseParser {
         }
         let raw = self.buf.split_to(head_len);
         self.head_scan_from = 0;
-        let (version, status, headers) = parse_head_bytes(&raw)?;
+        let (version, status, headers) = parse_head_bytes(&raw, self.config.max_headers)?;
         if status.is_informational() {
             if status == StatusCode::SWITCHING_PROTOCOLS {
                 return Err(malformed("unexpected 101 Switching Protocols"));
@@ -540,27 +550,52 @@ fn find_head_end(buf: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-fn parse_head_bytes(raw: &[u8]) -> Result<(Version, StatusCode, HeaderMap), HttpError> {
+fn parse_head_bytes(
+    raw: &[u8],
+    max_headers: usize,
+) -> Result<(Version, StatusCode, HeaderMap), HttpError> {
     // Most heads fit the stack array; ClickHouse progress headers can make a head arbitrarily
-    // long, so on overflow retry with room for one header per line (an exact upper bound).
+    // long, so on overflow retry with room for one header per line (an exact upper bound),
+    // once the line count shows the head may be within `max_headers`.
     let mut small = [httparse::EMPTY_HEADER; 64];
     let mut resp = httparse::Response::new(&mut small);
     match resp.parse(raw) {
-        Ok(_) => head_from_httparse(&resp),
+        Ok(_) => head_from_httparse(&resp, max_headers),
         Err(httparse::Error::TooManyHeaders) => {
             let lines = raw.iter().filter(|&&b| b == b'\n').count();
+            // The status line and the blank line end with a line feed too.
+            if lines.saturating_sub(2) > max_headers {
+                return Err(HttpError::TooManyHeaders { limit: max_headers });
+            }
             let mut big = vec![httparse::EMPTY_HEADER; lines];
             let mut resp = httparse::Response::new(&mut big);
             resp.parse(raw)
                 .map_err(|e| malformed(&format!("response head: {e}")))?;
-            head_from_httparse(&resp)
+            head_from_httparse(&resp, max_headers)
         }
         Err(e) => Err(malformed(&format!("response head: {e}"))),
     }
 }
 
+/// Appends a header or trailer field, refusing the one beyond `max` (and whatever
+/// `HeaderMap` cannot hold, whatever `max` says).
+fn append_field(
+    map: &mut HeaderMap,
+    name: HeaderName,
+    value: HeaderValue,
+    max: usize,
+) -> Result<(), HttpError> {
+    let too_many = HttpError::TooManyHeaders { limit: max };
+    if map.len() >= max {
+        return Err(too_many);
+    }
+    map.try_append(name, value).map_err(|_| too_many)?;
+    Ok(())
+}
+
 fn head_from_httparse(
     resp: &httparse::Response<'_, '_>,
+    max_headers: usize,
 ) -> Result<(Version, StatusCode, HeaderMap), HttpError> {
     let version = match resp.version {
         Some(0) => Version::HTTP_10,
@@ -571,13 +606,14 @@ fn head_from_httparse(
         .code
         .and_then(|c| StatusCode::from_u16(c).ok())
         .ok_or_else(|| malformed("bad status code"))?;
-    let mut headers = HeaderMap::with_capacity(resp.headers.len());
+    // Capacity is only a hint: `HeaderMap` panics on large ones, and grows as needed.
+    let mut headers = HeaderMap::with_capacity(resp.headers.len().min(1024));
     for h in resp.headers.iter() {
         let name = HeaderName::from_bytes(h.name.as_bytes())
             .map_err(|_| malformed(&format!("bad header name {:?}", h.name)))?;
         let value = HeaderValue::from_bytes(h.value)
             .map_err(|_| malformed(&format!("bad value for header {}", h.name)))?;
-        headers.append(name, value);
+        append_field(&mut headers, name, value, max_headers)?;
     }
     Ok((version, status, headers))
 }
@@ -710,6 +746,97 @@ mod tests {
         while let Ok(Some(_)) = p.next_event() {}
         assert_eq!(p.trailers()["x-trailer"], "yes");
         assert!(p.is_reusable());
+    }
+
+    /// `lines` header (or trailer) lines, named `x-same` or each its own name.
+    fn fields(lines: usize, distinct: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        for i in 0..lines {
+            if distinct {
+                out.extend_from_slice(format!("x-h{i}: v\r\n").as_bytes());
+            } else {
+                out.extend_from_slice(b"x-same: v\r\n");
+            }
+        }
+        out
+    }
+
+    /// The outcome of `input` fed whole and split at several positions, which must agree.
+    fn outcome_at_splits(input: &[u8]) -> (Vec<ResponseEvent>, Option<HttpError>) {
+        let whole = run(input, &[], true);
+        let n = input.len();
+        for cuts in [
+            vec![1],
+            vec![n / 3, n / 2],
+            vec![n - 5, n - 1],
+            vec![4096, 8193],
+        ] {
+            let (events, err) = run(input, &cuts, true);
+            assert_eq!(err, whole.1, "cuts {cuts:?}");
+            assert_eq!(data_of(&events), data_of(&whole.0), "cuts {cuts:?}");
+        }
+        whole
+    }
+
+    #[test]
+    fn header_count_is_bounded() {
+        let limit = ResponseConfig::default().max_headers;
+        // Far under the 1 MiB head cap; `HeaderMap` alone panics on such heads.
+        for (lines, distinct) in [(32_000, false), (32_000, true), (40_000, true)] {
+            let mut input = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n".to_vec();
+            input.extend_from_slice(&fields(lines, distinct));
+            input.extend_from_slice(b"\r\n");
+            assert!(input.len() < 1 << 20);
+            let (events, err) = outcome_at_splits(&input);
+            assert!(events.is_empty());
+            assert_eq!(err, Some(HttpError::TooManyHeaders { limit }));
+        }
+        // At the limit (the length header counts) the head is accepted.
+        let mut input = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n".to_vec();
+        input.extend_from_slice(&fields(limit - 1, true));
+        input.extend_from_slice(b"\r\nok");
+        let (events, err) = outcome_at_splits(&input);
+        assert_eq!(err, None);
+        let ResponseEvent::Head(h) = &events[0] else {
+            panic!("{:?}", events[0])
+        };
+        assert_eq!(h.headers.len(), limit);
+        assert_eq!(data_of(&events), b"ok");
+    }
+
+    #[test]
+    fn trailer_count_is_bounded() {
+        let limit = ResponseConfig::default().max_headers;
+        let body = |lines: usize, distinct: bool| {
+            let mut input =
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n".to_vec();
+            input.extend_from_slice(&fields(lines, distinct));
+            input.extend_from_slice(b"\r\n");
+            input
+        };
+        for (lines, distinct) in [(40_000, true), (40_000, false)] {
+            let (_, err) = outcome_at_splits(&body(lines, distinct));
+            assert_eq!(err, Some(HttpError::TooManyHeaders { limit }));
+        }
+        let input = body(limit, true);
+        let (events, err) = outcome_at_splits(&input);
+        assert_eq!(err, None);
+        assert_eq!(events.last(), Some(&ResponseEvent::End));
+        let mut p = HttpResponseParser::default();
+        p.feed(&input);
+        while let Ok(Some(_)) = p.next_event() {}
+        assert_eq!(p.trailers().len(), limit);
+        // A configured limit applies to both.
+        let mut p = HttpResponseParser::new(ResponseConfig::default().max_headers(3));
+        p.feed(&body(4, true));
+        let mut last = Ok(None);
+        for _ in 0..10 {
+            last = p.next_event();
+            if last.is_err() {
+                break;
+            }
+        }
+        assert_eq!(last, Err(HttpError::TooManyHeaders { limit: 3 }));
     }
 
     #[test]

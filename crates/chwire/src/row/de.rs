@@ -321,6 +321,12 @@ struct FieldsAccess<'de, 'c, 'r> {
 impl<'de> FieldsAccess<'de, '_, '_> {
     fn next_value<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, RowError> {
         let i = self.pos;
+        // A hand-written `Deserialize` may ask for more values than there are fields.
+        if i == self.fields.len() {
+            return Err(RowError::invalid(format!(
+                "the Rust type read more than the {i} fields"
+            )));
+        }
         self.pos += 1;
         seed.deserialize(ValueDeserializer {
             cur: &mut *self.cur,
@@ -432,12 +438,12 @@ impl<'de, 'c, 'r> ValueDeserializer<'de, 'c, 'r> {
         Ok(match shape {
             ByteShape::Raw(n) | ByteShape::Fixed(n) => Bytes::Borrowed(self.cur.bytes(n)?),
             ByteShape::Uuid => {
-                let mut buf = [0u8; 32];
+                let mut buf = [0u8; 16];
                 buf[..16].copy_from_slice(&shape::uuid_swap(&self.cur.array::<16>()?));
                 Bytes::Inline(buf, 16)
             }
             ByteShape::Ipv4 => {
-                let mut buf = [0u8; 32];
+                let mut buf = [0u8; 16];
                 buf[..4].copy_from_slice(&self.cur.u32_le()?.to_be_bytes());
                 Bytes::Inline(buf, 4)
             }
@@ -470,10 +476,11 @@ impl<'de, 'c, 'r> ValueDeserializer<'de, 'c, 'r> {
     }
 }
 
-/// Bytes handed to a visitor: borrowed from the input, or rearranged into a small buffer.
+/// Bytes handed to a visitor: borrowed from the input, or rearranged into a small buffer (the
+/// reordered shapes, `UUID` and `IPv4`, are at most 16 bytes).
 enum Bytes<'de> {
     Borrowed(&'de [u8]),
-    Inline([u8; 32], usize),
+    Inline([u8; 16], usize),
 }
 
 impl<'de> Bytes<'de> {
@@ -733,6 +740,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
             cur: self.cur,
             elems,
             remaining: len,
+            value_due: false,
             limits: self.limits,
             depth,
         };
@@ -796,6 +804,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
             cur: self.cur,
             elems: Elems::Pairs(k, v),
             remaining: len,
+            value_due: false,
             limits: self.limits,
             depth: self.depth + 1,
         };
@@ -885,11 +894,10 @@ fn visit_bytes_seq<'de, V: Visitor<'de>>(
     bytes: Bytes<'de>,
     visitor: V,
 ) -> Result<V::Value, RowError> {
-    let (buf, len, borrowed) = match bytes {
-        Bytes::Borrowed(b) => ([0u8; 32], b.len(), Some(b)),
-        Bytes::Inline(buf, n) => (buf, n, None),
+    let slice: &[u8] = match &bytes {
+        Bytes::Borrowed(b) => b,
+        Bytes::Inline(buf, n) => &buf[..*n],
     };
-    let slice = borrowed.unwrap_or(&buf[..len]);
     let mut access = ByteSeq {
         bytes: slice,
         pos: 0,
@@ -948,6 +956,8 @@ struct ElemsAccess<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     elems: Elems<'c>,
     remaining: usize,
+    /// A map key was read and its value not yet (a value without a key is not on the wire).
+    value_due: bool,
     limits: &'c DecodeLimits,
     depth: u32,
 }
@@ -1019,15 +1029,17 @@ impl<'de> MapAccess<'de> for ElemsAccess<'de, '_, '_> {
         let Elems::Pairs(k, _) = self.elems else {
             return Ok(None);
         };
+        self.value_due = true;
         seed.deserialize(self.value(k))
             .map(Some)
             .map_err(|e| e.within("{key}"))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, RowError> {
-        let Elems::Pairs(_, v) = self.elems else {
+        let (Elems::Pairs(_, v), true) = (self.elems, self.value_due) else {
             return Err(RowError::invalid("map value without key"));
         };
+        self.value_due = false;
         seed.deserialize(self.value(v))
             .map_err(|e| e.within("{value}"))
     }
