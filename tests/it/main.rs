@@ -15,6 +15,7 @@ mod smoke;
 mod stream;
 mod telemetry;
 mod tls;
+mod type_mappings;
 mod typed;
 
 chwire_tests::each_runtime! {
@@ -59,6 +60,9 @@ chwire_tests::each_runtime! {
         fetch_one_and_optional,
         streamed_rows_are_built_by_the_cursor,
         cancelled_write_is_never_silent_loss,
+    ],
+    type_mappings: [
+        fixed_size_arrays,
     ],
     telemetry: [spans_and_parent_links, traceparent_header, metrics_exported],
     multihost: [failover_and_round_robin, all_endpoints_down],

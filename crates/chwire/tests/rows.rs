@@ -559,6 +559,68 @@ fn compound_types_decode_into_alternative_types() {
     assert!(cur.is_empty());
 }
 
+#[derive(Debug, PartialEq, Row, Serialize, Deserialize)]
+struct FixedArrays {
+    arr: [u32; 3],
+    grid: [[i16; 2]; 1],
+    m: [(String, u8); 1],
+}
+
+/// `[T; N]` reads and writes an `Array(T)` (or a map's entries) of exactly N elements; another
+/// length is an error naming the column, found before any element is read.
+#[test]
+fn fixed_size_arrays_read_and_write_exactly_n_elements() {
+    use DataType::*;
+    let columns = vec![
+        ("arr".to_owned(), Array(b(UInt32))),
+        ("grid".to_owned(), Array(b(Array(b(Int16))))),
+        ("m".to_owned(), Map(b(String), b(UInt8))),
+    ];
+    let row = FixedArrays {
+        arr: [1, 2, 3],
+        grid: [[-1, 2]],
+        m: [("k".into(), 7)],
+    };
+    let mut out = Vec::new();
+    RowEncoder::new::<FixedArrays>(&columns)
+        .unwrap()
+        .encode(&row, &mut out)
+        .unwrap();
+    let arr = [3, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0];
+    let rest = [1, 2, 0xff, 0xff, 2, 0, 1, 1, b'k', 7];
+    assert_eq!(out, [&arr[..], &rest].concat());
+    let decoder = RowDecoder::new::<FixedArrays>(&columns).unwrap();
+    let back: FixedArrays = decoder.decode(&mut ByteCursor::new(&out)).unwrap();
+    assert_eq!(back, row);
+
+    let short = [&[2, 1, 0, 0, 0, 2, 0, 0, 0][..], &rest].concat();
+    let mut cur = ByteCursor::new(&short);
+    assert_eq!(
+        decoder.decode::<FixedArrays>(&mut cur).unwrap_err(),
+        RowError::InvalidValue {
+            column: "arr".into(),
+            reason: "Array(UInt32) has 2 elements, the Rust type holds exactly 3".into(),
+        }
+    );
+    assert_eq!(cur.position(), 0, "cursor rewound on error");
+    let long_inner = [&arr[..], &[1, 3, 1, 0, 2, 0, 3, 0, 1, 1, b'k', 7]].concat();
+    assert_eq!(
+        decoder
+            .decode::<FixedArrays>(&mut ByteCursor::new(&long_inner))
+            .unwrap_err(),
+        RowError::InvalidValue {
+            column: "grid[]".into(),
+            reason: "Array(Int16) has 3 elements, the Rust type holds exactly 2".into(),
+        }
+    );
+    // A hostile length is refused by the collection limit, not by allocating.
+    let huge = [0xff, 0xff, 0xff, 0xff, 0x0f];
+    let e = decoder
+        .decode::<FixedArrays>(&mut ByteCursor::new(&huge))
+        .unwrap_err();
+    assert!(matches!(e, RowError::Decode(_)), "{e:?}");
+}
+
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 enum V {
     Bytes(Vec<u8>),

@@ -51,9 +51,9 @@
 //! | `Decimal(P, S)` | the unscaled mantissa: `i32` (P ≤ 9), `i64` (≤ 18), `i128` (≤ 38), `[u8; 32]` |
 //! | `Enum8`, `Enum16` | `i8`/`i16` (or `serde_repr` enums), a Rust enum of unit variants named like the values, or `String` |
 //! | `Nullable(T)` | `Option<T>` (an `Option` also reads a non-nullable column, as always `Some`) |
-//! | `Array(T)` | `Vec<T>`, `[T; N]`, any serde sequence |
+//! | `Array(T)` | `Vec<T>`, `[T; N]` (an array of another length is a [`RowError::InvalidValue`]), any serde sequence |
 //! | `Tuple(...)` | a Rust tuple, or a struct (named tuples: matched by name) |
-//! | `Map(K, V)` | `HashMap`, `BTreeMap`, or `Vec<(K, V)>` |
+//! | `Map(K, V)` | `HashMap`, `BTreeMap`, `Vec<(K, V)>` or `[(K, V); N]` |
 //! | `Nested(...)` | `Vec` of structs |
 //! | `Point`, `Ring`, `Polygon`, ... | `(f64, f64)` and `Vec`s of those |
 //! | `Variant(T1, ...)` | `Option<E>` where `E` has one newtype variant per alternative, in the server's (sorted) order |

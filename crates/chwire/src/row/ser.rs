@@ -691,14 +691,10 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         if let Some(shape) = ByteShape::of(ty) {
             return Ok(self.compound(Kind::Bytes(shape), shape.len()));
         }
-        let kind = match ty {
-            DataType::String => Kind::StringBytes,
-            DataType::Map(k, v) => Kind::Pairs(k, v),
-            DataType::Nested(fields) => Kind::Rows(fields),
-            _ => match array_elem(ty) {
-                Some(elem) => Kind::Same(elem),
-                None => return Err(RowError::mismatch("sequence", ty)),
-            },
+        let kind = match (ty, counted_kind(ty)) {
+            (_, Some(kind)) => kind,
+            (DataType::String, None) => Kind::StringBytes,
+            (_, None) => return Err(RowError::mismatch("sequence", ty)),
         };
         let Some(len) = len else {
             return Err(RowError::invalid(
@@ -731,6 +727,9 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
             if fits {
                 return Ok(self.compound(Kind::Bytes(shape), len));
             }
+        } else if counted_kind(ty).is_some() {
+            // `[T; N]` (and tuples) into an array, map or `Nested`: N elements.
+            return self.serialize_seq(Some(len));
         }
         Err(RowError::mismatch(expected, ty))
     }
@@ -830,10 +829,20 @@ fn variant_alternative<'c>(
     }
 }
 
+/// How the elements of a length-prefixed collection type are written: arrays (and geo types),
+/// maps (as pairs) and `Nested` (as rows).
+fn counted_kind(ty: &DataType) -> Option<Kind<'_>> {
+    match ty {
+        DataType::Map(k, v) => Some(Kind::Pairs(k, v)),
+        DataType::Nested(fields) => Some(Kind::Rows(fields)),
+        _ => array_elem(ty).map(Kind::Same),
+    }
+}
+
 /// What the parts of a compound value are written as.
 #[derive(Clone, Copy)]
 enum Kind<'c> {
-    /// Struct/tuple fields; `bool`: check field names against the fields' names.
+    /// Struct/tuple fields; `bool`: match struct fields to them by name.
     Fields(Fields<'c>, bool),
     /// Array elements.
     Same(&'c DataType),

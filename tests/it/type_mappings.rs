@@ -1,0 +1,136 @@
+//! Type mappings the documentation promises, through the real server: `[T; N]` for arrays.
+
+use std::sync::Arc;
+
+use chwire::{Client, Format, RowError, Value};
+use chwire_rt::Runtime;
+use chwire_tests::unique_name;
+use serde::{Deserialize, Serialize};
+
+use crate::query::{DB, client};
+
+const FORMATS: [Format; 2] = [Format::Native, Format::RowBinary];
+
+fn client_with(rt: &Arc<dyn Runtime>, format: Format) -> Client {
+    chwire_tests::client_builder(rt.clone())
+        .default_format(format)
+        .build()
+        .unwrap()
+}
+
+/// Creates `{DB}.<unique>` with `columns` and returns its name.
+async fn table(c: &Client, prefix: &str, columns: &str) -> String {
+    let t = format!("{DB}.{}", unique_name(prefix));
+    c.query(format!(
+        "CREATE TABLE {t} ({columns}) ENGINE = MergeTree ORDER BY id"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    t
+}
+
+/// The server's own text of `SELECT {exprs} FROM t ORDER BY id`, one tab-separated line per row.
+async fn text(c: &Client, t: &str, exprs: &str) -> Vec<String> {
+    let (_, rows) = c
+        .query(format!(
+            "SELECT concatWithSeparator('\\t', {exprs}) FROM {t} ORDER BY id"
+        ))
+        .fetch_all_rows()
+        .await
+        .unwrap();
+    rows.into_iter()
+        .map(|r| match r.as_slice() {
+            [Value::String(s)] => String::from_utf8(s.clone()).unwrap(),
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct Fixed {
+    id: u64,
+    arr: [u32; 3],
+    grid: [[i16; 2]; 2],
+    names: [String; 2],
+    pairs: [(String, u8); 1],
+}
+
+/// `[T; N]` for `Array(T)` (and `[(K, V); N]` for a map) is written and read back exactly, with
+/// the server writing Native or RowBinary; an array of another length is a typed error naming
+/// the column, on both.
+pub async fn fixed_size_arrays(rt: Arc<dyn Runtime>) {
+    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+    let t = table(
+        &c,
+        "fixed",
+        "id UInt64, arr Array(UInt32), grid Array(Array(Int16)), names Array(String), \
+         pairs Map(String, UInt8)",
+    )
+    .await;
+    let rows = vec![
+        Fixed {
+            id: 1,
+            arr: [1, 2, u32::MAX],
+            grid: [[-1, 2], [3, i16::MIN]],
+            names: ["a".into(), "b c".into()],
+            pairs: [("k".into(), 7)],
+        },
+        Fixed {
+            id: 2,
+            arr: [0, 0, 0],
+            grid: [[0, 0], [0, 0]],
+            names: [String::new(), "x".repeat(40)],
+            pairs: [(String::new(), 0)],
+        },
+    ];
+    let mut ins = c.insert::<Fixed>(&t).await.unwrap();
+    for r in &rows {
+        ins.write(r).await.unwrap();
+    }
+    assert_eq!(ins.end().await.unwrap().written_rows, 2);
+    assert_eq!(
+        text(
+            &c,
+            &t,
+            "toString(arr), toString(grid), toString(names), toString(pairs)"
+        )
+        .await,
+        [
+            "[1,2,4294967295]\t[[-1,2],[3,-32768]]\t['a','b c']\t{'k':7}".to_owned(),
+            format!("[0,0,0]\t[[0,0],[0,0]]\t['','{}']\t{{'':0}}", "x".repeat(40)),
+        ]
+    );
+    for format in FORMATS {
+        let c = client_with(&rt, format);
+        let back: Vec<Fixed> = c
+            .query(format!(
+                "SELECT id, arr, grid, names, pairs FROM {t} ORDER BY id"
+            ))
+            .fetch_all()
+            .await
+            .unwrap();
+        assert_eq!(back, rows, "{format:?}");
+        for (sql, column) in [
+            (
+                "SELECT 3::UInt64 AS id, [1, 2]::Array(UInt32) AS arr, [[1, 2], [3, 4]]::Array(Array(Int16)) AS grid, \
+                 ['a', 'b'] AS names, map('k', 1)::Map(String, UInt8) AS pairs",
+                "arr",
+            ),
+            (
+                "SELECT 3::UInt64 AS id, [1, 2, 3]::Array(UInt32) AS arr, [[1, 2], [3, 4, 5]]::Array(Array(Int16)) AS grid, \
+                 ['a', 'b'] AS names, map('k', 1)::Map(String, UInt8) AS pairs",
+                "grid[]",
+            ),
+        ] {
+            let e = c.query(sql).fetch_all::<Fixed>().await.unwrap_err();
+            match e {
+                chwire::Error::Row(RowError::InvalidValue { column: col, .. }) => {
+                    assert_eq!(col, column, "{format:?}")
+                }
+                e => panic!("{format:?}: {e:?}"),
+            }
+        }
+    }
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}
