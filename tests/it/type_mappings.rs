@@ -1,4 +1,5 @@
-//! Type mappings the documentation promises, through the real server: `[T; N]` for arrays.
+//! Type mappings the documentation promises, through the real server: `[T; N]` for arrays
+//! and named tuples written by field name.
 
 use std::sync::Arc;
 
@@ -98,7 +99,10 @@ pub async fn fixed_size_arrays(rt: Arc<dyn Runtime>) {
         .await,
         [
             "[1,2,4294967295]\t[[-1,2],[3,-32768]]\t['a','b c']\t{'k':7}".to_owned(),
-            format!("[0,0,0]\t[[0,0],[0,0]]\t['','{}']\t{{'':0}}", "x".repeat(40)),
+            format!(
+                "[0,0,0]\t[[0,0],[0,0]]\t['','{}']\t{{'':0}}",
+                "x".repeat(40)
+            ),
         ]
     );
     for format in FORMATS {
@@ -132,5 +136,126 @@ pub async fn fixed_size_arrays(rt: Arc<dyn Runtime>) {
             }
         }
     }
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Inner {
+    c: Vec<u8>,
+    b: String,
+    a: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Item {
+    y: String,
+    x: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct WithTuples {
+    id: u64,
+    t: Inner,
+    items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Unknown {
+    a: i32,
+    b: String,
+    d: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct WithUnknown {
+    id: u64,
+    t: Unknown,
+    items: Vec<Item>,
+}
+
+/// Structs whose fields are in another order than a named tuple's elements are written by
+/// name (as they are read), so every value lands in its element; a field that names no
+/// element is a typed error naming it and the column.
+pub async fn named_tuples_insert_by_name(rt: Arc<dyn Runtime>) {
+    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+    let t = table(
+        &c,
+        "named",
+        "id UInt64, t Tuple(a Int32, b String, c Array(UInt8)), \
+         items Array(Tuple(x UInt8, y String))",
+    )
+    .await;
+    let rows = vec![
+        WithTuples {
+            id: 1,
+            t: Inner {
+                c: vec![1, 2],
+                b: "bee".into(),
+                a: -5,
+            },
+            items: vec![
+                Item {
+                    y: "why".into(),
+                    x: 9,
+                },
+                Item {
+                    y: String::new(),
+                    x: 255,
+                },
+            ],
+        },
+        WithTuples {
+            id: 2,
+            t: Inner {
+                c: vec![],
+                b: String::new(),
+                a: i32::MAX,
+            },
+            items: vec![],
+        },
+    ];
+    let mut ins = c.insert::<WithTuples>(&t).await.unwrap();
+    for r in &rows {
+        ins.write(r).await.unwrap();
+    }
+    assert_eq!(ins.end().await.unwrap().written_rows, 2);
+    assert_eq!(
+        text(&c, &t, "toString(t.a), t.b, toString(t.c), toString(items)").await,
+        [
+            "-5\tbee\t[1,2]\t[(9,'why'),(255,'')]",
+            "2147483647\t\t[]\t[]"
+        ]
+    );
+    for format in FORMATS {
+        let back: Vec<WithTuples> = client_with(&rt, format)
+            .query(format!("SELECT id, t, items FROM {t} ORDER BY id"))
+            .fetch_all()
+            .await
+            .unwrap();
+        assert_eq!(back, rows, "{format:?}");
+    }
+
+    let mut ins = c.insert::<WithUnknown>(&t).await.unwrap();
+    let e = ins
+        .write(&WithUnknown {
+            id: 3,
+            t: Unknown {
+                a: 1,
+                b: "b".into(),
+                d: vec![],
+            },
+            items: vec![],
+        })
+        .await
+        .unwrap_err();
+    match e {
+        chwire::Error::Row(RowError::InvalidValue { column, reason }) => {
+            assert_eq!(column, "t");
+            assert!(reason.contains("`d`") && reason.contains("`c`"), "{reason}");
+        }
+        e => panic!("{e:?}"),
+    }
+    drop(ins);
+    assert_eq!(text(&c, &t, "toString(id)").await, ["1", "2"]);
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }

@@ -621,6 +621,181 @@ fn fixed_size_arrays_read_and_write_exactly_n_elements() {
     assert!(matches!(e, RowError::Decode(_)), "{e:?}");
 }
 
+/// Struct fields are matched to named tuple elements and `Nested` fields by name when writing,
+/// as when reading: a struct in another field order writes the same bytes as one in column
+/// order; a field that names no element (or one twice) is an error naming the column.
+#[test]
+fn named_tuples_and_nested_rows_are_written_by_name() {
+    use DataType::*;
+    let element = |name: &str, ty: DataType| TupleElement {
+        name: Some(name.into()),
+        ty,
+    };
+    let columns = vec![
+        (
+            "t".to_owned(),
+            Tuple(vec![
+                element("a", Int32),
+                element("b", String),
+                element("c", UInt8),
+            ]),
+        ),
+        (
+            "n".to_owned(),
+            Nested(vec![("x".into(), UInt8), ("y".into(), String)]),
+        ),
+    ];
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Abc {
+        a: i32,
+        b: std::string::String,
+        c: u8,
+    }
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Xy {
+        x: u8,
+        y: std::string::String,
+    }
+    #[derive(Debug, PartialEq, Row, Serialize)]
+    struct InOrder {
+        t: Abc,
+        n: Vec<Xy>,
+    }
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Cab {
+        c: u8,
+        a: i32,
+        b: std::string::String,
+    }
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Yx {
+        y: std::string::String,
+        x: u8,
+    }
+    #[derive(Debug, PartialEq, Row, Serialize, Deserialize)]
+    struct Shuffled {
+        t: Cab,
+        n: Vec<Yx>,
+    }
+    fn encode<T: Row + Serialize>(
+        columns: &[(std::string::String, DataType)],
+        row: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<(), RowError> {
+        RowEncoder::new::<T>(columns)?.encode(row, out)
+    }
+    let mut in_order = Vec::new();
+    encode(
+        &columns,
+        &InOrder {
+            t: Abc {
+                a: -2,
+                b: "bee".into(),
+                c: 3,
+            },
+            n: vec![
+                Xy {
+                    x: 1,
+                    y: "one".into(),
+                },
+                Xy { x: 2, y: "".into() },
+            ],
+        },
+        &mut in_order,
+    )
+    .unwrap();
+    let shuffled = Shuffled {
+        t: Cab {
+            c: 3,
+            a: -2,
+            b: "bee".into(),
+        },
+        n: vec![
+            Yx {
+                y: "one".into(),
+                x: 1,
+            },
+            Yx { y: "".into(), x: 2 },
+        ],
+    };
+    let mut out = Vec::new();
+    encode(&columns, &shuffled, &mut out).unwrap();
+    assert_eq!(out, in_order);
+    let back: Shuffled = RowDecoder::new::<Shuffled>(&columns)
+        .unwrap()
+        .decode(&mut ByteCursor::new(&out))
+        .unwrap();
+    assert_eq!(back, shuffled);
+
+    #[derive(Serialize, Row)]
+    struct Unknown {
+        t: Abd,
+        n: Vec<Xy>,
+    }
+    #[derive(Serialize)]
+    struct Abd {
+        b: std::string::String,
+        d: u8,
+        a: i32,
+    }
+    let mut out = vec![9];
+    let e = encode(
+        &columns,
+        &Unknown {
+            t: Abd {
+                b: "b".into(),
+                d: 1,
+                a: 1,
+            },
+            n: vec![],
+        },
+        &mut out,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        RowError::InvalidValue {
+            column: "t".into(),
+            reason: "field `d` matches no element by name; not written yet: `a`, `c`".into(),
+        }
+    );
+    assert_eq!(out, [9], "output untouched on error");
+
+    /// Writes element `a` twice (serde's derive cannot).
+    struct Twice;
+    impl Serialize for Twice {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut st = s.serialize_struct("Twice", 3)?;
+            st.serialize_field("b", "b")?;
+            st.serialize_field("a", &1i32)?;
+            st.serialize_field("a", &2i32)?;
+            st.end()
+        }
+    }
+    #[derive(Serialize, Row)]
+    struct WithTwice {
+        t: Twice,
+        n: Vec<Xy>,
+    }
+    let e = encode(
+        &columns,
+        &WithTwice {
+            t: Twice,
+            n: vec![],
+        },
+        &mut out,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        RowError::InvalidValue {
+            column: "t".into(),
+            reason: "field `a` is written twice".into(),
+        }
+    );
+}
+
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 enum V {
     Bytes(Vec<u8>),
