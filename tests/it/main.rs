@@ -64,6 +64,7 @@ chwire_tests::each_runtime! {
     type_mappings: [
         fixed_size_arrays,
         named_tuples_insert_by_name,
+        shared_dynamic_values_in_blocks,
     ],
     telemetry: [spans_and_parent_links, traceparent_header, metrics_exported],
     multihost: [failover_and_round_robin, all_endpoints_down],

@@ -1,9 +1,10 @@
-//! Type mappings the documentation promises, through the real server: `[T; N]` for arrays
-//! and named tuples written by field name.
+//! Type mappings the documentation promises, through the real server: `[T; N]` for arrays,
+//! named tuples written by field name, and `Dynamic`/`JSON` values the server keeps in the
+//! shared variant / shared data read from Native blocks.
 
 use std::sync::Arc;
 
-use chwire::{Client, Format, RowError, Value};
+use chwire::{Client, DataType, Format, RowError, Value};
 use chwire_rt::Runtime;
 use chwire_tests::unique_name;
 use serde::{Deserialize, Serialize};
@@ -257,5 +258,117 @@ pub async fn named_tuples_insert_by_name(rt: Arc<dyn Runtime>) {
     }
     drop(ins);
     assert_eq!(text(&c, &t, "toString(id)").await, ["1", "2"]);
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}
+
+fn dynamic(ty: &str, v: Value) -> Value {
+    Value::Dynamic(Box::new(DataType::parse(ty).unwrap()), Box::new(v))
+}
+
+/// With `max_types` / `max_dynamic_paths` exceeded the server keeps values in `Dynamic`'s
+/// shared variant and paths in `JSON`'s shared data; Native blocks return them as values, the
+/// same values dynamic rows (RowBinary) return.
+pub async fn shared_dynamic_values_in_blocks(rt: Arc<dyn Runtime>) {
+    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+    let t = table(
+        &c,
+        "shared",
+        "id UInt32, d Dynamic(max_types = 1), j JSON(max_dynamic_paths = 1, a UInt32)",
+    )
+    .await;
+    c.query(format!(
+        "INSERT INTO {t} VALUES \
+         (1, 42::Int64, '{{\"a\": 1, \"b\": 5, \"c\": \"x\", \"d\": {{\"e\": [1, 2]}}}}'), \
+         (2, 'hello', '{{\"a\": 2, \"c\": \"y\", \"g\": true}}'), \
+         (3, NULL, '{{}}'), \
+         (4, [1, 2]::Array(Int64), '{{\"b\": 6}}'), \
+         (5, toDate('2024-01-01'), '{{\"h\": 2.5, \"k\": [{{\"x\": 1}}]}}')"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    // The values really are in the shared structures.
+    assert_eq!(
+        text(
+            &c,
+            &t,
+            "toString(isDynamicElementInSharedData(d)), toString(JSONSharedDataPaths(j))"
+        )
+        .await,
+        [
+            "false\t['c','d.e']",
+            "true\t['c','g']",
+            "false\t[]",
+            "true\t[]",
+            "true\t['h','k']"
+        ]
+    );
+    let s = |v: &str| Value::string(v);
+    let expected_d = [
+        dynamic("Int64", Value::Int64(42)),
+        dynamic("String", s("hello")),
+        Value::Null,
+        dynamic(
+            "Array(Int64)",
+            Value::Array(vec![Value::Int64(1), Value::Int64(2)]),
+        ),
+        dynamic("Date", Value::Date(19723)),
+    ];
+    let json = |pairs: Vec<(&str, Value)>| {
+        Value::Json(pairs.into_iter().map(|(p, v)| (p.to_owned(), v)).collect())
+    };
+    let expected_j = [
+        json(vec![
+            ("a", Value::UInt32(1)),
+            ("b", dynamic("Int64", Value::Int64(5))),
+            ("c", dynamic("String", s("x"))),
+            (
+                "d.e",
+                dynamic(
+                    "Array(Nullable(Int64))",
+                    Value::Array(vec![Value::Int64(1), Value::Int64(2)]),
+                ),
+            ),
+        ]),
+        json(vec![
+            ("a", Value::UInt32(2)),
+            ("c", dynamic("String", s("y"))),
+            ("g", dynamic("Bool", Value::Bool(true))),
+        ]),
+        json(vec![("a", Value::UInt32(0))]),
+        json(vec![
+            ("a", Value::UInt32(0)),
+            ("b", dynamic("Int64", Value::Int64(6))),
+        ]),
+        json(vec![
+            ("a", Value::UInt32(0)),
+            ("h", dynamic("Float64", Value::Float64(2.5))),
+            (
+                "k",
+                dynamic(
+                    "Array(JSON(max_dynamic_types=16, max_dynamic_paths=0))",
+                    Value::Array(vec![json(vec![("x", dynamic("Int64", Value::Int64(1)))])]),
+                ),
+            ),
+        ]),
+    ];
+    let sql = format!("SELECT d, j FROM {t} ORDER BY id");
+    let blocks = c.query(sql.as_str()).fetch_all_blocks().await.unwrap();
+    let mut from_blocks = Vec::new();
+    for b in &blocks {
+        let (d, j) = (b.column("d").unwrap(), b.column("j").unwrap());
+        for i in 0..b.rows {
+            from_blocks.push(vec![d.try_get(i).unwrap(), j.try_get(i).unwrap()]);
+            assert_eq!(d.get(i), d.try_get(i).unwrap());
+        }
+    }
+    let expected: Vec<Vec<Value>> = expected_d
+        .into_iter()
+        .zip(expected_j)
+        .map(|(d, j)| vec![d, j])
+        .collect();
+    assert_eq!(from_blocks, expected);
+    let (_, from_rows) = c.query(sql).fetch_all_rows().await.unwrap();
+    assert_eq!(from_rows, expected);
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }
