@@ -15,6 +15,7 @@ mod smoke;
 mod stream;
 mod telemetry;
 mod tls;
+mod type_mappings;
 mod typed;
 
 chwire_tests::each_runtime! {
@@ -60,6 +61,11 @@ chwire_tests::each_runtime! {
         streamed_rows_are_built_by_the_cursor,
         byte_strings_read_into_vec_u8,
         cancelled_write_is_never_silent_loss,
+    ],
+    type_mappings: [
+        fixed_size_arrays,
+        named_tuples_insert_by_name,
+        shared_dynamic_values_in_blocks,
     ],
     telemetry: [spans_and_parent_links, traceparent_header, metrics_exported],
     multihost: [failover_and_round_robin, all_endpoints_down],

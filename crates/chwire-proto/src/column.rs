@@ -11,8 +11,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::rowbinary::decode_value;
 use crate::types::decimal_size;
 use crate::value::{I256, Point, U256};
+use crate::wire::{ByteCursor, DecodeLimits, ReadError};
 use crate::{DataType, DecodeError, TupleElement, Value};
 
 /// Discriminator of a NULL row in a `Variant` column.
@@ -681,16 +683,18 @@ impl Column {
         }
     }
 
-    /// Row `i` as a [`Value`] (slow path). Out-of-range rows give `Value::Null`.
+    /// Row `i` as a [`Value`] (slow path). Out-of-range rows give `Value::Null`, and so do
+    /// rows that do not decode (see [`Column::try_get`]).
     ///
-    /// `Dynamic`/`JSON` values stored in the shared variant (binary-encoded type + value) are
-    /// not decoded by this module; they come back as `Value::Dynamic(String, raw bytes)`. Use
-    /// [`Column::try_get`] to get an error instead.
+    /// `Dynamic` values the server keeps in the shared variant and `JSON` paths it keeps in
+    /// shared data (once `max_types` / `max_dynamic_paths` is exceeded; stored as
+    /// binary-encoded type + value) are decoded like the others: `Value::Dynamic(type, value)`.
     pub fn get(&self, i: usize) -> Value {
-        self.value_at(i, false).unwrap_or(Value::Null)
+        self.value_at(i).unwrap_or(Value::Null)
     }
 
-    /// Like [`Column::get`], but fails on rows this module cannot decode into a `Value`.
+    /// Like [`Column::get`], but fails on rows out of range or that do not decode into a
+    /// `Value` (a malformed shared `Dynamic` value or `JSON` path).
     pub fn try_get(&self, i: usize) -> Result<Value, DecodeError> {
         if i >= self.len() {
             return Err(bad_shape(
@@ -698,10 +702,10 @@ impl Column {
                 format!("row {i} out of range"),
             ));
         }
-        self.value_at(i, true)
+        self.value_at(i)
     }
 
-    fn value_at(&self, i: usize, strict: bool) -> Result<Value, DecodeError> {
+    fn value_at(&self, i: usize) -> Result<Value, DecodeError> {
         let oob = || bad_shape("column", format!("row {i} out of range"));
         macro_rules! at {
             ($v:expr) => {
@@ -754,13 +758,13 @@ impl Column {
                 if at!(nulls) != 0 {
                     Value::Null
                 } else {
-                    inner.value_at(i, strict)?
+                    inner.value_at(i)?
                 }
             }
             (_, ColumnData::Array { offsets, inner }) => {
                 let (start, end) = range(offsets, i).ok_or_else(oob)?;
                 let items = (start..end)
-                    .map(|j| inner.value_at(j, strict))
+                    .map(|j| inner.value_at(j))
                     .collect::<Result<Vec<_>, _>>()?;
                 match &self.ty {
                     DataType::Ring => Value::Ring(points(items)),
@@ -782,7 +786,7 @@ impl Column {
             (_, ColumnData::Tuple(cols)) => {
                 let items = cols
                     .iter()
-                    .map(|c| c.value_at(i, strict))
+                    .map(|c| c.value_at(i))
                     .collect::<Result<Vec<_>, _>>()?;
                 match &self.ty {
                     DataType::Point => match items.as_slice() {
@@ -808,7 +812,7 @@ impl Column {
                 let (start, end) = range(offsets, i).ok_or_else(oob)?;
                 Value::Map(
                     (start..end)
-                        .map(|j| Ok((keys.value_at(j, strict)?, values.value_at(j, strict)?)))
+                        .map(|j| Ok((keys.value_at(j)?, values.value_at(j)?)))
                         .collect::<Result<Vec<_>, DecodeError>>()?,
                 )
             }
@@ -817,7 +821,7 @@ impl Column {
                 if k == 0 && matches!(**inner, DataType::Nullable(_)) {
                     Value::Null
                 } else {
-                    lc.dictionary.value_at(k, strict)?
+                    lc.dictionary.value_at(k)?
                 }
             }
             (_, ColumnData::Variant(v)) => {
@@ -826,7 +830,7 @@ impl Column {
                     Value::Null
                 } else {
                     let col = v.variants.get(d as usize).ok_or_else(oob)?;
-                    Value::Variant(d, Box::new(col.value_at(v.offsets[i] as usize, strict)?))
+                    Value::Variant(d, Box::new(col.value_at(at!(v.offsets) as usize)?))
                 }
             }
             (_, ColumnData::Dynamic(dy)) => {
@@ -835,50 +839,27 @@ impl Column {
                     Value::Null
                 } else {
                     let col = dy.variant.variants.get(d as usize).ok_or_else(oob)?;
-                    let row = dy.variant.offsets[i] as usize;
+                    let row = at!(dy.variant.offsets) as usize;
                     if dy.names.get(d as usize).map(String::as_str) == Some(SHARED_VARIANT) {
-                        if strict {
-                            return Err(DecodeError::Unsupported(
-                                "Dynamic value stored in SharedVariant".into(),
-                            ));
-                        }
-                        Value::Dynamic(Box::new(DataType::String), Box::new(col.get(row)))
+                        shared_value(col.as_strings().and_then(|s| s.get(row)).ok_or_else(oob)?)?
                     } else {
-                        Value::Dynamic(
-                            Box::new(dy.types[d as usize].clone()),
-                            Box::new(col.value_at(row, strict)?),
-                        )
+                        let ty = dy.types.get(d as usize).ok_or_else(oob)?;
+                        Value::Dynamic(Box::new(ty.clone()), Box::new(col.value_at(row)?))
                     }
                 }
             }
             (_, ColumnData::Json(j)) => {
                 let mut out = Vec::new();
                 for (p, c) in &j.typed_paths {
-                    out.push((p.clone(), c.value_at(i, strict)?));
+                    out.push((p.clone(), c.value_at(i)?));
                 }
                 for (p, c) in &j.dynamic_paths {
-                    let v = c.value_at(i, strict)?;
+                    let v = c.value_at(i)?;
                     if !v.is_null() {
                         out.push((p.clone(), v));
                     }
                 }
-                if let Value::Array(pairs) = j.shared_data.value_at(i, strict)? {
-                    if strict && !pairs.is_empty() {
-                        return Err(DecodeError::Unsupported(
-                            "JSON path stored in shared data".into(),
-                        ));
-                    }
-                    for pair in pairs {
-                        if let Value::Tuple(mut kv) = pair {
-                            if let (Some(raw), Some(Value::String(path))) = (kv.pop(), kv.pop()) {
-                                out.push((
-                                    String::from_utf8_lossy(&path).into_owned(),
-                                    Value::Dynamic(Box::new(DataType::String), Box::new(raw)),
-                                ));
-                            }
-                        }
-                    }
-                }
+                push_shared_paths(&j.shared_data, i, &mut out)?;
                 out.sort_by(|a, b| a.0.cmp(&b.0));
                 Value::Json(out)
             }
@@ -1138,6 +1119,67 @@ fn range(offsets: &[u64], i: usize) -> Option<(usize, usize)> {
     let end = *offsets.get(i)? as usize;
     let start = if i == 0 { 0 } else { offsets[i - 1] as usize };
     (start <= end).then_some((start, end))
+}
+
+/// A value from `Dynamic`'s shared variant or `JSON`'s shared data: its binary-encoded type,
+/// then the value in RowBinary layout (exactly what RowBinary sends for a `Dynamic`), so it
+/// decodes with the RowBinary codec. The bytes are already in memory, so the default limits
+/// only guard against corrupt lengths and nesting.
+fn shared_value(raw: &[u8]) -> Result<Value, DecodeError> {
+    let mut cur = ByteCursor::new(raw);
+    let dynamic = DataType::Dynamic { max_types: None };
+    let value =
+        decode_value(&dynamic, &mut cur, &DecodeLimits::default()).map_err(|e| match e {
+            ReadError::Bad(e) => e,
+            ReadError::Short(_) => DecodeError::Truncated("shared Dynamic value"),
+        })?;
+    if !cur.is_empty() {
+        return Err(bad_shape(
+            "Dynamic",
+            format!("{} bytes after a shared value", cur.remaining().len()),
+        ));
+    }
+    Ok(value)
+}
+
+/// Appends the paths of `JSON` row `i` that the server keeps in shared data (an
+/// `Array(Tuple(paths String, values String))` column) to `out`; `NULL`s are left out, as
+/// for dynamic paths.
+fn push_shared_paths(
+    shared: &Column,
+    i: usize,
+    out: &mut Vec<(String, Value)>,
+) -> Result<(), DecodeError> {
+    let malformed = || {
+        bad_shape(
+            "JSON",
+            "shared data is not Array(Tuple(String, String))".into(),
+        )
+    };
+    let ColumnData::Array { offsets, inner } = &shared.data else {
+        return Err(malformed());
+    };
+    let (ColumnData::Tuple(parts), Some((start, end))) = (&inner.data, range(offsets, i)) else {
+        return Err(malformed());
+    };
+    let [paths, values] = parts.as_slice() else {
+        return Err(malformed());
+    };
+    let (Some(paths), Some(values)) = (paths.as_strings(), values.as_strings()) else {
+        return Err(malformed());
+    };
+    for k in start..end {
+        let (Some(path), Some(raw)) = (paths.get(k), values.get(k)) else {
+            return Err(malformed());
+        };
+        let path = std::str::from_utf8(path)
+            .map_err(|_| bad_shape("JSON", "shared data path is not UTF-8".into()))?;
+        let value = shared_value(raw)?;
+        if !value.is_null() {
+            out.push((path.to_owned(), value));
+        }
+    }
+    Ok(())
 }
 
 fn points(items: Vec<Value>) -> Vec<Point> {

@@ -455,6 +455,145 @@ fn dynamic() {
     );
 }
 
+/// `Dynamic(max_types = 1)`: one type has its own alternative, the others are kept in the
+/// shared variant as binary-encoded type + value, and come back as the same values.
+#[test]
+fn dynamic_shared() {
+    let b = &check("dynamic_shared");
+    let Some(chwire_proto::ColumnData::Dynamic(dy)) = b[0].column("d").map(|c| c.data()) else {
+        panic!("not a Dynamic column");
+    };
+    let shared = dy.shared_index().unwrap();
+    assert_eq!(
+        dy.variant.variants[shared].len(),
+        10,
+        "values in the shared variant"
+    );
+    let d =
+        |t: &str, v: Value| Value::Dynamic(Box::new(common::parse_type(t).unwrap()), Box::new(v));
+    assert_eq!(
+        col(b, "d"),
+        [
+            d("Int64", Value::Int64(42)),
+            d("String", s("hello")),
+            Value::Null,
+            d(
+                "Array(Int64)",
+                Value::Array(vec![Value::Int64(1), Value::Int64(2)])
+            ),
+            d("Float64", Value::Float64(2.5)),
+            d("Date", Value::Date(19723)),
+            d(
+                "Tuple(a UInt8, b String)",
+                Value::Tuple(vec![Value::UInt8(1), s("a")])
+            ),
+            d(
+                "Map(String, UInt8)",
+                Value::Map(vec![(s("k"), Value::UInt8(1))])
+            ),
+            d("Int64", Value::Int64(7)),
+            d("Decimal(18, 2)", Value::Decimal(I256::from(-125))),
+            d(
+                "UUID",
+                Value::Uuid([
+                    0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89,
+                    0xab, 0xcd, 0xef
+                ])
+            ),
+            d("DateTime64(3, 'UTC')", Value::DateTime64(1_704_067_200_123)),
+            d(
+                "Array(Nullable(String))",
+                Value::Array(vec![Value::Null, s("x")])
+            ),
+        ]
+    );
+    // Shared values are real values: `get` agrees with `try_get`.
+    let c = b[0].column("d").unwrap();
+    assert_eq!(c.get(1), c.try_get(1).unwrap());
+}
+
+/// `JSON(max_dynamic_paths = 1)`: one path is a dynamic path, the others are kept in shared data
+/// as (path, binary-encoded type + value) and come back as paths like the others.
+#[test]
+fn json_shared() {
+    let b = &check("json_shared");
+    let Some(chwire_proto::ColumnData::Json(j)) = b[0].column("j").map(|c| c.data()) else {
+        panic!("not a JSON column");
+    };
+    assert_eq!(j.dynamic_paths.len(), 1);
+    let Value::Array(shared) = j.shared_data.try_get(0).unwrap() else {
+        panic!("shared data is not an array");
+    };
+    assert_eq!(shared.len(), 2, "paths of row 0 in shared data");
+    let d =
+        |t: &str, v: Value| Value::Dynamic(Box::new(common::parse_type(t).unwrap()), Box::new(v));
+    let json = |pairs: Vec<(&str, Value)>| {
+        Value::Json(pairs.into_iter().map(|(p, v)| (p.to_owned(), v)).collect())
+    };
+    assert_eq!(
+        col(b, "j"),
+        [
+            json(vec![
+                ("a", Value::UInt32(1)),
+                ("b", d("Int64", Value::Int64(5))),
+                ("c", d("String", s("x"))),
+                (
+                    "d.e",
+                    d(
+                        "Array(Nullable(Int64))",
+                        Value::Array(vec![Value::Int64(1), Value::Int64(2)])
+                    )
+                ),
+            ]),
+            json(vec![
+                ("a", Value::UInt32(2)),
+                ("c", d("String", s("y"))),
+                ("g", d("Bool", Value::Bool(true))),
+            ]),
+            json(vec![("a", Value::UInt32(0))]),
+            json(vec![
+                ("a", Value::UInt32(0)),
+                ("b", d("Int64", Value::Int64(6))),
+                (
+                    "k",
+                    d(
+                        "Array(JSON(max_dynamic_types=16, max_dynamic_paths=0))",
+                        Value::Array(vec![json(vec![("x", d("Int64", Value::Int64(1)))])])
+                    )
+                ),
+            ]),
+        ]
+    );
+}
+
+/// Any byte of a shared value or path set to any value gives a value or an error from every
+/// accessor, never a panic; `get` is `try_get` or `Null`.
+#[test]
+fn corrupt_shared_values_are_errors_not_panics() {
+    for name in ["dynamic_shared", "json_shared"] {
+        let bytes = golden(name);
+        for at in 0..bytes.len() {
+            for x in [0x00, 0x01, 0x0f, 0x7f, 0x80, 0xfe, 0xff] {
+                let mut bad = bytes.clone();
+                bad[at] = x;
+                let mut d = decoder();
+                d.feed(&bad);
+                let Ok(Some(block)) = d.next_block() else {
+                    continue;
+                };
+                for (_, c) in &block.columns {
+                    for i in 0..=block.rows {
+                        match c.try_get(i) {
+                            Ok(v) => assert_eq!(c.get(i), v, "{name}: byte {at} = {x}"),
+                            Err(_) => assert_eq!(c.get(i), Value::Null, "{name}: byte {at} = {x}"),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn json() {
     let b = &check("json");

@@ -559,6 +559,243 @@ fn compound_types_decode_into_alternative_types() {
     assert!(cur.is_empty());
 }
 
+#[derive(Debug, PartialEq, Row, Serialize, Deserialize)]
+struct FixedArrays {
+    arr: [u32; 3],
+    grid: [[i16; 2]; 1],
+    m: [(String, u8); 1],
+}
+
+/// `[T; N]` reads and writes an `Array(T)` (or a map's entries) of exactly N elements; another
+/// length is an error naming the column, found before any element is read.
+#[test]
+fn fixed_size_arrays_read_and_write_exactly_n_elements() {
+    use DataType::*;
+    let columns = vec![
+        ("arr".to_owned(), Array(b(UInt32))),
+        ("grid".to_owned(), Array(b(Array(b(Int16))))),
+        ("m".to_owned(), Map(b(String), b(UInt8))),
+    ];
+    let row = FixedArrays {
+        arr: [1, 2, 3],
+        grid: [[-1, 2]],
+        m: [("k".into(), 7)],
+    };
+    let mut out = Vec::new();
+    RowEncoder::new::<FixedArrays>(&columns)
+        .unwrap()
+        .encode(&row, &mut out)
+        .unwrap();
+    let arr = [3, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0];
+    let rest = [1, 2, 0xff, 0xff, 2, 0, 1, 1, b'k', 7];
+    assert_eq!(out, [&arr[..], &rest].concat());
+    let decoder = RowDecoder::new::<FixedArrays>(&columns).unwrap();
+    let back: FixedArrays = decoder.decode(&mut ByteCursor::new(&out)).unwrap();
+    assert_eq!(back, row);
+
+    let short = [&[2, 1, 0, 0, 0, 2, 0, 0, 0][..], &rest].concat();
+    let mut cur = ByteCursor::new(&short);
+    assert_eq!(
+        decoder.decode::<FixedArrays>(&mut cur).unwrap_err(),
+        RowError::InvalidValue {
+            column: "arr".into(),
+            reason: "Array(UInt32) has 2 elements, the Rust type holds exactly 3".into(),
+        }
+    );
+    assert_eq!(cur.position(), 0, "cursor rewound on error");
+    let long_inner = [&arr[..], &[1, 3, 1, 0, 2, 0, 3, 0, 1, 1, b'k', 7]].concat();
+    assert_eq!(
+        decoder
+            .decode::<FixedArrays>(&mut ByteCursor::new(&long_inner))
+            .unwrap_err(),
+        RowError::InvalidValue {
+            column: "grid[]".into(),
+            reason: "Array(Int16) has 3 elements, the Rust type holds exactly 2".into(),
+        }
+    );
+    // A hostile length is refused by the collection limit, not by allocating.
+    let huge = [0xff, 0xff, 0xff, 0xff, 0x0f];
+    let e = decoder
+        .decode::<FixedArrays>(&mut ByteCursor::new(&huge))
+        .unwrap_err();
+    assert!(matches!(e, RowError::Decode(_)), "{e:?}");
+}
+
+/// Struct fields are matched to named tuple elements and `Nested` fields by name when writing,
+/// as when reading: a struct in another field order writes the same bytes as one in column
+/// order; a field that names no element (or one twice) is an error naming the column.
+#[test]
+fn named_tuples_and_nested_rows_are_written_by_name() {
+    use DataType::*;
+    let element = |name: &str, ty: DataType| TupleElement {
+        name: Some(name.into()),
+        ty,
+    };
+    let columns = vec![
+        (
+            "t".to_owned(),
+            Tuple(vec![
+                element("a", Int32),
+                element("b", String),
+                element("c", UInt8),
+            ]),
+        ),
+        (
+            "n".to_owned(),
+            Nested(vec![("x".into(), UInt8), ("y".into(), String)]),
+        ),
+    ];
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Abc {
+        a: i32,
+        b: std::string::String,
+        c: u8,
+    }
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Xy {
+        x: u8,
+        y: std::string::String,
+    }
+    #[derive(Debug, PartialEq, Row, Serialize)]
+    struct InOrder {
+        t: Abc,
+        n: Vec<Xy>,
+    }
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Cab {
+        c: u8,
+        a: i32,
+        b: std::string::String,
+    }
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Yx {
+        y: std::string::String,
+        x: u8,
+    }
+    #[derive(Debug, PartialEq, Row, Serialize, Deserialize)]
+    struct Shuffled {
+        t: Cab,
+        n: Vec<Yx>,
+    }
+    fn encode<T: Row + Serialize>(
+        columns: &[(std::string::String, DataType)],
+        row: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<(), RowError> {
+        RowEncoder::new::<T>(columns)?.encode(row, out)
+    }
+    let mut in_order = Vec::new();
+    encode(
+        &columns,
+        &InOrder {
+            t: Abc {
+                a: -2,
+                b: "bee".into(),
+                c: 3,
+            },
+            n: vec![
+                Xy {
+                    x: 1,
+                    y: "one".into(),
+                },
+                Xy { x: 2, y: "".into() },
+            ],
+        },
+        &mut in_order,
+    )
+    .unwrap();
+    let shuffled = Shuffled {
+        t: Cab {
+            c: 3,
+            a: -2,
+            b: "bee".into(),
+        },
+        n: vec![
+            Yx {
+                y: "one".into(),
+                x: 1,
+            },
+            Yx { y: "".into(), x: 2 },
+        ],
+    };
+    let mut out = Vec::new();
+    encode(&columns, &shuffled, &mut out).unwrap();
+    assert_eq!(out, in_order);
+    let back: Shuffled = RowDecoder::new::<Shuffled>(&columns)
+        .unwrap()
+        .decode(&mut ByteCursor::new(&out))
+        .unwrap();
+    assert_eq!(back, shuffled);
+
+    #[derive(Serialize, Row)]
+    struct Unknown {
+        t: Abd,
+        n: Vec<Xy>,
+    }
+    #[derive(Serialize)]
+    struct Abd {
+        b: std::string::String,
+        d: u8,
+        a: i32,
+    }
+    let mut out = vec![9];
+    let e = encode(
+        &columns,
+        &Unknown {
+            t: Abd {
+                b: "b".into(),
+                d: 1,
+                a: 1,
+            },
+            n: vec![],
+        },
+        &mut out,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        RowError::InvalidValue {
+            column: "t".into(),
+            reason: "field `d` matches no element by name; not written yet: `a`, `c`".into(),
+        }
+    );
+    assert_eq!(out, [9], "output untouched on error");
+
+    /// Writes element `a` twice (serde's derive cannot).
+    struct Twice;
+    impl Serialize for Twice {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut st = s.serialize_struct("Twice", 3)?;
+            st.serialize_field("b", "b")?;
+            st.serialize_field("a", &1i32)?;
+            st.serialize_field("a", &2i32)?;
+            st.end()
+        }
+    }
+    #[derive(Serialize, Row)]
+    struct WithTwice {
+        t: Twice,
+        n: Vec<Xy>,
+    }
+    let e = encode(
+        &columns,
+        &WithTwice {
+            t: Twice,
+            n: vec![],
+        },
+        &mut out,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        RowError::InvalidValue {
+            column: "t".into(),
+            reason: "field `a` is written twice".into(),
+        }
+    );
+}
+
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 enum V {
     Bytes(Vec<u8>),

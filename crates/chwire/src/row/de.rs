@@ -433,6 +433,41 @@ impl<'de, 'c, 'r> ValueDeserializer<'de, 'c, 'r> {
         Ok(self.cur.length(self.limits.max_collection_len, what)?)
     }
 
+    /// Visits a length-prefixed collection as a sequence; with `exact` (a `[T; N]` or tuple)
+    /// a value of another length is an error before any element is read, so it can neither be
+    /// truncated nor read past.
+    fn counted<V: Visitor<'de>>(
+        mut self,
+        elems: Elems<'c>,
+        exact: Option<usize>,
+        visitor: V,
+    ) -> Result<V::Value, RowError> {
+        self.check_depth()?;
+        let len = self.length("array length")?;
+        if let Some(n) = exact.filter(|&n| n != len) {
+            return Err(RowError::invalid(format!(
+                "{} has {len} elements, the Rust type holds exactly {n}",
+                strip(self.ty)
+            )));
+        }
+        let mut access = ElemsAccess {
+            cur: self.cur,
+            elems,
+            remaining: len,
+            value_due: false,
+            limits: self.limits,
+            depth: self.depth + 1,
+        };
+        let value = visitor.visit_seq(&mut access)?;
+        if access.remaining != 0 {
+            return Err(RowError::invalid(format!(
+                "the Rust type read {} of {len} elements",
+                len - access.remaining
+            )));
+        }
+        Ok(value)
+    }
+
     /// Reads a value of a byte shape; borrowed from the input when no reordering is needed.
     fn shaped_bytes(&mut self, shape: ByteShape) -> Result<Bytes<'de>, RowError> {
         Ok(match shape {
@@ -720,41 +755,21 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
     /// `serde_bytes` is faster).
     fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, RowError> {
         let ty = strip(self.ty);
-        let depth = self.depth + 1;
-        let elems = match ty {
-            DataType::Map(k, v) => Elems::Pairs(k, v),
-            DataType::Nested(fields) => Elems::Rows(fields),
-            DataType::String => {
-                let b = self.cur.string(self.limits)?;
-                return visit_bytes_seq(Bytes::Borrowed(b), visitor);
-            }
-            _ => match (array_elem(ty), ByteShape::of(ty)) {
-                (Some(elem), _) => Elems::Same(elem),
-                (None, Some(shape)) => return visit_bytes_seq(self.shaped_bytes(shape)?, visitor),
-                (None, None) => return Err(RowError::mismatch("sequence", ty)),
-            },
-        };
-        self.check_depth()?;
-        let len = self.length("array length")?;
-        let mut access = ElemsAccess {
-            cur: self.cur,
-            elems,
-            remaining: len,
-            value_due: false,
-            limits: self.limits,
-            depth,
-        };
-        let value = visitor.visit_seq(&mut access)?;
-        if access.remaining != 0 {
-            return Err(RowError::invalid(format!(
-                "the Rust type read {} of {len} elements",
-                len - access.remaining
-            )));
+        if let Some(elems) = counted_elems(ty) {
+            return self.counted(elems, None, visitor);
         }
-        Ok(value)
+        match (ty, ByteShape::of(ty)) {
+            (DataType::String, _) => {
+                let b = self.cur.string(self.limits)?;
+                visit_bytes_seq(Bytes::Borrowed(b), visitor)
+            }
+            (_, Some(shape)) => visit_bytes_seq(self.shaped_bytes(shape)?, visitor),
+            (_, None) => Err(RowError::mismatch("sequence", ty)),
+        }
     }
 
-    /// `Tuple`/`Point` element by element, or a fixed byte shape (`FixedString(N)`, `UUID`,
+    /// `Tuple`/`Point` element by element, a counted collection (`Array`, `Map`, `Nested`) of
+    /// exactly `len` elements (`[T; N]`), or a fixed byte shape (`FixedString(N)`, `UUID`,
     /// `IPv4`, `IPv6`, 256-bit integers) as `[u8; N]`.
     fn deserialize_tuple<V: Visitor<'de>>(
         mut self,
@@ -775,6 +790,9 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
                 self.depth,
                 visitor,
             );
+        }
+        if let Some(elems) = counted_elems(ty) {
+            return self.counted(elems, Some(len), visitor);
         }
         match ByteShape::of(ty) {
             Some(shape) if shape.len() == len => {
@@ -938,6 +956,16 @@ impl<'de> SeqAccess<'de> for ByteSeq<'_> {
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.bytes.len() - self.pos)
+    }
+}
+
+/// The elements of a length-prefixed collection type: arrays (and geo types), maps (as pairs)
+/// and `Nested` (as rows).
+fn counted_elems(ty: &DataType) -> Option<Elems<'_>> {
+    match ty {
+        DataType::Map(k, v) => Some(Elems::Pairs(k, v)),
+        DataType::Nested(fields) => Some(Elems::Rows(fields)),
+        _ => array_elem(ty).map(Elems::Same),
     }
 }
 

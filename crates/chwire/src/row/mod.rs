@@ -27,7 +27,9 @@
 //! columns. When they are the same set in another order, fields are matched by name (serde's
 //! derived `Deserialize` accepts fields in any order); in the same order they are read as a
 //! sequence, which is faster. [`RowEncoder::new`] picks the row type's columns from the table by
-//! name; the `INSERT` lists them in field order ([`RowEncoder::insert_columns`]).
+//! name; the `INSERT` lists them in field order ([`RowEncoder::insert_columns`]). Inside a
+//! value, struct fields are matched to a named tuple's elements and to `Nested` fields by name
+//! both ways too; a field that names no element is a [`RowError::InvalidValue`].
 //!
 //! # Type mapping
 //!
@@ -51,9 +53,9 @@
 //! | `Decimal(P, S)` | the unscaled mantissa: `i32` (P ≤ 9), `i64` (≤ 18), `i128` (≤ 38), `[u8; 32]` |
 //! | `Enum8`, `Enum16` | `i8`/`i16` (or `serde_repr` enums), a Rust enum of unit variants named like the values, or `String` |
 //! | `Nullable(T)` | `Option<T>` (an `Option` also reads a non-nullable column, as always `Some`) |
-//! | `Array(T)` | `Vec<T>`, `[T; N]`, any serde sequence |
-//! | `Tuple(...)` | a Rust tuple, or a struct (named tuples: matched by name) |
-//! | `Map(K, V)` | `HashMap`, `BTreeMap`, or `Vec<(K, V)>` |
+//! | `Array(T)` | `Vec<T>`, `[T; N]` (an array of another length is a [`RowError::InvalidValue`]), any serde sequence |
+//! | `Tuple(...)` | a Rust tuple, or a struct (named tuples: fields matched by name, in any order, when reading and writing) |
+//! | `Map(K, V)` | `HashMap`, `BTreeMap`, `Vec<(K, V)>` or `[(K, V); N]` |
 //! | `Nested(...)` | `Vec` of structs |
 //! | `Point`, `Ring`, `Polygon`, ... | `(f64, f64)` and `Vec`s of those |
 //! | `Variant(T1, ...)` | `Option<E>` where `E` has one newtype variant per alternative, in the server's (sorted) order |

@@ -154,6 +154,7 @@ impl<'c, 'o> RowSerializer<'c, 'o> {
             pos: 0,
             len,
             start,
+            reorder: None,
         })
     }
 
@@ -381,6 +382,7 @@ impl<'c, 'o> ValueSerializer<'c, 'o> {
             pos: 0,
             len,
             start,
+            reorder: None,
         }
     }
 
@@ -691,14 +693,10 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         if let Some(shape) = ByteShape::of(ty) {
             return Ok(self.compound(Kind::Bytes(shape), shape.len()));
         }
-        let kind = match ty {
-            DataType::String => Kind::StringBytes,
-            DataType::Map(k, v) => Kind::Pairs(k, v),
-            DataType::Nested(fields) => Kind::Rows(fields),
-            _ => match array_elem(ty) {
-                Some(elem) => Kind::Same(elem),
-                None => return Err(RowError::mismatch("sequence", ty)),
-            },
+        let kind = match (ty, counted_kind(ty)) {
+            (_, Some(kind)) => kind,
+            (DataType::String, None) => Kind::StringBytes,
+            (_, None) => return Err(RowError::mismatch("sequence", ty)),
         };
         let Some(len) = len else {
             return Err(RowError::invalid(
@@ -731,6 +729,9 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
             if fits {
                 return Ok(self.compound(Kind::Bytes(shape), len));
             }
+        } else if counted_kind(ty).is_some() {
+            // `[T; N]` (and tuples) into an array, map or `Nested`: N elements.
+            return self.serialize_seq(Some(len));
         }
         Err(RowError::mismatch(expected, ty))
     }
@@ -774,8 +775,8 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         Ok(self.compound(Kind::Pairs(k, v), len))
     }
 
-    /// A struct into a `Tuple`: named tuples check the field names, in order (nested structs
-    /// are not reordered when writing); unnamed tuples and `Point` go by position.
+    /// A struct into a `Tuple`: named tuples match the fields by name, in any order (as when
+    /// reading); unnamed tuples and `Point` go by position.
     fn serialize_struct(
         self,
         name: &'static str,
@@ -830,10 +831,20 @@ fn variant_alternative<'c>(
     }
 }
 
+/// How the elements of a length-prefixed collection type are written: arrays (and geo types),
+/// maps (as pairs) and `Nested` (as rows).
+fn counted_kind(ty: &DataType) -> Option<Kind<'_>> {
+    match ty {
+        DataType::Map(k, v) => Some(Kind::Pairs(k, v)),
+        DataType::Nested(fields) => Some(Kind::Rows(fields)),
+        _ => array_elem(ty).map(Kind::Same),
+    }
+}
+
 /// What the parts of a compound value are written as.
 #[derive(Clone, Copy)]
 enum Kind<'c> {
-    /// Struct/tuple fields; `bool`: check field names against the fields' names.
+    /// Struct/tuple fields; `bool`: match struct fields to them by name.
     Fields(Fields<'c>, bool),
     /// Array elements.
     Same(&'c DataType),
@@ -859,6 +870,51 @@ pub struct Compound<'c, 'o> {
     len: usize,
     /// Where this value starts in `out`.
     start: usize,
+    /// Set once a struct's fields arrive in another order than the columns or tuple elements
+    /// they are matched to by name.
+    reorder: Option<Box<Reorder>>,
+}
+
+/// The fields of a struct written out of order: each one's bytes are appended to `out` as it
+/// arrives and recorded here, then put in column order when the struct ends. Fields that
+/// arrive in order before the first one out of order are written in place, so a struct in
+/// column order costs nothing extra.
+struct Reorder {
+    /// Where the first field out of order starts in `out`.
+    from: usize,
+    /// `(field index, start in out)` of every field from `from` on, in the order written.
+    parts: Vec<(usize, usize)>,
+    /// Which fields have been written.
+    written: Vec<bool>,
+}
+
+impl Reorder {
+    fn new(from: usize, len: usize, in_order: usize) -> Box<Reorder> {
+        let mut written = vec![false; len];
+        written[..in_order].fill(true);
+        Box::new(Reorder {
+            from,
+            parts: Vec::new(),
+            written,
+        })
+    }
+
+    /// Moves the parts written out of order into field order.
+    fn apply(self, out: &mut Vec<u8>) {
+        let tail = out.split_off(self.from);
+        let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(self.parts.len());
+        for (k, &(field, start)) in self.parts.iter().enumerate() {
+            let end = self
+                .parts
+                .get(k + 1)
+                .map_or(self.from + tail.len(), |p| p.1);
+            spans.push((field, start - self.from, end - self.from));
+        }
+        spans.sort_unstable_by_key(|s| s.0);
+        for (_, start, end) in spans {
+            out.extend_from_slice(&tail[start..end]);
+        }
+    }
 }
 
 impl std::fmt::Debug for Compound<'_, '_> {
@@ -884,35 +940,29 @@ impl Compound<'_, '_> {
                 self.len
             )));
         }
-        let out = &mut *self.out;
         match self.kind {
             Kind::Fields(fields, check_names) => {
-                if let (true, Some(key), Some(name)) = (check_names, key, fields.name(i)) {
-                    if key != name {
-                        return Err(RowError::invalid(format!(
-                            "field `{key}` is written where `{name}` is expected \
-                             (fields must be in column order)"
-                        ))
-                        .within(fields.segment(i)));
-                    }
-                }
+                let i = match (check_names, key) {
+                    (true, Some(key)) => self.field_by_name(fields, i, key)?,
+                    _ => i,
+                };
                 value
                     .serialize(ValueSerializer {
                         target: Target::Type(fields.ty(i)),
-                        out,
+                        out: self.out,
                     })
                     .map_err(|e| e.within(fields.segment(i)))
             }
             Kind::Same(ty) => value
                 .serialize(ValueSerializer {
                     target: Target::Type(ty),
-                    out,
+                    out: self.out,
                 })
                 .map_err(|e| e.within("[]")),
             Kind::Pairs(k, v) => value
                 .serialize(ValueSerializer {
                     target: Target::Pair(k, v),
-                    out,
+                    out: self.out,
                 })
                 .map_err(|e| e.within("[]")),
             Kind::Pair(k, v) => {
@@ -920,21 +970,54 @@ impl Compound<'_, '_> {
                 value
                     .serialize(ValueSerializer {
                         target: Target::Type(ty),
-                        out,
+                        out: self.out,
                     })
                     .map_err(|e| e.within(seg))
             }
             Kind::Rows(fields) => value
                 .serialize(ValueSerializer {
                     target: Target::NestedRow(fields),
-                    out,
+                    out: self.out,
                 })
                 .map_err(|e| e.within("[]")),
             Kind::Bytes(_) | Kind::StringBytes => value.serialize(ValueSerializer {
                 target: Target::Byte,
-                out,
+                out: self.out,
             }),
         }
+    }
+
+    /// The field the struct field `key` (the `pos`-th written) is matched to by name: `pos`
+    /// itself while fields arrive in column order, else the field named `key`, with its bytes
+    /// recorded to be moved into place when the struct ends.
+    fn field_by_name(
+        &mut self,
+        fields: Fields<'_>,
+        pos: usize,
+        key: &str,
+    ) -> Result<usize, RowError> {
+        if self.reorder.is_none() && fields.name(pos).is_none_or(|name| name == key) {
+            return Ok(pos);
+        }
+        let len = fields.len();
+        let reorder = self
+            .reorder
+            .get_or_insert_with(|| Reorder::new(self.out.len(), len, pos));
+        let Some(i) = (0..len).find(|&i| fields.name(i) == Some(key)) else {
+            let missing: Vec<String> = (0..len)
+                .filter(|&i| !reorder.written[i])
+                .filter_map(|i| fields.name(i).map(|n| format!("`{n}`")))
+                .collect();
+            return Err(RowError::invalid(format!(
+                "field `{key}` matches no element by name; not written yet: {}",
+                missing.join(", ")
+            )));
+        };
+        if std::mem::replace(&mut reorder.written[i], true) {
+            return Err(RowError::invalid(format!("field `{key}` is written twice")));
+        }
+        reorder.parts.push((i, self.out.len()));
+        Ok(i)
     }
 
     fn map_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), RowError> {
@@ -998,6 +1081,9 @@ impl Compound<'_, '_> {
                 "{} elements written, {} announced",
                 self.pos, self.len
             )));
+        }
+        if let Some(reorder) = self.reorder {
+            reorder.apply(self.out);
         }
         Ok(())
     }

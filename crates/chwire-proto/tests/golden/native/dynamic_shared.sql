@@ -1,0 +1,1 @@
+SELECT d FROM h_native.dyn_shared ORDER BY id

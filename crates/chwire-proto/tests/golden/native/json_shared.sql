@@ -1,0 +1,1 @@
+SELECT j FROM h_native.js_shared ORDER BY id
