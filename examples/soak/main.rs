@@ -204,7 +204,10 @@ async fn soak(rt: Arc<dyn Runtime>, args: &Args) -> Result<(String, bool), Strin
     }
 
     let start = Instant::now();
-    let timeline = Arc::new(Mutex::new(RssTimeline::new(args.interval)));
+    let timeline = Arc::new(Mutex::new(Memory {
+        rss: RssTimeline::new(args.interval),
+        anon: RssTimeline::new(args.interval),
+    }));
     let (sampler_stop_tx, sampler_stop_rx) = async_channel::bounded::<()>(1);
     spawn_sampler(&rt, &inserter, start, timeline.clone(), sampler_stop_rx);
 
@@ -290,12 +293,20 @@ async fn produce(
     Ok(written)
 }
 
-/// Samples RSS every [`RSS_SAMPLE`] into `timeline`, and prints one progress line per interval.
+/// Peak memory per interval: all of it, and the anonymous part (see [`rss`]).
+#[derive(Debug, Clone)]
+struct Memory {
+    rss: RssTimeline,
+    anon: RssTimeline,
+}
+
+/// Samples memory every [`RSS_SAMPLE`] into `timeline`, and prints one progress line per
+/// interval.
 fn spawn_sampler(
     rt: &Arc<dyn Runtime>,
     inserter: &Inserter,
     start: Instant,
-    timeline: Arc<Mutex<RssTimeline>>,
+    timeline: Arc<Mutex<Memory>>,
     stop: async_channel::Receiver<()>,
 ) {
     let rt2 = rt.clone();
@@ -303,17 +314,22 @@ fn spawn_sampler(
     rt.spawn(Box::pin(async move {
         let mut printed = 0usize;
         while stop.is_empty() {
-            let Some(kib) = rss::current_rss_kib() else {
+            let Some(sample) = rss::sample() else {
                 return;
             };
             {
                 let mut t = timeline.lock().unwrap();
-                t.record(start.elapsed(), kib);
-                if t.peaks_kib.len() > printed + 1 {
+                t.rss.record(start.elapsed(), sample.rss_kib);
+                t.anon.record(start.elapsed(), sample.anon_kib);
+                if t.rss.peaks_kib.len() > printed + 1 {
                     let s = inserter.stats();
                     eprintln!(
-                        "soak: interval {printed} peak RSS {} KiB; committed {} rows, {} retries, {} uncertain",
-                        t.peaks_kib[printed], s.rows_committed, s.retries, s.uncertain_batches
+                        "soak: interval {printed} peak RSS {} KiB (anon {} KiB); committed {} rows, {} retries, {} uncertain",
+                        t.rss.peaks_kib[printed],
+                        t.anon.peaks_kib[printed],
+                        s.rows_committed,
+                        s.retries,
+                        s.uncertain_batches
                     );
                     printed += 1;
                 }
@@ -366,7 +382,7 @@ fn report(
     stats: &InserterStats,
     resolutions: &[Resolution],
     producer_errors: &[String],
-    timeline: &RssTimeline,
+    memory: &Memory,
 ) -> (String, bool) {
     let mut out = String::new();
     let count = |kind: Kind, pred: &dyn Fn(&Resolution) -> bool| {
@@ -412,15 +428,32 @@ fn report(
     for r in resolutions {
         let _ = writeln!(out, "resolution {r}");
     }
-    for (i, kib) in timeline.peaks_kib.iter().enumerate() {
+    for (i, (kib, anon)) in memory
+        .rss
+        .peaks_kib
+        .iter()
+        .zip(&memory.anon.peaks_kib)
+        .enumerate()
+    {
         let _ = writeln!(
             out,
-            "rss_interval {i} start_secs {} peak_kib {kib}",
-            timeline.interval.as_secs() * i as u64
+            "rss_interval {i} start_secs {} peak_kib {kib} anon_peak_kib {anon}",
+            memory.rss.interval.as_secs() * i as u64
         );
     }
 
-    let flat = timeline.flat();
+    let flat = |timeline: &RssTimeline| match timeline.flat() {
+        Some(f) => (
+            f.ok(),
+            format!(
+                "late peak {} KiB, early peak {} KiB, allowed {} KiB",
+                f.late_peak_kib, f.early_peak_kib, f.allowed_kib
+            ),
+        ),
+        None => (false, "fewer than two intervals sampled".to_string()),
+    };
+    let (rss_flat, rss_detail) = flat(&memory.rss);
+    let (anon_flat, anon_detail) = flat(&memory.anon);
     let checks = [
         (
             "producers_ran",
@@ -451,17 +484,8 @@ fn report(
                 stats.failed_batches
             ),
         ),
-        (
-            "rss_flat",
-            flat.is_some_and(|f| f.ok()),
-            match flat {
-                Some(f) => format!(
-                    "late peak {} KiB, early peak {} KiB, allowed {} KiB",
-                    f.late_peak_kib, f.early_peak_kib, f.allowed_kib
-                ),
-                None => "fewer than two intervals sampled".to_string(),
-            },
-        ),
+        ("rss_flat", rss_flat, rss_detail),
+        ("anon_rss_flat", anon_flat, anon_detail),
     ];
     let mut passed = true;
     for (name, ok, detail) in checks {

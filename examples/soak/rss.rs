@@ -1,5 +1,7 @@
-//! The driver's resident memory over time: sampled from `/proc/self/status` (`VmRSS`), kept as
-//! the peak per fixed-length interval, so a leak shows up as peaks that keep rising.
+//! The driver's resident memory over time: sampled from `/proc/self/status`, kept as the peak
+//! per fixed-length interval, so a leak shows up as peaks that keep rising. Two series: all
+//! of it (`VmRSS`), and its anonymous part (`RssAnon`: heap and stacks, without the binary's
+//! pages, which page in as new code paths run, e.g. the first error path after a kill).
 
 use std::time::Duration;
 
@@ -66,16 +68,29 @@ impl FlatCheck {
     }
 }
 
-/// This process's resident set size in KiB (`None` where `/proc` is unavailable).
-pub fn current_rss_kib() -> Option<u64> {
+/// One sample, in KiB.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    pub rss_kib: u64,
+    pub anon_kib: u64,
+}
+
+/// This process's resident memory now (`None` where `/proc` is unavailable).
+pub fn sample() -> Option<Sample> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
+    let field = |name: &str| -> Option<u64> {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
+    };
+    Some(Sample {
+        rss_kib: field("VmRSS:")?,
+        anon_kib: field("RssAnon:")?,
+    })
 }
 
 #[cfg(test)]

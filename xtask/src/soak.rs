@@ -436,7 +436,7 @@ mod tests {
         let outcome = soak(&options, &AtomicBool::new(false)).unwrap();
         assert!(!outcome.kills.is_empty(), "{outcome:?}");
         let checks = &outcome.report["check"];
-        assert!(checks.len() >= 8, "{checks:?}");
+        assert!(checks.len() >= 9, "{checks:?}");
         for check in checks {
             assert!(
                 check.split(' ').nth(1) == Some("ok"),
