@@ -212,6 +212,17 @@ pub fn soak(options: &SoakOptions, interrupted: &AtomicBool) -> Result<SoakOutco
     let (kills, passed) = result?;
     let text = std::fs::read_to_string(&report_path)
         .map_err(|e| format!("the soak wrote no report ({}): {e}", report_path.display()))?;
+    // A passed run's table is of no further use (a 30-minute run leaves hundreds of MB); a
+    // failed one's is kept for inspection.
+    if passed {
+        let _ = std::fs::remove_dir_all(&running.data_dir);
+    } else {
+        eprintln!(
+            "xtask: the table is kept in {} (server log: {})",
+            running.data_dir.display(),
+            running.log_path().display()
+        );
+    }
     Ok(SoakOutcome {
         seed: options.seed,
         kills,
