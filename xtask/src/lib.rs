@@ -7,6 +7,7 @@ pub mod golden;
 pub mod http;
 pub mod server;
 pub mod session;
+pub mod soak;
 pub mod testrun;
 #[cfg(test)]
 mod tidy;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use xtask::server::{self, ServerConfig};
-use xtask::{bench, demo, golden, testrun};
+use xtask::{bench, demo, golden, soak, testrun};
 
 const USAGE: &str = "\
 cargo xtask <command>
@@ -24,6 +24,12 @@ Commands:
                                    chwire vs the official clickhouse crate vs a raw socket, in
                                    release, against a server started on free ports (or
                                    CHWIRE_HTTP_URL); writes target/bench/results.json
+  soak [--minutes N] [--seed S] [--kill-every MIN-MAX] [--producers N] [--rate ROWS_PER_S]
+       [--interval-secs S]
+                                   producers through one Inserter (release) while the server is
+                                   kill -9'd and restarted at seeded random moments (default
+                                   every 5-40 s, 1 minute, 4 producers, 20000 rows/s); checks
+                                   every row is stored exactly once and memory stays flat
   golden [AREA...]                 re-capture chwire-proto's golden vectors from a real server
                                    (areas: native rowbinary compression http; default all)
 ";
@@ -36,6 +42,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("golden") => golden::run(&args[1..]),
+        Some("soak") => soak::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

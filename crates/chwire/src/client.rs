@@ -1,7 +1,7 @@
 //! [`Client`], its [`ClientBuilder`] and configuration, and the request path shared by queries
 //! and inserts (pool checkout, request head, one retry on a stale keep-alive connection).
 
-use std::fmt::Display;
+use std::fmt::{self, Display};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -452,8 +452,8 @@ pub(crate) async fn finish_head(
     })
 }
 
-/// Configures a [`Client`]. Every option has a default suited to a local server.
-#[derive(Debug)]
+/// Configures a [`Client`]. Every option has a default suited to a local server. `Debug`
+/// never prints the password, nor URL user info or query strings (see [`redact_url`]).
 pub struct ClientBuilder {
     rt: Arc<dyn Runtime>,
     url: String,
@@ -483,6 +483,75 @@ pub struct ClientBuilder {
     load_balancing: LoadBalancing,
     endpoint_backoff: Backoff,
     pub(crate) telemetry: crate::telemetry::TelemetryConfig,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let urls: Vec<_> = std::iter::once(&self.url)
+            .chain(&self.more_urls)
+            .map(|u| redact_url(u))
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("urls", &urls)
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| REDACTED))
+            .field("database", &self.database)
+            .field("compression", &self.compression)
+            .field("settings", &self.settings)
+            .field("default_format", &self.default_format)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("send_timeout", &self.send_timeout)
+            .field("receive_timeout", &self.receive_timeout)
+            .field("load_balancing", &self.load_balancing)
+            .field("tls", &self.tls)
+            // Fields not listed (pool, offload, telemetry options) are not shown, so a new
+            // field is hidden until someone decides it is safe to print.
+            .finish_non_exhaustive()
+    }
+}
+
+/// What `Debug` shows instead of a secret.
+const REDACTED: &str = "<redacted>";
+
+/// `url` for messages and `Debug`: user info (`user:password@`, up to the last `@`) and the
+/// query string or fragment (`?password=…`) replaced by `<redacted>`. Over-redacts rather
+/// than leaks: any `@` counts as the end of user info, even one in a path or query.
+pub(crate) fn redact_url(url: &str) -> std::borrow::Cow<'_, str> {
+    // A scheme is letters, digits, `+`, `-`, `.`: anything else before `://` (such as
+    // `user:pw@host://`) is not one and is redacted with the rest.
+    let scheme_len = url
+        .find("://")
+        .filter(|&i| {
+            url[..i]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        })
+        .map_or(0, |i| i + 3);
+    let (scheme, rest) = url.split_at(scheme_len);
+    let (userinfo, rest) = match rest.rfind('@') {
+        Some(i) => (true, &rest[i + 1..]),
+        None => (false, rest),
+    };
+    let (rest, query) = match rest.find(['?', '#']) {
+        Some(i) => (&rest[..i], true),
+        None => (rest, false),
+    };
+    if !userinfo && !query {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    let mut out = String::with_capacity(url.len());
+    out.push_str(scheme);
+    if userinfo {
+        out.push_str(REDACTED);
+        out.push('@');
+    }
+    out.push_str(rest);
+    if query {
+        out.push('?');
+        out.push_str(REDACTED);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl ClientBuilder {
@@ -798,7 +867,7 @@ impl ClientBuilder {
         if !any_https && self.tls.any_set() {
             return Err(Error::Config(format!(
                 "TLS options are set but the URL {:?} is not https://",
-                self.url
+                redact_url(&self.url)
             )));
         }
         let credentials = match (self.user, self.password) {
@@ -866,12 +935,13 @@ enum Scheme {
 /// `http[s]://host[:port][/]` → scheme, host and port (default 8123 for http, 8443 for
 /// https: ClickHouse's `http_port` and `https_port`). No scheme means http.
 fn parse_url(url: &str) -> Result<(Scheme, String, u16)> {
+    let shown = redact_url(url);
     let (scheme, rest) = match url.split_once("://") {
         Some((s, rest)) if s.eq_ignore_ascii_case("http") => (Scheme::Http, rest),
         Some((s, rest)) if s.eq_ignore_ascii_case("https") => (Scheme::Https, rest),
-        Some((scheme, _)) => {
+        Some(_) => {
             return Err(Error::Config(format!(
-                "unsupported URL scheme {scheme:?} (http or https)"
+                "unsupported URL scheme in {shown:?} (http or https)"
             )));
         }
         None => (Scheme::Http, url),
@@ -879,14 +949,14 @@ fn parse_url(url: &str) -> Result<(Scheme, String, u16)> {
     let authority = rest.split('/').next().unwrap_or("");
     if authority.is_empty() || authority.contains('@') {
         return Err(Error::Config(format!(
-            "URL {url:?} must look like http://host:port"
+            "URL {shown:?} must look like http://host:port"
         )));
     }
     // `[v6]:port`, `host:port` or `host`.
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let (h, tail) = v6
             .split_once(']')
-            .ok_or_else(|| Error::Config(format!("bad IPv6 address in {url:?}")))?;
+            .ok_or_else(|| Error::Config(format!("bad IPv6 address in {shown:?}")))?;
         (format!("[{h}]"), tail.strip_prefix(':'))
     } else {
         match authority.rsplit_once(':') {
@@ -897,7 +967,7 @@ fn parse_url(url: &str) -> Result<(Scheme, String, u16)> {
     let port = match port {
         Some(p) => p
             .parse()
-            .map_err(|_| Error::Config(format!("bad port in {url:?}")))?,
+            .map_err(|_| Error::Config(format!("bad port in {shown:?}")))?,
         None if scheme == Scheme::Https => 8443,
         None => 8123,
     };
@@ -933,6 +1003,25 @@ mod tests {
         );
         assert!(parse_url("ftp://x").is_err());
         assert!(parse_url("http://x:notaport").is_err());
+    }
+
+    #[test]
+    fn redacted_urls_keep_host_and_port() {
+        for (url, shown) in [
+            ("http://db:8123", "http://db:8123"),
+            ("http://u:pw@db:8123/", "http://<redacted>@db:8123/"),
+            ("http://u:p@w/x@db:1", "http://<redacted>@db:1"),
+            ("https://db/?password=pw&x=1", "https://db/?<redacted>"),
+            ("db:1#frag", "db:1?<redacted>"),
+            ("u:pw@db://x", "<redacted>@db://x"),
+        ] {
+            assert_eq!(redact_url(url), shown, "{url}");
+        }
+        let e = parse_url("http://u:pw@db:1").unwrap_err().to_string();
+        assert!(
+            e.contains("http://<redacted>@db:1") && !e.contains("pw"),
+            "{e}"
+        );
     }
 
     #[test]

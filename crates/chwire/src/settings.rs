@@ -3,10 +3,22 @@
 use std::fmt::Display;
 
 /// An ordered list of ClickHouse settings (`name=value`); setting a name twice keeps the last
-/// value. Client-level settings are merged under per-query ones.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// value. Client-level settings are merged under per-query ones. `Debug` shows credential
+/// settings (`password`, which the server accepts in the URL) as `<redacted>`.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Settings {
     entries: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field(
+                "entries",
+                &chwire_proto::http::RedactedSettings(&self.entries),
+            )
+            .finish()
+    }
 }
 
 impl Settings {

@@ -63,7 +63,10 @@ impl fmt::Debug for TlsOptions {
         f.debug_struct("TlsOptions")
             .field("ca", &self.ca.len())
             .field("default_roots", &self.default_roots)
-            .field("client_cert", &self.client_cert.is_some())
+            .field(
+                "client_cert",
+                &self.client_cert.as_ref().map(|_| "<redacted>"),
+            )
             .field("server_name", &self.server_name)
             .finish_non_exhaustive()
     }

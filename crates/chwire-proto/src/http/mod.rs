@@ -18,7 +18,7 @@ pub use error::HttpError;
 pub use exception::{ExceptionScanner, ScannerLimits};
 pub use head::{BodyFraming, KeepAliveParams, ResponseHead};
 pub use request::{
-    AuthScheme, ChunkFrames, ChunkSizeLine, ChunkedEncoder, HttpRequest, RequestBody,
-    percent_encode,
+    AuthScheme, ChunkFrames, ChunkSizeLine, ChunkedEncoder, HttpRequest, RedactedSettings,
+    RequestBody, is_credential_setting, percent_encode,
 };
 pub use response::{HttpResponseParser, ResponseConfig, ResponseEvent};

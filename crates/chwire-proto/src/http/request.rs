@@ -2,6 +2,8 @@
 //! carries the query and its settings, and the head. The body is written by the caller, either
 //! as-is (`Content-Length`) or through [`ChunkedEncoder`].
 
+use std::fmt;
+
 use bytes::{BufMut, BytesMut};
 use http::{HeaderName, HeaderValue, Method};
 
@@ -16,6 +18,45 @@ pub enum AuthScheme {
     ClickHouseHeaders,
     /// `Authorization: Basic base64(user:password)`, for proxies that expect standard auth.
     Basic,
+}
+
+/// Settings that ClickHouse's HTTP interface takes as credentials when they arrive in the
+/// URL (`?password=…`): `Debug` shows `<redacted>` for their values.
+pub fn is_credential_setting(name: &str) -> bool {
+    name == "password"
+}
+
+/// Request headers that carry credentials: their values are marked sensitive, so `Debug`
+/// does not print them.
+fn is_credential_header(name: &HeaderName) -> bool {
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "x-clickhouse-key"
+    )
+}
+
+/// `Debug` of `name=value` settings with credential values (see [`is_credential_setting`])
+/// shown as `<redacted>`.
+pub struct RedactedSettings<'a, I>(pub &'a I);
+
+impl<'a, I, N, V> fmt::Debug for RedactedSettings<'a, I>
+where
+    &'a I: IntoIterator<Item = &'a (N, V)>,
+    N: AsRef<str> + 'a,
+    V: AsRef<str> + 'a,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.into_iter().map(|(n, v)| {
+                let v = if is_credential_setting(n.as_ref()) {
+                    "<redacted>"
+                } else {
+                    v.as_ref()
+                };
+                (n.as_ref(), v)
+            }))
+            .finish()
+    }
 }
 
 /// How the request body is delimited.
@@ -46,7 +87,7 @@ pub enum RequestBody {
 /// req.encode_head(&mut out).unwrap();
 /// assert!(out.starts_with(b"POST /?query=SELECT%20%7Bx%3AUInt8%7D&database=db&"));
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct HttpRequest {
     method: Method,
     host: String,
@@ -68,6 +109,35 @@ pub struct HttpRequest {
     keep_alive: bool,
     user_agent: Option<String>,
     body: RequestBody,
+}
+
+/// Credentials never appear: [`Credentials`] redacts its password, credential headers are
+/// sensitive, and credential settings (`password`) are redacted.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("host", &self.host)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("database", &self.database)
+            .field("default_format", &self.default_format)
+            .field("query_id", &self.query_id)
+            .field("session_id", &self.session_id)
+            .field("settings", &RedactedSettings(&self.settings))
+            .field("params", &self.params)
+            .field("compress_response", &self.compress_response)
+            .field("body_compressed", &self.body_compressed)
+            .field("credentials", &self.credentials)
+            .field("auth_scheme", &self.auth_scheme)
+            .field("content_encoding", &self.content_encoding)
+            .field("accept_encoding", &self.accept_encoding)
+            .field("headers", &self.headers)
+            .field("keep_alive", &self.keep_alive)
+            .field("user_agent", &self.user_agent)
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 impl HttpRequest {
@@ -193,10 +263,7 @@ impl HttpRequest {
     /// An extra header (e.g. `traceparent`, `tracestate`). Values of credential-bearing
     /// headers are marked sensitive so `Debug` does not print them.
     pub fn header(mut self, name: HeaderName, mut value: HeaderValue) -> Self {
-        if matches!(
-            name.as_str(),
-            "authorization" | "proxy-authorization" | "cookie" | "x-clickhouse-key"
-        ) {
+        if is_credential_header(&name) {
             value.set_sensitive(true);
         }
         self.headers.push((name, value));
