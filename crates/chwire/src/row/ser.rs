@@ -900,6 +900,8 @@ impl Reorder {
     }
 
     /// Moves the parts written out of order into field order.
+    #[cold]
+    #[inline(never)]
     fn apply(self, out: &mut Vec<u8>) {
         let tail = out.split_off(self.from);
         let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(self.parts.len());
@@ -942,8 +944,14 @@ impl Compound<'_, '_> {
         }
         match self.kind {
             Kind::Fields(fields, check_names) => {
-                let i = match (check_names, key) {
-                    (true, Some(key)) => self.field_by_name(fields, i, key)?,
+                let i = match key {
+                    Some(key)
+                        if check_names
+                            && (self.reorder.is_some()
+                                || fields.name(i).is_some_and(|name| name != key)) =>
+                    {
+                        self.field_out_of_order(fields, i, key)?
+                    }
                     _ => i,
                 };
                 value
@@ -987,18 +995,17 @@ impl Compound<'_, '_> {
         }
     }
 
-    /// The field the struct field `key` (the `pos`-th written) is matched to by name: `pos`
-    /// itself while fields arrive in column order, else the field named `key`, with its bytes
-    /// recorded to be moved into place when the struct ends.
-    fn field_by_name(
+    /// The field that the struct field `key`, the `pos`-th written, is matched to by name,
+    /// once fields no longer arrive in column order: its bytes are recorded to be moved into
+    /// place when the struct ends. Kept out of line: structs in column order never get here.
+    #[cold]
+    #[inline(never)]
+    fn field_out_of_order(
         &mut self,
         fields: Fields<'_>,
         pos: usize,
         key: &str,
     ) -> Result<usize, RowError> {
-        if self.reorder.is_none() && fields.name(pos).is_none_or(|name| name == key) {
-            return Ok(pos);
-        }
         let len = fields.len();
         let reorder = self
             .reorder
