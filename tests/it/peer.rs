@@ -154,7 +154,7 @@ fn run(mut sock: TcpStream, script: Vec<Step>) {
     let mut query_id = String::new();
     for step in script {
         match step {
-            Step::Request => query_id = read_request(&mut sock),
+            Step::Request => query_id = read_request(&mut sock).query_id,
             Step::Head(head) => {
                 let head = head.replace(CAPTURED_ID, &query_id);
                 // The client may already have given up (the case checks what it saw).
@@ -182,8 +182,15 @@ fn run(mut sock: TcpStream, script: Vec<Step>) {
     }
 }
 
-/// Reads a request head and its `Content-Length` body; returns its `query_id` parameter.
-fn read_request(sock: &mut TcpStream) -> String {
+/// A request as the peer read it.
+pub struct Request {
+    pub head: String,
+    /// Its `query_id` URL parameter.
+    pub query_id: String,
+}
+
+/// Reads a request head and its `Content-Length` body.
+pub fn read_request(sock: &mut TcpStream) -> Request {
     let mut buf = Vec::new();
     let mut piece = [0u8; 4096];
     let end = loop {
@@ -209,11 +216,12 @@ fn read_request(sock: &mut TcpStream) -> String {
         buf.extend_from_slice(&piece[..n]);
     }
     let target = head.split(' ').nth(1).unwrap_or_default();
-    target
+    let query_id = target
         .split(['?', '&'])
         .find_map(|p| p.strip_prefix("query_id="))
         .expect("the request names its query id")
-        .to_owned()
+        .to_owned();
+    Request { head, query_id }
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
