@@ -725,8 +725,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Responses ending within this many bytes are decoded inline (default 256 KiB; 0 sends
-    /// every response through the off-loop pipeline).
+    /// A response's first this many bytes are decoded on the consuming task as they arrive,
+    /// and one that ends within them never leaves it (default 256 KiB; 0 sends every response
+    /// through the off-loop pipeline). Either way decoding starts with the first bytes: this
+    /// only chooses where the work runs, never how long a row waits.
     pub fn inline_decode_threshold(mut self, n: usize) -> Self {
         self.offload.inline_threshold = n;
         self

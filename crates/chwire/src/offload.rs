@@ -757,7 +757,7 @@ pub(crate) fn start<D: Decode>(
         queue: VecDeque::new(),
         source: Source::Inline {
             outs: VecDeque::new(),
-            stages: Box::pin(stages),
+            stages: std::sync::Mutex::new(Box::pin(stages)),
         },
         done: false,
         counters,
@@ -777,6 +777,9 @@ struct Probe<D> {
     config: OffloadConfig,
     counters: Arc<Counters>,
 }
+
+/// The inline part of a response as a stream of [`Stage`]s.
+type InlineStages<T> = Pin<Box<dyn Stream<Item = Stage<T>> + Send>>;
 
 /// What the inline part yields: decoded outputs, or the off-loop source that takes over.
 enum Stage<T> {
@@ -908,9 +911,11 @@ async fn read_body(
 
 enum Source<T> {
     /// The first bytes, decoded on the consuming task: outputs not yet taken, then the rest.
+    /// The stages sit in a `Mutex` only so the stream stays `Sync` (the body they read is
+    /// not): it is never locked, only reached through `get_mut`, which costs nothing.
     Inline {
         outs: VecDeque<Out<T>>,
-        stages: Pin<Box<dyn Stream<Item = Stage<T>> + Send>>,
+        stages: std::sync::Mutex<InlineStages<T>>,
     },
     Channel {
         rx: Pin<Box<async_channel::Receiver<Out<T>>>>,
@@ -997,7 +1002,12 @@ impl<T> Stream for ItemStream<T> {
             let out = match &mut this.source {
                 Source::Inline { outs, stages } => match outs.pop_front() {
                     Some(o) => Some(o),
-                    None => match stages.as_mut().poll_next(cx) {
+                    None => match stages
+                        .get_mut()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .as_mut()
+                        .poll_next(cx)
+                    {
                         Poll::Ready(Some(Stage::Outs(o))) => {
                             outs.extend(o);
                             continue;
@@ -1107,6 +1117,14 @@ mod tests {
             .feed(Bytes::from(body), &mut Vec::new())
             .unwrap_err();
         assert!(matches!(err, Error::Row(_)), "{err:?}");
+    }
+
+    /// Result streams may be shared between threads, as before decoding started inline.
+    #[test]
+    fn item_streams_are_send_and_sync() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<ItemStream<Block>>();
+        send_sync::<ItemStream<RowBatch>>();
     }
 
     #[test]
