@@ -3,12 +3,14 @@
 
 mod cancel;
 mod codec_roundtrip;
+mod detection;
 mod errors;
 mod fault;
 mod insert;
 mod inserter;
 mod multihost;
 mod native_values;
+mod peer;
 mod progress;
 mod query;
 mod smoke;
@@ -32,6 +34,14 @@ chwire_tests::each_runtime! {
     insert: [roundtrip_blocks, dropped_insert, pipelined_blocks],
     stream: [ten_million_bounded, concurrent_pool, drop_kills_query, ticker_keeps_ticking],
     fault: [killed_and_restarted],
+    detection: [
+        slow_blocks_arrive_one_by_one,
+        first_result_before_the_rest_is_sent,
+        corrupt_bodies_fail_when_their_bytes_arrive,
+        trickled_head_meets_the_head_timeout,
+        head_timeout_on_the_real_server,
+        unsolicited_response_is_refused,
+    ],
     tls: [
         select_over_https,
         insert_over_https,

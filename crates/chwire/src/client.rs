@@ -79,6 +79,7 @@ pub(crate) struct Config {
     pub request_timeout: Option<Duration>,
     pub send_timeout: Option<Duration>,
     pub receive_timeout: Option<Duration>,
+    pub head_timeout: Option<Duration>,
     pub offload: OffloadConfig,
     pub kill_query_on_drop: bool,
 }
@@ -236,6 +237,7 @@ impl ClientInner {
                 .map(|t| chwire_rt::deadline_after(self.rt.now(), t)),
             send_timeout: self.config.send_timeout,
             receive_timeout: self.config.receive_timeout,
+            head_timeout: self.config.head_timeout,
         }
     }
 
@@ -394,6 +396,7 @@ impl ClientInner {
                 self.config.offload.chunk_size,
             );
             ex.endpoint = i;
+            ex.expect_query_id(&query_id);
             if let Some(progress) = parts.progress {
                 ex.report_progress(progress.clone());
             }
@@ -452,6 +455,10 @@ pub(crate) async fn finish_head(
     })
 }
 
+/// Default [`ClientBuilder::head_timeout`]: the receive timeout's default, the longest a server
+/// may already stay silent before the head.
+const DEFAULT_HEAD_TIMEOUT: Duration = Duration::from_secs(300);
+
 /// Configures a [`Client`]. Every option has a default suited to a local server. `Debug`
 /// never prints the password, nor URL user info or query strings (see [`redact_url`]).
 pub struct ClientBuilder {
@@ -467,6 +474,7 @@ pub struct ClientBuilder {
     request_timeout: Option<Duration>,
     send_timeout: Option<Duration>,
     receive_timeout: Option<Duration>,
+    head_timeout: Option<Duration>,
     pool_max_connections: usize,
     pool_max_idle: usize,
     pool_idle_timeout: Duration,
@@ -503,6 +511,7 @@ impl fmt::Debug for ClientBuilder {
             .field("request_timeout", &self.request_timeout)
             .field("send_timeout", &self.send_timeout)
             .field("receive_timeout", &self.receive_timeout)
+            .field("head_timeout", &self.head_timeout)
             .field("load_balancing", &self.load_balancing)
             .field("tls", &self.tls)
             // Fields not listed (pool, offload, telemetry options) are not shown, so a new
@@ -569,6 +578,7 @@ impl ClientBuilder {
             request_timeout: None,
             send_timeout: Some(Duration::from_secs(300)),
             receive_timeout: Some(Duration::from_secs(300)),
+            head_timeout: Some(DEFAULT_HEAD_TIMEOUT),
             pool_max_connections: 16,
             pool_max_idle: 16,
             // Below the server's default keep_alive_timeout (30 s).
@@ -695,20 +705,41 @@ impl ClientBuilder {
     }
 
     /// Limit on a whole request, from checkout to the end of the response (default none).
+    /// The only bound on a response body that keeps arriving, however slowly, and on a
+    /// streaming insert's duration.
     pub fn request_timeout(mut self, t: Duration) -> Self {
         self.request_timeout = Some(t);
         self
     }
 
-    /// Longest wait for the socket to accept request bytes (default 300 s).
+    /// Longest wait for the socket to accept request bytes (default 300 s), per write: a
+    /// request with its body, or one chunk of a streaming insert's body.
     pub fn send_timeout(mut self, t: Duration) -> Self {
         self.send_timeout = Some(t);
         self
     }
 
-    /// Longest wait for the next response bytes (default 300 s).
+    /// Longest wait for the next response bytes (default 300 s): inactivity, counted from the
+    /// start of each read (a consumer that reads slowly is not an idle server), so a server
+    /// that keeps sending, even a byte at a time, never reaches it.
     pub fn receive_timeout(mut self, t: Duration) -> Self {
         self.receive_timeout = Some(t);
+        self
+    }
+
+    /// Longest wait for the complete response head once the request has been sent (default
+    /// 300 s): bounds a server that trickles its head (which [`receive_timeout`] cannot) and
+    /// a query whose first result takes too long. The server completes the head when it
+    /// flushes the first result bytes (with `wait_end_of_query=1`, as
+    /// [`Query::execute`](crate::Query::execute) sets, at the end of the query), and is
+    /// otherwise silent until then. The default equals [`receive_timeout`]'s, so it stops no
+    /// query the receive timeout would let through; a progress report
+    /// ([`Query::on_progress`](crate::Query::on_progress)) restarts it, since the server is
+    /// then working. For an insert it counts from the end of the body.
+    ///
+    /// [`receive_timeout`]: Self::receive_timeout
+    pub fn head_timeout(mut self, t: Duration) -> Self {
+        self.head_timeout = Some(t);
         self
     }
 
@@ -765,8 +796,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Responses ending within this many bytes are decoded inline (default 256 KiB; 0 sends
-    /// every response through the off-loop pipeline).
+    /// A response's first this many bytes are decoded on the consuming task as they arrive,
+    /// and one that ends within them never leaves it (default 256 KiB; 0 sends every response
+    /// through the off-loop pipeline). Either way decoding starts with the first bytes: this
+    /// only chooses where the work runs, never how long a row waits.
     pub fn inline_decode_threshold(mut self, n: usize) -> Self {
         self.offload.inline_threshold = n;
         self
@@ -909,6 +942,7 @@ impl ClientBuilder {
             request_timeout: self.request_timeout,
             send_timeout: self.send_timeout,
             receive_timeout: self.receive_timeout,
+            head_timeout: self.head_timeout,
             offload: self.offload,
             kill_query_on_drop: self.kill_query_on_drop,
         };

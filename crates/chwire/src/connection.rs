@@ -30,6 +30,8 @@ pub(crate) struct IoLimits {
     pub deadline: Option<Instant>,
     pub send_timeout: Option<Duration>,
     pub receive_timeout: Option<Duration>,
+    /// Longest wait for a complete response head once the request is sent (`head_timeout`).
+    pub head_timeout: Option<Duration>,
 }
 
 impl IoLimits {
@@ -311,16 +313,21 @@ pub(crate) struct Exchange {
     /// Index of the endpoint the connection belongs to.
     pub endpoint: usize,
     timer: ReceiveTimer,
+    /// The query id the request was sent with: a head naming another one answers a different
+    /// request.
+    query_id: Option<String>,
 }
 
-/// The receive inactivity limit and the request deadline of one response, as one timer that
-/// lives across reads. A timer per read (armed and cancelled about a thousand times for a large
+/// The receive inactivity limit, the head deadline and the request deadline of one response,
+/// as one timer that lives across reads. A timer per read (armed and cancelled about a thousand times for a large
 /// result) cost measurable CPU; this one is re-armed only when it fires while data is still
 /// arriving, i.e. about once per `receive_timeout`.
 struct ReceiveTimer {
     sleep: Option<chwire_rt::BoxFuture<'static, ()>>,
     /// When the current read started waiting (the inactivity limit counts from there).
     wait_start: Instant,
+    /// While the head is awaited: when it must be complete (`head_timeout`).
+    head_deadline: Option<Instant>,
 }
 
 impl ReceiveTimer {
@@ -328,17 +335,33 @@ impl ReceiveTimer {
         ReceiveTimer {
             sleep: None,
             wait_start: now,
+            head_deadline: None,
         }
     }
 
-    /// When waiting must end: the inactivity limit from the wait's start or the request
-    /// deadline, whichever comes first, with the kind of timeout that ends it.
+    /// When waiting must end: the inactivity limit from the wait's start, the head deadline
+    /// or the request deadline, whichever comes first, with the kind of timeout that ends it.
     fn deadline(&self, limits: &IoLimits) -> Option<(Instant, TimeoutKind)> {
-        limits.limit(
+        let other = limits.limit(
             self.wait_start,
             limits.receive_timeout,
             TimeoutKind::Receive,
-        )
+        );
+        let head = self.head_deadline.map(|d| (d, TimeoutKind::Head));
+        match (head, other) {
+            (Some(h), Some(o)) => Some(if h.0 < o.0 { h } else { o }),
+            (h, o) => h.or(o),
+        }
+    }
+
+    /// Starts (or, after a progress report, restarts) the head deadline. The armed sleep is
+    /// dropped so that a deadline earlier than it is armed on the next read.
+    fn start_head(&mut self, limits: &IoLimits) {
+        let now = limits.rt.now();
+        self.head_deadline = limits
+            .head_timeout
+            .map(|t| chwire_rt::deadline_after(now, t));
+        self.sleep = None;
     }
 }
 
@@ -368,7 +391,14 @@ impl Exchange {
             progress: None,
             endpoint: 0,
             timer: ReceiveTimer::new(limits_now),
+            query_id: None,
         }
+    }
+
+    /// The query id the request carries; [`read_head`](Self::read_head) checks the response's
+    /// against it.
+    pub(crate) fn expect_query_id(&mut self, id: &str) {
+        self.query_id = Some(id.to_owned());
     }
 
     /// Reports the head's progress lines to `callback` instead of the parser.
@@ -426,7 +456,11 @@ impl Exchange {
                 match &mut self.progress {
                     Some(filter) => {
                         let parser = &mut self.parser;
-                        filter.feed(&data, &mut |b| parser.feed(b));
+                        let reported = filter.feed(&data, &mut |b| parser.feed(b));
+                        // A server reporting progress is working on the query, not trickling.
+                        if reported && self.timer.head_deadline.is_some() {
+                            self.timer.start_head(&self.limits);
+                        }
                     }
                     None => self.parser.feed_bytes(data),
                 }
@@ -472,14 +506,32 @@ impl Exchange {
         self.parser.take_exception_scanner()
     }
 
-    /// Reads up to the response head (skipping nothing else: the head is always first).
+    /// Reads up to the response head (skipping nothing else: the head is always first), within
+    /// `head_timeout` from now (the request has been sent), restarted by each progress report.
+    /// A head whose `X-ClickHouse-Query-Id` is not the request's answers another request (an
+    /// unsolicited response on a reused connection): an error, and the exchange must be
+    /// dropped, which closes the connection.
     pub(crate) async fn read_head(&mut self) -> Result<ResponseHead> {
-        match self.next_event().await? {
-            ResponseEvent::Head(h) => Ok(*h),
-            other => Err(Error::pipeline(format!(
-                "expected a response head, got {other:?}"
-            ))),
+        self.timer.start_head(&self.limits);
+        let event = self.next_event().await;
+        self.timer.head_deadline = None;
+        let head = match event? {
+            ResponseEvent::Head(h) => *h,
+            other => {
+                return Err(Error::pipeline(format!(
+                    "expected a response head, got {other:?}"
+                )));
+            }
+        };
+        if let (Some(sent), Some(received)) = (&self.query_id, &head.query_id) {
+            if sent != received {
+                return Err(Error::QueryIdMismatch {
+                    sent: sent.clone(),
+                    received: received.clone(),
+                });
+            }
         }
+        Ok(head)
     }
 
     /// The response ended (`End` seen): returns the connection to the pool when the parser

@@ -26,6 +26,8 @@ pub enum TimeoutKind {
     Send,
     /// No byte received for too long (`receive_timeout`).
     Receive,
+    /// The response head took too long to arrive whole (`head_timeout`).
+    Head,
 }
 
 impl fmt::Display for TimeoutKind {
@@ -36,6 +38,7 @@ impl fmt::Display for TimeoutKind {
             TimeoutKind::Request => "request",
             TimeoutKind::Send => "send",
             TimeoutKind::Receive => "receive",
+            TimeoutKind::Head => "response head",
         })
     }
 }
@@ -122,6 +125,12 @@ pub enum Error {
     /// A compressed block in the response was corrupt.
     #[error("compression error: {0}")]
     Compression(#[from] CompressionError),
+    /// The response on the connection answers another request: its `X-ClickHouse-Query-Id`
+    /// is not the one sent (e.g. an unsolicited response left on a reused connection). The
+    /// connection is closed; the request itself may have run (it was sent), so it is not
+    /// retried.
+    #[error("the response is for query id {received}, not for the request's {sent}")]
+    QueryIdMismatch { sent: String, received: String },
     /// A typed row did not fit the result's or table's columns.
     #[error("row mapping error: {0}")]
     Row(crate::row::RowError),
@@ -186,6 +195,7 @@ impl Error {
             self,
             Error::Io(_)
                 | Error::Connect { .. }
+                | Error::QueryIdMismatch { .. }
                 | Error::Http(HttpError::Truncated(_) | HttpError::NoResponse)
         )
     }

@@ -14,8 +14,12 @@
 //! decoder stops, the reader sees its channel closed (or the cancel signal while waiting on the
 //! socket) and drops the connection.
 //!
-//! A response whose body ends within the first `inline_decode_threshold` bytes is decoded inline
-//! instead: the thread hops would cost more than the work.
+//! Decoding starts with the first body bytes, on the consuming task: each chunk is decoded as
+//! it arrives, so a row or block reaches the caller as soon as it is complete and a corrupt body
+//! fails as soon as the bytes that prove it arrive, however slowly the server writes. A body
+//! that ends within `inline_decode_threshold` bytes is decoded that way to the end (the thread
+//! hops would cost more than the work); one that grows past it is handed, filter and decoder
+//! state included, to the pipeline above.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -582,8 +586,8 @@ pub struct PipelineStats {
     /// Most raw chunks ever waiting in the input channel (≤ `offload_queue_depth`).
     pub max_queued_chunks: usize,
     /// Most raw bytes ever read from the socket but not yet taken by the decoder: at most the
-    /// inline probe's read-ahead (`inline_decode_threshold` plus one chunk), the queued chunks
-    /// and the one the reader holds while waiting for room.
+    /// chunk that crossed `inline_decode_threshold`, the queued chunks and the one the reader
+    /// holds while waiting for room.
     pub max_buffered_bytes: usize,
     /// Largest raw chunk.
     pub largest_chunk: usize,
@@ -620,65 +624,102 @@ impl Counters {
     }
 }
 
-/// Runs the filter and decoder over `inputs`, handing results to `sink` (which returns false
-/// when nobody listens any more). Shared by the inline and off-loop paths.
-fn run_decoder<D: Decode>(
-    mut filter: BodyFilter,
-    mut decoder: D,
-    inputs: impl Iterator<Item = Input>,
-    counters: &Counters,
-    mut sink: impl FnMut(Out<D::Item>) -> bool,
-) {
-    let mut items = Vec::new();
-    let mut step = |input: Input, items: &mut Vec<D::Item>| -> Result<bool> {
-        // Data the filter released before an exception it found is the server's real output:
-        // it is decoded (complete rows and blocks reach the caller) before the exception is
-        // reported.
-        let mut decode_released = |filter: &mut BodyFilter, items: &mut Vec<D::Item>| {
-            while let Some(plain) = filter.pop() {
-                decoder.feed(plain, items)?;
-            }
-            Ok::<_, Error>(())
-        };
+/// A response's filter and decoder: one raw input in, decoded items out. Shared by the inline
+/// probe and the off-loop decoder, which takes it over where the probe stopped.
+struct Decoding<D> {
+    filter: BodyFilter,
+    decoder: D,
+}
+
+impl<D: Decode> Decoding<D> {
+    /// Decodes one input into `items`: `Ok(true)` once the body has ended cleanly.
+    fn step(
+        &mut self,
+        input: Input,
+        items: &mut Vec<D::Item>,
+        counters: &Counters,
+    ) -> Result<bool> {
+        let outcome = self.decode(input, items);
+        let rows: u64 = items.iter().map(D::item_rows).sum();
+        counters.rows.fetch_add(rows, Ordering::Relaxed);
+        outcome
+    }
+
+    fn decode(&mut self, input: Input, items: &mut Vec<D::Item>) -> Result<bool> {
         match input {
             Input::Chunk(raw) => {
-                counters.took_chunk(raw.len());
-                let pushed = filter.push(raw);
-                decode_released(&mut filter, items)?;
+                let pushed = self.filter.push(raw);
+                self.decode_released(items)?;
                 pushed?;
                 Ok(false)
             }
             Input::End => {
-                let finished = filter.finish();
-                decode_released(&mut filter, items)?;
+                let finished = self.filter.finish();
+                self.decode_released(items)?;
                 finished?;
-                decoder.finish(items)?;
+                self.decoder.finish(items)?;
                 Ok(true)
             }
             Input::Failed(e) => {
-                let e = filter.exception_or(e);
-                decode_released(&mut filter, items)?;
+                let e = self.filter.exception_or(e);
+                self.decode_released(items)?;
                 Err(e)
             }
         }
-    };
-    for input in inputs {
-        let outcome = step(input, &mut items);
-        let rows: u64 = items.iter().map(D::item_rows).sum();
-        counters.rows.fetch_add(rows, Ordering::Relaxed);
-        if !items.is_empty() && !sink(Out::Items(std::mem::take(&mut items))) {
-            return;
+    }
+
+    /// Data the filter released before an exception it found is the server's real output: it
+    /// is decoded (complete rows and blocks reach the caller) before the exception is reported.
+    fn decode_released(&mut self, items: &mut Vec<D::Item>) -> Result<()> {
+        while let Some(plain) = self.filter.pop() {
+            self.decoder.feed(plain, items)?;
         }
-        match outcome {
-            Ok(false) => {}
+        Ok(())
+    }
+
+    /// What one step leaves for the stream: its items, then the end if it was the last.
+    fn outs(items: Vec<D::Item>, outcome: Result<bool>) -> (Vec<Out<D::Item>>, bool) {
+        let mut outs = Vec::with_capacity(2);
+        if !items.is_empty() {
+            outs.push(Out::Items(items));
+        }
+        let last = match outcome {
+            Ok(false) => false,
             Ok(true) => {
-                sink(Out::Done);
-                return;
+                outs.push(Out::Done);
+                true
             }
             Err(e) => {
-                sink(Out::Failed(e));
+                outs.push(Out::Failed(e));
+                true
+            }
+        };
+        (outs, last)
+    }
+}
+
+/// Runs `decoding` over `inputs`, handing results to `sink` (which returns false when nobody
+/// listens any more): the off-loop decoder's loop.
+fn run_decoder<D: Decode>(
+    mut decoding: Decoding<D>,
+    inputs: impl Iterator<Item = Input>,
+    counters: &Counters,
+    mut sink: impl FnMut(Out<D::Item>) -> bool,
+) {
+    for input in inputs {
+        if let Input::Chunk(raw) = &input {
+            counters.took_chunk(raw.len());
+        }
+        let mut items = Vec::new();
+        let outcome = decoding.step(input, &mut items, counters);
+        let (outs, last) = Decoding::<D>::outs(items, outcome);
+        for out in outs {
+            if !sink(out) {
                 return;
             }
+        }
+        if last {
+            return;
         }
     }
     sink(Out::Failed(Error::pipeline(
@@ -686,100 +727,147 @@ fn run_decoder<D: Decode>(
     )));
 }
 
-/// Starts decoding a response body: inline if it is small, otherwise off-loop.
-pub(crate) async fn start<D: Decode>(
+/// Starts decoding a response body. Decoding begins with the first bytes, on the consuming
+/// task (each chunk as it arrives, so a row or block is yielded as soon as it is complete and a
+/// corrupt body fails as soon as the bytes that prove it arrive); once the body has passed
+/// `inline_threshold` bytes without ending, the rest is decoded off-loop, the filter and
+/// decoder carrying on where the inline part stopped.
+pub(crate) fn start<D: Decode>(
     rt: &Arc<dyn Runtime>,
     config: OffloadConfig,
-    mut body: RawBody,
+    body: RawBody,
     filter: BodyFilter,
     decoder: D,
 ) -> ItemStream<D::Item> {
-    let counters = Arc::new(Counters::default());
-    let mut pre = Vec::new();
-    let mut pre_bytes = 0usize;
-    let mut end = None;
-    while pre_bytes < config.inline_threshold {
-        match body.next_chunk().await {
-            Ok(Some(c)) => {
-                counters.read_chunk(c.len());
-                pre_bytes += c.len();
-                pre.push(Input::Chunk(c));
-            }
-            Ok(None) => {
-                end = Some(Input::End);
-                break;
-            }
-            Err(e) => {
-                end = Some(Input::Failed(e));
-                break;
-            }
-        }
-    }
-    if let Some(end) = end {
-        pre.push(end);
-        let mut outs = VecDeque::new();
-        run_decoder(filter, decoder, pre.into_iter(), &counters, |o| {
-            outs.push_back(o);
-            true
-        });
-        return ItemStream {
-            queue: VecDeque::new(),
-            source: Source::Inline(outs),
-            done: false,
-            counters,
-            kill: None,
-            span: Span::none(),
-        };
-    }
-
-    counters.offloaded.store(true, Ordering::Relaxed);
-    let depth = config.queue_depth.max(1);
-    let (in_tx, in_rx) = async_channel::bounded::<Input>(depth);
-    let (out_tx, out_rx) = async_channel::bounded::<Out<D::Item>>(depth);
-    let (cancel_tx, cancel_rx) = async_channel::bounded::<()>(1);
-
-    rt.spawn(crate::telemetry::in_current_context(read_body(
+    let probe = Probe {
         body,
-        in_tx,
-        cancel_rx,
-        Arc::clone(&counters),
-    )));
-
-    let decoder_counters = Arc::clone(&counters);
-    let decoder_out = out_tx.clone();
-    let blocking = rt.run_blocking(crate::telemetry::blocking_in_current_context(move || {
-        let inputs = pre
-            .into_iter()
-            .chain(std::iter::from_fn(|| in_rx.recv_blocking().ok()));
-        let counters = &decoder_counters;
-        run_decoder(filter, decoder, inputs, counters, |o| {
-            let ok = decoder_out.send_blocking(o).is_ok();
-            counters
-                .max_queued_batches
-                .fetch_max(decoder_out.len(), Ordering::Relaxed);
-            ok
-        });
-    }));
-    // Reports a decoder that panicked or never ran (the decoder's own sender is gone by then,
-    // so this is the only message left for the stream).
-    rt.spawn(Box::pin(async move {
-        if let Err(e) = blocking.await {
-            let _ = out_tx
-                .send(Out::Failed(Error::pipeline(format!("decoder: {e}"))))
-                .await;
-        }
-    }));
-
+        decoding: Decoding { filter, decoder },
+        read: 0,
+        rt: Arc::clone(rt),
+        config,
+        counters: Arc::new(Counters::default()),
+    };
+    let counters = Arc::clone(&probe.counters);
+    let stages =
+        futures_util::stream::unfold(
+            Some(probe),
+            |probe| async move { Some(probe?.step().await) },
+        );
     ItemStream {
         queue: VecDeque::new(),
-        source: Source::Channel {
-            rx: Box::pin(out_rx),
-            _cancel: cancel_tx,
+        source: Source::Inline {
+            outs: VecDeque::new(),
+            stages: std::sync::Mutex::new(Box::pin(stages)),
         },
         done: false,
         counters,
         kill: None,
         span: Span::none(),
+    }
+}
+
+/// The inline part of a response: the body read and decoded on the consuming task while it
+/// is small.
+struct Probe<D> {
+    body: RawBody,
+    decoding: Decoding<D>,
+    /// Raw body bytes read so far.
+    read: usize,
+    rt: Arc<dyn Runtime>,
+    config: OffloadConfig,
+    counters: Arc<Counters>,
+}
+
+/// The inline part of a response as a stream of [`Stage`]s.
+type InlineStages<T> = Pin<Box<dyn Stream<Item = Stage<T>> + Send>>;
+
+/// What the inline part yields: decoded outputs, or the off-loop source that takes over.
+enum Stage<T> {
+    Outs(Vec<Out<T>>),
+    Offloaded(Source<T>),
+}
+
+impl<D: Decode> Probe<D> {
+    /// Reads and decodes one chunk (the probe continues unless it was the last), or hands the
+    /// body over to the off-loop pipeline once it has passed the threshold: a chunk that
+    /// crosses it is decoded off-loop, so at most `inline_threshold` bytes are decoded here.
+    async fn step(mut self) -> (Stage<D::Item>, Option<Self>) {
+        if self.read >= self.config.inline_threshold {
+            return (Stage::Offloaded(self.offload(None)), None);
+        }
+        let input = match self.body.next_chunk().await {
+            Ok(Some(c)) => {
+                self.read += c.len();
+                if self.read > self.config.inline_threshold {
+                    self.counters.read_chunk(c.len());
+                    return (Stage::Offloaded(self.offload(Some(c))), None);
+                }
+                Input::Chunk(c)
+            }
+            Ok(None) => Input::End,
+            Err(e) => Input::Failed(e),
+        };
+        if let Input::Chunk(c) = &input {
+            self.counters.read_chunk(c.len());
+            self.counters.took_chunk(c.len());
+        }
+        let mut items = Vec::new();
+        let outcome = self.decoding.step(input, &mut items, &self.counters);
+        let (outs, last) = Decoding::<D>::outs(items, outcome);
+        (Stage::Outs(outs), (!last).then_some(self))
+    }
+
+    /// Starts the off-loop pipeline for the rest of the body, `first` (already read) first.
+    fn offload(self, first: Option<Bytes>) -> Source<D::Item> {
+        let Probe {
+            body,
+            decoding,
+            rt,
+            config,
+            counters,
+            ..
+        } = self;
+        counters.offloaded.store(true, Ordering::Relaxed);
+        let depth = config.queue_depth.max(1);
+        let (in_tx, in_rx) = async_channel::bounded::<Input>(depth);
+        let (out_tx, out_rx) = async_channel::bounded::<Out<D::Item>>(depth);
+        let (cancel_tx, cancel_rx) = async_channel::bounded::<()>(1);
+
+        rt.spawn(crate::telemetry::in_current_context(read_body(
+            body,
+            in_tx,
+            cancel_rx,
+            Arc::clone(&counters),
+        )));
+
+        let decoder_out = out_tx.clone();
+        let blocking = rt.run_blocking(crate::telemetry::blocking_in_current_context(move || {
+            let inputs = first
+                .map(Input::Chunk)
+                .into_iter()
+                .chain(std::iter::from_fn(|| in_rx.recv_blocking().ok()));
+            let counters = &counters;
+            run_decoder(decoding, inputs, counters, |o| {
+                let ok = decoder_out.send_blocking(o).is_ok();
+                counters
+                    .max_queued_batches
+                    .fetch_max(decoder_out.len(), Ordering::Relaxed);
+                ok
+            });
+        }));
+        // Reports a decoder that panicked or never ran (the decoder's own sender is gone by
+        // then, so this is the only message left for the stream).
+        rt.spawn(Box::pin(async move {
+            if let Err(e) = blocking.await {
+                let _ = out_tx
+                    .send(Out::Failed(Error::pipeline(format!("decoder: {e}"))))
+                    .await;
+            }
+        }));
+        Source::Channel {
+            rx: Box::pin(out_rx),
+            _cancel: cancel_tx,
+        }
     }
 }
 
@@ -822,7 +910,13 @@ async fn read_body(
 }
 
 enum Source<T> {
-    Inline(VecDeque<Out<T>>),
+    /// The first bytes, decoded on the consuming task: outputs not yet taken, then the rest.
+    /// The stages sit in a `Mutex` only so the stream stays `Sync` (the body they read is
+    /// not): it is never locked, only reached through `get_mut`, which costs nothing.
+    Inline {
+        outs: VecDeque<Out<T>>,
+        stages: std::sync::Mutex<InlineStages<T>>,
+    },
     Channel {
         rx: Pin<Box<async_channel::Receiver<Out<T>>>>,
         _cancel: async_channel::Sender<()>,
@@ -906,7 +1000,26 @@ impl<T> Stream for ItemStream<T> {
                 return Poll::Ready(None);
             }
             let out = match &mut this.source {
-                Source::Inline(outs) => outs.pop_front(),
+                Source::Inline { outs, stages } => match outs.pop_front() {
+                    Some(o) => Some(o),
+                    None => match stages
+                        .get_mut()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .as_mut()
+                        .poll_next(cx)
+                    {
+                        Poll::Ready(Some(Stage::Outs(o))) => {
+                            outs.extend(o);
+                            continue;
+                        }
+                        Poll::Ready(Some(Stage::Offloaded(source))) => {
+                            this.source = source;
+                            continue;
+                        }
+                        Poll::Ready(None) => None,
+                        Poll::Pending => return Poll::Pending,
+                    },
+                },
                 Source::Channel { rx, .. } => match rx.as_mut().poll_next(cx) {
                     Poll::Ready(o) => o,
                     Poll::Pending => return Poll::Pending,
@@ -964,8 +1077,10 @@ mod tests {
         let mut outs = Vec::new();
         let inputs = vec![Input::Chunk(Bytes::from(body.clone()))];
         run_decoder(
-            filter,
-            RawDecode,
+            Decoding {
+                filter,
+                decoder: RawDecode,
+            },
             inputs.into_iter(),
             &Counters::default(),
             |o| {
@@ -1002,6 +1117,14 @@ mod tests {
             .feed(Bytes::from(body), &mut Vec::new())
             .unwrap_err();
         assert!(matches!(err, Error::Row(_)), "{err:?}");
+    }
+
+    /// Result streams may be shared between threads, as before decoding started inline.
+    #[test]
+    fn item_streams_are_send_and_sync() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<ItemStream<Block>>();
+        send_sync::<ItemStream<RowBatch>>();
     }
 
     #[test]

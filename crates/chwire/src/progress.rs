@@ -52,14 +52,16 @@ impl HeadProgressFilter {
         }
     }
 
-    /// Filters received bytes; what the parser must see goes to `forward`.
-    pub(crate) fn feed(&mut self, mut data: &[u8], forward: &mut impl FnMut(&[u8])) {
+    /// Filters received bytes; what the parser must see goes to `forward`. Returns whether a
+    /// progress report was among them.
+    pub(crate) fn feed(&mut self, mut data: &[u8], forward: &mut impl FnMut(&[u8])) -> bool {
+        let mut reported = false;
         while self.in_head && !data.is_empty() {
             match data.iter().position(|&b| b == b'\n') {
                 Some(p) => {
                     self.line.extend_from_slice(&data[..=p]);
                     data = &data[p + 1..];
-                    self.line_done(forward);
+                    reported |= self.line_done(forward);
                 }
                 None => {
                     self.line.extend_from_slice(data);
@@ -75,9 +77,11 @@ impl HeadProgressFilter {
         if !data.is_empty() {
             forward(data);
         }
+        reported
     }
 
-    fn line_done(&mut self, forward: &mut impl FnMut(&[u8])) {
+    /// Handles one complete head line; true if it was a progress report.
+    fn line_done(&mut self, forward: &mut impl FnMut(&[u8])) -> bool {
         let line = std::mem::take(&mut self.line);
         let content = line.strip_suffix(b"\n").unwrap_or(&line);
         let content = content.strip_suffix(b"\r").unwrap_or(content);
@@ -103,11 +107,12 @@ impl HeadProgressFilter {
             }
             self.line = line;
             self.line.clear();
-            return;
+            return true;
         }
         forward(&line);
         self.line = line;
         self.line.clear();
+        false
     }
 }
 

@@ -204,8 +204,7 @@ impl Query {
             head.exception_tag.as_deref(),
             body.take_exception_scanner(),
         );
-        let mut items =
-            offload::start(&inner.rt, inner.config.offload, body, filter, decoder).await;
+        let mut items = offload::start(&inner.rt, inner.config.offload, body, filter, decoder);
         items.attach(guard, span);
         Ok((items, head, query_id))
     }
@@ -230,7 +229,7 @@ impl Query {
                 body.take_exception_scanner(),
             );
             let mut items =
-                offload::start(&inner.rt, inner.config.offload, body, filter, RawDecode).await;
+                offload::start(&inner.rt, inner.config.offload, body, filter, RawDecode);
             while let Some(chunk) = items.next().await {
                 chunk?;
             }

@@ -195,17 +195,19 @@ impl CompressedBlockReader {
     }
 
     /// Parses and validates the prefix of the next block, `None` if not all of it has arrived.
+    /// An unknown method byte fails as soon as it has arrived, before the sizes after it.
     fn header(&self) -> Result<Option<Header>, CompressionError> {
+        let Some(&method_byte) = self.buf.get(CHECKSUM_SIZE) else {
+            return Ok(None);
+        };
+        let method = CompressionMethod::from_byte(method_byte)
+            .ok_or(CompressionError::UnknownMethod(method_byte))?;
         let Some(prefix) = self.buf.get(..PREFIX_SIZE) else {
             return Ok(None);
         };
         let checksum = u128::from_le_bytes(prefix[..CHECKSUM_SIZE].try_into().unwrap());
-        let method_byte = prefix[CHECKSUM_SIZE];
         let compressed_size = u32::from_le_bytes(prefix[17..21].try_into().unwrap());
         let uncompressed_size = u32::from_le_bytes(prefix[21..25].try_into().unwrap());
-
-        let method = CompressionMethod::from_byte(method_byte)
-            .ok_or(CompressionError::UnknownMethod(method_byte))?;
         if (compressed_size as usize) < HEADER_SIZE {
             return Err(CompressionError::CompressedSizeTooSmall(compressed_size));
         }

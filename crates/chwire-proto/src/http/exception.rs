@@ -13,10 +13,12 @@
 //!    `Code: ` that must follow it, and only when the server sent no tag.
 //! 3. **Legacy text** (older servers): `Code: NNN. DB::Exception: …` simply appended to the
 //!    data, body terminated normally. Binary data can contain `Code: ` anywhere, so this form is
-//!    only recognised at the very end of the body: the scanner holds back a bounded tail
-//!    ([`ScannerLimits::legacy_tail`]) and, when the body ends, looks for an exception that starts
-//!    at a line start inside that tail and runs to the end. Only used when the server sent no
-//!    tag (a tag proves the server uses form 1).
+//!    only recognised at the very end of the body: the scanner holds back the data from the
+//!    first line start where such an exception could still begin (a prefix of `Code: N.
+//!    DB::Exception:` cut by the end of the data so far, or that whole opening, for at most
+//!    [`ScannerLimits::legacy_tail`] bytes) and, when the body ends, takes an exception that
+//!    starts there and runs to the end. Other data is released at once. Only used when the
+//!    server sent no tag (a tag proves the server uses form 1).
 //!
 //! Not handled here: with `http_write_exception_in_output_format=1` (off by default since
 //! 25.11) the exception is written by the output format itself (e.g. a `{"exception": …}` row in
@@ -51,8 +53,9 @@ impl ServerException {
 /// Bounds on what an [`ExceptionScanner`] buffers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScannerLimits {
-    /// Bytes held back at the end of an untagged body to look for a legacy exception (form 3).
-    /// 0 disables legacy detection. Delays untagged data by this much.
+    /// Longest legacy exception (form 3) detected at the end of an untagged body: data from a
+    /// line start that opens one is held back up to this many bytes. 0 disables legacy
+    /// detection.
     pub legacy_tail: usize,
     /// Longest exception message collected after a marker; longer text is cut.
     pub max_message: usize,
@@ -310,33 +313,139 @@ impl ExceptionScanner {
             .unwrap_or_else(|| ServerException::new(0, String::from_utf8_lossy(text).trim()))
     }
 
-    /// Hands clean data on, through the legacy tail hold-back when enabled.
+    /// Hands clean data on, through the legacy hold-back when enabled: only the data from the
+    /// first line start where a legacy exception could still begin is held (a `Code: N.
+    /// DB::Exception:` opening, or a prefix of one cut by the end of the data so far), so rows
+    /// are not kept waiting for bytes that cannot change them.
     fn emit(&mut self, data: Bytes) {
         if data.is_empty() {
             return;
         }
-        let cap = self.limits.legacy_tail;
-        if cap == 0 {
+        if self.limits.legacy_tail == 0 {
             self.out.push_back(data);
             return;
         }
         self.tail_len += data.len();
         self.tail.push_back(data);
-        while self.tail_len > cap {
-            let excess = self.tail_len - cap;
-            let Some(front) = self.tail.front_mut() else {
+        loop {
+            let keep = self.legacy_start().unwrap_or(self.tail_len);
+            self.release_front(keep);
+            if self.tail_len <= self.limits.legacy_tail {
+                return;
+            }
+            // Longer than the window: not detected as an exception, so it is data; look for
+            // the next opening after its first byte.
+            self.release_front(1);
+        }
+    }
+
+    /// Offset in the held tail of the first line start where a legacy exception may begin.
+    /// Only line starts followed by `Code: ` in the same piece, or near a piece's end (the
+    /// rest is in the next one), need a closer look.
+    fn legacy_start(&self) -> Option<usize> {
+        let mut base = 0;
+        let mut line_start = self.tail_at_line_start;
+        for (i, piece) in self.tail.iter().enumerate() {
+            if line_start && self.may_open_legacy(i, 0) {
+                return Some(base);
+            }
+            let near_end = piece.len().saturating_sub(LEGACY_OPENING_MAX);
+            let inner = LEGACY_LINE_FINDER
+                .find_iter(piece)
+                .take_while(|&n| n < near_end)
+                .map(|n| n + 1);
+            let edge = memchr::memchr_iter(b'\n', &piece[near_end..]).map(|n| near_end + n + 1);
+            for start in inner.chain(edge) {
+                if start < piece.len() && self.may_open_legacy(i, start) {
+                    return Some(base + start);
+                }
+            }
+            line_start = piece.last() == Some(&b'\n');
+            base += piece.len();
+        }
+        None
+    }
+
+    /// Whether a legacy exception may begin at `start` of held piece `i` (its opening may run
+    /// into the following pieces).
+    fn may_open_legacy(&self, i: usize, start: usize) -> bool {
+        let mut opening = [0u8; LEGACY_OPENING_MAX];
+        let mut n = 0;
+        let mut from = start;
+        for piece in self.tail.iter().skip(i) {
+            let take = (piece.len() - from).min(LEGACY_OPENING_MAX - n);
+            opening[n..n + take].copy_from_slice(&piece[from..from + take]);
+            n += take;
+            from = 0;
+            if n == LEGACY_OPENING_MAX {
                 break;
+            }
+        }
+        may_open_legacy(&opening[..n])
+    }
+
+    /// Hands the first `n` held bytes on as clean data.
+    fn release_front(&mut self, mut n: usize) {
+        while n > 0 {
+            let Some(front) = self.tail.front_mut() else {
+                return;
             };
-            let piece = if front.len() <= excess {
+            let piece = if front.len() <= n {
                 self.tail.pop_front().unwrap_or_default()
             } else {
-                front.split_to(excess)
+                front.split_to(n)
             };
+            n -= piece.len();
             self.tail_len -= piece.len();
             self.tail_at_line_start = piece.last() == Some(&b'\n');
             self.out.push_back(piece);
         }
     }
+}
+
+/// Most bytes of a legacy exception's opening that decide whether it is one: `Code: `, up to
+/// 10 digits, `, e.displayText() = DB::Exception:`.
+const LEGACY_OPENING_MAX: usize = 6 + 10 + LEGACY_AFTER_CODE[1].len();
+
+/// What follows the code in a legacy exception's opening.
+const LEGACY_AFTER_CODE: [&[u8]; 2] = [b". DB::Exception:", b", e.displayText() = DB::Exception:"];
+
+/// A line start followed by `Code: `: where a legacy exception inside a piece can begin.
+static LEGACY_LINE_FINDER: std::sync::LazyLock<memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memmem::Finder::new(b"\nCode: "));
+
+/// Whether `s`, the bytes from a line start to the end of the data so far (at most
+/// [`LEGACY_OPENING_MAX`]), opens a legacy exception or may still turn out to.
+fn may_open_legacy(s: &[u8]) -> bool {
+    /// Whether `s` starts with `pattern`; `None` while undecided (`s` ends within it).
+    fn starts(s: &[u8], pattern: &[u8]) -> Option<bool> {
+        if s.len() >= pattern.len() {
+            Some(s.starts_with(pattern))
+        } else if pattern.starts_with(s) {
+            None
+        } else {
+            Some(false)
+        }
+    }
+    let rest = match starts(s, b"Code: ") {
+        None => return true,
+        Some(false) => return false,
+        Some(true) => &s[6..],
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits > 10 {
+        return false;
+    }
+    if digits == rest.len() {
+        return true;
+    }
+    if digits == 0 {
+        return false;
+    }
+    let rest = &rest[digits..];
+    LEGACY_AFTER_CODE
+        .iter()
+        .any(|p| starts(rest, p) != Some(false))
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -568,6 +677,34 @@ mod tests {
         let (data, exc) = run(&mut s, &[b"Code: 1. DB::Exception: no\n"]);
         assert_eq!(exc, None);
         assert_eq!(data, b"Code: 1. DB::Exception: no\n");
+    }
+
+    /// Untagged data is held back only from where a legacy exception could still begin, so rows
+    /// reach the caller as soon as they arrive.
+    #[test]
+    fn untagged_data_waits_only_for_a_possible_opening() {
+        let mut s = ExceptionScanner::new(None);
+        let popped = |s: &mut ExceptionScanner| {
+            let mut data = Vec::new();
+            while let Some(d) = s.pop() {
+                data.extend_from_slice(&d);
+            }
+            data
+        };
+        // All but the final `\n`, which may open a bare marker (`\n__exception__\n`).
+        assert_eq!(s.push(Bytes::from_static(b"1\tCode: x\n2\t3\n")), None);
+        assert_eq!(popped(&mut s), b"1\tCode: x\n2\t3");
+        // A prefix of an opening at a line start waits for the bytes that decide it.
+        assert_eq!(s.push(Bytes::from_static(b"4\nCode: 12")), None);
+        assert_eq!(popped(&mut s), b"\n4\n");
+        assert_eq!(s.push(Bytes::from_static(b"x\n")), None);
+        assert_eq!(popped(&mut s), b"Code: 12x");
+        // A whole opening waits for the end of the body.
+        assert_eq!(s.push(Bytes::from_static(b"Code: 3. DB::Exc")), None);
+        assert_eq!(s.push(Bytes::from_static(b"eption: late\n")), None);
+        assert_eq!(popped(&mut s), b"\n");
+        assert_eq!(s.finish().map(|e| e.code), Some(3));
+        assert_eq!(popped(&mut s), b"");
     }
 
     #[test]

@@ -49,6 +49,7 @@ pub fn classify(error: &Error) -> FailureClass {
         Error::Server(e) if TRANSIENT_CODES.contains(&e.code) => FailureClass::Transient,
         Error::Server(_) => FailureClass::Fatal,
         Error::Timeout(_) | Error::Connect { .. } | Error::Io(_) => FailureClass::Transient,
+        Error::QueryIdMismatch { .. } => FailureClass::Transient,
         Error::Http(HttpError::Truncated(_) | HttpError::NoResponse) => FailureClass::Transient,
         Error::Status { status, .. } if *status >= 500 || *status == 429 => FailureClass::Transient,
         _ => FailureClass::Fatal,
@@ -63,7 +64,11 @@ pub fn classify(error: &Error) -> FailureClass {
 pub fn outcome_unknown(error: &Error) -> bool {
     match error {
         Error::Server(e) => e.code == 319,
-        Error::Timeout(kind) => matches!(kind, TimeoutKind::Request | TimeoutKind::Receive),
+        Error::Timeout(kind) => matches!(
+            kind,
+            TimeoutKind::Request | TimeoutKind::Receive | TimeoutKind::Head
+        ),
+        Error::QueryIdMismatch { .. } => true,
         Error::Io(_)
         | Error::Tls {
             handshake: false, ..
