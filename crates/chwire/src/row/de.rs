@@ -5,13 +5,18 @@
 //! input. Strings and byte strings are handed to the visitor borrowed from the input, so
 //! `&str`/`&[u8]` fields cost nothing and `String`/`Vec<u8>` fields cost one allocation each.
 
+use std::cell::Cell;
+
+use chwire_proto::rowbinary::value_codec::{UNBACKED_VALUES_PER_BYTE, UNBACKED_VALUES_PER_ROW};
 use chwire_proto::{ByteCursor, DataType, DecodeLimits};
 use serde::de::value::{StrDeserializer, U8Deserializer, U32Deserializer};
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
-use super::shape::{self, ByteShape, Fields, Order, Prim, array_elem, strip, tuple_fields};
+use super::shape::{
+    self, ByteShape, Fields, Order, Prim, array_elem, strip, tuple_fields, zero_width,
+};
 use super::{Row, RowError};
 
 /// Decodes rows of one result set (RowBinary, after its header) into Rust values.
@@ -97,11 +102,16 @@ impl<'c> RowDecoder<'c> {
         cursor: &mut ByteCursor<'de>,
     ) -> Result<T, RowError> {
         let mut cur = cursor.clone();
+        let limits = RowLimits {
+            decode: self.limits,
+            row_start: cur.position(),
+            unbacked: Cell::new(0),
+        };
         let value = T::deserialize(RowDeserializer {
             cur: &mut cur,
             columns: self.columns,
             order: self.order,
-            limits: &self.limits,
+            limits: &limits,
         })?;
         *cursor = cur;
         Ok(value)
@@ -126,13 +136,51 @@ impl<'c> RowDecoder<'c> {
     }
 }
 
+/// The caps on what one row may contain, and what the row has spent of its allowance of
+/// collection elements that take no input bytes.
+struct RowLimits {
+    decode: DecodeLimits,
+    row_start: usize,
+    unbacked: Cell<usize>,
+}
+
+impl std::ops::Deref for RowLimits {
+    type Target = DecodeLimits;
+    fn deref(&self) -> &DecodeLimits {
+        &self.decode
+    }
+}
+
+impl RowLimits {
+    /// Charges `n` zero-width elements (of `Array(Tuple())`, say) to the row, as the
+    /// RowBinary decoder does (`chwire_proto::rowbinary::value_codec::charge_unbacked`): a
+    /// 5-byte length could otherwise have the Rust type build 2^28 values (`Vec<Option<E>>`
+    /// for an empty struct `E` takes a byte each), in every collection of the row.
+    fn charge_unbacked(&self, cur: &ByteCursor<'_>, n: usize) -> Result<(), RowError> {
+        let spent = self.unbacked.get().saturating_add(n);
+        let allowance = (cur.position() - self.row_start)
+            .saturating_mul(UNBACKED_VALUES_PER_BYTE)
+            .saturating_add(UNBACKED_VALUES_PER_ROW);
+        if spent > allowance {
+            return Err(chwire_proto::DecodeError::LimitExceeded {
+                what: "values without input bytes (zero-width collection elements) in a row",
+                value: spent as u64,
+                limit: allowance as u64,
+            }
+            .into());
+        }
+        self.unbacked.set(spent);
+        Ok(())
+    }
+}
+
 /// The deserializer for one whole row: a struct or tuple over the columns, or, with a single
 /// column, that column's value.
 struct RowDeserializer<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     columns: &'c [(String, DataType)],
     order: Order,
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
 }
 
 impl<'de, 'c, 'r> RowDeserializer<'de, 'c, 'r> {
@@ -284,7 +332,7 @@ fn visit_fields<'de, V: Visitor<'de>>(
     cur: &mut ByteCursor<'de>,
     fields: Fields<'_>,
     order: Order,
-    limits: &DecodeLimits,
+    limits: &RowLimits,
     depth: u32,
     visitor: V,
 ) -> Result<V::Value, RowError> {
@@ -314,7 +362,7 @@ struct FieldsAccess<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     fields: Fields<'c>,
     pos: usize,
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
     depth: u32,
 }
 
@@ -384,7 +432,7 @@ impl<'de> MapAccess<'de> for FieldsAccess<'de, '_, '_> {
 struct ValueDeserializer<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     ty: &'c DataType,
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
     depth: u32,
 }
 
@@ -736,6 +784,9 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
         };
         self.check_depth()?;
         let len = self.length("array length")?;
+        if elems.zero_width() {
+            self.limits.charge_unbacked(self.cur, len)?;
+        }
         let mut access = ElemsAccess {
             cur: self.cur,
             elems,
@@ -800,6 +851,9 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
         };
         self.check_depth()?;
         let len = self.length("map length")?;
+        if zero_width(k) && zero_width(v) {
+            self.limits.charge_unbacked(self.cur, len)?;
+        }
         let mut access = ElemsAccess {
             cur: self.cur,
             elems: Elems::Pairs(k, v),
@@ -952,13 +1006,23 @@ enum Elems<'c> {
     Rows(&'c [(String, DataType)]),
 }
 
+impl Elems<'_> {
+    fn zero_width(self) -> bool {
+        match self {
+            Elems::Same(t) => zero_width(t),
+            Elems::Pairs(k, v) => zero_width(k) && zero_width(v),
+            Elems::Rows(fields) => fields.iter().all(|(_, t)| zero_width(t)),
+        }
+    }
+}
+
 struct ElemsAccess<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     elems: Elems<'c>,
     remaining: usize,
     /// A map key was read and its value not yet (a value without a key is not on the wire).
     value_due: bool,
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
     depth: u32,
 }
 
@@ -1053,7 +1117,7 @@ impl<'de> MapAccess<'de> for ElemsAccess<'de, '_, '_> {
 struct PairDeserializer<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     fields: [&'c DataType; 2],
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
     depth: u32,
 }
 
@@ -1127,7 +1191,7 @@ impl<'de> SeqAccess<'de> for PairAccess<'de, '_, '_> {
 struct NestedRowDeserializer<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     fields: &'c [(String, DataType)],
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
     depth: u32,
 }
 
