@@ -6,6 +6,9 @@
 //! without allocating much more than the input (a counting allocator measures the peak). The
 //! input is complete: after it the end of input is declared, so "need more" is not an answer.
 //!
+//! Classes a format cannot express are left out: compressed blocks and HTTP framing do not
+//! nest, and compressed blocks carry no counts.
+//!
 //! This file is its own test binary with a single test, so the allocator sees only its cases.
 
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -152,10 +152,13 @@ impl std::ops::Deref for RowLimits {
 }
 
 impl RowLimits {
-    /// Charges `n` zero-width elements (of `Array(Tuple())`, say) to the row, as the
-    /// RowBinary decoder does (`chwire_proto::rowbinary::value_codec::charge_unbacked`): a
-    /// 5-byte length could otherwise have the Rust type build 2^28 values (`Vec<Option<E>>`
-    /// for an empty struct `E` takes a byte each), in every collection of the row.
+    /// Charges `n` zero-width elements (of `Array(Tuple())`, say) to the row, with the
+    /// allowance of the RowBinary decoder (`chwire_proto::rowbinary::value_codec`): a 5-byte
+    /// length could otherwise have the Rust type build 2^28 values (`Vec<Option<E>>` for an
+    /// empty struct `E` takes a byte each), in every collection of the row. Callers charge only
+    /// collections longer than the per-row allowance, so real data costs no type inspection;
+    /// the shorter ones take a length byte each, which keeps their total within a constant
+    /// factor of the input too.
     fn charge_unbacked(&self, cur: &ByteCursor<'_>, n: usize) -> Result<(), RowError> {
         let spent = self.unbacked.get().saturating_add(n);
         let allowance = (cur.position() - self.row_start)
@@ -784,7 +787,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
         };
         self.check_depth()?;
         let len = self.length("array length")?;
-        if elems.zero_width() {
+        if len > UNBACKED_VALUES_PER_ROW && elems.zero_width() {
             self.limits.charge_unbacked(self.cur, len)?;
         }
         let mut access = ElemsAccess {
@@ -851,7 +854,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
         };
         self.check_depth()?;
         let len = self.length("map length")?;
-        if zero_width(k) && zero_width(v) {
+        if len > UNBACKED_VALUES_PER_ROW && zero_width(k) && zero_width(v) {
             self.limits.charge_unbacked(self.cur, len)?;
         }
         let mut access = ElemsAccess {
