@@ -501,6 +501,40 @@ impl<'de, 'c, 'r> ValueDeserializer<'de, 'c, 'r> {
         })
     }
 
+    /// Reads a collection's length, charges zero-width elements to the row, and has `visit`
+    /// read the elements, which the Rust type must read all of.
+    fn counted<T>(
+        mut self,
+        elems: Elems<'c>,
+        visit: impl FnOnce(&mut ElemsAccess<'de, 'c, '_>) -> Result<T, RowError>,
+    ) -> Result<T, RowError> {
+        self.check_depth()?;
+        let (what, unit) = match elems {
+            Elems::Pairs(..) => ("map length", "map entries"),
+            _ => ("array length", "elements"),
+        };
+        let len = self.length(what)?;
+        if len > UNBACKED_VALUES_PER_ROW && elems.zero_width() {
+            self.limits.charge_unbacked(self.cur, len)?;
+        }
+        let mut access = ElemsAccess {
+            cur: self.cur,
+            elems,
+            remaining: len,
+            value_due: false,
+            limits: self.limits,
+            depth: self.depth + 1,
+        };
+        let value = visit(&mut access)?;
+        if access.remaining != 0 {
+            return Err(RowError::invalid(format!(
+                "the Rust type read {} of {len} {unit}",
+                len - access.remaining
+            )));
+        }
+        Ok(value)
+    }
+
     /// A `String`'s bytes, a `FixedString`'s bytes without trailing NULs, or an enum's name.
     fn text(&mut self, ty: &'c DataType, expected: &str) -> Result<Text<'de, 'c>, RowError> {
         match ty {
@@ -771,7 +805,6 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
     /// `serde_bytes` is faster).
     fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, RowError> {
         let ty = strip(self.ty);
-        let depth = self.depth + 1;
         let elems = match ty {
             DataType::Map(k, v) => Elems::Pairs(k, v),
             DataType::Nested(fields) => Elems::Rows(fields),
@@ -785,27 +818,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
                 (None, None) => return Err(RowError::mismatch("sequence", ty)),
             },
         };
-        self.check_depth()?;
-        let len = self.length("array length")?;
-        if len > UNBACKED_VALUES_PER_ROW && elems.zero_width() {
-            self.limits.charge_unbacked(self.cur, len)?;
-        }
-        let mut access = ElemsAccess {
-            cur: self.cur,
-            elems,
-            remaining: len,
-            value_due: false,
-            limits: self.limits,
-            depth,
-        };
-        let value = visitor.visit_seq(&mut access)?;
-        if access.remaining != 0 {
-            return Err(RowError::invalid(format!(
-                "the Rust type read {} of {len} elements",
-                len - access.remaining
-            )));
-        }
-        Ok(value)
+        self.counted(elems, |access| visitor.visit_seq(access))
     }
 
     /// `Tuple`/`Point` element by element, or a fixed byte shape (`FixedString(N)`, `UUID`,
@@ -847,32 +860,12 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
         self.deserialize_tuple(len, visitor)
     }
 
-    fn deserialize_map<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, RowError> {
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
         let ty = strip(self.ty);
         let DataType::Map(k, v) = ty else {
             return Err(RowError::mismatch("map", ty));
         };
-        self.check_depth()?;
-        let len = self.length("map length")?;
-        if len > UNBACKED_VALUES_PER_ROW && zero_width(k) && zero_width(v) {
-            self.limits.charge_unbacked(self.cur, len)?;
-        }
-        let mut access = ElemsAccess {
-            cur: self.cur,
-            elems: Elems::Pairs(k, v),
-            remaining: len,
-            value_due: false,
-            limits: self.limits,
-            depth: self.depth + 1,
-        };
-        let value = visitor.visit_map(&mut access)?;
-        if access.remaining != 0 {
-            return Err(RowError::invalid(format!(
-                "the Rust type read {} of {len} map entries",
-                len - access.remaining
-            )));
-        }
-        Ok(value)
+        self.counted(Elems::Pairs(k, v), |access| visitor.visit_map(access))
     }
 
     /// A named `Tuple` (matched by name, in any order), an unnamed `Tuple` or `Point` (by
