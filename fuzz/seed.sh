@@ -6,7 +6,8 @@ set -eu
 cd "$(dirname "$0")"
 G=../crates/chwire-proto/tests/golden
 C=corpus
-mkdir -p "$C/type_parser" "$C/rowbinary_decoder" "$C/native_decoder" "$C/compressed_block_reader"
+mkdir -p "$C/type_parser" "$C/rowbinary_decoder" "$C/native_decoder" "$C/compressed_block_reader" \
+  "$C/http_response" "$C/typed_rows"
 
 # type_parser: the input column of the canonical type table, one type string per file.
 i=0
@@ -49,5 +50,27 @@ for f in "$G"/compression/small.native; do
   { printf '\014\001'; cat "$f"; } > "$C/compressed_block_reader/roundtrip_lz4"
   { printf '\024\002'; cat "$f"; } > "$C/compressed_block_reader/roundtrip_zstd"
 done
+
+# http_response: the captured responses, parsed as such, with the scanner taken over, adopted
+# input, and the small limits (those over 100 KB are too slow as fuzz inputs).
+for f in "$G"/http/*.http; do
+  [ "$(wc -c < "$f")" -le 100000 ] || continue
+  b=$(basename "$f" .http)
+  { printf '\000\001'; cat "$f"; } > "$C/http_response/golden_${b}"
+  { printf '\030\055'; cat "$f"; } > "$C/http_response/golden_${b}_taken"
+  { printf '\004\003'; cat "$f"; } > "$C/http_response/golden_${b}_small"
+done
+
+# typed_rows: each row type (0-4) over its capture, as RowBinaryWithNamesAndTypes (source 1)
+# and as Native (source 2); one source-0 input (type strings, then rows) for the first type.
+R=../crates/chwire/tests/golden/rows
+i=0
+for b in numbers compound nested variant scalars; do
+  { printf "\\$(printf %03o $i)"'\001\001'; cat "$R/$b.bin"; } > "$C/typed_rows/golden_${b}_rowbinary"
+  { printf "\\$(printf %03o $i)"'\002\047'; cat "$R/$b.native"; } > "$C/typed_rows/golden_${b}_native"
+  i=$((i + 1))
+done
+printf '\000\000\001UInt64\nString\nArray(UInt64)\000\007\000\000\000\000\000\000\000\003abc\001\011\000\000\000\000\000\000\000' \
+  > "$C/typed_rows/typed_numbers"
 
 for t in "$C"/*; do echo "$t: $(ls "$t" | wc -l) files"; done

@@ -109,9 +109,12 @@ impl CompressedBlockReader {
             return Ok(None);
         };
         if self.buf.len() < header.total_len {
-            // The size is validated, so reserving it is bounded; it saves regrowing the buffer
-            // piecewise as the payload arrives.
-            self.buf.reserve(header.total_len - self.buf.len());
+            // Reserving what is still missing saves regrowing the buffer piecewise as the
+            // payload arrives; but only up to `RESERVE_AHEAD` (more than the server's 1 MiB
+            // blocks): a 25-byte header could otherwise claim a gigabyte that never comes.
+            const RESERVE_AHEAD: usize = 8 << 20;
+            self.buf
+                .reserve((header.total_len - self.buf.len()).min(RESERVE_AHEAD));
             return Ok(None);
         }
 

@@ -280,9 +280,10 @@ fn malformed(cur: &ByteCursor<'_>, reason: impl Into<String>) -> ReadError {
     })
 }
 
-/// Fewest bytes one value of `ty` can occupy: lets a collection length be checked against the
-/// available input before allocating.
-fn min_wire_size(ty: &DataType) -> usize {
+/// Fewest bytes one value of `ty` can occupy in RowBinary: lets a collection length be checked
+/// against the available input before allocating. 0 only for types whose values always take
+/// no bytes (`Nothing`, `Tuple()`, tuples of those).
+pub fn min_wire_size(ty: &DataType) -> usize {
     match ty {
         DataType::Nothing => 0,
         DataType::Tuple(elems) => elems.iter().map(|e| min_wire_size(&e.ty)).sum(),
@@ -298,11 +299,11 @@ const BACKED_VALUES_PER_BYTE: usize = 4;
 
 /// Values not backed by input that a row may materialise per byte of the row (like a
 /// decompressor's worst-case expansion ratio); see [`charge_unbacked`].
-const UNBACKED_VALUES_PER_BYTE: usize = 256;
+pub const UNBACKED_VALUES_PER_BYTE: usize = 256;
 
 /// Values not backed by input that any row may materialise, whatever its size: keeps small
 /// zero-width collections independent of how compactly their lengths are encoded.
-const UNBACKED_VALUES_PER_ROW: usize = 1024;
+pub const UNBACKED_VALUES_PER_ROW: usize = 1024;
 
 /// What a row has spent of its allowance of values not backed by input bytes.
 #[derive(Debug)]

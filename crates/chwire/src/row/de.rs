@@ -5,13 +5,18 @@
 //! input. Strings and byte strings are handed to the visitor borrowed from the input, so
 //! `&str`/`&[u8]` fields cost nothing and `String`/`Vec<u8>` fields cost one allocation each.
 
+use std::cell::Cell;
+
+use chwire_proto::rowbinary::value_codec::{UNBACKED_VALUES_PER_BYTE, UNBACKED_VALUES_PER_ROW};
 use chwire_proto::{ByteCursor, DataType, DecodeLimits};
 use serde::de::value::{StrDeserializer, U8Deserializer, U32Deserializer};
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
-use super::shape::{self, ByteShape, Fields, Order, Prim, array_elem, strip, tuple_fields};
+use super::shape::{
+    self, ByteShape, Fields, Order, Prim, array_elem, strip, tuple_fields, zero_width,
+};
 use super::{Row, RowError};
 
 /// Decodes rows of one result set (RowBinary, after its header) into Rust values.
@@ -97,11 +102,16 @@ impl<'c> RowDecoder<'c> {
         cursor: &mut ByteCursor<'de>,
     ) -> Result<T, RowError> {
         let mut cur = cursor.clone();
+        let limits = RowLimits {
+            decode: self.limits,
+            row_start: cur.position(),
+            unbacked: Cell::new(0),
+        };
         let value = T::deserialize(RowDeserializer {
             cur: &mut cur,
             columns: self.columns,
             order: self.order,
-            limits: &self.limits,
+            limits: &limits,
         })?;
         *cursor = cur;
         Ok(value)
@@ -126,13 +136,54 @@ impl<'c> RowDecoder<'c> {
     }
 }
 
+/// The caps on what one row may contain, and what the row has spent of its allowance of
+/// collection elements that take no input bytes.
+struct RowLimits {
+    decode: DecodeLimits,
+    row_start: usize,
+    unbacked: Cell<usize>,
+}
+
+impl std::ops::Deref for RowLimits {
+    type Target = DecodeLimits;
+    fn deref(&self) -> &DecodeLimits {
+        &self.decode
+    }
+}
+
+impl RowLimits {
+    /// Charges `n` zero-width elements (of `Array(Tuple())`, say) to the row, with the
+    /// allowance of the RowBinary decoder (`chwire_proto::rowbinary::value_codec`): a 5-byte
+    /// length could otherwise have the Rust type build 2^28 values (`Vec<Option<E>>` for an
+    /// empty struct `E` takes a byte each), in every collection of the row. Callers charge only
+    /// collections longer than the per-row allowance, so real data costs no type inspection;
+    /// the shorter ones take a length byte each, which keeps their total within a constant
+    /// factor of the input too.
+    fn charge_unbacked(&self, cur: &ByteCursor<'_>, n: usize) -> Result<(), RowError> {
+        let spent = self.unbacked.get().saturating_add(n);
+        let allowance = (cur.position() - self.row_start)
+            .saturating_mul(UNBACKED_VALUES_PER_BYTE)
+            .saturating_add(UNBACKED_VALUES_PER_ROW);
+        if spent > allowance {
+            return Err(chwire_proto::DecodeError::LimitExceeded {
+                what: "values without input bytes (zero-width collection elements) in a row",
+                value: spent as u64,
+                limit: allowance as u64,
+            }
+            .into());
+        }
+        self.unbacked.set(spent);
+        Ok(())
+    }
+}
+
 /// The deserializer for one whole row: a struct or tuple over the columns, or, with a single
 /// column, that column's value.
 struct RowDeserializer<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     columns: &'c [(String, DataType)],
     order: Order,
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
 }
 
 impl<'de, 'c, 'r> RowDeserializer<'de, 'c, 'r> {
@@ -284,7 +335,7 @@ fn visit_fields<'de, V: Visitor<'de>>(
     cur: &mut ByteCursor<'de>,
     fields: Fields<'_>,
     order: Order,
-    limits: &DecodeLimits,
+    limits: &RowLimits,
     depth: u32,
     visitor: V,
 ) -> Result<V::Value, RowError> {
@@ -314,7 +365,7 @@ struct FieldsAccess<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     fields: Fields<'c>,
     pos: usize,
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
     depth: u32,
 }
 
@@ -384,7 +435,7 @@ impl<'de> MapAccess<'de> for FieldsAccess<'de, '_, '_> {
 struct ValueDeserializer<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     ty: &'c DataType,
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
     depth: u32,
 }
 
@@ -433,41 +484,6 @@ impl<'de, 'c, 'r> ValueDeserializer<'de, 'c, 'r> {
         Ok(self.cur.length(self.limits.max_collection_len, what)?)
     }
 
-    /// Visits a length-prefixed collection as a sequence; with `exact` (a `[T; N]` or tuple)
-    /// a value of another length is an error before any element is read, so it can neither be
-    /// truncated nor read past.
-    fn counted<V: Visitor<'de>>(
-        mut self,
-        elems: Elems<'c>,
-        exact: Option<usize>,
-        visitor: V,
-    ) -> Result<V::Value, RowError> {
-        self.check_depth()?;
-        let len = self.length("array length")?;
-        if let Some(n) = exact.filter(|&n| n != len) {
-            return Err(RowError::invalid(format!(
-                "{} has {len} elements, the Rust type holds exactly {n}",
-                strip(self.ty)
-            )));
-        }
-        let mut access = ElemsAccess {
-            cur: self.cur,
-            elems,
-            remaining: len,
-            value_due: false,
-            limits: self.limits,
-            depth: self.depth + 1,
-        };
-        let value = visitor.visit_seq(&mut access)?;
-        if access.remaining != 0 {
-            return Err(RowError::invalid(format!(
-                "the Rust type read {} of {len} elements",
-                len - access.remaining
-            )));
-        }
-        Ok(value)
-    }
-
     /// Reads a value of a byte shape; borrowed from the input when no reordering is needed.
     fn shaped_bytes(&mut self, shape: ByteShape) -> Result<Bytes<'de>, RowError> {
         Ok(match shape {
@@ -483,6 +499,49 @@ impl<'de, 'c, 'r> ValueDeserializer<'de, 'c, 'r> {
                 Bytes::Inline(buf, 4)
             }
         })
+    }
+
+    /// Reads a collection's length, charges zero-width elements to the row, and has `visit`
+    /// read the elements, which the Rust type must read all of. With `exact` (a `[T; N]`) a
+    /// value of another length is an error before any element is read, so it can neither be
+    /// truncated nor read past.
+    fn counted<T>(
+        mut self,
+        elems: Elems<'c>,
+        exact: Option<usize>,
+        visit: impl FnOnce(&mut ElemsAccess<'de, 'c, '_>) -> Result<T, RowError>,
+    ) -> Result<T, RowError> {
+        self.check_depth()?;
+        let (what, unit) = match elems {
+            Elems::Pairs(..) => ("map length", "map entries"),
+            _ => ("array length", "elements"),
+        };
+        let len = self.length(what)?;
+        if let Some(n) = exact.filter(|&n| n != len) {
+            return Err(RowError::invalid(format!(
+                "{} has {len} elements, the Rust type holds exactly {n}",
+                strip(self.ty)
+            )));
+        }
+        if len > UNBACKED_VALUES_PER_ROW && elems.zero_width() {
+            self.limits.charge_unbacked(self.cur, len)?;
+        }
+        let mut access = ElemsAccess {
+            cur: self.cur,
+            elems,
+            remaining: len,
+            value_due: false,
+            limits: self.limits,
+            depth: self.depth + 1,
+        };
+        let value = visit(&mut access)?;
+        if access.remaining != 0 {
+            return Err(RowError::invalid(format!(
+                "the Rust type read {} of {len} {unit}",
+                len - access.remaining
+            )));
+        }
+        Ok(value)
     }
 
     /// A `String`'s bytes, a `FixedString`'s bytes without trailing NULs, or an enum's name.
@@ -756,7 +815,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
     fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, RowError> {
         let ty = strip(self.ty);
         if let Some(elems) = counted_elems(ty) {
-            return self.counted(elems, None, visitor);
+            return self.counted(elems, None, |access| visitor.visit_seq(access));
         }
         match (ty, ByteShape::of(ty)) {
             (DataType::String, _) => {
@@ -792,7 +851,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
             );
         }
         if let Some(elems) = counted_elems(ty) {
-            return self.counted(elems, Some(len), visitor);
+            return self.counted(elems, Some(len), |access| visitor.visit_seq(access));
         }
         match ByteShape::of(ty) {
             Some(shape) if shape.len() == len => {
@@ -811,29 +870,12 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
         self.deserialize_tuple(len, visitor)
     }
 
-    fn deserialize_map<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, RowError> {
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
         let ty = strip(self.ty);
         let DataType::Map(k, v) = ty else {
             return Err(RowError::mismatch("map", ty));
         };
-        self.check_depth()?;
-        let len = self.length("map length")?;
-        let mut access = ElemsAccess {
-            cur: self.cur,
-            elems: Elems::Pairs(k, v),
-            remaining: len,
-            value_due: false,
-            limits: self.limits,
-            depth: self.depth + 1,
-        };
-        let value = visitor.visit_map(&mut access)?;
-        if access.remaining != 0 {
-            return Err(RowError::invalid(format!(
-                "the Rust type read {} of {len} map entries",
-                len - access.remaining
-            )));
-        }
-        Ok(value)
+        self.counted(Elems::Pairs(k, v), None, |access| visitor.visit_map(access))
     }
 
     /// A named `Tuple` (matched by name, in any order), an unnamed `Tuple` or `Point` (by
@@ -980,13 +1022,23 @@ enum Elems<'c> {
     Rows(&'c [(String, DataType)]),
 }
 
+impl Elems<'_> {
+    fn zero_width(self) -> bool {
+        match self {
+            Elems::Same(t) => zero_width(t),
+            Elems::Pairs(k, v) => zero_width(k) && zero_width(v),
+            Elems::Rows(fields) => fields.iter().all(|(_, t)| zero_width(t)),
+        }
+    }
+}
+
 struct ElemsAccess<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     elems: Elems<'c>,
     remaining: usize,
     /// A map key was read and its value not yet (a value without a key is not on the wire).
     value_due: bool,
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
     depth: u32,
 }
 
@@ -1081,7 +1133,7 @@ impl<'de> MapAccess<'de> for ElemsAccess<'de, '_, '_> {
 struct PairDeserializer<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     fields: [&'c DataType; 2],
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
     depth: u32,
 }
 
@@ -1155,7 +1207,7 @@ impl<'de> SeqAccess<'de> for PairAccess<'de, '_, '_> {
 struct NestedRowDeserializer<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     fields: &'c [(String, DataType)],
-    limits: &'c DecodeLimits,
+    limits: &'c RowLimits,
     depth: u32,
 }
 
