@@ -24,8 +24,8 @@ Commands:
                                    chwire vs the official clickhouse crate vs a raw socket, in
                                    release, against a server started on free ports (or
                                    CHWIRE_HTTP_URL); writes target/bench/results.json
-  soak [--minutes N] [--seed S] [--kill-every MIN-MAX] [--producers N] [--rate ROWS_PER_S]
-       [--interval-secs S]
+  soak [--minutes N | --seconds N] [--seed S] [--kill-every MIN-MAX] [--producers N]
+       [--rate ROWS_PER_S] [--interval-secs S]
                                    producers through one Inserter (release) while the server is
                                    kill -9'd and restarted at seeded random moments (default
                                    every 5-40 s, 1 minute, 4 producers, 20000 rows/s); checks

@@ -20,7 +20,7 @@ use crate::server::{self, ServerConfig};
 use crate::session;
 use crate::testrun::HTTP_URL_VAR;
 
-const USAGE: &str = "cargo xtask soak [--minutes N] [--seed S] [--kill-every MIN-MAX] \
+const USAGE: &str = "cargo xtask soak [--minutes N | --seconds N] [--seed S] [--kill-every MIN-MAX] \
                      [--producers N] [--rate ROWS_PER_S] [--interval-secs S]";
 
 /// How long the example may take to set up its table, and to finish after "stop".
