@@ -24,7 +24,6 @@ pub async fn killed_and_restarted(rt: Arc<dyn Runtime>) {
         .build()
         .unwrap();
     assert_eq!(one(&probing).await, vec![vec![Value::UInt8(1)]]);
-    assert_eq!(one(&retrying).await, vec![vec![Value::UInt8(1)]]);
     assert_eq!(probing.pool_stats().idle, 1);
 
     // Killed mid-stream: a typed error, no hang.
@@ -35,6 +34,9 @@ pub async fn killed_and_restarted(rt: Arc<dyn Runtime>) {
         .await
         .unwrap();
     s.next().await.unwrap().unwrap();
+    // Pooled as late as possible: the server's `Keep-Alive: timeout=30` expires idle
+    // connections in the pool, and under load a restart can take a good part of that.
+    assert_eq!(one(&retrying).await, vec![vec![Value::UInt8(1)]]);
     server.kill(&rt).await;
     let outcome = rt
         .timeout(Duration::from_secs(30), async {
