@@ -74,3 +74,22 @@ printf '\000\000\001UInt64\nString\nArray(UInt64)\000\007\000\000\000\000\000\00
   > "$C/typed_rows/typed_numbers"
 
 for t in "$C"/*; do echo "$t: $(ls "$t" | wc -l) files"; done
+
+# tcp_receiver: every captured exchange's server bytes (segments joined), with the flags of its
+# revision (bit 0: the newer one) and compression (bit 1), split in two places.
+mkdir -p "$C/tcp_receiver"
+for f in "$G"/tcp/*.tcp; do
+  b=$(basename "$f" .tcp)
+  flags=0
+  case "$b" in *.54491.*) flags=$((flags | 1)) ;; esac
+  case "$b" in *.none) ;; *) flags=$((flags | 2)) ;; esac
+  body=$(mktemp)
+  python3 -c 'import sys,struct
+b=open(sys.argv[1],"rb").read();o=bytearray();i=0
+while i<len(b):
+    n=struct.unpack("<I",b[i:i+4])[0];o+=b[i+4:i+4+n];i+=4+n
+sys.stdout.buffer.write(o)' "$f" > "$body"
+  { printf "\\$(printf %03o $flags)"'\021\000'; cat "$body"; } > "$C/tcp_receiver/golden_${b}_a"
+  { printf "\\$(printf %03o $flags)"'\377\001'; cat "$body"; } > "$C/tcp_receiver/golden_${b}_b"
+  rm -f "$body"
+done

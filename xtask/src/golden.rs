@@ -9,6 +9,7 @@
 //! | `rowbinary` | `CASE.sql` | `CASE.bin` (`RowBinaryWithNamesAndTypes`), `CASE.btypes.bin` (binary type header) |
 //! | `compression` | `CASE.url` (path and query string) | `CASE.native` when present, else `CASE.bin` |
 //! | `http` | `capture.py` | raw request/response pairs (`CASE.req`, `CASE.http`) |
+//! | `tcp` | `CASE.script` | native-protocol exchanges per revision and compression (`CASE.REV.COMP.req` client bytes, `CASE.REV.COMP.tcp` server replies), see [`crate::golden_tcp`] |
 //!
 //! `setup.sql` in an area (statements separated by `;` at line ends) runs first: tables that
 //! cases read.
@@ -25,7 +26,7 @@ const COMMON: &str = "session_timezone=UTC";
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let areas: Vec<&str> = if args.is_empty() {
-        vec!["native", "rowbinary", "compression", "http"]
+        vec!["native", "rowbinary", "compression", "http", "tcp"]
     } else {
         args.iter().map(String::as_str).collect()
     };
@@ -49,9 +50,24 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let version = server::version(port).map_err(|e| e.to_string())?;
     eprintln!("xtask golden: capturing from ClickHouse {version} on port {port}");
 
-    let result = areas
-        .iter()
-        .try_for_each(|area| capture_area(port, &root.join(area), area));
+    let tcp_addr = match (&started, std::env::var(crate::testrun::TCP_ADDR_VAR)) {
+        (Some(running), _) => Some(running.tcp_addr()),
+        (None, Ok(addr)) => Some(addr),
+        (None, Err(_)) => None,
+    };
+    let result = areas.iter().try_for_each(|area| {
+        if *area == "tcp" {
+            let addr = tcp_addr
+                .as_deref()
+                .ok_or_else(|| format!("golden tcp needs {}", crate::testrun::TCP_ADDR_VAR))?;
+            run_setup(port, &root.join("native"))?;
+            run_setup(port, &root.join("tcp"))?;
+            let count = crate::golden_tcp::capture(addr, &root.join("tcp"))?;
+            eprintln!("xtask golden: tcp: {count} exchanges captured");
+            return Ok(());
+        }
+        capture_area(port, &root.join(area), area)
+    });
     if let Some(running) = started.as_mut() {
         let _ = server::stop_server(running);
     }

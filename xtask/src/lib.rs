@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod demo;
 pub mod golden;
+pub mod golden_tcp;
 pub mod http;
 pub mod server;
 pub mod session;

@@ -7,7 +7,7 @@
 //! dependency-free.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chwire_proto::compression::{CompressedBlockReader, CompressedBlockWriter, Compression};
 use chwire_proto::native::{NativeOptions, read_block};
@@ -18,32 +18,14 @@ use chwire_proto::{
 const ROWS: usize = 1_000_000;
 const ITERATIONS: usize = 15;
 
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
+mod common;
 
-fn time(mut f: impl FnMut()) -> Duration {
-    for _ in 0..3 {
-        f();
-    }
-    median(
-        (0..ITERATIONS)
-            .map(|_| {
-                let start = Instant::now();
-                f();
-                start.elapsed()
-            })
-            .collect(),
-    )
+fn time(f: impl FnMut()) -> Duration {
+    common::time(3, ITERATIONS, f)
 }
 
 fn memcpy_time(bytes: &[u8]) -> Duration {
-    let mut dst = vec![0u8; bytes.len()];
-    time(|| {
-        dst.copy_from_slice(black_box(bytes));
-        black_box(&mut dst);
-    })
+    common::memcpy_time(3, ITERATIONS, bytes)
 }
 
 fn native_bytes(name: &str, ty: &str, values: Vec<Value>) -> Vec<u8> {

@@ -11,6 +11,7 @@ pub mod http;
 pub mod native;
 pub mod rowbinary;
 pub mod server;
+pub mod tcp;
 pub mod types;
 pub mod value;
 pub mod wire;

@@ -40,6 +40,17 @@ impl std::fmt::Debug for CompressedBlockReader {
     }
 }
 
+/// A copy of the reader's state; the ZSTD context is not copied (it is recreated when needed).
+impl Clone for CompressedBlockReader {
+    fn clone(&self) -> Self {
+        CompressedBlockReader {
+            buf: self.buf.clone(),
+            max_block_size: self.max_block_size,
+            zstd: None,
+        }
+    }
+}
+
 impl Default for CompressedBlockReader {
     fn default() -> Self {
         Self::new()

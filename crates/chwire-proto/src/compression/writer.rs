@@ -70,6 +70,17 @@ impl std::fmt::Debug for CompressedBlockWriter {
     }
 }
 
+/// A writer with the same settings; the ZSTD context is not copied (it is recreated when needed).
+impl Clone for CompressedBlockWriter {
+    fn clone(&self) -> Self {
+        CompressedBlockWriter {
+            compression: self.compression,
+            block_size: self.block_size,
+            zstd: None,
+        }
+    }
+}
+
 impl CompressedBlockWriter {
     /// A writer producing blocks of at most [`LZ4_WRITE_BLOCK_SIZE`] (64 KiB) uncompressed
     /// bytes with LZ4, [`DEFAULT_WRITE_BLOCK_SIZE`] (1 MiB, the server's

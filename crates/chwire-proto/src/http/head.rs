@@ -279,6 +279,7 @@ mod tests {
                 written_rows: 3,
                 written_bytes: 12,
                 total_rows_to_read: 0,
+                total_bytes_to_read: 0,
                 result_rows: 3,
                 result_bytes: 12,
                 elapsed_ns: 3595663,

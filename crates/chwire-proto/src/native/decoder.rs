@@ -5,7 +5,9 @@ use std::collections::VecDeque;
 use bytes::Bytes;
 
 use super::fill::ColumnFill;
-use super::{Block, NativeOptions, default_type_parser, read, read_column_header};
+use super::{
+    Block, BlockInfo, NativeOptions, default_type_parser, read, read_block_info, read_column_header,
+};
 use crate::column::Column;
 use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError};
 use crate::{DataType, TypeParseError};
@@ -30,7 +32,7 @@ use crate::{DataType, TypeParseError};
 ///   geometrically, so total parsing work stays within a small constant factor of the column
 ///   size. The cost: a complete column may wait for up to half its size of following bytes
 ///   (or for [`finish`](Self::finish)) before it is decoded.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct NativeDecoder {
     buf: Vec<u8>,
     /// Start of the undecoded bytes in `buf`.
@@ -51,11 +53,17 @@ pub struct NativeDecoder {
     failed: bool,
     /// Decode attempts so far (observability for the retry spacing).
     attempts: u64,
+    /// One-block mode ([`feed_one`](NativeDecoder::feed_one)): decoding stops at the end of
+    /// the first block, and a column is retried as soon as its provably needed bytes are in.
+    single: bool,
+    /// The [`BlockInfo`]s of the blocks in `ready`, when the options say blocks carry one.
+    infos: VecDeque<BlockInfo>,
 }
 
 /// A block being decoded.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct PartialBlock {
+    info: BlockInfo,
     ncols: usize,
     rows: usize,
     columns: Vec<(String, Column)>,
@@ -84,6 +92,8 @@ impl NativeDecoder {
             error: None,
             failed: false,
             attempts: 0,
+            single: false,
+            infos: VecDeque::new(),
         }
     }
 
@@ -135,6 +145,51 @@ impl NativeDecoder {
         self.feed(&data);
     }
 
+    /// One-block mode, for protocols where a block is followed by other data (the native TCP
+    /// protocol: one block per packet, no length prefix). Feeds `data` up to the end of the
+    /// current block and returns how many bytes of it were used; once the block is complete
+    /// (or decoding failed) it takes nothing more until [`take_one`](Self::take_one).
+    ///
+    /// Unlike the streaming mode, a column that needs more bytes is parsed again as soon as the
+    /// bytes it provably needs are buffered: the protocol may send nothing more until the
+    /// client acts, so the block cannot wait for later input.
+    pub fn feed_one(&mut self, data: &[u8]) -> usize {
+        self.single = true;
+        if self.failed || !self.ready.is_empty() {
+            return 0;
+        }
+        if self.buffered() == 0 {
+            let used = self.decode(data);
+            if self.failed || !self.ready.is_empty() {
+                return used;
+            }
+            self.buf.extend_from_slice(&data[used..]);
+            return data.len();
+        }
+        self.buf.extend_from_slice(data);
+        if self.buffered() >= self.retry_at {
+            self.decode_buffered();
+        }
+        data.len()
+    }
+
+    /// In one-block mode: the completed block with its [`BlockInfo`] (default when the options
+    /// carry none) and the bytes fed after its end (to be parsed as what follows the block),
+    /// or `Ok(None)` while the block needs more input.
+    pub fn take_one(&mut self) -> Result<Option<(BlockInfo, Block, Vec<u8>)>, DecodeError> {
+        match self.take_ready()? {
+            Some(block) => {
+                let info = self.infos.pop_front().unwrap_or_default();
+                let rest = self.buf[self.start..].to_vec();
+                self.buf.clear();
+                self.start = 0;
+                self.retry_at = 0;
+                Ok(Some((info, block, rest)))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// Bytes buffered but not yet decoded (not counting bytes already decoded into a column).
     pub fn buffered(&self) -> usize {
         self.buf.len() - self.start
@@ -155,7 +210,16 @@ impl NativeDecoder {
         {
             self.decode_buffered();
         }
-        self.take_ready()
+        self.take_streamed()
+    }
+
+    /// A ready block in streaming mode, its [`BlockInfo`] dropped.
+    fn take_streamed(&mut self) -> Result<Option<Block>, DecodeError> {
+        let block = self.take_ready()?;
+        if block.is_some() {
+            self.infos.pop_front();
+        }
+        Ok(block)
     }
 
     /// Signals the end of input: returns the remaining complete blocks one per call, then
@@ -164,7 +228,7 @@ impl NativeDecoder {
         if self.ready.is_empty() && !self.failed && self.buffered() > 0 {
             self.decode_buffered();
         }
-        match self.take_ready()? {
+        match self.take_streamed()? {
             Some(block) => Ok(Some(block)),
             None if self.block.is_some() || self.buffered() > 0 => {
                 self.failed = true;
@@ -207,14 +271,23 @@ impl NativeDecoder {
             let (n, outcome) = self.resume(&input[used..]);
             used += n;
             match outcome {
-                Ok(Some(block)) => self.ready.push_back(block),
+                Ok(Some(block)) => {
+                    self.ready.push_back(block);
+                    if self.single {
+                        return used;
+                    }
+                }
                 Ok(None) => return used,
                 Err(ReadError::Short(missing)) => {
                     // `missing` counts bytes beyond the end of the input; what is left of the
                     // input is what will be buffered.
                     let avail = input.len() - used;
                     let needed = avail.saturating_add(missing);
-                    self.retry_at = needed.max(avail.saturating_add(avail / 2));
+                    self.retry_at = if self.single {
+                        needed
+                    } else {
+                        needed.max(avail.saturating_add(avail / 2))
+                    };
                     return used;
                 }
                 Err(ReadError::Bad(e)) => {
@@ -249,10 +322,16 @@ impl NativeDecoder {
     /// input, or the finished block.
     fn step(&mut self, cur: &mut ByteCursor<'_>) -> Result<Step, ReadError> {
         let Some(block) = self.block.as_mut() else {
+            let info = if self.options.block_info {
+                read_block_info(cur, &self.limits)?
+            } else {
+                BlockInfo::default()
+            };
             let ncols = cur.length(self.limits.max_columns, "column count")?;
             let rows = cur.length(self.limits.max_collection_len, "row count")?;
             self.retry_at = 0;
             self.block = Some(PartialBlock {
+                info,
                 ncols,
                 rows,
                 columns: Vec::with_capacity(ncols.min(1024)),
@@ -271,9 +350,18 @@ impl NativeDecoder {
             return Ok(Step::Filled(n));
         }
         if block.columns.len() == block.ncols {
-            let Some(PartialBlock { columns, rows, .. }) = self.block.take() else {
+            let Some(PartialBlock {
+                columns,
+                rows,
+                info,
+                ..
+            }) = self.block.take()
+            else {
                 unreachable!("the block was just matched");
             };
+            if self.options.block_info {
+                self.infos.push_back(info);
+            }
             return Ok(Step::Block(Block { columns, rows }));
         }
         let cache = &mut self.type_cache;
@@ -290,6 +378,13 @@ impl NativeDecoder {
             Ok(t)
         };
         let (name, ty) = read_column_header(cur, &self.limits, &self.options, &mut parse)?;
+        if block.rows == 0 {
+            // The server writes no data at all for a column of no rows (not even state
+            // prefixes): the header block of a native TCP result.
+            block.columns.push((name.to_string(), Column::empty(&ty)));
+            self.retry_at = 0;
+            return Ok(Step::Consumed);
+        }
         let fill = ColumnFill::start(name, &ty, block.rows, self.limits.max_string_len)?;
         if fill.is_some() {
             block.filling = fill;

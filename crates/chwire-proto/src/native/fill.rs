@@ -16,14 +16,14 @@ use super::read::{append_fixed, column_bytes, fixed_width_column, reserve_fixed}
 const RESERVE_CAP: usize = 16 << 20;
 
 /// A column being filled from input pieces.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct ColumnFill {
     name: String,
     ty: DataType,
     kind: FillKind,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum FillKind {
     Fixed(FixedFill),
     Strings(StringFill),
@@ -78,7 +78,7 @@ impl ColumnFill {
 }
 
 /// `rows × width` bytes copied into a typed vector.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct FixedFill {
     width: usize,
     data: ColumnData,
@@ -125,7 +125,7 @@ impl FixedFill {
 }
 
 /// `String` values (varint length + bytes each) gathered into one [`StringColumn`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct StringFill {
     rows_left: usize,
     col: StringColumn,

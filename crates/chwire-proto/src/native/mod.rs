@@ -81,15 +81,23 @@ impl Default for BlockInfo {
     }
 }
 
-/// Reads a [`BlockInfo`]: numbered fields (1: `is_overflows` u8, 2: `bucket_num` i32)
-/// terminated by field number 0.
-pub fn read_block_info(cur: &mut ByteCursor<'_>) -> Result<BlockInfo, ReadError> {
+/// Reads a [`BlockInfo`]: numbered fields (1: `is_overflows` u8, 2: `bucket_num` i32, from
+/// revision 54480 3: out-of-order aggregation buckets, a list of i32 that only servers merging
+/// distributed aggregations use: checked against `limits` and skipped) terminated by 0.
+pub fn read_block_info(
+    cur: &mut ByteCursor<'_>,
+    limits: &DecodeLimits,
+) -> Result<BlockInfo, ReadError> {
     let mut info = BlockInfo::default();
     loop {
         match cur.varuint()? {
             0 => return Ok(info),
             1 => info.is_overflows = cur.u8()? != 0,
             2 => info.bucket_num = cur.i32_le()?,
+            3 => {
+                let n = cur.length(limits.max_collection_len, "block info bucket count")?;
+                cur.bytes(read::column_bytes(n, 4)?)?;
+            }
             n => {
                 return Err(ReadError::Bad(DecodeError::Malformed {
                     offset: cur.position(),
@@ -116,6 +124,9 @@ pub struct NativeOptions {
     /// saying whether a custom (sparse) serialization follows; HTTP `FORMAT Native` does not.
     /// Only 0 (no custom serialization) is supported.
     pub custom_serialization_flag: bool,
+    /// The native TCP protocol puts a [`BlockInfo`] before each block; [`NativeDecoder`] reads
+    /// it (and hands it out with [`NativeDecoder::take_one`]).
+    pub block_info: bool,
 }
 
 /// Reads one block (without [`BlockInfo`]), resolving type strings with `parse`.
@@ -132,7 +143,12 @@ pub fn read_block(
     for _ in 0..ncols {
         let (name, ty) = read_column_header(cur, limits, options, reader.parse)?;
         let name = name.to_string();
-        let col = reader.read_column(cur, &ty, rows)?;
+        // No rows, no data: not even state prefixes.
+        let col = if rows == 0 {
+            Column::empty(&ty)
+        } else {
+            reader.read_column(cur, &ty, rows)?
+        };
         columns.push((name, col));
     }
     Ok(Block { columns, rows })
@@ -187,7 +203,10 @@ pub fn write_block(
     put_block_head(out, block.columns.len(), block.rows);
     for (name, col) in &block.columns {
         put_column_head(out, name, col, options, type_name);
-        write::write_column(out, col, block.rows)?;
+        // A block of no rows has no column data, as the server writes it.
+        if block.rows > 0 {
+            write::write_column(out, col, block.rows)?;
+        }
     }
     Ok(())
 }
@@ -283,6 +302,7 @@ impl NativeEncoder {
                     parts.push(NativePart::Column(index));
                     start = out.len();
                 }
+                _ if block.rows == 0 => {}
                 _ => write::write_column(out, col, block.rows)?,
             }
         }

@@ -237,10 +237,13 @@ fn block_info_round_trip() {
     write_block_info(&mut out, &info);
     assert_eq!(out, [1, 1, 2, 42, 0, 0, 0, 0]);
     let mut cur = ByteCursor::new(&out);
-    assert_eq!(read_block_info(&mut cur).unwrap(), info);
+    assert_eq!(
+        read_block_info(&mut cur, &DecodeLimits::default()).unwrap(),
+        info
+    );
     for cut in 0..out.len() {
         assert!(matches!(
-            read_block_info(&mut ByteCursor::new(&out[..cut])),
+            read_block_info(&mut ByteCursor::new(&out[..cut]), &DecodeLimits::default()),
             Err(ReadError::Short(_))
         ));
     }

@@ -11,6 +11,8 @@ pub struct Progress {
     pub written_rows: u64,
     pub written_bytes: u64,
     pub total_rows_to_read: u64,
+    /// Reported by the native protocol only (from revision 54463).
+    pub total_bytes_to_read: u64,
     pub result_rows: u64,
     pub result_bytes: u64,
     pub elapsed_ns: u64,
