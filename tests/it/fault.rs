@@ -21,6 +21,9 @@ pub async fn killed_and_restarted(rt: Arc<dyn Runtime>) {
     let retrying = Client::builder(rt.clone())
         .url(&url)
         .pool_liveness_check(false)
+        // Kept idle across a restart: longer than the 10 s default, which a slow restart
+        // under load exceeded (then the pool dropped it instead of retrying on it).
+        .pool_idle_timeout(Duration::from_secs(600))
         .build()
         .unwrap();
     assert_eq!(one(&probing).await, vec![vec![Value::UInt8(1)]]);
