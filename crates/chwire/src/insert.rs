@@ -67,7 +67,7 @@ use futures_util::future::{Either, select};
 use serde::Serialize;
 
 use crate::buffers::BufferPool;
-use crate::cancel::{KillOnDrop, RunningQuery, may_still_run};
+use crate::cancel::{KillOnDrop, RunningQuery};
 use crate::client::{Client, Format, RequestParts, finish_head};
 use crate::connection::{Exchange, MAX_HTTP_CHUNK};
 use crate::error::{Error, Result};
@@ -273,7 +273,7 @@ impl BodyWriter {
             Err(e) => {
                 span.end_err(e);
                 if let Some(k) = kill {
-                    if !may_still_run(e) {
+                    if !e.may_still_run() {
                         k.disarm();
                     }
                 }

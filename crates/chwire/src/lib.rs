@@ -27,6 +27,7 @@ pub mod async_insert;
 mod body;
 mod buffers;
 pub mod cancel;
+mod classify;
 pub mod client;
 mod connection;
 pub mod endpoints;
@@ -48,9 +49,10 @@ pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
 pub use cancel::CancelHandle;
 pub use chwire_proto::column::{ColumnData, StringColumn};
 pub use chwire_proto::{Block, Column, DataType, Value};
+pub use classify::FailureClass;
 pub use client::{Client, ClientBuilder, Compression, Format};
 pub use endpoints::{EndpointStats, LoadBalancing};
-pub use error::{Error, Result, ServerError, TimeoutKind};
+pub use error::{Error, ProtocolError, Result, ServerError, TimeoutKind};
 pub use insert::{BlockInsert, Insert};
 pub use inserter::{
     FailedBatch, Inserter, InserterBuilder, InserterError, InserterStats, RetryPolicy,

@@ -53,7 +53,7 @@
 //! log lists two tokens for the same part name). Rows are then missing, never doubled. The
 //! inserter cannot tell this apart from a good deduplication (both answer 200 with the same
 //! summary), so it reports every batch acknowledged after an attempt whose outcome is
-//! unknown ([`outcome_unknown`]): counted in [`InserterStats::uncertain_batches`] and handed,
+//! unknown ([`Error::outcome_unknown`](crate::Error::outcome_unknown)): counted in [`InserterStats::uncertain_batches`] and handed,
 //! rows included, to the [`uncertain`](InserterBuilder::uncertain) handler to verify. For
 //! exactly-once across server crashes, use a `Replicated*MergeTree`, which records the token
 //! and the part in one Keeper transaction.
@@ -63,7 +63,7 @@
 //! is ignored unless `async_insert_deduplicate` is on).
 //!
 //! Retried failures: connection errors, timeouts, HTTP 5xx/429 without a ClickHouse code, and
-//! the server codes listed in [`classify`]; the waits are exponential with jitter
+//! the server codes listed in [`Error::failure_class`](crate::Error::failure_class); the waits are exponential with jitter
 //! ([`RetryPolicy`]). Syntax errors, unknown tables, type mismatches, parse errors and
 //! constraint violations fail at once.
 //!
@@ -109,7 +109,8 @@ use event_listener::Event;
 use futures_util::future::{Either, select};
 use serde::Serialize;
 
-pub use retry::{FailureClass, RetryPolicy, classify, outcome_unknown};
+pub use crate::classify::FailureClass;
+pub use retry::RetryPolicy;
 
 use crate::async_insert::AsyncInsertOptions;
 use crate::client::{Client, RequestParts, new_query_id};
@@ -1074,7 +1075,7 @@ async fn send_batch(shared: &Shared, id: u64, rows: u64, data: Bytes) {
                 }
                 Err(e) => e,
             };
-            let class = classify(&e);
+            let class = e.failure_class();
             {
                 let mut st = shared.lock();
                 if class == FailureClass::BackPressure {
@@ -1089,7 +1090,7 @@ async fn send_batch(shared: &Shared, id: u64, rows: u64, data: Bytes) {
                 st.stats.retries += 1;
             }
             if unknown.is_none()
-                && (outcome_unknown(&e) || delivered_unanswered.load(Ordering::Relaxed))
+                && (e.outcome_unknown() || delivered_unanswered.load(Ordering::Relaxed))
             {
                 unknown = Some(e);
             }
