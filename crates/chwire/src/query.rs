@@ -299,7 +299,7 @@ impl Query {
         })
     }
 
-    /// The result as typed rows `T` (see [`crate::row`]), checked against `T`'s columns before
+    /// The result as typed rows `T` (see [`Row`](crate::Row)), checked against `T`'s columns before
     /// the first row.
     ///
     /// The wire format follows the client's [`default_format`](crate::ClientBuilder::default_format):
