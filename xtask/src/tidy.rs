@@ -28,14 +28,14 @@ fn forbidden(name: &str) -> bool {
     FORBIDDEN_EXACT.contains(&name) || FORBIDDEN_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
-#[test]
-fn chwire_proto_has_no_io_or_runtime_dependencies() {
+/// The names in `package`'s normal (non-dev, non-build) dependency tree, itself included.
+fn normal_tree(package: &str, extra: &[&str]) -> Vec<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let out = Command::new(cargo)
         .args([
             "tree",
             "--package",
-            "chwire-proto",
+            package,
             "--edges",
             "normal",
             "--prefix",
@@ -43,6 +43,7 @@ fn chwire_proto_has_no_io_or_runtime_dependencies() {
             "--format",
             "{p}",
         ])
+        .args(extra)
         .current_dir(crate::server::workspace_root())
         .output()
         .expect("cargo tree runs");
@@ -52,20 +53,76 @@ fn chwire_proto_has_no_io_or_runtime_dependencies() {
         String::from_utf8_lossy(&out.stderr)
     );
     let tree = String::from_utf8_lossy(&out.stdout);
-    let names: Vec<&str> = tree
+    let mut names: Vec<String> = tree
         .lines()
         .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_string)
         .collect();
     assert!(
-        names.contains(&"chwire-proto"),
+        names.iter().any(|n| n == package),
         "unexpected cargo tree output:\n{tree}"
     );
-    let mut bad: Vec<&str> = names.iter().copied().filter(|n| forbidden(n)).collect();
-    bad.sort_unstable();
-    bad.dedup();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+#[test]
+fn chwire_proto_has_no_io_or_runtime_dependencies() {
+    let bad: Vec<String> = normal_tree("chwire-proto", &[])
+        .into_iter()
+        .filter(|n| forbidden(n))
+        .collect();
     assert!(
         bad.is_empty(),
         "chwire-proto must stay sans-IO, but its normal dependency tree contains: {bad:?}"
+    );
+}
+
+/// The runtimes with an adapter (`chwire-<runtime>`).
+const RUNTIMES: &[&str] = &["tokio", "async-std", "smol"];
+
+/// Runtime crates and their executors/reactors: the facade may depend on none of them.
+const RUNTIME_CRATES: &[&str] = &[
+    "tokio",
+    "mio",
+    "async-std",
+    "async-global-executor",
+    "smol",
+    "async-executor",
+    "async-io",
+    "async-net",
+];
+
+/// Each adapter joins chwire-rt to its own runtime only: no protocol code, no other runtime
+/// (crates runtimes share, like async-io under async-std and smol, are the runtime's own).
+#[test]
+fn adapters_depend_on_chwire_rt_and_their_runtime_only() {
+    for runtime in RUNTIMES {
+        let adapter = format!("chwire-{runtime}");
+        let tree = normal_tree(&adapter, &[]);
+        assert!(tree.iter().any(|n| n == "chwire-rt"), "{adapter}: {tree:?}");
+        assert!(tree.iter().any(|n| n == runtime), "{adapter}: {tree:?}");
+        let bad: Vec<&String> = tree
+            .iter()
+            .filter(|n| {
+                n.as_str() == "chwire-proto" || (RUNTIMES.contains(&n.as_str()) && n != runtime)
+            })
+            .collect();
+        assert!(bad.is_empty(), "{adapter} must not depend on {bad:?}");
+    }
+}
+
+/// The facade reaches IO only through chwire-rt: with every feature on, no runtime crate.
+#[test]
+fn facade_depends_on_no_runtime() {
+    let bad: Vec<String> = normal_tree("chwire", &["--all-features"])
+        .into_iter()
+        .filter(|n| RUNTIME_CRATES.contains(&n.as_str()))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "chwire must reach IO only through chwire-rt, but depends on {bad:?}"
     );
 }
 
@@ -96,4 +153,45 @@ fn forbidden_list_catches_runtime_crates() {
     ] {
         assert!(!forbidden(name), "{name} should be allowed");
     }
+}
+
+/// Every `.rs` file under a crate's `src/` (each one is a module or crate root).
+fn library_sources() -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("readable source dir") {
+            let path = entry.expect("readable dir entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let crates = crate::server::workspace_root().join("crates");
+    let mut out = Vec::new();
+    for krate in std::fs::read_dir(&crates).expect("crates/ exists") {
+        let src = krate.expect("readable dir entry").path().join("src");
+        if src.is_dir() {
+            walk(&src, &mut out);
+        }
+    }
+    out
+}
+
+/// Each module says what its job is: its file opens with a `//!` doc.
+#[test]
+fn every_module_has_a_doc() {
+    let sources = library_sources();
+    assert!(sources.len() > 20, "found only {sources:?}");
+    let undocumented: Vec<_> = sources
+        .iter()
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).expect("readable source");
+            !text.trim_start().starts_with("//!")
+        })
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "modules without a `//!` doc: {undocumented:?}"
+    );
 }

@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 
 use bytes::Bytes;
 use chwire_proto::CompressedBlockReader;
-use chwire_proto::http::{ExceptionScanner, ResponseEvent, ResponseHead};
+use chwire_proto::http::{ExceptionScanner, HttpError, ResponseEvent, ResponseHead};
 use chwire_proto::server::ServerException;
 
 use crate::connection::Exchange;
@@ -99,13 +99,17 @@ pub(crate) async fn failure_error(head: &ResponseHead, body: &mut RawBody) -> Er
     if !decompressed || reader.buffered() != 0 || text.is_empty() {
         text = raw;
     }
-    let status = head.status.as_u16();
     match ServerException::from_body(&text, head.exception_code) {
-        Some(e) => Error::Server(ServerError::from_exception(e, false, status)),
-        None => Error::Status {
-            status,
+        Some(e) => Error::Server(ServerError::from_exception(
+            e,
+            false,
+            Some(head.status.as_u16()),
+        )),
+        None => HttpError::Status {
+            status: head.status,
             body: String::from_utf8_lossy(&text).into_owned(),
-        },
+        }
+        .into(),
     }
 }
 
@@ -161,9 +165,7 @@ impl BodyFilter {
     pub(crate) fn finish(&mut self) -> Result<()> {
         if let Some(reader) = &self.decompress {
             if reader.buffered() != 0 {
-                return Err(self.exception_or(Error::Http(
-                    chwire_proto::http::HttpError::Truncated("compressed body"),
-                )));
+                return Err(self.exception_or(HttpError::Truncated("compressed body").into()));
             }
         }
         if let Some(scanner) = self.scanner.as_mut() {
@@ -172,7 +174,11 @@ impl BodyFilter {
                 self.out.push_back(d);
             }
             if let Some(e) = found {
-                return Err(Error::Server(ServerError::from_exception(e, true, 200)));
+                return Err(Error::Server(ServerError::from_exception(
+                    e,
+                    true,
+                    Some(200),
+                )));
             }
         }
         Ok(())
@@ -184,7 +190,7 @@ impl BodyFilter {
     pub(crate) fn exception_or(&mut self, err: Error) -> Error {
         if let Some(scanner) = self.scanner.as_mut() {
             if let Some(e) = scanner.finish() {
-                return Error::Server(ServerError::from_exception(e, true, 200));
+                return Error::Server(ServerError::from_exception(e, true, Some(200)));
             }
         }
         err
@@ -207,7 +213,11 @@ fn scan(
         out.push_back(d);
     }
     match found {
-        Some(e) => Err(Error::Server(ServerError::from_exception(e, true, 200))),
+        Some(e) => Err(Error::Server(ServerError::from_exception(
+            e,
+            true,
+            Some(200),
+        ))),
         None => Ok(()),
     }
 }

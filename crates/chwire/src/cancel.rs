@@ -66,11 +66,6 @@ impl Drop for KillOnDrop {
     }
 }
 
-/// Whether a request that failed with `e` may still be running on the server.
-pub(crate) fn may_still_run(e: &crate::Error) -> bool {
-    !e.is_server()
-}
-
 /// Sends `KILL QUERY … ASYNC` for `query_id` from a detached task (in the caller's trace
 /// context).
 pub(crate) fn kill_query(client: Client, query_id: String, endpoint: Option<usize>) {

@@ -460,7 +460,7 @@ pub(crate) async fn finish_head(
 const DEFAULT_HEAD_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Configures a [`Client`]. Every option has a default suited to a local server. `Debug`
-/// never prints the password, nor URL user info or query strings (see [`redact_url`]).
+/// never prints the password, nor URL user info or query strings (see `redact_url`).
 pub struct ClientBuilder {
     rt: Arc<dyn Runtime>,
     url: String,

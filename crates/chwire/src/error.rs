@@ -1,5 +1,8 @@
 //! The client's error type: one enum, with predicates so callers can branch on the kind of
-//! failure (timeout, server-side exception, connection) without matching every variant.
+//! failure (timeout, server-side exception, connection) without matching every variant. The
+//! enum is transport-neutral: what only one transport can report (HTTP today) travels inside
+//! [`ProtocolError`]. How a failure should be handled (retry, unknown outcome) is judged in
+//! `classify.rs`.
 
 use std::fmt;
 use std::io;
@@ -56,12 +59,17 @@ pub struct ServerError {
     /// Whether the exception arrived inside the body after the server had already started
     /// sending data (rows received before it are a partial result).
     pub mid_stream: bool,
-    /// HTTP status of the response (200 for mid-stream exceptions).
-    pub http_status: u16,
+    /// HTTP status of the response (200 for mid-stream exceptions); `None` when the
+    /// exception did not come over HTTP.
+    pub http_status: Option<u16>,
 }
 
 impl ServerError {
-    pub(crate) fn from_exception(e: ServerException, mid_stream: bool, http_status: u16) -> Self {
+    pub(crate) fn from_exception(
+        e: ServerException,
+        mid_stream: bool,
+        http_status: Option<u16>,
+    ) -> Self {
         ServerError {
             code: e.code,
             name: e.name,
@@ -82,6 +90,53 @@ impl fmt::Display for ServerError {
             f.write_str(" [during the response]")?;
         }
         Ok(())
+    }
+}
+
+/// A failure in the transport's own protocol, carrying that transport's error. ClickHouse
+/// exceptions are never here (they are [`Error::Server`], whatever the transport).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    /// HTTP: a malformed or cut response, or a non-2xx reply whose body is not a ClickHouse
+    /// exception ([`HttpError::Status`]).
+    Http(HttpError),
+}
+
+impl ProtocolError {
+    /// Whether the connection closed before the response was complete (or before any of it).
+    pub fn is_cut(&self) -> bool {
+        matches!(
+            self,
+            ProtocolError::Http(HttpError::Truncated(_) | HttpError::NoResponse)
+        )
+    }
+
+    /// The HTTP status of a non-2xx reply that is not a ClickHouse exception.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            ProtocolError::Http(HttpError::Status { status, .. }) => Some(status.as_u16()),
+            ProtocolError::Http(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProtocolError::Http(HttpError::Status { status, body }) => {
+                write!(f, "HTTP status {}: {body}", status.as_u16())
+            }
+            ProtocolError::Http(e) => write!(f, "HTTP protocol error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ProtocolError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ProtocolError::Http(e) => Some(e),
+        }
     }
 }
 
@@ -113,12 +168,11 @@ pub enum Error {
         /// What failed, in rustls' words (e.g. `invalid peer certificate: UnknownIssuer`).
         reason: String,
     },
-    /// The server's reply broke the HTTP protocol, or the response ended early.
-    #[error("HTTP protocol error: {0}")]
-    Http(HttpError),
-    /// A non-2xx reply that is not a ClickHouse exception (e.g. from a proxy).
-    #[error("HTTP status {status}: {body}")]
-    Status { status: u16, body: String },
+    /// The server's reply broke the transport's protocol, the response ended early, or the
+    /// transport reported a failure that is not a ClickHouse exception (e.g. an HTTP 503 from a
+    /// proxy).
+    #[error("{0}")]
+    Protocol(ProtocolError),
     /// The response body could not be decoded in the expected format.
     #[error("decode error: {0}")]
     Decode(#[from] DecodeError),
@@ -179,6 +233,24 @@ impl Error {
         self.server_error().map(|e| e.code)
     }
 
+    /// The HTTP status of the response that carried the failure, if it came over HTTP: a
+    /// server exception's, or a non-2xx reply's that is not an exception.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Server(e) => e.http_status,
+            Error::Protocol(p) => p.http_status(),
+            _ => None,
+        }
+    }
+
+    /// The transport's protocol error, if any.
+    pub fn protocol_error(&self) -> Option<&ProtocolError> {
+        match self {
+            Error::Protocol(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// Whether TLS failed (certificate verification, handshake, client certificate rejected).
     pub fn is_tls(&self) -> bool {
         matches!(self, Error::Tls { .. })
@@ -191,13 +263,11 @@ impl Error {
 
     /// Whether the connection failed or the response was cut (server died, network error).
     pub fn is_connection(&self) -> bool {
-        matches!(
-            self,
-            Error::Io(_)
-                | Error::Connect { .. }
-                | Error::QueryIdMismatch { .. }
-                | Error::Http(HttpError::Truncated(_) | HttpError::NoResponse)
-        )
+        match self {
+            Error::Io(_) | Error::Connect { .. } | Error::QueryIdMismatch { .. } => true,
+            Error::Protocol(p) => p.is_cut(),
+            _ => false,
+        }
     }
 
     pub(crate) fn pipeline(what: impl Into<String>) -> Error {
@@ -225,16 +295,12 @@ impl From<HttpError> for Error {
             HttpError::Server { status, exception } => Error::Server(ServerError::from_exception(
                 exception,
                 false,
-                status.as_u16(),
+                Some(status.as_u16()),
             )),
             HttpError::MidStream(exception) => {
-                Error::Server(ServerError::from_exception(exception, true, 200))
+                Error::Server(ServerError::from_exception(exception, true, Some(200)))
             }
-            HttpError::Status { status, body } => Error::Status {
-                status: status.as_u16(),
-                body,
-            },
-            other => Error::Http(other),
+            other => Error::Protocol(ProtocolError::Http(other)),
         }
     }
 }

@@ -1,55 +1,4 @@
 //! Streaming inserts of dynamic blocks.
-//!
-//! The request body is sent with `Transfer-Encoding: chunked`. Serialization (encoding and
-//! compressing a written block, or a full buffer of typed rows) runs on the blocking pool: a
-//! writer task takes queued chunks, encodes up to one per core at once, and streams each to the
-//! socket in order. Up to `offload_queue_depth` chunks wait in the queue, so the next blocks
-//! encode while one is sent, and a slow network stops `write` once the queue is full. A chunk
-//! is sent as HTTP chunks of at most 128 KiB, with vectored writes: ClickHouse parses a chunk in
-//! place only when all of it is in its socket buffer. Large numeric columns of a Native block
-//! are sent (or compressed) from the block's own memory.
-//!
-//! Native blocks whose columns are all numbers, `String` or `FixedString` are encoded by the
-//! writer, and the ones queued together (a producer faster than the server) are sent as one
-//! Native block of about a million rows: the server copies smaller blocks into blocks of
-//! `min_insert_block_size_rows` (1 048 449) before inserting them, which measured half its CPU
-//! for a 5M-row insert of 250 000-row blocks. The writer only takes blocks already queued, and
-//! plans them once it has nothing else to send or has enough rows: a block is never held back
-//! to wait for later ones. It keeps up to 64 MiB of such blocks (their encoded size) off the
-//! queue for this. Small blocks are encoded together, a megabyte or so a job. Since merging
-//! makes the server's block (and part) boundaries depend on timing, it is off when
-//! `insert_deduplication_token` is set, and [`BlockInsert::merge_blocks`] turns it off (see
-//! there).
-//!
-//! A queued chunk whose encoding fails (a malformed nested column) fails the insert: the next
-//! call that hands a chunk over (a `BlockInsert::write`, an `Insert::write` that fills a chunk,
-//! or `end`) reports the error, and the request is abandoned, as if dropped. What an insert
-//! holds, accepted but not yet written, is bounded: `offload_queue_depth` queued chunks or
-//! blocks, up to 64 MiB of blocks taken off the queue to merge (and the block that crosses
-//! it), and one encoding per core within the depth.
-//!
-//! # Dropping an unfinished insert
-//!
-//! If a [`BlockInsert`] is dropped without [`end`](BlockInsert::end) (or its future cancelled),
-//! the connection is closed without the final zero-length chunk, so the server sees a request
-//! body that ends prematurely and fails the query. What was already *committed* stays, however:
-//! ClickHouse does not make a whole HTTP insert atomic. The server forms insert blocks of
-//! `max_insert_block_size` rows (1 048 449 by default) and, for MergeTree tables, writes each
-//! one as a part as soon as it is formed. A dropped insert therefore commits nothing while the
-//! data received so far is under one insert block, but a long insert that is dropped keeps every
-//! insert block the server had already squashed and written (a prefix of the rows). The
-//! integration tests check both cases against the server. To make a large insert all-or-nothing,
-//! send it as one block no larger than `max_insert_block_size`, raise that setting (it also
-//! bounds server memory), or use `insert_deduplication_token` to retry safely.
-//!
-//! # Cancelling a write
-//!
-//! A `write` future dropped before it completes (a `select!` or timeout around it) may have
-//! been handing rows that earlier writes accepted (an [`Insert`] buffers rows into chunks) to
-//! the writer task. Rather than go on with a gap, the insert then refuses every later call
-//! with an error ("a cancelled write left the insert incomplete"); drop it, as above, and
-//! insert again. A `write` that completed, or that was cancelled before handing anything over,
-//! leaves the insert usable.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -67,7 +16,7 @@ use futures_util::future::{Either, select};
 use serde::Serialize;
 
 use crate::buffers::BufferPool;
-use crate::cancel::{KillOnDrop, RunningQuery, may_still_run};
+use crate::cancel::{KillOnDrop, RunningQuery};
 use crate::client::{Client, Format, RequestParts, finish_head};
 use crate::connection::{Exchange, MAX_HTTP_CHUNK};
 use crate::error::{Error, Result};
@@ -273,7 +222,7 @@ impl BodyWriter {
             Err(e) => {
                 span.end_err(e);
                 if let Some(k) = kill {
-                    if !may_still_run(e) {
+                    if !e.may_still_run() {
                         k.disarm();
                     }
                 }
@@ -427,8 +376,59 @@ impl BodyWriter {
 ///
 /// The request starts with the first [`write`](Self::write), whose block decides the column
 /// list; later blocks must have the same columns. [`end`](Self::end) completes the body and
-/// returns the server's summary. See the [module docs](self) for what a drop without `end`
-/// does.
+/// returns the server's summary. What a drop without `end` does is
+/// below.
+///
+/// The request body is sent with `Transfer-Encoding: chunked`. Serialization (encoding and
+/// compressing a written block, or a full buffer of typed rows) runs on the blocking pool: a
+/// writer task takes queued chunks, encodes up to one per core at once, and streams each to the
+/// socket in order. Up to `offload_queue_depth` chunks wait in the queue, so the next blocks
+/// encode while one is sent, and a slow network stops `write` once the queue is full. A chunk
+/// is sent as HTTP chunks of at most 128 KiB, with vectored writes: ClickHouse parses a chunk in
+/// place only when all of it is in its socket buffer. Large numeric columns of a Native block
+/// are sent (or compressed) from the block's own memory.
+///
+/// Native blocks whose columns are all numbers, `String` or `FixedString` are encoded by the
+/// writer, and the ones queued together (a producer faster than the server) are sent as one
+/// Native block of about a million rows: the server copies smaller blocks into blocks of
+/// `min_insert_block_size_rows` (1 048 449) before inserting them, which measured half its CPU
+/// for a 5M-row insert of 250 000-row blocks. The writer only takes blocks already queued, and
+/// plans them once it has nothing else to send or has enough rows: a block is never held back
+/// to wait for later ones. It keeps up to 64 MiB of such blocks (their encoded size) off the
+/// queue for this. Small blocks are encoded together, a megabyte or so a job. Since merging
+/// makes the server's block (and part) boundaries depend on timing, it is off when
+/// `insert_deduplication_token` is set, and [`BlockInsert::merge_blocks`] turns it off (see
+/// there).
+///
+/// A queued chunk whose encoding fails (a malformed nested column) fails the insert: the next
+/// call that hands a chunk over (a `BlockInsert::write`, an `Insert::write` that fills a chunk,
+/// or `end`) reports the error, and the request is abandoned, as if dropped. What an insert
+/// holds, accepted but not yet written, is bounded: `offload_queue_depth` queued chunks or
+/// blocks, up to 64 MiB of blocks taken off the queue to merge (and the block that crosses
+/// it), and one encoding per core within the depth.
+///
+/// # Dropping an unfinished insert
+///
+/// If a [`BlockInsert`] is dropped without [`end`](BlockInsert::end) (or its future cancelled),
+/// the connection is closed without the final zero-length chunk, so the server sees a request
+/// body that ends prematurely and fails the query. What was already *committed* stays, however:
+/// ClickHouse does not make a whole HTTP insert atomic. The server forms insert blocks of
+/// `max_insert_block_size` rows (1 048 449 by default) and, for MergeTree tables, writes each
+/// one as a part as soon as it is formed. A dropped insert therefore commits nothing while the
+/// data received so far is under one insert block, but a long insert that is dropped keeps every
+/// insert block the server had already squashed and written (a prefix of the rows). The
+/// integration tests check both cases against the server. To make a large insert all-or-nothing,
+/// send it as one block no larger than `max_insert_block_size`, raise that setting (it also
+/// bounds server memory), or use `insert_deduplication_token` to retry safely.
+///
+/// # Cancelling a write
+///
+/// A `write` future dropped before it completes (a `select!` or timeout around it) may have
+/// been handing rows that earlier writes accepted (an [`Insert`] buffers rows into chunks) to
+/// the writer task. Rather than go on with a gap, the insert then refuses every later call
+/// with an error ("a cancelled write left the insert incomplete"); drop it, as above, and
+/// insert again. A `write` that completed, or that was cancelled before handing anything over,
+/// leaves the insert usable.
 #[must_use = "an insert must be ended with `end()` to commit"]
 pub struct BlockInsert {
     table: String,
@@ -477,7 +477,7 @@ impl BlockInsert {
     }
 
     /// Whether blocks queued together may be sent as one Native block (see the
-    /// [module docs](self)). Default: yes, unless `insert_deduplication_token` is set on the
+    /// [`BlockInsert`] docs). Default: yes, unless `insert_deduplication_token` is set on the
     /// insert or the client. Merging makes where the server's blocks, hence parts, begin
     /// depend on timing; turn it off when retries of a partly committed insert rely on the
     /// server recognising the same blocks (a replicated table's deduplication by content).
@@ -509,7 +509,7 @@ impl BlockInsert {
     /// Queues `block` to be encoded (off-loop when large) and sent. Returns once the block is
     /// queued (after `offload_queue_depth` blocks, once one was sent); the writer encodes up
     /// to one block per core at once, and sends Native blocks of numbers, `String` and
-    /// `FixedString` columns queued together as one (see the [module docs](self)). A large
+    /// `FixedString` columns queued together as one (see the [`BlockInsert`] docs). A large
     /// block the encoder rejects (a malformed nested column) fails the insert at a later
     /// `write` or at `end`; a small one, the first one, and one whose columns do not have the
     /// block's row count are refused here, and the insert stays usable.
@@ -590,7 +590,7 @@ fn column_list(names: &[String]) -> String {
 /// Rows are serialized into a buffer as they are written; every `offload_chunk_size` bytes the
 /// buffer is compressed (off-loop) and queued as one chunk for the writer task. Nothing is sent
 /// before the first chunk is full or [`end`](Self::end) is called, so an insert smaller than one
-/// chunk that is dropped never reaches the server. See the [module docs](self) for larger ones.
+/// chunk that is dropped never reaches the server. See the [`BlockInsert`] docs for larger ones.
 #[must_use = "an insert must be ended with `end()` to commit"]
 pub struct Insert<T> {
     table: String,

@@ -2,10 +2,10 @@
 //!
 //! All IO goes through an `Arc<dyn chwire_rt::Runtime>` (adapters: `chwire-tokio`,
 //! `chwire-async-std`, `chwire-smol`); the protocol work is `chwire-proto`'s sans-IO codecs.
-//! Large results are decompressed and decoded off the event loop (see [`offload`]), so a
+//! Large results are decompressed and decoded off the event loop ([`PipelineStats`] counts that work), so a
 //! single-threaded executor keeps serving other tasks while a big `SELECT` streams in.
 //!
-//! [`row`] maps Rust types to RowBinary rows through serde: derive [`Row`] together with
+//! [`Row`] maps Rust types to RowBinary rows through serde: derive [`Row`] together with
 //! `serde::Serialize`/`Deserialize`, then use [`Query::fetch`] and [`Client::insert`]. Typed
 //! reads ask the server for Native blocks (much cheaper for it to write) and lay the rows out
 //! off-loop, unless the client's `default_format` is RowBinary.
@@ -19,38 +19,47 @@
 //! let n = client.query("SELECT {n:UInt64}").param("n", 5).fetch_all_rows().await?;
 //! ```
 
+//! Every public type has one path, at the crate root; the modules are private (except
+//! [`serde_helpers`], whose functions are named in `#[serde(with = "…")]`).
+
 // Lets `#[derive(Row)]` (which names `::chwire::Row`) work in this crate's own tests.
 #[cfg(test)]
 extern crate self as chwire;
 
-pub mod async_insert;
+mod async_insert;
 mod body;
 mod buffers;
-pub mod cancel;
-pub mod client;
+mod cancel;
+mod classify;
+mod client;
 mod connection;
-pub mod endpoints;
-pub mod error;
-pub mod insert;
-pub mod inserter;
-pub mod offload;
+mod endpoints;
+mod error;
+mod insert;
+mod inserter;
+mod offload;
 mod pool;
-pub mod progress;
-pub mod query;
-pub mod row;
+mod progress;
+mod query;
+mod row;
 mod schema;
 pub mod serde_helpers;
-pub mod settings;
-pub mod telemetry;
+mod settings;
+mod telemetry;
 mod tls;
 
 pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
 pub use cancel::CancelHandle;
 pub use chwire_proto::column::{ColumnData, StringColumn};
+pub use chwire_proto::http::HttpError;
 pub use chwire_proto::{Block, Column, DataType, Value};
+/// The runtime contract the client runs on: store the client's runtime as
+/// `Arc<dyn chwire::Runtime>` without depending on `chwire-rt`.
+pub use chwire_rt::Runtime;
+pub use classify::FailureClass;
 pub use client::{Client, ClientBuilder, Compression, Format};
 pub use endpoints::{EndpointStats, LoadBalancing};
-pub use error::{Error, Result, ServerError, TimeoutKind};
+pub use error::{Error, ProtocolError, Result, ServerError, TimeoutKind};
 pub use insert::{BlockInsert, Insert};
 pub use inserter::{
     FailedBatch, Inserter, InserterBuilder, InserterError, InserterStats, RetryPolicy,
@@ -59,7 +68,7 @@ pub use offload::PipelineStats;
 pub use pool::PoolStats;
 pub use progress::Progress;
 pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowCursor, RowStream};
-pub use row::{Row, RowDecoder, RowEncoder, RowError};
+pub use row::{Row, RowDecoder, RowEncoder, RowError, read_header, read_header_strings};
 pub use settings::{QueryParam, Settings};
 pub use telemetry::QueryText;
 

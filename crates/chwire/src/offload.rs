@@ -972,7 +972,7 @@ impl<T> ItemStream<T> {
     fn end(&mut self, error: Option<&Error>) {
         self.done = true;
         if let Some(k) = self.kill.take() {
-            if error.is_none_or(|e| !crate::cancel::may_still_run(e)) {
+            if error.is_none_or(|e| !e.may_still_run()) {
                 k.disarm();
             }
         }

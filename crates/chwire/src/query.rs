@@ -12,7 +12,7 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 
 use crate::body::BodyFilter;
-use crate::cancel::{CancelHandle, KillOnDrop, RunningQuery, may_still_run};
+use crate::cancel::{CancelHandle, KillOnDrop, RunningQuery};
 use crate::client::{Client, RequestParts, Response};
 use crate::error::{Error, Result};
 use crate::offload::{self, Decode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem};
@@ -299,7 +299,7 @@ impl Query {
         })
     }
 
-    /// The result as typed rows `T` (see [`crate::row`]), checked against `T`'s columns before
+    /// The result as typed rows `T` (see [`Row`](crate::Row)), checked against `T`'s columns before
     /// the first row.
     ///
     /// The wire format follows the client's [`default_format`](crate::ClientBuilder::default_format):
@@ -397,7 +397,7 @@ impl Query {
 fn settle(guard: Option<KillOnDrop>, span: Span, e: Error) -> Error {
     span.end_err(&e);
     if let Some(g) = guard {
-        if !may_still_run(&e) {
+        if !e.may_still_run() {
             g.disarm();
         }
     }

@@ -629,8 +629,9 @@ mod otel {
             Error::Connect { .. } => "connect".into(),
             Error::Tls { .. } => "tls".into(),
             Error::Io(_) => "io".into(),
-            Error::Http(_) => "http".into(),
-            Error::Status { status, .. } => status.to_string(),
+            Error::Protocol(p) => p
+                .http_status()
+                .map_or_else(|| "http".into(), |s| s.to_string()),
             Error::Decode(_) | Error::Compression(_) | Error::Row(_) => "decode".into(),
             _ => "other".into(),
         }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use chwire::row::read_header_strings;
+use chwire::read_header_strings;
 use chwire::{Row, RowDecoder, RowEncoder, RowError};
 use chwire_proto::{ByteCursor, DataType, DecodeLimits, TupleElement};
 use serde::{Deserialize, Serialize};

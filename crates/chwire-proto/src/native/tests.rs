@@ -1,3 +1,4 @@
+//! Round-trip and edge-case tests of the Native block codec.
 use bytes::Bytes;
 
 use super::*;

@@ -1,3 +1,4 @@
+//! Round-trip and edge-case tests of the RowBinary codec.
 use super::*;
 use crate::value::I256;
 use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError, put_varuint};
