@@ -3,6 +3,7 @@
 
 mod cancel;
 mod codec_roundtrip;
+mod defects;
 mod detection;
 mod errors;
 mod fault;
@@ -63,6 +64,7 @@ chwire_tests::each_runtime! {
         async_settings_reach_server,
         dropped_without_end,
     ],
+    defects: [datetime64_helpers_follow_the_column_precision],
     typed: [
         typed_roundtrip,
         schema_cache_follows_alter,

@@ -12,7 +12,7 @@ use serde::de::{
 };
 
 use super::shape::{self, ByteShape, Fields, Order, Prim, array_elem, strip, tuple_fields};
-use super::{Row, RowError};
+use super::{Row, RowError, datetime64};
 
 /// Decodes rows of one result set (RowBinary, after its header) into Rust values.
 ///
@@ -742,11 +742,19 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
         Err(RowError::mismatch(name, strip(self.ty)))
     }
 
+    /// A precision-tagged `DateTime64` helper gets the column's ticks rescaled to its own
+    /// precision (as an `i64`); any other newtype reads its inner value.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, RowError> {
+        if let (Some(to), DataType::DateTime64(from, _)) =
+            (datetime64::tag_precision(name), strip(self.ty))
+        {
+            let ticks = self.cur.i64_le()?;
+            return visitor.visit_i64(datetime64::rescale(ticks, u32::from(*from), to)?);
+        }
         visitor.visit_newtype_struct(self)
     }
 

@@ -48,7 +48,7 @@
 //! | `UUID` | `uuid::Uuid` (with its `serde` feature), `u128`, `[u8; 16]` (canonical order), `String` |
 //! | `IPv4`, `IPv6` | `std::net::Ipv4Addr`, `Ipv6Addr`; also `u32`, `[u8; 16]` |
 //! | `Date`, `Date32` | `u16`, `i32` days since 1970-01-01 |
-//! | `DateTime`, `DateTime64(P)` | `u32` seconds, `i64` ticks of 10^-P s |
+//! | `DateTime`, `DateTime64(P)` | `u32` seconds, `i64` ticks of 10^-P s; the `serde_helpers::time` `datetime64` helpers on any `P` (rescaled exactly, or an error) |
 //! | `Time`, `Time64(P)`, `Interval*` | `i32`, `i64`, `i64` |
 //! | `Decimal(P, S)` | the unscaled mantissa: `i32` (P ≤ 9), `i64` (≤ 18), `i128` (≤ 38), `[u8; 32]` |
 //! | `Enum8`, `Enum16` | `i8`/`i16` (or `serde_repr` enums), a Rust enum of unit variants named like the values, or `String` |
@@ -68,6 +68,7 @@
 //! expectation (`deserialize_any`: untagged enums, `serde_json::Value`) the column type decides
 //! what is produced.
 
+mod datetime64;
 mod de;
 mod error;
 mod header;
@@ -76,6 +77,7 @@ mod shape;
 
 /// `#[derive(Row)]`: implements [`Row`] from the struct's fields and serde attributes.
 pub use chwire_derive::Row;
+pub(crate) use datetime64::TAGS as DATETIME64_TAGS;
 pub use de::RowDecoder;
 pub use error::RowError;
 pub use header::{read_header, read_header_strings};

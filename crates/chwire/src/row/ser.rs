@@ -8,7 +8,7 @@ use chwire_proto::{DataType, TupleElement};
 use serde::ser::{self, Serialize};
 
 use super::shape::{self, ByteShape, Fields, Prim, array_elem, strip, tuple_fields};
-use super::{Row, RowError};
+use super::{Row, RowError, datetime64};
 
 /// Encodes rows for an `INSERT ... FORMAT RowBinary`.
 ///
@@ -663,12 +663,35 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         enum_value(ty, variant, self.out).unwrap_or_else(|| Err(RowError::mismatch(name, ty)))
     }
 
+    /// A precision-tagged `DateTime64` helper value is rescaled to the column's precision
+    /// (its ticks are the last 8 bytes written); any other newtype is its inner value.
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), RowError> {
-        value.serialize(self)
+        let rescale = match (datetime64::tag_precision(name), self.target) {
+            (Some(from), Target::Type(ty)) => datetime64::column_precision(ty)
+                .filter(|to| *to != from)
+                .map(|to| (from, to)),
+            _ => None,
+        };
+        let out = self.out;
+        value.serialize(ValueSerializer {
+            target: self.target,
+            out: &mut *out,
+        })?;
+        if let Some((from, to)) = rescale {
+            let at = out
+                .len()
+                .checked_sub(8)
+                .ok_or_else(|| RowError::invalid(format!("{name} did not serialize as an i64")))?;
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&out[at..]);
+            let ticks = datetime64::rescale(i64::from_le_bytes(b), from, to)?;
+            out[at..].copy_from_slice(&ticks.to_le_bytes());
+        }
+        Ok(())
     }
 
     /// Newtype variants map to `Variant(...)` alternatives by position.

@@ -1,0 +1,118 @@
+//! Regressions of the typed-row and client defects of issue 16, against the real server.
+
+use std::sync::Arc;
+
+use chwire::{Client, Compression, Format};
+use chwire_rt::Runtime;
+use chwire_tests::{client_builder, unique_name};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::query::{DB, client};
+
+/// A client reading typed rows in `format`.
+async fn client_in(rt: Arc<dyn Runtime>, format: Format) -> Client {
+    client(rt.clone(), Compression::None).await;
+    client_builder(rt).default_format(format).build().unwrap()
+}
+
+#[derive(chwire::Row, Deserialize)]
+struct Text {
+    s: String,
+}
+
+/// The values as the server prints them (`sql` selects one `String` column named `s`).
+async fn strings(c: &Client, sql: String) -> Vec<String> {
+    let rows: Vec<Text> = c.query(sql).fetch_all().await.unwrap();
+    rows.into_iter().map(|t| t.s).collect()
+}
+
+#[derive(Debug, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct Times {
+    id: u8,
+    #[serde(with = "chwire::serde_helpers::time::datetime64::millis")]
+    micro_col: OffsetDateTime,
+    #[serde(with = "chwire::serde_helpers::time::datetime64::nanos")]
+    milli_col: OffsetDateTime,
+    #[serde(with = "chwire::serde_helpers::time::datetime64::secs")]
+    nano_col: OffsetDateTime,
+}
+
+fn at(nanos: i128) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap()
+}
+
+/// A `DateTime64` helper of one precision on a column of another is rescaled exactly both ways
+/// (it used to store 1970-01-20 for a 2023 time); a value the column cannot hold is an error
+/// naming the column.
+pub async fn datetime64_helpers_follow_the_column_precision(rt: Arc<dyn Runtime>) {
+    for format in [Format::RowBinary, Format::Native] {
+        let c = client_in(rt.clone(), format).await;
+        let t = format!("{DB}.{}", unique_name("dt64_precision"));
+        c.query(format!(
+            "CREATE TABLE {t} (id UInt8, micro_col DateTime64(6, 'UTC'), \
+             milli_col DateTime64(3, 'UTC'), nano_col DateTime64(9, 'UTC')) \
+             ENGINE = MergeTree ORDER BY id"
+        ))
+        .execute()
+        .await
+        .unwrap();
+        let row = Times {
+            id: 1,
+            micro_col: at(1_700_000_000_123_000_000),
+            milli_col: at(1_700_000_000_456_000_000),
+            nano_col: at(1_700_000_000_000_000_000),
+        };
+        let mut ins = c.insert::<Times>(&t).await.unwrap();
+        ins.write(&row).await.unwrap();
+        ins.end().await.unwrap();
+        assert_eq!(
+            strings(
+                &c,
+                format!("SELECT concat(toString(micro_col), ' ', toString(milli_col), ' ', toString(nano_col)) AS s FROM {t}")
+            )
+            .await,
+            ["2023-11-14 22:13:20.123000 2023-11-14 22:13:20.456 2023-11-14 22:13:20.000000000"],
+            "{format:?}"
+        );
+        let back: Vec<Times> = c
+            .query(format!("SELECT * FROM {t}"))
+            .fetch_all()
+            .await
+            .unwrap();
+        assert_eq!(back, [row], "{format:?}");
+
+        // Sub-millisecond digits into DateTime64(3): refused, nothing written.
+        let lossy = Times {
+            id: 2,
+            micro_col: at(1_700_000_000_123_000_000),
+            milli_col: at(1_700_000_000_456_789_000),
+            nano_col: at(1_700_000_000_000_000_000),
+        };
+        let mut ins = c.insert::<Times>(&t).await.unwrap();
+        let e = ins.write(&lossy).await.unwrap_err();
+        assert!(
+            matches!(&e, chwire::Error::Row(chwire::RowError::InvalidValue { column, .. }) if column == "milli_col"),
+            "{e:?}"
+        );
+        drop(ins);
+        // Reading sub-millisecond digits with `millis` is refused the same way.
+        let e = c
+            .query(format!(
+                "SELECT 3 AS id, toDateTime64('2023-11-14 22:13:20.123456', 6, 'UTC') AS micro_col, \
+                 milli_col, nano_col FROM {t}"
+            ))
+            .fetch_all::<Times>()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, chwire::Error::Row(chwire::RowError::InvalidValue { column, .. }) if column == "micro_col"),
+            "{e:?}"
+        );
+        assert_eq!(
+            strings(&c, format!("SELECT toString(count()) AS s FROM {t}")).await,
+            ["1"]
+        );
+        c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+    }
+}
