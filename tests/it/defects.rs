@@ -116,3 +116,76 @@ pub async fn datetime64_helpers_follow_the_column_precision(rt: Arc<dyn Runtime>
         c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
     }
 }
+
+#[derive(Debug, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct Plain {
+    id: u8,
+    name: String,
+    count: u32,
+    label: String,
+    values: Vec<i64>,
+    #[serde(with = "chwire::serde_helpers::time::datetime64::millis")]
+    at: OffsetDateTime,
+}
+
+#[derive(Debug, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct Optional {
+    id: u8,
+    name: Option<String>,
+    count: Option<u32>,
+    label: Option<String>,
+    values: Vec<Option<i64>>,
+}
+
+/// A value that is not an `Option` writes into a `Nullable` column as non-NULL (it was a
+/// schema mismatch, while reads accept an `Option` for a non-nullable column).
+pub async fn plain_values_insert_into_nullable_columns(rt: Arc<dyn Runtime>) {
+    let c = client_in(rt, Format::RowBinary).await;
+    let t = format!("{DB}.{}", unique_name("nullable_writes"));
+    c.query(format!(
+        "CREATE TABLE {t} (id UInt8, name Nullable(String), count Nullable(UInt32), \
+         label LowCardinality(Nullable(String)), values Array(Nullable(Int64)), \
+         at Nullable(DateTime64(3, 'UTC'))) ENGINE = MergeTree ORDER BY id"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    let row = Plain {
+        id: 1,
+        name: "plain".into(),
+        count: 42,
+        label: "lc".into(),
+        values: vec![-1, 7],
+        at: at(1_700_000_000_123_000_000),
+    };
+    let mut ins = c.insert::<Plain>(&t).await.unwrap();
+    ins.write(&row).await.unwrap();
+    ins.end().await.unwrap();
+    assert_eq!(
+        strings(
+            &c,
+            format!(
+                "SELECT ifNull(concat(toString(isNull(name)), name, ' ', toString(count), ' ', \
+                 label, ' ', toString(values), ' ', toString(at)), 'NULL') AS s FROM {t}"
+            )
+        )
+        .await,
+        ["0plain 42 lc [-1,7] 2023-11-14 22:13:20.123"]
+    );
+    let back: Vec<Optional> = c
+        .query(format!("SELECT id, name, count, label, values FROM {t}"))
+        .fetch_all()
+        .await
+        .unwrap();
+    assert_eq!(
+        back,
+        [Optional {
+            id: 1,
+            name: Some("plain".into()),
+            count: Some(42),
+            label: Some("lc".into()),
+            values: vec![Some(-1), Some(7)],
+        }]
+    );
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}

@@ -64,7 +64,10 @@ chwire_tests::each_runtime! {
         async_settings_reach_server,
         dropped_without_end,
     ],
-    defects: [datetime64_helpers_follow_the_column_precision],
+    defects: [
+        datetime64_helpers_follow_the_column_precision,
+        plain_values_insert_into_nullable_columns,
+    ],
     typed: [
         typed_roundtrip,
         schema_cache_follows_alter,

@@ -52,7 +52,7 @@
 //! | `Time`, `Time64(P)`, `Interval*` | `i32`, `i64`, `i64` |
 //! | `Decimal(P, S)` | the unscaled mantissa: `i32` (P ≤ 9), `i64` (≤ 18), `i128` (≤ 38), `[u8; 32]` |
 //! | `Enum8`, `Enum16` | `i8`/`i16` (or `serde_repr` enums), a Rust enum of unit variants named like the values, or `String` |
-//! | `Nullable(T)` | `Option<T>` (an `Option` also reads a non-nullable column, as always `Some`) |
+//! | `Nullable(T)` | `Option<T>` (an `Option` also reads a non-nullable column, as always `Some`; a plain `T` also writes a `Nullable(T)` column, as non-NULL) |
 //! | `Array(T)` | `Vec<T>`, `[T; N]` (an array of another length is a [`RowError::InvalidValue`]), any serde sequence |
 //! | `Tuple(...)` | a Rust tuple, or a struct (named tuples: fields matched by name, in any order, when reading and writing) |
 //! | `Map(K, V)` | `HashMap`, `BTreeMap`, `Vec<(K, V)>` or `[(K, V); N]` |
