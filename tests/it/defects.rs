@@ -189,3 +189,57 @@ pub async fn plain_values_insert_into_nullable_columns(rt: Arc<dyn Runtime>) {
     );
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }
+
+#[derive(Debug, PartialEq, chwire::Row, Serialize, Deserialize)]
+struct Doc {
+    id: u8,
+    doc: String,
+}
+
+/// A `JSON` column reads into and writes from a `String` (typed rows refused it).
+pub async fn json_columns_as_strings(rt: Arc<dyn Runtime>) {
+    let c = client_in(rt.clone(), Format::RowBinary).await;
+    let t = format!("{DB}.{}", unique_name("json_text"));
+    c.query(format!(
+        "CREATE TABLE {t} (id UInt8, doc JSON) ENGINE = MergeTree ORDER BY id"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    let mut ins = c.insert::<Doc>(&t).await.unwrap();
+    ins.write(&Doc {
+        id: 1,
+        doc: r#"{"a":{"b":7},"s":"x"}"#.into(),
+    })
+    .await
+    .unwrap();
+    ins.end().await.unwrap();
+    assert_eq!(
+        strings(&c, format!("SELECT toString(doc.a.b) AS s FROM {t}")).await,
+        ["7"]
+    );
+    let back: Vec<Doc> = c
+        .query(format!("SELECT id, doc FROM {t}"))
+        .fetch_all()
+        .await
+        .unwrap();
+    assert_eq!(
+        back,
+        [Doc {
+            id: 1,
+            doc: r#"{"a":{"b":7},"s":"x"}"#.into()
+        }]
+    );
+    // Native results carry JSON in its binary form: refused, not misread.
+    let native = client_in(rt, Format::Native).await;
+    let e = native
+        .query(format!("SELECT id, doc FROM {t}"))
+        .fetch_all::<Doc>()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, chwire::Error::Row(chwire::RowError::SchemaMismatch { column, .. }) if column == "doc"),
+        "{e:?}"
+    );
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}

@@ -488,7 +488,8 @@ impl<'de, 'c, 'r> ValueDeserializer<'de, 'c, 'r> {
     /// A `String`'s bytes, a `FixedString`'s bytes without trailing NULs, or an enum's name.
     fn text(&mut self, ty: &'c DataType, expected: &str) -> Result<Text<'de, 'c>, RowError> {
         match ty {
-            DataType::String => Ok(Text::Input(self.cur.string(self.limits)?)),
+            // `JSON` arrives as its text (`output_format_binary_write_json_as_string`).
+            DataType::String | DataType::Json(_) => Ok(Text::Input(self.cur.string(self.limits)?)),
             DataType::FixedString(n) => {
                 let b = self.cur.bytes(*n)?;
                 let end = b.iter().rposition(|&c| c != 0).map_or(0, |p| p + 1);
@@ -601,7 +602,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
             };
         }
         match ty {
-            DataType::String => {
+            DataType::String | DataType::Json(_) => {
                 let b = self.cur.string(self.limits)?;
                 match std::str::from_utf8(b) {
                     Ok(s) => visitor.visit_borrowed_str(s),

@@ -60,8 +60,12 @@
 //! | `Point`, `Ring`, `Polygon`, ... | `(f64, f64)` and `Vec`s of those |
 //! | `Variant(T1, ...)` | `Option<E>` where `E` has one newtype variant per alternative, in the server's (sorted) order |
 //!
-//! `Dynamic`, `JSON` and `QBit` columns are not supported by typed rows yet (use the dynamic
-//! `Value` API).
+//! A `JSON` column reads into and writes from a `String` (its text; the client asks the server
+//! for that with `output_format_binary_write_json_as_string` and
+//! `input_format_binary_read_json_as_string`). Reading one needs
+//! `default_format(Format::RowBinary)`: a Native result is refused with a
+//! [`RowError::SchemaMismatch`]. `Dynamic` and `QBit` columns are not supported by typed rows
+//! yet (use the dynamic `Value` API).
 //!
 //! Types are checked when a value is read: a `NULL` does not reach the inner type, so a wrong
 //! Rust type under `Option` is reported by the first non-NULL value. Without a Rust-side
@@ -77,6 +81,7 @@ mod shape;
 
 /// `#[derive(Row)]`: implements [`Row`] from the struct's fields and serde attributes.
 pub use chwire_derive::Row;
+#[cfg(feature = "time")]
 pub(crate) use datetime64::TAGS as DATETIME64_TAGS;
 pub use de::RowDecoder;
 pub use error::RowError;

@@ -352,6 +352,11 @@ impl<'c, 'o> ValueSerializer<'c, 'o> {
             DataType::String | DataType::FixedString(_) => {
                 self.write_bytes(ty, v.as_bytes(), "string")
             }
+            // Sent as its text (`input_format_binary_read_json_as_string`).
+            DataType::Json(_) => {
+                put_string(self.out, v.as_bytes());
+                Ok(())
+            }
             DataType::Uuid => match parse_uuid(v) {
                 Some(b) => self.write_bytes(ty, &b, "string"),
                 None => Err(RowError::invalid(format!("{v:?} is not a UUID"))),
