@@ -243,3 +243,126 @@ pub async fn json_columns_as_strings(rt: Arc<dyn Runtime>) {
     );
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }
+
+/// A proxy on loopback serving the server under `prefix`: strips it from each request's path
+/// (refusing requests without it) and records the request lines. One request per connection
+/// (`Connection: close` towards the server, which the client then sees too).
+fn prefix_proxy(prefix: &'static str) -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let upstream = chwire_tests::http_addr();
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(client) = client else { return };
+            let log = log.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(client.try_clone().unwrap());
+                let mut head = String::new();
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                log.lock().unwrap().push(line.trim_end().to_owned());
+                let mut parts = line.splitn(3, ' ');
+                let (method, target, version) = (
+                    parts.next().unwrap(),
+                    parts.next().unwrap(),
+                    parts.next().unwrap(),
+                );
+                let Some(rest) = target.strip_prefix(prefix) else {
+                    let _ = (&client).write_all(
+                        b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                    );
+                    return;
+                };
+                let rest = if rest.starts_with('/') {
+                    rest.to_owned()
+                } else {
+                    format!("/{rest}")
+                };
+                head.push_str(&format!("{method} {rest} {version}"));
+                loop {
+                    line.clear();
+                    reader.read_line(&mut line).unwrap();
+                    if line == "\r\n" {
+                        break;
+                    }
+                    if !line.to_ascii_lowercase().starts_with("connection:") {
+                        head.push_str(&line);
+                    }
+                }
+                head.push_str("Connection: close\r\n\r\n");
+                let mut server = TcpStream::connect(upstream).unwrap();
+                server.write_all(head.as_bytes()).unwrap();
+                let mut to_server = server.try_clone().unwrap();
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut reader, &mut to_server);
+                });
+                let _ = std::io::copy(&mut server, &mut &client);
+                let _ = client.shutdown(std::net::Shutdown::Both);
+            });
+        }
+    });
+    (port, seen)
+}
+
+/// The URL's path (a proxy prefix) is sent with every request, and its user info is used as
+/// the credentials (the path was dropped and user info refused).
+pub async fn url_path_and_user_info(rt: Arc<dyn Runtime>) {
+    client(rt.clone(), Compression::None).await;
+    let (port, seen) = prefix_proxy("/ch/prefix");
+    let c = Client::builder(rt.clone())
+        .url(format!("http://default:@127.0.0.1:{port}/ch/prefix"))
+        .build()
+        .unwrap();
+    let t = format!("{DB}.{}", unique_name("url_prefix"));
+    c.query(format!(
+        "CREATE TABLE {t} (id UInt8, name String) ENGINE = MergeTree ORDER BY id"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    #[derive(Debug, PartialEq, chwire::Row, Serialize, Deserialize)]
+    struct Named {
+        id: u8,
+        name: String,
+    }
+    let mut ins = c.insert::<Named>(&t).await.unwrap();
+    ins.write(&Named {
+        id: 3,
+        name: "via proxy".into(),
+    })
+    .await
+    .unwrap();
+    ins.end().await.unwrap();
+    let back: Vec<Named> = c
+        .query(format!("SELECT * FROM {t}"))
+        .fetch_all()
+        .await
+        .unwrap();
+    assert_eq!(
+        back,
+        [Named {
+            id: 3,
+            name: "via proxy".into()
+        }]
+    );
+    let lines = seen.lock().unwrap().clone();
+    assert!(lines.len() >= 3, "{lines:?}");
+    assert!(
+        lines.iter().all(|l| l.starts_with("POST /ch/prefix?")),
+        "{lines:?}"
+    );
+    // The user info is the credentials: a user that does not exist is refused by the server.
+    let wrong = Client::builder(rt)
+        .url(format!(
+            "http://no%20such%20user:pw@127.0.0.1:{port}/ch/prefix"
+        ))
+        .build()
+        .unwrap();
+    let e = wrong.query("SELECT 1").execute().await.unwrap_err();
+    assert!(e.to_string().contains("no such user"), "{e}");
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}

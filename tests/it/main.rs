@@ -68,6 +68,7 @@ chwire_tests::each_runtime! {
         datetime64_helpers_follow_the_column_precision,
         plain_values_insert_into_nullable_columns,
         json_columns_as_strings,
+        url_path_and_user_info,
     ],
     typed: [
         typed_roundtrip,
