@@ -3,6 +3,7 @@
 
 mod cancel;
 mod codec_roundtrip;
+mod defects;
 mod detection;
 mod errors;
 mod fault;
@@ -62,6 +63,12 @@ chwire_tests::each_runtime! {
         killed_mid_ingest_no_duplicates_no_silent_loss,
         async_settings_reach_server,
         dropped_without_end,
+    ],
+    defects: [
+        datetime64_helpers_follow_the_column_precision,
+        plain_values_insert_into_nullable_columns,
+        json_columns_as_strings,
+        url_path_and_user_info,
     ],
     typed: [
         typed_roundtrip,

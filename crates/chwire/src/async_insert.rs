@@ -39,11 +39,16 @@ pub enum BusyTimeout {
 /// for the data to be written (`wait_for_async_insert=1`); every other setting is left to the
 /// server unless set.
 ///
-/// ```text
+/// ```no_run
+/// # fn build(rt: std::sync::Arc<dyn chwire_rt::Runtime>) -> chwire::Result<()> {
+/// use std::time::Duration;
+/// use chwire::{AsyncInsertOptions, BusyTimeout, Client};
+///
 /// let opts = AsyncInsertOptions::new()
 ///     .busy_timeout(BusyTimeout::Fixed(Duration::from_millis(200)))
 ///     .deduplicate(true);
-/// let client = Client::builder(rt).async_insert(opts).build()?;
+/// let client = Client::builder(rt).async_insert(&opts).build()?;
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AsyncInsertOptions {

@@ -258,6 +258,7 @@ impl ClientInner {
     ) -> HttpRequest {
         let c = &self.config;
         let mut req = HttpRequest::post(format!("{}:{}", endpoint.host, endpoint.port))
+            .path(endpoint.path.as_str())
             .query_id(query_id)
             .user_agent(concat!("chwire/", env!("CARGO_PKG_VERSION")));
         if let Some(q) = parts.url_query {
@@ -607,7 +608,9 @@ impl ClientBuilder {
 
     /// Server address, `http://host[:port]` (default port 8123) or `https://host[:port]`
     /// (default port 8443, ClickHouse's HTTPS port; needs the `rustls` feature, otherwise
-    /// `build()` fails). Default `http://localhost:8123`.
+    /// `build()` fails). Default `http://localhost:8123`. A path (`http://proxy/ch/prefix`) is
+    /// sent with every request; `user:password@` (percent-decoded) is the credentials unless
+    /// [`user`](Self::user) or [`password`](Self::password) is set, which then win as a whole.
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = url.into();
         self.url_given = true;
@@ -886,8 +889,19 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let mut addresses = Vec::with_capacity(1 + self.more_urls.len());
         let mut any_https = false;
+        let mut url_credentials = None;
         for url in std::iter::once(&self.url).chain(&self.more_urls) {
-            let (scheme, host, port) = parse_url(url)?;
+            let ParsedUrl {
+                scheme,
+                host,
+                port,
+                path,
+                user,
+                password,
+            } = parse_url(url)?;
+            if url_credentials.is_none() && (user.is_some() || password.is_some()) {
+                url_credentials = Some((user, password));
+            }
             let tls = match scheme {
                 Scheme::Https => {
                     any_https = true;
@@ -895,7 +909,7 @@ impl ClientBuilder {
                 }
                 Scheme::Http => None,
             };
-            addresses.push((host, port, tls));
+            addresses.push((host, port, path, tls));
         }
         if !any_https && self.tls.any_set() {
             return Err(Error::Config(format!(
@@ -903,7 +917,14 @@ impl ClientBuilder {
                 redact_url(&self.url)
             )));
         }
-        let credentials = match (self.user, self.password) {
+        // Explicit `.user()`/`.password()` win over the URLs' user info (that of the first URL
+        // that has some), as a whole: the two are never mixed.
+        let explicit = (self.user, self.password);
+        let (user, password) = match explicit {
+            (None, None) => url_credentials.unwrap_or_default(),
+            given => given,
+        };
+        let credentials = match (user, password) {
             (None, None) => None,
             (user, password) => Some(Credentials::new(
                 user.unwrap_or_else(|| "default".into()),
@@ -921,7 +942,7 @@ impl ClientBuilder {
         };
         let endpoints = addresses
             .into_iter()
-            .map(|(host, port, tls)| {
+            .map(|(host, port, path, tls)| {
                 let pool = Pool::new(
                     Arc::clone(&self.rt),
                     host.clone(),
@@ -929,7 +950,7 @@ impl ClientBuilder {
                     tls,
                     pool_config.clone(),
                 );
-                Endpoint::new(host, port, pool)
+                Endpoint::new(host, port, path, pool)
             })
             .collect();
         let endpoints = Endpoints::new(endpoints, self.load_balancing, self.endpoint_backoff);
@@ -966,46 +987,75 @@ enum Scheme {
     Https,
 }
 
-/// `http[s]://host[:port][/]` → scheme, host and port (default 8123 for http, 8443 for
-/// https: ClickHouse's `http_port` and `https_port`). No scheme means http.
-fn parse_url(url: &str) -> Result<(Scheme, String, u16)> {
-    let shown = redact_url(url);
-    let (scheme, rest) = match url.split_once("://") {
-        Some((s, rest)) if s.eq_ignore_ascii_case("http") => (Scheme::Http, rest),
-        Some((s, rest)) if s.eq_ignore_ascii_case("https") => (Scheme::Https, rest),
-        Some(_) => {
+/// `http[s]://[user[:password]@]host[:port][/path]` taken apart (parsed by `url`): where to
+/// connect (default port 8123 for http, 8443 for https: ClickHouse's `http_port` and
+/// `https_port`; no scheme means http), the path every request goes to (a proxy's prefix; `/`
+/// by default) and the percent-decoded user info, if any.
+#[derive(Debug, PartialEq)]
+struct ParsedUrl {
+    scheme: Scheme,
+    host: String,
+    port: u16,
+    path: String,
+    user: Option<String>,
+    password: Option<String>,
+}
+
+fn parse_url(raw: &str) -> Result<ParsedUrl> {
+    let shown = redact_url(raw);
+    let bad = || {
+        Error::Config(format!(
+            "URL {shown:?} must look like http://host:port/path"
+        ))
+    };
+    let with_scheme = if raw.contains("://") {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(format!("http://{raw}"))
+    };
+    let url = url::Url::parse(&with_scheme).map_err(|_| bad())?;
+    let scheme = match url.scheme() {
+        "http" => Scheme::Http,
+        "https" => Scheme::Https,
+        _ => {
             return Err(Error::Config(format!(
                 "unsupported URL scheme in {shown:?} (http or https)"
             )));
         }
-        None => (Scheme::Http, url),
     };
-    let authority = rest.split('/').next().unwrap_or("");
-    if authority.is_empty() || authority.contains('@') {
-        return Err(Error::Config(format!(
-            "URL {shown:?} must look like http://host:port"
-        )));
-    }
-    // `[v6]:port`, `host:port` or `host`.
-    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let (h, tail) = v6
-            .split_once(']')
-            .ok_or_else(|| Error::Config(format!("bad IPv6 address in {shown:?}")))?;
-        (format!("[{h}]"), tail.strip_prefix(':'))
-    } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h.to_owned(), Some(p)),
-            None => (authority.to_owned(), None),
-        }
+    let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(bad)?;
+    // `url` hides a port equal to the scheme's default (80, 443): it was written, so use it.
+    let port = match (url.port(), url.port_or_known_default()) {
+        (Some(p), _) => p,
+        (None, Some(d)) if authority(&with_scheme).ends_with(&format!(":{d}")) => d,
+        _ if scheme == Scheme::Https => 8443,
+        _ => 8123,
     };
-    let port = match port {
-        Some(p) => p
-            .parse()
-            .map_err(|_| Error::Config(format!("bad port in {shown:?}")))?,
-        None if scheme == Scheme::Https => 8443,
-        None => 8123,
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8()
+            .map(|s| s.into_owned())
+            .map_err(|_| Error::Config(format!("URL user info in {shown:?} is not UTF-8")))
     };
-    Ok((scheme, host, port))
+    let user = match url.username() {
+        "" => None,
+        u => Some(decode(u)?),
+    };
+    let password = url.password().map(decode).transpose()?;
+    Ok(ParsedUrl {
+        scheme,
+        host: host.to_owned(),
+        port,
+        path: url.path().to_owned(),
+        user,
+        password,
+    })
+}
+
+/// The authority of `url` (after `scheme://`, before the path, query or fragment).
+fn authority(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or("")
 }
 
 #[cfg(test)]
@@ -1015,25 +1065,37 @@ mod tests {
     #[test]
     fn urls() {
         use Scheme::{Http, Https};
+        let parts = |u: &str| {
+            let p = parse_url(u).unwrap();
+            (p.scheme, p.host, p.port, p.path)
+        };
         assert_eq!(
-            parse_url("http://127.0.0.1:18123").unwrap(),
-            (Http, "127.0.0.1".into(), 18123)
+            parts("http://127.0.0.1:18123"),
+            (Http, "127.0.0.1".into(), 18123, "/".into())
         );
         assert_eq!(
-            parse_url("http://db.local/").unwrap(),
-            (Http, "db.local".into(), 8123)
+            parts("http://db.local/"),
+            (Http, "db.local".into(), 8123, "/".into())
         );
         assert_eq!(
-            parse_url("http://[::1]:9").unwrap(),
-            (Http, "[::1]".into(), 9)
+            parts("http://[::1]:9"),
+            (Http, "[::1]".into(), 9, "/".into())
         );
         assert_eq!(
-            parse_url("https://db.local").unwrap(),
-            (Https, "db.local".into(), 8443)
+            parts("https://db.local"),
+            (Https, "db.local".into(), 8443, "/".into())
         );
         assert_eq!(
-            parse_url("HTTPS://db.local:9440/").unwrap(),
-            (Https, "db.local".into(), 9440)
+            parts("HTTPS://db.local:9440/"),
+            (Https, "db.local".into(), 9440, "/".into())
+        );
+        assert_eq!(parts("http://db:80").2, 80);
+        assert_eq!(parts("db:1"), (Http, "db".into(), 1, "/".into()));
+        assert_eq!(parts("http://h/ch/prefix").3, "/ch/prefix");
+        let p = parse_url("http://us%40er:p%3Aw@db:1/x").unwrap();
+        assert_eq!(
+            (p.user.as_deref(), p.password.as_deref()),
+            (Some("us@er"), Some("p:w"))
         );
         assert!(parse_url("ftp://x").is_err());
         assert!(parse_url("http://x:notaport").is_err());
@@ -1051,9 +1113,11 @@ mod tests {
         ] {
             assert_eq!(redact_url(url), shown, "{url}");
         }
-        let e = parse_url("http://u:pw@db:1").unwrap_err().to_string();
+        let e = parse_url("http://u:pw@db:notaport")
+            .unwrap_err()
+            .to_string();
         assert!(
-            e.contains("http://<redacted>@db:1") && !e.contains("pw"),
+            e.contains("http://<redacted>@db:notaport") && !e.contains("pw"),
             "{e}"
         );
     }

@@ -57,15 +57,18 @@ struct Health {
 pub(crate) struct Endpoint {
     pub host: String,
     pub port: u16,
+    /// The path every request goes to: `/`, or the URL's (a proxy's prefix).
+    pub path: String,
     pub pool: Pool,
     health: Mutex<Health>,
 }
 
 impl Endpoint {
-    pub(crate) fn new(host: String, port: u16, pool: Pool) -> Endpoint {
+    pub(crate) fn new(host: String, port: u16, path: String, pool: Pool) -> Endpoint {
         Endpoint {
             host,
             port,
+            path,
             pool,
             health: Mutex::default(),
         }

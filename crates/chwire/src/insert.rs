@@ -636,13 +636,20 @@ impl<T: Row + Serialize> Insert<T> {
             .unzip();
         let mut header = Vec::new();
         encode_header(&names, &types, TypeEncoding::Text, &mut header).map_err(Error::Decode)?;
+        let mut writer = BodyWriter::new(client, table);
+        if types.iter().any(|t| matches!(t, DataType::Json(_))) {
+            // Typed rows write a `JSON` column as its text (a `String`).
+            writer
+                .settings
+                .set("input_format_binary_read_json_as_string", 1);
+        }
         Ok(Insert {
             table: table.to_owned(),
             sql,
             columns,
             buf: header,
             chunk_size,
-            writer: BodyWriter::new(client, table),
+            writer,
             _row: std::marker::PhantomData,
         })
     }

@@ -317,7 +317,10 @@ impl Query {
         T: Row + DeserializeOwned + Send + 'static,
     {
         let batches = offload::RowBatches::<T>::for_format(self.client.inner.config.default_format);
-        let (items, head, query_id) = self.stream(batches.format(), batches).await?;
+        let (items, head, query_id) = self
+            .json_as_text()
+            .stream(batches.format(), batches)
+            .await?;
         Ok(RowCursor {
             items,
             batch: None,
@@ -334,9 +337,20 @@ impl Query {
         let batches = offload::RowBatches::<T>::for_format(self.client.inner.config.default_format);
         let format = batches.format();
         let (items, _, _) = self
+            .json_as_text()
             .stream(format, offload::TypedDecode::new(batches))
             .await?;
         Ok(items)
+    }
+
+    /// Typed rows read a `JSON` column as its text (a `String`): RowBinary sends it so with
+    /// this setting (a setting the caller gave wins).
+    fn json_as_text(mut self) -> Self {
+        const JSON_AS_STRING: &str = "output_format_binary_write_json_as_string";
+        if self.settings.get(JSON_AS_STRING).is_none() {
+            self.settings.set(JSON_AS_STRING, 1);
+        }
+        self
     }
 
     /// Every row of the result as `T`, materialised off-loop.

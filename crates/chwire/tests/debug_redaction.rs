@@ -64,11 +64,12 @@ async fn urls_with_user_info_or_query_credentials_are_redacted() {
             .url("http://127.0.0.1:8123")
             .add_url(&url);
         assert_redacted("ClientBuilder (add_url)", &format!("{builder:?}"));
-        // Such URLs are refused or their query ignored; the error must not quote the secret.
+        // User info is the credentials and the query is ignored; an error (here: https
+        // without the `rustls` feature, a bad port) must not quote the secret.
         match Client::builder(runtime()).url(&url).build() {
             Err(e) => {
-                assert_redacted("build error (Display)", &e.to_string());
-                assert_redacted("build error (Debug)", &format!("{e:?}"));
+                assert!(!e.to_string().contains(SECRET), "{url}: {e}");
+                assert!(!format!("{e:?}").contains(SECRET), "{url}: {e:?}");
             }
             Ok(client) => assert!(!format!("{client:?}").contains(SECRET), "{url}"),
         }

@@ -17,7 +17,7 @@ use serde::de::{
 use super::shape::{
     self, ByteShape, Fields, Order, Prim, array_elem, strip, tuple_fields, zero_width,
 };
-use super::{Row, RowError};
+use super::{Row, RowError, datetime64};
 
 /// Decodes rows of one result set (RowBinary, after its header) into Rust values.
 ///
@@ -547,7 +547,8 @@ impl<'de, 'c, 'r> ValueDeserializer<'de, 'c, 'r> {
     /// A `String`'s bytes, a `FixedString`'s bytes without trailing NULs, or an enum's name.
     fn text(&mut self, ty: &'c DataType, expected: &str) -> Result<Text<'de, 'c>, RowError> {
         match ty {
-            DataType::String => Ok(Text::Input(self.cur.string(self.limits)?)),
+            // `JSON` arrives as its text (`output_format_binary_write_json_as_string`).
+            DataType::String | DataType::Json(_) => Ok(Text::Input(self.cur.string(self.limits)?)),
             DataType::FixedString(n) => {
                 let b = self.cur.bytes(*n)?;
                 let end = b.iter().rposition(|&c| c != 0).map_or(0, |p| p + 1);
@@ -660,7 +661,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
             };
         }
         match ty {
-            DataType::String => {
+            DataType::String | DataType::Json(_) => {
                 let b = self.cur.string(self.limits)?;
                 match std::str::from_utf8(b) {
                     Ok(s) => visitor.visit_borrowed_str(s),
@@ -801,11 +802,19 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
         Err(RowError::mismatch(name, strip(self.ty)))
     }
 
+    /// A precision-tagged `DateTime64` helper gets the column's ticks rescaled to its own
+    /// precision (as an `i64`); any other newtype reads its inner value.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, RowError> {
+        if let (Some(to), DataType::DateTime64(from, _)) =
+            (datetime64::tag_precision(name), strip(self.ty))
+        {
+            let ticks = self.cur.i64_le()?;
+            return visitor.visit_i64(datetime64::rescale(ticks, u32::from(*from), to)?);
+        }
         visitor.visit_newtype_struct(self)
     }
 

@@ -48,11 +48,11 @@
 //! | `UUID` | `uuid::Uuid` (with its `serde` feature), `u128`, `[u8; 16]` (canonical order), `String` |
 //! | `IPv4`, `IPv6` | `std::net::Ipv4Addr`, `Ipv6Addr`; also `u32`, `[u8; 16]` |
 //! | `Date`, `Date32` | `u16`, `i32` days since 1970-01-01 |
-//! | `DateTime`, `DateTime64(P)` | `u32` seconds, `i64` ticks of 10^-P s |
+//! | `DateTime`, `DateTime64(P)` | `u32` seconds, `i64` ticks of 10^-P s; the `serde_helpers::time` `datetime64` helpers on any `P` (rescaled exactly, or an error) |
 //! | `Time`, `Time64(P)`, `Interval*` | `i32`, `i64`, `i64` |
 //! | `Decimal(P, S)` | the unscaled mantissa: `i32` (P ≤ 9), `i64` (≤ 18), `i128` (≤ 38), `[u8; 32]` |
 //! | `Enum8`, `Enum16` | `i8`/`i16` (or `serde_repr` enums), a Rust enum of unit variants named like the values, or `String` |
-//! | `Nullable(T)` | `Option<T>` (an `Option` also reads a non-nullable column, as always `Some`) |
+//! | `Nullable(T)` | `Option<T>` (an `Option` also reads a non-nullable column, as always `Some`; a plain `T` also writes a `Nullable(T)` column, as non-NULL) |
 //! | `Array(T)` | `Vec<T>`, `[T; N]` (an array of another length is a [`RowError::InvalidValue`]), any serde sequence |
 //! | `Tuple(...)` | a Rust tuple, or a struct (named tuples: fields matched by name, in any order, when reading and writing) |
 //! | `Map(K, V)` | `HashMap`, `BTreeMap`, `Vec<(K, V)>` or `[(K, V); N]` |
@@ -60,14 +60,19 @@
 //! | `Point`, `Ring`, `Polygon`, ... | `(f64, f64)` and `Vec`s of those |
 //! | `Variant(T1, ...)` | `Option<E>` where `E` has one newtype variant per alternative, in the server's (sorted) order |
 //!
-//! `Dynamic`, `JSON` and `QBit` columns are not supported by typed rows yet (use the dynamic
-//! `Value` API).
+//! A `JSON` column reads into and writes from a `String` (its text; the client asks the server
+//! for that with `output_format_binary_write_json_as_string` and
+//! `input_format_binary_read_json_as_string`). Reading one needs
+//! `default_format(Format::RowBinary)`: a Native result is refused with a
+//! [`RowError::SchemaMismatch`]. `Dynamic` and `QBit` columns are not supported by typed rows
+//! yet (use the dynamic `Value` API).
 //!
 //! Types are checked when a value is read: a `NULL` does not reach the inner type, so a wrong
 //! Rust type under `Option` is reported by the first non-NULL value. Without a Rust-side
 //! expectation (`deserialize_any`: untagged enums, `serde_json::Value`) the column type decides
 //! what is produced.
 
+mod datetime64;
 mod de;
 mod error;
 mod header;
@@ -76,6 +81,8 @@ mod shape;
 
 /// `#[derive(Row)]`: implements [`Row`] from the struct's fields and serde attributes.
 pub use chwire_derive::Row;
+#[cfg(feature = "time")]
+pub(crate) use datetime64::TAGS as DATETIME64_TAGS;
 pub use de::RowDecoder;
 pub use error::RowError;
 pub use header::{read_header, read_header_strings};

@@ -8,7 +8,7 @@ use chwire_proto::{DataType, TupleElement};
 use serde::ser::{self, Serialize};
 
 use super::shape::{self, ByteShape, Fields, Prim, array_elem, strip, tuple_fields};
-use super::{Row, RowError};
+use super::{Row, RowError, datetime64};
 
 /// Encodes rows for an `INSERT ... FORMAT RowBinary`.
 ///
@@ -352,6 +352,11 @@ impl<'c, 'o> ValueSerializer<'c, 'o> {
             DataType::String | DataType::FixedString(_) => {
                 self.write_bytes(ty, v.as_bytes(), "string")
             }
+            // Sent as its text (`input_format_binary_read_json_as_string`).
+            DataType::Json(_) => {
+                put_string(self.out, v.as_bytes());
+                Ok(())
+            }
             DataType::Uuid => match parse_uuid(v) {
                 Some(b) => self.write_bytes(ty, &b, "string"),
                 None => Err(RowError::invalid(format!("{v:?} is not a UUID"))),
@@ -360,9 +365,23 @@ impl<'c, 'o> ValueSerializer<'c, 'o> {
         }
     }
 
-    /// The column type, when serializing into a plain value of one.
+    /// The column type, when serializing into a plain value of one. A value that is not an
+    /// `Option` into `Nullable(T)` (or `LowCardinality(Nullable(T))`) is a non-NULL `T`: the
+    /// flag is written here, as reads accept an `Option` for a non-nullable column.
     #[inline]
-    fn ty(&self, expected: &str) -> Result<&'c DataType, RowError> {
+    fn ty(&mut self, expected: &str) -> Result<&'c DataType, RowError> {
+        let ty = self.nullable_ty(expected)?;
+        if let DataType::Nullable(inner) = ty {
+            self.out.push(0);
+            self.target = Target::Type(inner);
+            return Ok(strip(inner));
+        }
+        Ok(ty)
+    }
+
+    /// The column type, `Nullable` included (for `None` and `Some`).
+    #[inline]
+    fn nullable_ty(&self, expected: &str) -> Result<&'c DataType, RowError> {
         match self.target {
             Target::Type(ty) => Ok(strip(ty)),
             other => Err(RowError::SchemaMismatch {
@@ -433,7 +452,7 @@ impl<'c, 'o> ValueSerializer<'c, 'o> {
 macro_rules! serialize_int {
     ($method:ident, $t:ty, $expected:literal, $($prim:ident),+) => {
         #[inline]
-        fn $method(self, v: $t) -> Result<(), RowError> {
+        fn $method(mut self, v: $t) -> Result<(), RowError> {
             let ty = self.ty($expected)?;
             match shape::prim(ty) {
                 $(Some(Prim::$prim))|+ => {
@@ -507,7 +526,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     }
 
     #[inline]
-    fn serialize_bool(self, v: bool) -> Result<(), RowError> {
+    fn serialize_bool(mut self, v: bool) -> Result<(), RowError> {
         let ty = self.ty("bool")?;
         match shape::prim(ty) {
             Some(Prim::Bool | Prim::U8) => {
@@ -528,7 +547,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     serialize_int!(serialize_u64, u64, "u64", U64);
 
     #[inline]
-    fn serialize_u8(self, v: u8) -> Result<(), RowError> {
+    fn serialize_u8(mut self, v: u8) -> Result<(), RowError> {
         if let Target::Byte = self.target {
             self.out.push(v);
             return Ok(());
@@ -549,7 +568,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     }
 
     #[inline]
-    fn serialize_u128(self, v: u128) -> Result<(), RowError> {
+    fn serialize_u128(mut self, v: u128) -> Result<(), RowError> {
         let ty = self.ty("u128")?;
         match shape::prim(ty) {
             Some(Prim::U128) => self.out.extend_from_slice(&v.to_le_bytes()),
@@ -564,7 +583,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     }
 
     #[inline]
-    fn serialize_f32(self, v: f32) -> Result<(), RowError> {
+    fn serialize_f32(mut self, v: f32) -> Result<(), RowError> {
         let ty = self.ty("f32")?;
         match shape::prim(ty) {
             Some(Prim::F32) => self.out.extend_from_slice(&v.to_le_bytes()),
@@ -578,7 +597,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     }
 
     #[inline]
-    fn serialize_f64(self, v: f64) -> Result<(), RowError> {
+    fn serialize_f64(mut self, v: f64) -> Result<(), RowError> {
         let ty = self.ty("f64")?;
         match shape::prim(ty) {
             Some(Prim::F64) => {
@@ -589,7 +608,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         }
     }
 
-    fn serialize_char(self, v: char) -> Result<(), RowError> {
+    fn serialize_char(mut self, v: char) -> Result<(), RowError> {
         let ty = self.ty("char")?;
         let mut buf = [0u8; 4];
         match ty {
@@ -601,7 +620,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     }
 
     #[inline]
-    fn serialize_str(self, v: &str) -> Result<(), RowError> {
+    fn serialize_str(mut self, v: &str) -> Result<(), RowError> {
         let ty = self.ty("string")?;
         if let DataType::String = ty {
             put_string(self.out, v.as_bytes());
@@ -611,13 +630,13 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     }
 
     #[inline]
-    fn serialize_bytes(self, v: &[u8]) -> Result<(), RowError> {
+    fn serialize_bytes(mut self, v: &[u8]) -> Result<(), RowError> {
         let ty = self.ty("bytes")?;
         self.write_bytes(ty, v, "bytes")
     }
 
     fn serialize_none(self) -> Result<(), RowError> {
-        let ty = self.ty("None")?;
+        let ty = self.nullable_ty("None")?;
         match ty {
             DataType::Nullable(_) => self.out.push(1),
             DataType::Variant(_) => self.out.push(255),
@@ -629,7 +648,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     /// `Some(v)` into `Nullable(T)` writes the flag then `v` as `T`; into any other column,
     /// just `v`.
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), RowError> {
-        let ty = self.ty("Option")?;
+        let ty = self.nullable_ty("Option")?;
         match ty {
             DataType::Nullable(inner) => {
                 self.out.push(0);
@@ -642,19 +661,19 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         }
     }
 
-    fn serialize_unit(self) -> Result<(), RowError> {
+    fn serialize_unit(mut self) -> Result<(), RowError> {
         let ty = self.ty("()")?;
         Err(RowError::mismatch("()", ty))
     }
 
-    fn serialize_unit_struct(self, name: &'static str) -> Result<(), RowError> {
+    fn serialize_unit_struct(mut self, name: &'static str) -> Result<(), RowError> {
         let ty = self.ty(name)?;
         Err(RowError::mismatch(name, ty))
     }
 
     /// Unit variants of a Rust enum map to `Enum8`/`Enum16` values by name.
     fn serialize_unit_variant(
-        self,
+        mut self,
         name: &'static str,
         _index: u32,
         variant: &'static str,
@@ -663,17 +682,40 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         enum_value(ty, variant, self.out).unwrap_or_else(|| Err(RowError::mismatch(name, ty)))
     }
 
+    /// A precision-tagged `DateTime64` helper value is rescaled to the column's precision
+    /// (its ticks are the last 8 bytes written); any other newtype is its inner value.
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), RowError> {
-        value.serialize(self)
+        let rescale = match (datetime64::tag_precision(name), self.target) {
+            (Some(from), Target::Type(ty)) => datetime64::column_precision(ty)
+                .filter(|to| *to != from)
+                .map(|to| (from, to)),
+            _ => None,
+        };
+        let out = self.out;
+        value.serialize(ValueSerializer {
+            target: self.target,
+            out: &mut *out,
+        })?;
+        if let Some((from, to)) = rescale {
+            let at = out
+                .len()
+                .checked_sub(8)
+                .ok_or_else(|| RowError::invalid(format!("{name} did not serialize as an i64")))?;
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&out[at..]);
+            let ticks = datetime64::rescale(i64::from_le_bytes(b), from, to)?;
+            out[at..].copy_from_slice(&ticks.to_le_bytes());
+        }
+        Ok(())
     }
 
     /// Newtype variants map to `Variant(...)` alternatives by position.
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
+        mut self,
         name: &'static str,
         index: u32,
         _variant: &'static str,
@@ -688,7 +730,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         })
     }
 
-    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'c, 'o>, RowError> {
+    fn serialize_seq(mut self, len: Option<usize>) -> Result<Compound<'c, 'o>, RowError> {
         let ty = self.ty("sequence")?;
         if let Some(shape) = ByteShape::of(ty) {
             return Ok(self.compound(Kind::Bytes(shape), shape.len()));
@@ -707,7 +749,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         Ok(self.compound(kind, len))
     }
 
-    fn serialize_tuple(self, len: usize) -> Result<Compound<'c, 'o>, RowError> {
+    fn serialize_tuple(mut self, len: usize) -> Result<Compound<'c, 'o>, RowError> {
         match self.target {
             Target::Pair(k, v) if len == 2 => return Ok(self.compound(Kind::Pair(k, v), 2)),
             Target::NestedRow(fields) if len == fields.len() => {
@@ -745,7 +787,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     }
 
     fn serialize_tuple_variant(
-        self,
+        mut self,
         name: &'static str,
         index: u32,
         _variant: &'static str,
@@ -761,7 +803,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         .serialize_tuple(len)
     }
 
-    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'c, 'o>, RowError> {
+    fn serialize_map(mut self, len: Option<usize>) -> Result<Compound<'c, 'o>, RowError> {
         let ty = self.ty("map")?;
         let DataType::Map(k, v) = ty else {
             return Err(RowError::mismatch("map", ty));
@@ -778,7 +820,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     /// A struct into a `Tuple`: named tuples match the fields by name, in any order (as when
     /// reading); unnamed tuples and `Point` go by position.
     fn serialize_struct(
-        self,
+        mut self,
         name: &'static str,
         len: usize,
     ) -> Result<Compound<'c, 'o>, RowError> {
@@ -799,7 +841,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
     }
 
     fn serialize_struct_variant(
-        self,
+        mut self,
         name: &'static str,
         index: u32,
         variant: &'static str,

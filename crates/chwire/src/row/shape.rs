@@ -305,7 +305,8 @@ pub(crate) fn skip(
         return Ok(());
     }
     match ty {
-        DataType::String => {
+        // Typed rows have `JSON` sent as its text.
+        DataType::String | DataType::Json(_) => {
             cur.string(limits)?;
         }
         DataType::Nullable(inner) => {

@@ -13,8 +13,11 @@
 //! ```
 //!
 //! The column's time zone only affects how the server prints values; the wire value is always
-//! UTC-based, so decoded values are in UTC. A `DateTime64(P)` helper must match the column's
-//! precision `P` (the serializer sees only the integer).
+//! UTC-based, so decoded values are in UTC. A `DateTime64` helper of one precision works on a
+//! column of any precision: typed rows rescale its ticks exactly. A value the column cannot hold
+//! exactly (`nanos` with sub-millisecond digits into `DateTime64(3)`, or such a column value read
+//! with `millis`) or that overflows is a [`RowError::InvalidValue`](crate::RowError) naming the
+//! column, never a truncated or shifted time.
 
 use serde::de::Error as _;
 use serde::ser::Error as _;
@@ -52,20 +55,53 @@ pub mod datetime64 {
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(ticks) * nanos_per_tick).ok()
     }
 
+    /// Ticks as a newtype named after their precision, so typed rows can rescale them to
+    /// the column's; other serializers see the plain `i64`.
+    struct Tagged(&'static str, i64);
+
+    impl Serialize for Tagged {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_newtype_struct(self.0, &self.1)
+        }
+    }
+
+    /// Accepts the ticks as the rescaled `i64` typed rows give, or as a newtype around one.
+    struct TicksVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for TicksVisitor {
+        type Value = i64;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("DateTime64 ticks (an i64)")
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(E::custom)
+        }
+
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<i64, D::Error> {
+            i64::deserialize(d)
+        }
+    }
+
     macro_rules! precision {
-        ($($name:ident: $nanos:expr, $doc:literal;)*) => {$(
+        ($($name:ident: $nanos:expr, $p:literal, $doc:literal;)*) => {$(
             #[doc = $doc]
             pub mod $name {
                 use super::*;
 
                 pub fn serialize<S: Serializer>(v: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
-                    to_ticks(v, $nanos)
-                        .ok_or_else(|| S::Error::custom(format!("{v} is outside the DateTime64 range")))?
-                        .serialize(s)
+                    let ticks = to_ticks(v, $nanos)
+                        .ok_or_else(|| S::Error::custom(format!("{v} is outside the DateTime64 range")))?;
+                    Tagged(crate::row::DATETIME64_TAGS[$p], ticks).serialize(s)
                 }
 
                 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
-                    let ticks = i64::deserialize(d)?;
+                    let ticks = d.deserialize_newtype_struct(crate::row::DATETIME64_TAGS[$p], TicksVisitor)?;
                     from_ticks(ticks, $nanos).ok_or_else(|| {
                         D::Error::custom(format!("DateTime64 value {ticks} is out of range"))
                     })
@@ -75,10 +111,10 @@ pub mod datetime64 {
     }
 
     precision! {
-        secs: 1_000_000_000, "`DateTime64(0)`.";
-        millis: 1_000_000, "`DateTime64(3)`.";
-        micros: 1_000, "`DateTime64(6)`.";
-        nanos: 1, "`DateTime64(9)`.";
+        secs: 1_000_000_000, 0, "Whole seconds, as in `DateTime64(0)`.";
+        millis: 1_000_000, 3, "Milliseconds, as in `DateTime64(3)`.";
+        micros: 1_000, 6, "Microseconds, as in `DateTime64(6)`.";
+        nanos: 1, 9, "Nanoseconds, as in `DateTime64(9)`.";
     }
 }
 
