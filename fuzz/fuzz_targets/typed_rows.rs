@@ -22,8 +22,7 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use chwire::row::read_header;
-use chwire::{Row, RowDecoder, RowEncoder, RowError};
+use chwire::{Row, RowDecoder, RowEncoder, RowError, read_header};
 use chwire_proto::rowbinary::block_to_row_binary;
 use chwire_proto::{ByteCursor, DataType, DecodeLimits, NativeDecoder};
 use libfuzzer_sys::fuzz_target;

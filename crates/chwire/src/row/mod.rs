@@ -10,7 +10,7 @@
 //!     time: u32,               // DateTime
 //! }
 //!
-//! let columns = chwire::row::read_header(&mut cursor, &DecodeLimits::default())?;
+//! let columns = chwire::read_header(&mut cursor, &DecodeLimits::default())?;
 //! let decoder = RowDecoder::new::<Event>(&columns)?;   // names checked once, up front
 //! while !cursor.is_empty() {
 //!     match decoder.decode::<Event>(&mut cursor) {
