@@ -73,6 +73,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let options = NativeOptions {
         custom_serialization_flag: flags & 1 != 0,
+        // BlockInfo framing (native TCP Data packets) is fuzzed through `tcp_receiver`.
+        block_info: false,
     };
     let split = usize::from(u16::from_le_bytes([*lo, *hi])) % (stream.len() + 1);
     let mut blocks = Vec::new();
