@@ -72,6 +72,7 @@
 //! expectation (`deserialize_any`: untagged enums, `serde_json::Value`) the column type decides
 //! what is produced.
 
+mod batch;
 mod datetime64;
 mod de;
 mod error;
@@ -79,6 +80,7 @@ mod header;
 mod ser;
 mod shape;
 
+pub(crate) use batch::{RowBatch, RowShape};
 /// `#[derive(Row)]`: implements [`Row`] from the struct's fields and serde attributes.
 pub use chwire_derive::Row;
 #[cfg(feature = "time")]
