@@ -1,0 +1,378 @@
+//! Streaming inserts: the public [`BlockInsert`] (dynamic blocks) and [`Insert`] (typed rows).
+//!
+//! Their body is encoded into chunks ([`chunk`]), queued blocks are merged ([`merge`]), and a
+//! writer task sends it ([`writer`]) through a body sink ([`sink`]: HTTP chunks today) of the
+//! request made in one place for every insert, the [`Inserter`](crate::Inserter)'s batches
+//! included ([`request`]).
+
+mod chunk;
+mod merge;
+mod request;
+mod sink;
+mod writer;
+
+use std::sync::Arc;
+
+use chwire_proto::native::concatenable;
+use chwire_proto::rowbinary::{TypeEncoding, encode_header};
+use chwire_proto::{Block, DataType};
+use serde::Serialize;
+
+use crate::client::{Client, Format};
+use crate::error::{Error, Result};
+use crate::query::QuerySummary;
+use crate::row::{Row, RowEncoder};
+use chunk::{Chunk, Job, chunk_buffer, encode_chunk};
+use merge::WriterMsg;
+use writer::BodyWriter;
+
+/// Blocks up to this many cells are encoded inline: a thread hop costs more.
+const INLINE_ENCODE_CELLS: usize = 4096;
+
+/// A streaming insert of [`Block`]s ([`Client::insert_blocks`]).
+///
+/// The request starts with the first [`write`](Self::write), whose block decides the column
+/// list; later blocks must have the same columns. [`end`](Self::end) completes the body and
+/// returns the server's summary. What a drop without `end` does is
+/// below.
+///
+/// The request body is sent with `Transfer-Encoding: chunked`. Serialization (encoding and
+/// compressing a written block, or a full buffer of typed rows) runs on the blocking pool: a
+/// writer task takes queued chunks, encodes up to one per core at once, and streams each to the
+/// socket in order. Up to `offload_queue_depth` chunks wait in the queue, so the next blocks
+/// encode while one is sent, and a slow network stops `write` once the queue is full. A chunk
+/// is sent as HTTP chunks of at most 128 KiB, with vectored writes: ClickHouse parses a chunk in
+/// place only when all of it is in its socket buffer. Large numeric columns of a Native block
+/// are sent (or compressed) from the block's own memory.
+///
+/// Native blocks whose columns are all numbers, `String` or `FixedString` are encoded by the
+/// writer, and the ones queued together (a producer faster than the server) are sent as one
+/// Native block of about a million rows: the server copies smaller blocks into blocks of
+/// `min_insert_block_size_rows` (1 048 449) before inserting them, which measured half its CPU
+/// for a 5M-row insert of 250 000-row blocks. The writer only takes blocks already queued, and
+/// plans them once it has nothing else to send or has enough rows: a block is never held back
+/// to wait for later ones. It keeps up to 64 MiB of such blocks (their encoded size) off the
+/// queue for this. Small blocks are encoded together, a megabyte or so a job. Since merging
+/// makes the server's block (and part) boundaries depend on timing, it is off when
+/// `insert_deduplication_token` is set, and [`BlockInsert::merge_blocks`] turns it off (see
+/// there).
+///
+/// A queued chunk whose encoding fails (a malformed nested column) fails the insert: the next
+/// call that hands a chunk over (a `BlockInsert::write`, an `Insert::write` that fills a chunk,
+/// or `end`) reports the error, and the request is abandoned, as if dropped. What an insert
+/// holds, accepted but not yet written, is bounded: `offload_queue_depth` queued chunks or
+/// blocks, up to 64 MiB of blocks taken off the queue to merge (and the block that crosses
+/// it), and one encoding per core within the depth.
+///
+/// # Dropping an unfinished insert
+///
+/// If a [`BlockInsert`] is dropped without [`end`](BlockInsert::end) (or its future cancelled),
+/// the connection is closed without the final zero-length chunk, so the server sees a request
+/// body that ends prematurely and fails the query. What was already *committed* stays, however:
+/// ClickHouse does not make a whole HTTP insert atomic. The server forms insert blocks of
+/// `max_insert_block_size` rows (1 048 449 by default) and, for MergeTree tables, writes each
+/// one as a part as soon as it is formed. A dropped insert therefore commits nothing while the
+/// data received so far is under one insert block, but a long insert that is dropped keeps every
+/// insert block the server had already squashed and written (a prefix of the rows). The
+/// integration tests check both cases against the server. To make a large insert all-or-nothing,
+/// send it as one block no larger than `max_insert_block_size`, raise that setting (it also
+/// bounds server memory), or use `insert_deduplication_token` to retry safely.
+///
+/// # Cancelling a write
+///
+/// A `write` future dropped before it completes (a `select!` or timeout around it) may have
+/// been handing rows that earlier writes accepted (an [`Insert`] buffers rows into chunks) to
+/// the writer task. Rather than go on with a gap, the insert then refuses every later call
+/// with an error ("a cancelled write left the insert incomplete"); drop it, as above, and
+/// insert again. A `write` that completed, or that was cancelled before handing anything over,
+/// leaves the insert usable.
+#[must_use = "an insert must be ended with `end()` to commit"]
+pub struct BlockInsert {
+    table: String,
+    format: Format,
+    /// Whether queued blocks may be merged ([`merge_blocks`](Self::merge_blocks)); `None`:
+    /// unless a deduplication token is set.
+    merge: Option<bool>,
+    columns: Option<Vec<String>>,
+    /// The `INSERT` statement, once the first block gave the columns.
+    sql: String,
+    writer: BodyWriter,
+}
+
+impl std::fmt::Debug for BlockInsert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlockInsert")
+            .field("table", &self.table)
+            .field("format", &self.format)
+            .field("started", &self.writer.started())
+            .finish_non_exhaustive()
+    }
+}
+
+impl BlockInsert {
+    pub(crate) fn new(client: Client, table: String) -> BlockInsert {
+        BlockInsert {
+            format: client.inner.config.default_format,
+            writer: BodyWriter::new(client, &table),
+            table,
+            merge: None,
+            columns: None,
+            sql: String::new(),
+        }
+    }
+
+    /// The body format (default: the client's `default_format`). Only before the first write.
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// A setting for the insert query (e.g. `insert_deduplication_token`).
+    pub fn setting(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
+        self.writer.settings.set(name, value);
+        self
+    }
+
+    /// Whether blocks queued together may be sent as one Native block (see the
+    /// [`BlockInsert`] docs). Default: yes, unless `insert_deduplication_token` is set on the
+    /// insert or the client. Merging makes where the server's blocks, hence parts, begin
+    /// depend on timing; turn it off when retries of a partly committed insert rely on the
+    /// server recognising the same blocks (a replicated table's deduplication by content).
+    pub fn merge_blocks(mut self, yes: bool) -> Self {
+        self.merge = Some(yes);
+        self
+    }
+
+    fn merging(&self) -> bool {
+        const TOKEN: &str = "insert_deduplication_token";
+        self.merge.unwrap_or_else(|| {
+            self.writer.settings.get(TOKEN).is_none()
+                && self
+                    .writer
+                    .client
+                    .inner
+                    .config
+                    .settings
+                    .get(TOKEN)
+                    .is_none()
+        })
+    }
+
+    pub fn query_id(mut self, id: impl Into<String>) -> Self {
+        self.writer.query_id = Some(id.into());
+        self
+    }
+
+    /// Queues `block` to be encoded (off-loop when large) and sent. Returns once the block is
+    /// queued (after `offload_queue_depth` blocks, once one was sent); the writer encodes up
+    /// to one block per core at once, and sends Native blocks of numbers, `String` and
+    /// `FixedString` columns queued together as one (see the [`BlockInsert`] docs). A large
+    /// block the encoder rejects (a malformed nested column) fails the insert at a later
+    /// `write` or at `end`; a small one, the first one, and one whose columns do not have the
+    /// block's row count are refused here, and the insert stays usable.
+    pub async fn write(&mut self, block: Block) -> Result<()> {
+        self.writer.check()?;
+        let names: Vec<String> = block.columns.iter().map(|(n, _)| n.clone()).collect();
+        match &self.columns {
+            Some(cols) if *cols != names => {
+                return Err(Error::Config(format!(
+                    "block columns {names:?} differ from the insert's {cols:?}"
+                )));
+            }
+            _ => {}
+        }
+        if block.rows == 0 {
+            return Ok(());
+        }
+        block.check_rows().map_err(Error::Decode)?;
+        if self.columns.is_none() {
+            self.sql = format!(
+                "INSERT INTO {} {} FORMAT {}",
+                self.table,
+                column_list(&names),
+                self.format.name()
+            );
+            self.columns = Some(names);
+        }
+        let mergeable = self.format == Format::Native
+            && !block.columns.is_empty()
+            && block.columns.iter().all(|(_, c)| concatenable(c));
+        if mergeable && self.merging() {
+            // Encoded by the writer, possibly with the blocks queued behind it.
+            return self.writer.send(&self.sql, WriterMsg::Block(block)).await;
+        }
+        let mut job = self.encode(block)?;
+        if !self.writer.started() {
+            // The first block is encoded before the hand-over: a call cancelled while it
+            // encodes leaves the insert usable (the block was never accepted).
+            job = Job::Ready(job.start(&self.writer.client.inner.rt).await?);
+        }
+        self.writer.send(&self.sql, WriterMsg::Job(job)).await
+    }
+
+    /// Sends the blocks still being encoded, ends the body and waits for the server to
+    /// commit; returns its summary.
+    pub async fn end(self) -> Result<QuerySummary> {
+        self.writer.end().await
+    }
+
+    /// The job of serializing one block into a chunk (compressed when compression is on):
+    /// done here when the block is small (a thread hop costs more; its error is this call's
+    /// and the insert stays usable), else on the blocking pool.
+    fn encode(&self, block: Block) -> Result<Job> {
+        let format = self.format;
+        let compression = self.writer.client.inner.body_compression();
+        let small = block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS;
+        let pool = Arc::clone(&self.writer.pool);
+        let work = move || encode_chunk(block, format, compression, &pool);
+        if small {
+            return work().map(Job::Ready);
+        }
+        Ok(Job::Encode(Box::new(work)))
+    }
+}
+
+/// `` (`a`, `b`) ``: quoted column names for an `INSERT`.
+fn column_list(names: &[String]) -> String {
+    let cols = names
+        .iter()
+        .map(|c| format!("`{}`", c.replace('\\', "\\\\").replace('`', "\\`")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("({cols})")
+}
+
+/// A streaming insert of typed rows ([`Client::insert`]), `FORMAT RowBinary`.
+///
+/// Rows are serialized into a buffer as they are written; every `offload_chunk_size` bytes the
+/// buffer is compressed (off-loop) and queued as one chunk for the writer task. Nothing is sent
+/// before the first chunk is full or [`end`](Self::end) is called, so an insert smaller than one
+/// chunk that is dropped never reaches the server. See the [`BlockInsert`] docs for larger ones.
+#[must_use = "an insert must be ended with `end()` to commit"]
+pub struct Insert<T> {
+    table: String,
+    sql: String,
+    columns: Vec<(String, DataType)>,
+    buf: Vec<u8>,
+    chunk_size: usize,
+    writer: BodyWriter,
+    _row: std::marker::PhantomData<fn(&T)>,
+}
+
+impl<T> std::fmt::Debug for Insert<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Insert")
+            .field("sql", &self.sql)
+            .field("buffered", &self.buf.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Row + Serialize> Insert<T> {
+    pub(crate) async fn new(client: Client, table: &str) -> Result<Insert<T>> {
+        // The table's columns, for checking and encoding the row type.
+        let mut table_columns = client.table_columns(table).await?;
+        if RowEncoder::new::<T>(&table_columns).is_err() {
+            // A cached schema may predate an ALTER: ask the server once more before failing.
+            client.inner.schemas.forget(table);
+            table_columns = client.table_columns(table).await?;
+        }
+        let encoder = RowEncoder::new::<T>(&table_columns).map_err(Error::Row)?;
+        let columns: Vec<(String, DataType)> = encoder.columns().cloned().collect();
+        // RowBinaryWithNamesAndTypes: the header states the types the rows were encoded for,
+        // and the server rejects the insert (code 117) if the table no longer has them, so a
+        // stale cached schema fails loudly instead of being misread.
+        let sql = format!(
+            "INSERT INTO {table} {} FORMAT RowBinaryWithNamesAndTypes",
+            encoder.insert_columns()
+        );
+        let chunk_size = client.inner.config.offload.chunk_size;
+        let (names, types): (Vec<&str>, Vec<DataType>) = columns
+            .iter()
+            .map(|(name, ty)| (name.as_str(), ty.clone()))
+            .unzip();
+        let mut header = Vec::new();
+        encode_header(&names, &types, TypeEncoding::Text, &mut header).map_err(Error::Decode)?;
+        let mut writer = BodyWriter::new(client, table);
+        if types.iter().any(|t| matches!(t, DataType::Json(_))) {
+            // Typed rows write a `JSON` column as its text (a `String`).
+            writer
+                .settings
+                .set("input_format_binary_read_json_as_string", 1);
+        }
+        Ok(Insert {
+            table: table.to_owned(),
+            sql,
+            columns,
+            buf: header,
+            chunk_size,
+            writer,
+            _row: std::marker::PhantomData,
+        })
+    }
+
+    /// A setting for the insert query.
+    pub fn setting(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
+        self.writer.settings.set(name, value);
+        self
+    }
+
+    pub fn query_id(mut self, id: impl Into<String>) -> Self {
+        self.writer.query_id = Some(id.into());
+        self
+    }
+
+    /// Serializes `row`; sends a chunk when the buffer is full.
+    pub async fn write(&mut self, row: &T) -> Result<()> {
+        self.writer.check()?;
+        if let Err(e) = RowEncoder::positional(&self.columns).encode(row, &mut self.buf) {
+            // The cached columns may predate an ALTER: the next insert asks the server again.
+            self.writer.client.inner.schemas.forget(&self.table);
+            return Err(Error::Row(e));
+        }
+        if self.buf.len() >= self.chunk_size {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Queues the buffered rows as a chunk (compressed off-loop when compression is on).
+    async fn flush(&mut self) -> Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        self.writer.check()?;
+        let mut next = chunk_buffer(&self.writer.pool);
+        // Room for a whole chunk (and the row that crosses its end) up front: rows then never
+        // grow the buffer by reallocation.
+        next.reserve(self.chunk_size + self.chunk_size / 8);
+        let plain = std::mem::replace(&mut self.buf, next);
+        let inner = &self.writer.client.inner;
+        let job = match inner.body_compression() {
+            None => Job::Ready(Chunk::whole(plain)),
+            compression => {
+                let pool = Arc::clone(&self.writer.pool);
+                Job::Encode(Box::new(move || {
+                    Chunk::whole(plain).compressed(compression, &pool)
+                }))
+            }
+        };
+        // The rows were accepted by earlier writes: `send` guards the hand-over against
+        // a cancelled call.
+        self.writer.send(&self.sql, WriterMsg::Job(job)).await
+    }
+
+    /// Sends the rest and waits for the server to commit.
+    pub async fn end(mut self) -> Result<QuerySummary> {
+        let client = self.writer.client.clone();
+        let table = std::mem::take(&mut self.table);
+        let result = match self.flush().await {
+            Ok(()) => self.writer.end().await,
+            Err(e) => Err(e),
+        };
+        if result.is_err() {
+            client.inner.schemas.forget(&table);
+        }
+        result
+    }
+}
