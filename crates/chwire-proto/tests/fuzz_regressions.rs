@@ -352,3 +352,29 @@ fn rowbinary_many_one_byte_rows_artifact_decodes() {
     );
     assert_eq!(rows, 30_682);
 }
+
+/// `http_response` "piecewise parsing differs": a `204` followed by stray bytes was recorded as
+/// reusable when the stray bytes came in a later piece, because the target read reusability at
+/// the end of the response. The parser was right: bytes after the end, whenever they arrive,
+/// make the connection unusable. The target now reads it once all input is in.
+#[test]
+fn http_bytes_after_a_bodiless_response_make_it_unusable_whenever_they_arrive() {
+    use chwire_proto::http::{HttpResponseParser, ResponseConfig, ResponseEvent};
+    let head: &[u8] = b"HTTP/1.1 204 No Content\r\n\r\n";
+    let stray: &[u8] = b"0\r\n\r\n";
+    let ends = |p: &mut HttpResponseParser| {
+        assert!(matches!(p.next_event(), Ok(Some(ResponseEvent::Head(_)))));
+        assert_eq!(p.next_event(), Ok(Some(ResponseEvent::End)));
+    };
+    let mut whole = HttpResponseParser::new(ResponseConfig::default());
+    whole.feed(&[head, stray].concat());
+    ends(&mut whole);
+    assert!(!whole.is_reusable());
+
+    let mut pieces = HttpResponseParser::new(ResponseConfig::default());
+    pieces.feed(head);
+    ends(&mut pieces);
+    assert!(pieces.is_reusable());
+    pieces.feed(stray);
+    assert!(!pieces.is_reusable());
+}
