@@ -5,6 +5,7 @@
 //! native TCP protocol puts a [`BlockInfo`] header in front of every block; HTTP `FORMAT Native`
 //! does not, so that header has its own functions.
 
+mod custom;
 mod decoder;
 mod fill;
 mod read;
@@ -13,6 +14,8 @@ mod write;
 use crate::column::Column;
 use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError, put_string, put_varuint};
 use crate::{DataType, TypeParseError};
+
+use custom::Kinds;
 
 pub use decoder::NativeDecoder;
 pub use read::TypeParser;
@@ -121,8 +124,8 @@ pub fn write_block_info(out: &mut Vec<u8>, info: &BlockInfo) {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NativeOptions {
     /// The native TCP protocol (from revision 54454) sends one byte after each column type
-    /// saying whether a custom (sparse) serialization follows; HTTP `FORMAT Native` does not.
-    /// Only 0 (no custom serialization) is supported.
+    /// saying whether custom serialization kinds (sparse, replicated) follow; HTTP
+    /// `FORMAT Native` does not. Such columns are densified when read; writers never send them.
     pub custom_serialization_flag: bool,
     /// The native TCP protocol puts a [`BlockInfo`] before each block; [`NativeDecoder`] reads
     /// it (and hands it out with [`NativeDecoder::take_one`]).
@@ -141,13 +144,13 @@ pub fn read_block(
     let mut columns = Vec::with_capacity(ncols.min(cur.remaining().len()));
     let mut reader = read::ColumnReader { limits, parse };
     for _ in 0..ncols {
-        let (name, ty) = read_column_header(cur, limits, options, reader.parse)?;
+        let (name, ty, kinds) = read_column_header(cur, limits, options, reader.parse)?;
         let name = name.to_string();
         // No rows, no data: not even state prefixes.
         let col = if rows == 0 {
             Column::empty(&ty)
         } else {
-            reader.read_column(cur, &ty, rows)?
+            reader.read_column_kinds(cur, &ty, rows, &kinds)?
         };
         columns.push((name, col));
     }
@@ -155,22 +158,31 @@ pub fn read_block(
 }
 
 /// Reads a column's name and type (resolved with `parse`) and, where the transport sends it,
-/// the custom-serialization flag, which must be 0.
+/// the custom-serialization flag and, when it is set, the column's serialization kinds.
 fn read_column_header<'a>(
     cur: &mut ByteCursor<'a>,
     limits: &DecodeLimits,
     options: &NativeOptions,
     parse: TypeParser<'_>,
-) -> Result<(&'a str, DataType), ReadError> {
+) -> Result<(&'a str, DataType, Kinds), ReadError> {
     let name = cur.utf8(limits)?;
     let type_name = cur.utf8(limits)?;
     let ty = parse(type_name).map_err(|e| ReadError::Bad(DecodeError::Type(e)))?;
-    if options.custom_serialization_flag && cur.u8()? != 0 {
-        return Err(ReadError::Bad(DecodeError::Unsupported(format!(
-            "custom serialization of column {name}"
-        ))));
-    }
-    Ok((name, ty))
+    let kinds = if !options.custom_serialization_flag {
+        Kinds::default()
+    } else {
+        match cur.u8()? {
+            0 => Kinds::default(),
+            1 => Kinds::read(cur, &ty, limits, 0)?,
+            flag => {
+                return Err(ReadError::Bad(DecodeError::Malformed {
+                    offset: cur.position(),
+                    reason: format!("custom serialization flag {flag} of column {name}"),
+                }));
+            }
+        }
+    };
+    Ok((name, ty, kinds))
 }
 
 /// Reads the data of one column of `rows` rows (state prefixes included) with a directly given

@@ -14,6 +14,8 @@ use crate::value::{I256, U256};
 use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError};
 use crate::{DataType, TypeParseError};
 
+use super::custom::Kinds;
+
 /// `LowCardinality` key serialization version the server writes (shared dictionaries with
 /// additional keys).
 pub(crate) const LC_KEYS_VERSION: u64 = 1;
@@ -54,7 +56,7 @@ pub(crate) enum Prefix {
     },
 }
 
-fn malformed(cur: &ByteCursor<'_>, reason: impl Into<String>) -> ReadError {
+pub(crate) fn malformed(cur: &ByteCursor<'_>, reason: impl Into<String>) -> ReadError {
     ReadError::Bad(DecodeError::Malformed {
         offset: cur.position(),
         reason: reason.into(),
@@ -241,8 +243,20 @@ impl ColumnReader<'_> {
         ty: &DataType,
         rows: usize,
     ) -> Result<Column, ReadError> {
+        self.read_column_kinds(cur, ty, rows, &Kinds::default())
+    }
+
+    /// Reads one column of `rows` rows serialized with `kinds` (sparse or replicated parts
+    /// are densified).
+    pub(crate) fn read_column_kinds(
+        &mut self,
+        cur: &mut ByteCursor<'_>,
+        ty: &DataType,
+        rows: usize,
+        kinds: &Kinds,
+    ) -> Result<Column, ReadError> {
         let prefix = self.read_prefix(cur, ty, 0)?;
-        self.read_data(cur, ty, &prefix, rows, 0)
+        self.read_data_kinds(cur, ty, &prefix, rows, 0, kinds)
     }
 
     fn parse_type(&mut self, cur: &ByteCursor<'_>, text: &str) -> Result<DataType, ReadError> {
@@ -250,7 +264,7 @@ impl ColumnReader<'_> {
         (self.parse)(text).map_err(|e| ReadError::Bad(DecodeError::Type(e)))
     }
 
-    fn check_depth(&self, depth: u32) -> Result<(), ReadError> {
+    pub(crate) fn check_depth(&self, depth: u32) -> Result<(), ReadError> {
         if depth > self.limits.max_depth {
             return Err(limit(
                 "type nesting depth",
