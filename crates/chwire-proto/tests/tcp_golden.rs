@@ -482,7 +482,7 @@ fn ping_pong() {
     });
 }
 
-/// Sparse and replicated columns (sent as such at 54491, densified by the server at 54460)
+/// Sparse and replicated columns (sent as such at 54492, densified by the server at 54460)
 /// read back as the same dense values at both revisions.
 #[test]
 fn sparse_and_replicated_columns_are_densified() {

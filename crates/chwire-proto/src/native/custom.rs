@@ -384,6 +384,7 @@ mod tests {
         let mut d = NativeDecoder::new().with_options(NativeOptions {
             custom_serialization_flag: true,
             block_info: true,
+            string_offsets: false,
         });
         d.feed_one(bytes);
         Ok(d.take_one()?.map(|(_, b, _)| b.columns[0].1.clone()))

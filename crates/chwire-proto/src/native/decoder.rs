@@ -387,7 +387,13 @@ impl NativeDecoder {
         }
         // Sparse and replicated columns are not plain: they are read whole and densified.
         let fill = match kinds.is_default() {
-            true => ColumnFill::start(name, &ty, block.rows, self.limits.max_string_len)?,
+            true => ColumnFill::start(
+                name,
+                &ty,
+                block.rows,
+                self.limits.max_string_len,
+                self.options.strings(),
+            )?,
             false => None,
         };
         if fill.is_some() {
@@ -397,6 +403,7 @@ impl NativeDecoder {
             let mut reader = read::ColumnReader {
                 limits: &self.limits,
                 parse: &mut parse,
+                strings: self.options.strings(),
             };
             let col = reader.read_column_kinds(cur, &ty, block.rows, &kinds)?;
             block.columns.push((name, col));
