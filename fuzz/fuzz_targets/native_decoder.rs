@@ -75,6 +75,7 @@ fuzz_target!(|data: &[u8]| {
         custom_serialization_flag: flags & 1 != 0,
         // BlockInfo framing (native TCP Data packets) is fuzzed through `tcp_receiver`.
         block_info: false,
+        string_offsets: flags & 2 != 0,
     };
     let split = usize::from(u16::from_le_bytes([*lo, *hi])) % (stream.len() + 1);
     let mut blocks = Vec::new();
