@@ -6,6 +6,7 @@ pub mod demo;
 pub mod golden;
 pub mod golden_tcp;
 pub mod http;
+pub mod package;
 pub mod server;
 pub mod session;
 pub mod soak;
