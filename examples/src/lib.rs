@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 
 use chwire::{Block, Client, Column, ColumnData, Compression, DataType, StringColumn};
 use chwire_rt::Runtime;
-use futures_util::StreamExt;
 
 /// The server the examples talk to unless `CHWIRE_HTTP_URL` names another.
 pub const DEFAULT_URL: &str = "http://127.0.0.1:8123";

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod demo;
+pub mod error_codes;
 pub mod golden;
 pub mod golden_tcp;
 pub mod http;

@@ -20,7 +20,8 @@
 //! ```
 
 //! Every public type has one path, at the crate root; the modules are private (except
-//! [`serde_helpers`], whose functions are named in `#[serde(with = "…")]`).
+//! [`serde_helpers`], whose functions are named in `#[serde(with = "…")]`, and [`error_codes`],
+//! ClickHouse's error codes as constants).
 
 // Lets `#[derive(Row)]` (which names `::chwire::Row`) work in this crate's own tests.
 #[cfg(test)]
@@ -35,6 +36,7 @@ mod client;
 mod connection;
 mod endpoints;
 mod error;
+pub mod error_codes;
 mod insert;
 mod inserter;
 mod offload;
