@@ -229,3 +229,14 @@ pub async fn run(runtime: Arc<dyn Runtime>, runtime_name: &str) -> std::process:
         }
     }
 }
+
+/// The body of the `runtime_*` examples: one query whose answer is checked, on whichever
+/// runtime `client` was built with.
+pub async fn hello(client: &Client, runtime: &str) -> Result<(), BoxError> {
+    let (_, rows) = client.query("SELECT 6 * 7").fetch_all_rows().await?;
+    if rows != [[chwire::Value::UInt16(42)]] {
+        return Err(format!("expected 42, got {rows:?}").into());
+    }
+    println!("{runtime}: the server answered 42");
+    Ok(())
+}
