@@ -240,3 +240,9 @@ pub async fn hello(client: &Client, runtime: &str) -> Result<(), BoxError> {
     println!("{runtime}: the server answered 42");
     Ok(())
 }
+
+/// The top-level README, whose quick start compiles as a doctest of this crate (it has every
+/// dependency the snippet names).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
