@@ -3,7 +3,7 @@
 //! `cargo run -p chwire-examples --example async_inserts`.
 
 use chwire::{AsyncInsertOptions, Client, Row};
-use chwire_examples::{BoxError, server_url};
+use chwire_examples::{BoxError, create_table, server_url};
 use serde::{Deserialize, Serialize};
 
 #[derive(Row, Serialize, Deserialize)]
@@ -17,14 +17,12 @@ async fn main() -> Result<(), BoxError> {
     let client = Client::builder(chwire_tokio::runtime()?)
         .url(server_url())
         .build()?;
-    client
-        .query("DROP TABLE IF EXISTS example_async")
-        .execute()
-        .await?;
-    client
-        .query("CREATE TABLE example_async (sensor UInt32, value Float64) ENGINE = MergeTree ORDER BY sensor")
-        .execute()
-        .await?;
+    create_table(
+        &client,
+        "example_async",
+        "(sensor UInt32, value Float64) ENGINE = MergeTree ORDER BY sensor",
+    )
+    .await?;
     let options = AsyncInsertOptions::new();
     for sensor in 0..20u32 {
         let mut insert = client

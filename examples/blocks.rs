@@ -2,21 +2,19 @@
 //! `cargo run -p chwire-examples --example blocks` (server: `CHWIRE_HTTP_URL`).
 
 use chwire::{Block, Client, Column, ColumnData, DataType, StringColumn};
-use chwire_examples::{BoxError, server_url};
+use chwire_examples::{BoxError, create_table, server_url};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
     let client = Client::builder(chwire_tokio::runtime()?)
         .url(server_url())
         .build()?;
-    client
-        .query("DROP TABLE IF EXISTS example_blocks")
-        .execute()
-        .await?;
-    client
-        .query("CREATE TABLE example_blocks (id UInt64, name String) ENGINE = Memory")
-        .execute()
-        .await?;
+    create_table(
+        &client,
+        "example_blocks",
+        "(id UInt64, name String) ENGINE = Memory",
+    )
+    .await?;
 
     let mut names = StringColumn::default();
     for id in 0..1000 {

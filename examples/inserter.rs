@@ -5,23 +5,19 @@
 use std::time::Duration;
 
 use chwire::{Client, Inserter, Value};
-use chwire_examples::{BoxError, server_url};
+use chwire_examples::{BoxError, create_table, server_url};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
     let client = Client::builder(chwire_tokio::runtime()?)
         .url(server_url())
         .build()?;
-    client
-        .query("DROP TABLE IF EXISTS example_inserter")
-        .execute()
-        .await?;
-    client
-        .query(
-            "CREATE TABLE example_inserter (task UInt32, n UInt64) ENGINE = MergeTree ORDER BY n",
-        )
-        .execute()
-        .await?;
+    create_table(
+        &client,
+        "example_inserter",
+        "(task UInt32, n UInt64) ENGINE = MergeTree ORDER BY n",
+    )
+    .await?;
     let inserter = Inserter::builder(client.clone(), "example_inserter")
         .columns(&[("task", "UInt32"), ("n", "UInt64")])
         .max_rows(5_000)

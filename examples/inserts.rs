@@ -3,21 +3,19 @@
 //! `cargo run -p chwire-examples --example inserts`.
 
 use chwire::{Block, Client, Column, ColumnData, DataType};
-use chwire_examples::{BoxError, server_url};
+use chwire_examples::{BoxError, create_table, server_url};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
     let client = Client::builder(chwire_tokio::runtime()?)
         .url(server_url())
         .build()?;
-    client
-        .query("DROP TABLE IF EXISTS example_inserts")
-        .execute()
-        .await?;
-    client
-        .query("CREATE TABLE example_inserts (x UInt64) ENGINE = MergeTree ORDER BY x")
-        .execute()
-        .await?;
+    create_table(
+        &client,
+        "example_inserts",
+        "(x UInt64) ENGINE = MergeTree ORDER BY x",
+    )
+    .await?;
     let mut insert = client.insert_blocks("example_inserts");
     for part in 0..10u64 {
         let values = (part * 10_000..(part + 1) * 10_000).collect();

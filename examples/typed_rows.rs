@@ -2,7 +2,7 @@
 //! `cargo run -p chwire-examples --example typed_rows` (server: `CHWIRE_HTTP_URL`).
 
 use chwire::{Client, Row};
-use chwire_examples::{BoxError, server_url};
+use chwire_examples::{BoxError, create_table, server_url};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, PartialEq, Row, Serialize, Deserialize)]
@@ -18,17 +18,13 @@ async fn main() -> Result<(), BoxError> {
     let client = Client::builder(chwire_tokio::runtime()?)
         .url(server_url())
         .build()?;
-    client
-        .query("DROP TABLE IF EXISTS example_typed")
-        .execute()
-        .await?;
-    client
-        .query(
-            "CREATE TABLE example_typed (id UInt64, name String, tags Array(String), \
+    create_table(
+        &client,
+        "example_typed",
+        "(id UInt64, name String, tags Array(String), \
              score Nullable(Float64)) ENGINE = MergeTree ORDER BY id",
-        )
-        .execute()
-        .await?;
+    )
+    .await?;
 
     let events: Vec<Event> = (0..3)
         .map(|id| Event {

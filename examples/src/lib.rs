@@ -246,3 +246,17 @@ pub async fn hello(client: &Client, runtime: &str) -> Result<(), BoxError> {
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// Drops `table` if it exists and creates it as `definition` (columns and engine), so every
+/// example starts from an empty table however often it runs.
+pub async fn create_table(client: &Client, table: &str, definition: &str) -> Result<(), BoxError> {
+    client
+        .query(format!("DROP TABLE IF EXISTS {table}"))
+        .execute()
+        .await?;
+    client
+        .query(format!("CREATE TABLE {table} {definition}"))
+        .execute()
+        .await?;
+    Ok(())
+}
