@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use chwire::{Compression, TimeoutKind};
 use chwire_rt::Runtime;
 use chwire_tests::{COMPRESSIONS, client_builder};
-use futures_util::StreamExt;
 
 use crate::query::client;
 

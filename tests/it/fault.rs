@@ -7,7 +7,6 @@ use std::time::Duration;
 use chwire::{Client, Value};
 use chwire_rt::{Runtime, RuntimeExt};
 use chwire_tests::OwnServer;
-use futures_util::StreamExt;
 
 async fn one(c: &Client) -> Vec<Vec<Value>> {
     c.query("SELECT 1").fetch_all_rows().await.unwrap().1

@@ -1,6 +1,7 @@
 //! The integration test binary: every case runs against the real server given by
 //! `CHWIRE_HTTP_URL`/`CHWIRE_TCP_ADDR` (run `cargo xtask test`), once per runtime.
 
+mod adopt;
 mod cancel;
 mod codec_roundtrip;
 mod defects;

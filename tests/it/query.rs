@@ -5,7 +5,6 @@ use std::sync::Arc;
 use chwire::{Client, Compression, Value};
 use chwire_rt::Runtime;
 use chwire_tests::{COMPRESSIONS, client_builder, unique_name};
-use futures_util::StreamExt;
 
 pub const DB: &str = "h_facade";
 

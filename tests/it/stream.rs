@@ -8,7 +8,6 @@ use chwire::{Compression, Value};
 use chwire_proto::column::ColumnData;
 use chwire_rt::Runtime;
 use chwire_tests::{COMPRESSIONS, client_builder, unique_name};
-use futures_util::StreamExt;
 
 use crate::query::client;
 

@@ -10,7 +10,6 @@ use std::sync::{Arc, OnceLock};
 use chwire::{Compression, Value};
 use chwire_rt::{Runtime, RuntimeExt};
 use chwire_tests::{client_builder, unique_name};
-use futures_util::StreamExt;
 use opentelemetry::context::FutureExt;
 use opentelemetry::trace::{SpanKind, Status, TraceContextExt, TraceId, Tracer};
 use opentelemetry::{Context, Value as OtelValue, global};

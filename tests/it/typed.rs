@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use chwire_rt::Runtime;
 use chwire_tests::{COMPRESSIONS, unique_name};
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use crate::query::{DB, client};

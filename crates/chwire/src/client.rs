@@ -95,10 +95,13 @@ pub(crate) struct ClientInner {
 
 /// A ClickHouse client over HTTP. Cheap to clone (shared connection pool); `Send + Sync`.
 ///
-/// ```text
+/// ```no_run
+/// # async fn run(runtime: std::sync::Arc<dyn chwire::Runtime>) -> chwire::Result<()> {
+/// # use chwire::Client;
 /// let client = Client::builder(runtime).url("http://localhost:8123").build()?;
 /// let mut blocks = client.query("SELECT number FROM numbers(10)").fetch_blocks().await?;
 /// while let Some(block) = blocks.next().await { println!("{} rows", block?.rows); }
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {

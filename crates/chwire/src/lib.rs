@@ -1,7 +1,8 @@
 //! chwire: a ClickHouse client over HTTP that runs on any async runtime.
 //!
-//! All IO goes through an `Arc<dyn chwire_rt::Runtime>` (adapters: `chwire-tokio`,
-//! `chwire-async-std`, `chwire-smol`); the protocol work is `chwire-proto`'s sans-IO codecs.
+//! All IO goes through an `Arc<dyn chwire_rt::Runtime>`, which each adapter crate gives in one
+//! call (`chwire_tokio::runtime()?`, `chwire_smol::runtime()`, `chwire_async_std::runtime()`);
+//! the protocol work is `chwire-proto`'s sans-IO codecs.
 //! Large results are decompressed and decoded off the event loop ([`PipelineStats`] counts that work), so a
 //! single-threaded executor keeps serving other tasks while a big `SELECT` streams in.
 //!
@@ -13,14 +14,19 @@
 //! `https://` URLs need the `rustls` feature (TLS through rustls on any runtime; see
 //! [`ClientBuilder::tls_ca_pem`] and the other `tls_*` options).
 //!
-//! ```text
+//! ```no_run
+//! # async fn run(runtime: std::sync::Arc<dyn chwire::Runtime>) -> chwire::Result<()> {
+//! use chwire::Client;
+//! // `runtime`: e.g. `chwire_tokio::runtime()?`, `chwire_smol::runtime()`.
 //! let client = Client::builder(runtime).url("http://localhost:8123").build()?;
 //! client.query("CREATE TABLE t (x UInt64) ENGINE = Memory").execute().await?;
-//! let n = client.query("SELECT {n:UInt64}").param("n", 5).fetch_all_rows().await?;
+//! let (columns, rows) = client.query("SELECT {n:UInt64}").param("n", 5u64).fetch_all_rows().await?;
+//! # Ok(()) }
 //! ```
 
 //! Every public type has one path, at the crate root; the modules are private (except
-//! [`serde_helpers`], whose functions are named in `#[serde(with = "…")]`).
+//! [`serde_helpers`], whose functions are named in `#[serde(with = "…")]`, and [`error_codes`],
+//! ClickHouse's error codes as constants).
 
 // Lets `#[derive(Row)]` (which names `::chwire::Row`) work in this crate's own tests.
 #[cfg(test)]
@@ -35,6 +41,7 @@ mod client;
 mod connection;
 mod endpoints;
 mod error;
+pub mod error_codes;
 mod insert;
 mod inserter;
 mod offload;

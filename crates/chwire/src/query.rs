@@ -558,3 +558,24 @@ impl Stream for RowStream {
         }
     }
 }
+
+/// `next()` on every result type without importing a stream trait: the same as
+/// `futures_util::StreamExt::next` (an inherent method is found first, so code that imports the
+/// trait keeps working), and as cancellation-safe: dropping the future loses no item.
+macro_rules! inherent_next {
+    ($([$($generics:tt)*] $ty:ty => $item:ty, $what:literal;)*) => {$(
+        impl<$($generics)*> $ty {
+            #[doc = concat!("The next ", $what, ", or `None` after the last one (an error ends the result).")]
+            pub async fn next(&mut self) -> Option<Result<$item>> {
+                StreamExt::next(self).await
+            }
+        }
+    )*};
+}
+
+inherent_next! {
+    [] ByteStream => Bytes, "piece of the result's bytes";
+    [] BlockStream => Block, "block";
+    [] RowStream => Vec<Value>, "row";
+    [T: DeserializeOwned] RowCursor<T> => T, "row";
+}
