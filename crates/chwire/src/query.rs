@@ -98,6 +98,11 @@ impl Query {
         }
     }
 
+    /// The client this query runs on (its runtime offloads work of extension crates).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// Calls `f` with the server's cumulative progress (rows and bytes read so far, total
     /// rows to read, elapsed time) each time an `X-ClickHouse-Progress` header arrives, every
     /// `interval` (sets `send_progress_in_http_headers=1` and
