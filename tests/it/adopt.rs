@@ -20,7 +20,7 @@ async fn answers(client: Client) {
     assert_eq!(answer, Number { number: 42 });
 }
 
-#[test]
+#[chwire_tests::test]
 fn one_line_client_on_tokio() {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -37,7 +37,7 @@ fn one_line_client_on_tokio() {
     assert!(chwire_tokio::runtime().is_err());
 }
 
-#[test]
+#[chwire_tests::test]
 fn one_line_client_on_async_std() {
     async_std::task::block_on(async {
         let client = Client::builder(chwire_async_std::runtime())
@@ -47,7 +47,7 @@ fn one_line_client_on_async_std() {
     });
 }
 
-#[test]
+#[chwire_tests::test]
 fn one_line_client_on_smol() {
     smol::block_on(async {
         let client = Client::builder(chwire_smol::runtime())
@@ -58,7 +58,7 @@ fn one_line_client_on_smol() {
 }
 
 /// Every result type has an inherent `next()`: no `StreamExt` is imported in this file.
-#[test]
+#[chwire_tests::test]
 fn results_have_inherent_next() {
     smol::block_on(async {
         let client = Client::builder(chwire_smol::runtime())
@@ -100,7 +100,7 @@ fn results_have_inherent_next() {
 
 /// The checked-in `error_codes` module is what `cargo xtask error-codes` renders from this
 /// server, and a real error carries the constant's code.
-#[test]
+#[chwire_tests::test]
 fn error_codes_match_the_server() {
     let port = chwire_tests::http_addr().port();
     let codes = xtask::error_codes::fetch(port).unwrap();
