@@ -16,13 +16,16 @@ use futures_util::future::{Either, select};
 use serde::Serialize;
 
 use crate::buffers::BufferPool;
-use crate::cancel::{KillOnDrop, RunningQuery};
-use crate::client::{Client, Format, RequestParts, finish_head};
+use crate::cancel::KillOnDrop;
+use crate::config::Format;
 use crate::connection::{Exchange, MAX_HTTP_CHUNK};
+use crate::dispatch::finish_head;
 use crate::error::{Error, Result};
-use crate::query::QuerySummary;
+use crate::handle::Client;
+use crate::request::{Request, RunningQuery};
 use crate::row::{Row, RowEncoder};
 use crate::settings::Settings;
+use crate::summary::QuerySummary;
 use crate::telemetry::Span;
 
 /// Blocks up to this many cells are encoded inline: a thread hop costs more.
@@ -320,29 +323,25 @@ impl BodyWriter {
     /// Opens the request with the first chunk and starts the writer task.
     async fn start(&mut self, sql: &str, first: Chunk) -> Result<()> {
         let inner = &self.client.inner;
-        self.span = Span::start(inner, sql, Some(&self.table));
+        self.span = inner.span(sql, Some(&self.table));
         self.kill = KillOnDrop::new(&self.client, &self.running_query);
-        let parts = RequestParts {
-            url_query: Some(sql),
-            settings: Some(&self.settings),
-            query_id: self.query_id.as_deref(),
-            body_compressed: inner.body_compression().is_some(),
-            chunked: true,
-            running: Some(&self.running_query),
-            span: Some(&self.span),
-            ..RequestParts::default()
-        };
-        let opened = inner.open(&parts, &first.segments(), None, false).await;
+        let req = Request::insert(sql, inner.body_compression().is_some())
+            .settings(&self.settings)
+            .query_id(self.query_id.as_deref())
+            .streaming()
+            .running(&self.running_query)
+            .span(&self.span);
+        let opened = inner.open(&req, &first.segments(), None, false).await;
         self.pool.put(first.buf);
-        let (ex, _, query_id) = match opened {
-            Ok(x) => x,
+        let (ex, query_id) = match opened {
+            Ok(o) => (o.exchange, o.query_id),
             Err(e) => {
                 self.failed = true;
                 self.settle(Err(&e));
                 return Err(e);
             }
         };
-        let offload = &inner.config.offload;
+        let offload = &inner.config.offload();
         let (tx, rx) = async_channel::bounded(offload.queue_depth);
         let (result_tx, result) = async_channel::bounded(1);
         let pool = Arc::clone(&self.pool);
@@ -455,7 +454,7 @@ impl std::fmt::Debug for BlockInsert {
 impl BlockInsert {
     pub(crate) fn new(client: Client, table: String) -> BlockInsert {
         BlockInsert {
-            format: client.inner.config.default_format,
+            format: client.inner.config.default_format(),
             writer: BodyWriter::new(client, &table),
             table,
             merge: None,
@@ -495,7 +494,7 @@ impl BlockInsert {
                     .client
                     .inner
                     .config
-                    .settings
+                    .settings()
                     .get(TOKEN)
                     .is_none()
         })
@@ -629,7 +628,7 @@ impl<T: Row + Serialize> Insert<T> {
             "INSERT INTO {table} {} FORMAT RowBinaryWithNamesAndTypes",
             encoder.insert_columns()
         );
-        let chunk_size = client.inner.config.offload.chunk_size;
+        let chunk_size = client.inner.config.offload().chunk_size;
         let (names, types): (Vec<&str>, Vec<DataType>) = columns
             .iter()
             .map(|(name, ty)| (name.as_str(), ty.clone()))

@@ -35,27 +35,35 @@ extern crate self as chwire;
 mod async_insert;
 mod body;
 mod buffers;
+mod builder;
 mod cancel;
 mod classify;
 mod client;
+mod config;
 mod connection;
+mod dispatch;
 mod endpoints;
 mod error;
 pub mod error_codes;
+mod handle;
 mod insert;
 mod inserter;
 mod offload;
 mod pool;
 mod progress;
 mod query;
+mod request;
 mod row;
 mod schema;
 pub mod serde_helpers;
 mod settings;
+mod summary;
 mod telemetry;
 mod tls;
+mod urls;
 
 pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
+pub use builder::ClientBuilder;
 pub use cancel::CancelHandle;
 pub use chwire_proto::column::{ColumnData, StringColumn};
 pub use chwire_proto::http::HttpError;
@@ -64,9 +72,10 @@ pub use chwire_proto::{Block, Column, DataType, Value};
 /// `Arc<dyn chwire::Runtime>` without depending on `chwire-rt`.
 pub use chwire_rt::Runtime;
 pub use classify::FailureClass;
-pub use client::{Client, ClientBuilder, Compression, Format};
+pub use config::{Compression, Format};
 pub use endpoints::{EndpointStats, LoadBalancing};
 pub use error::{Error, ProtocolError, Result, ServerError, TimeoutKind};
+pub use handle::Client;
 pub use insert::{BlockInsert, Insert};
 pub use inserter::{
     FailedBatch, Inserter, InserterBuilder, InserterError, InserterStats, RetryPolicy,
@@ -74,9 +83,10 @@ pub use inserter::{
 pub use offload::PipelineStats;
 pub use pool::PoolStats;
 pub use progress::Progress;
-pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowCursor, RowStream};
+pub use query::{BlockStream, ByteStream, Query, RowCursor, RowStream};
 pub use row::{Row, RowDecoder, RowEncoder, RowError, read_header, read_header_strings};
 pub use settings::{QueryParam, Settings};
+pub use summary::QuerySummary;
 pub use telemetry::QueryText;
 
 /// The `opentelemetry` crate chwire is built against (0.33): use this version (or this

@@ -467,10 +467,10 @@ pub(crate) enum RowBatches<T> {
 }
 
 impl<T> RowBatches<T> {
-    pub(crate) fn for_format(format: crate::client::Format) -> Self {
+    pub(crate) fn for_format(format: crate::config::Format) -> Self {
         match format {
-            crate::client::Format::Native => RowBatches::Native(Box::new(NativeRowsDecode::new())),
-            crate::client::Format::RowBinary => RowBatches::RowBinary(RowBatchDecode::new()),
+            crate::config::Format::Native => RowBatches::Native(Box::new(NativeRowsDecode::new())),
+            crate::config::Format::RowBinary => RowBatches::RowBinary(RowBatchDecode::new()),
         }
     }
 
