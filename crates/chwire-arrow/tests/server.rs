@@ -18,7 +18,7 @@ use chwire_tests::{COMPRESSIONS, client_builder, unique_name};
 use futures_util::StreamExt;
 
 fn client(rt: Arc<dyn Runtime>, compression: Compression) -> Client {
-    client_builder(rt)
+    client_builder(rt, chwire_tests::Transport::Http)
         .compression(compression)
         .build()
         .expect("client")
@@ -127,6 +127,7 @@ fn expected_failures() -> HashMap<&'static str, &'static str> {
     ])
 }
 
+#[chwire_tests::case]
 pub async fn golden_types_match_arrow_stream(rt: Arc<dyn Runtime>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../chwire-proto/tests/golden/native");
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
@@ -202,6 +203,7 @@ fn rows_as_text(batches: &[RecordBatch]) -> Vec<String> {
         .collect()
 }
 
+#[chwire_tests::case]
 pub async fn empty_result_has_schema(rt: Arc<dyn Runtime>) {
     let c = client(rt, Compression::Lz4);
     let sql = "SELECT number n, toString(number) s, toNullable(number) nu FROM numbers(10) WHERE number > 100";
@@ -215,6 +217,7 @@ pub async fn empty_result_has_schema(rt: Arc<dyn Runtime>) {
     assert_eq!(schema.fields().len(), 3);
 }
 
+#[chwire_tests::case]
 pub async fn multi_block_result(rt: Arc<dyn Runtime>) {
     for compression in COMPRESSIONS {
         let c = client(rt.clone(), compression);
@@ -238,6 +241,7 @@ pub async fn multi_block_result(rt: Arc<dyn Runtime>) {
     }
 }
 
+#[chwire_tests::case]
 pub async fn mid_stream_exception_ends_the_stream(rt: Arc<dyn Runtime>) {
     for compression in COMPRESSIONS {
         let c = client(rt.clone(), compression);
@@ -305,6 +309,7 @@ const ROUNDTRIP_SOURCE: &str = "SELECT number AS id, toInt8(number % 100 - 50) A
     FROM numbers(30000) SETTINGS enable_time_time64_type = 1, allow_experimental_variant_type = 1, \
     max_block_size = 10000";
 
+#[chwire_tests::case]
 pub async fn insert_round_trip(rt: Arc<dyn Runtime>) {
     let c = client(rt, Compression::Lz4);
     let settings = "SETTINGS enable_time_time64_type = 1, allow_experimental_variant_type = 1";
@@ -379,6 +384,7 @@ pub async fn insert_round_trip(rt: Arc<dyn Runtime>) {
     }
 }
 
+#[chwire_tests::case]
 pub async fn insert_checks_columns(rt: Arc<dyn Runtime>) {
     let c = client(rt, Compression::None);
     let t = unique_name("default.arrow_chk");
@@ -425,6 +431,7 @@ pub async fn insert_checks_columns(rt: Arc<dyn Runtime>) {
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }
 
+#[chwire_tests::case]
 pub async fn inserter_takes_batches(rt: Arc<dyn Runtime>) {
     let c = client(rt, Compression::Lz4);
     let t = unique_name("default.arrow_ins");
@@ -466,18 +473,6 @@ async fn first_row(c: &Client, sql: &str) -> Vec<u64> {
         .collect()
 }
 
-chwire_tests::each_runtime! {
-    cases: [
-        golden_types_match_arrow_stream,
-        empty_result_has_schema,
-        multi_block_result,
-        mid_stream_exception_ends_the_stream,
-        insert_round_trip,
-        insert_checks_columns,
-        inserter_takes_batches,
-    ],
-}
-
-mod cases {
-    pub use super::*;
+fn main() -> std::process::ExitCode {
+    chwire_tests::run()
 }
