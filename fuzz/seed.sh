@@ -81,7 +81,7 @@ mkdir -p "$C/tcp_receiver"
 for f in "$G"/tcp/*.tcp; do
   b=$(basename "$f" .tcp)
   flags=0
-  case "$b" in *.54491.*) flags=$((flags | 1)) ;; esac
+  case "$b" in *.54492.*) flags=$((flags | 1)) ;; esac
   case "$b" in *.none) ;; *) flags=$((flags | 2)) ;; esac
   body=$(mktemp)
   python3 -c 'import sys,struct

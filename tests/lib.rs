@@ -1,15 +1,29 @@
 //! Shared helpers for the integration test binary (`tests/it`).
 //!
-//! Every integration case is an `async fn(Arc<dyn Runtime>)`; [`each_runtime!`] turns a list of
-//! them into one `#[test]` per case per runtime (tokio, async-std, smol), so the three adapters are
-//! exercised by the very same code.
+//! Every integration case is an `async fn(Arc<dyn Runtime>)` (or `(Arc<dyn Runtime>, Transport)`)
+//! marked `#[chwire_tests::case]` where it is defined; [`run`] turns each into one test per
+//! runtime (tokio, async-std, smol) and, when it takes one, per [`Transport`], so the three
+//! adapters are exercised by the very same code.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use chwire_rt::{Runtime, RuntimeExt};
 
+mod harness;
 pub mod tls_proxy;
+
+pub use chwire_tests_macros::{case, test};
+pub use harness::{Transport, run};
+
+/// What the registration attributes expand to; not for direct use.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::harness::{Body, CaseFuture, Registered};
+    pub use inventory;
+    /// A case's runtime parameter.
+    pub type Rt = std::sync::Arc<dyn chwire_rt::Runtime>;
+}
 
 /// Base URL of the server under test (`CHWIRE_HTTP_URL`).
 ///
@@ -93,9 +107,11 @@ impl Drop for OwnServer {
     }
 }
 
-/// A client builder for the server under test.
-pub fn client_builder(rt: Arc<dyn Runtime>) -> chwire::ClientBuilder {
-    chwire::Client::builder(rt).url(http_url())
+/// A client builder for the server under test, over `transport`.
+pub fn client_builder(rt: Arc<dyn Runtime>, transport: Transport) -> chwire::ClientBuilder {
+    match transport {
+        Transport::Http => chwire::Client::builder(rt).url(http_url()),
+    }
 }
 
 /// Every client compression mode, for cases that loop over them.
@@ -166,37 +182,4 @@ where
 {
     let handle: Arc<dyn Runtime> = Arc::new(chwire_smol::SmolRuntime::new());
     smol::block_on(case(handle));
-}
-
-/// Declares every listed case once per runtime:
-///
-/// ```text
-/// each_runtime! { smoke: [reaches_http, reaches_tcp], query: [select_one] }
-/// ```
-///
-/// expands to `tokio::smoke::reaches_http`, `async_std::smoke::reaches_http`, … tests that call
-/// `crate::smoke::reaches_http(runtime)`.
-// The cases live in the calling crate, so `crate::` (not `$crate::`) is intended.
-#[allow(clippy::crate_in_macro_def)]
-#[macro_export]
-macro_rules! each_runtime {
-    ($($module:ident: [$($case:ident),* $(,)?]),* $(,)?) => {
-        $crate::each_runtime!(@runtime tokio, on_tokio, $($module: [$($case),*]),*);
-        $crate::each_runtime!(@runtime async_std, on_async_std, $($module: [$($case),*]),*);
-        $crate::each_runtime!(@runtime smol, on_smol, $($module: [$($case),*]),*);
-    };
-    (@runtime $rt:ident, $runner:ident, $($module:ident: [$($case:ident),*]),*) => {
-        mod $rt {
-            $(
-                mod $module {
-                    $(
-                        #[test]
-                        fn $case() {
-                            $crate::$runner(|rt| crate::$module::$case(rt));
-                        }
-                    )*
-                }
-            )*
-        }
-    };
 }

@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 
 use chwire::{Block, Client, Column, ColumnData, Compression, DataType, StringColumn};
 use chwire_rt::Runtime;
-use futures_util::StreamExt;
 
 /// The server the examples talk to unless `CHWIRE_HTTP_URL` names another.
 pub const DEFAULT_URL: &str = "http://127.0.0.1:8123";
@@ -229,4 +228,35 @@ pub async fn run(runtime: Arc<dyn Runtime>, runtime_name: &str) -> std::process:
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The body of the `runtime_*` examples: one query whose answer is checked, on whichever
+/// runtime `client` was built with.
+pub async fn hello(client: &Client, runtime: &str) -> Result<(), BoxError> {
+    let (_, rows) = client.query("SELECT 6 * 7").fetch_all_rows().await?;
+    if rows != [[chwire::Value::UInt16(42)]] {
+        return Err(format!("expected 42, got {rows:?}").into());
+    }
+    println!("{runtime}: the server answered 42");
+    Ok(())
+}
+
+/// The top-level README, whose quick start compiles as a doctest of this crate (it has every
+/// dependency the snippet names).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
+/// Drops `table` if it exists and creates it as `definition` (columns and engine), so every
+/// example starts from an empty table however often it runs.
+pub async fn create_table(client: &Client, table: &str, definition: &str) -> Result<(), BoxError> {
+    client
+        .query(format!("DROP TABLE IF EXISTS {table}"))
+        .execute()
+        .await?;
+    client
+        .query(format!("CREATE TABLE {table} {definition}"))
+        .execute()
+        .await?;
+    Ok(())
 }

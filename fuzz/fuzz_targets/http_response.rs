@@ -161,6 +161,9 @@ fn run(flags: u8, pieces: &mut dyn Iterator<Item = &[u8]>) -> Outcome {
         r.out.reusable = r.parser.is_reusable();
         assert!(!r.out.reusable, "reusable before the end");
     }
+    // Reusability is judged once all input is in: bytes after the end of a response that
+    // arrive with it (fed whole) or after it (fed in pieces) both make the connection unusable.
+    r.out.reusable = r.parser.is_reusable();
     r.out
 }
 

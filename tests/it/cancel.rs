@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use chwire::{Client, Value};
 use chwire_rt::{Runtime, RuntimeExt};
-use chwire_tests::{client_builder, unique_name};
+use chwire_tests::{Transport, client_builder, unique_name};
 
 /// Runs 50 s unless killed; with `wait_end_of_query` (see [`slow`]) the server does not write
 /// before the end, so a closed connection alone goes unnoticed.
@@ -37,12 +37,13 @@ async fn wait_until(rt: &Arc<dyn Runtime>, c: &Client, id: &str, want_running: b
     }
 }
 
-pub async fn dropped_future_kills_query(rt: Arc<dyn Runtime>) {
-    let c = client_builder(rt.clone())
+#[chwire_tests::case]
+pub async fn dropped_future_kills_query(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client_builder(rt.clone(), transport)
         .kill_query_on_drop(true)
         .build()
         .unwrap();
-    let probe = client_builder(rt.clone()).build().unwrap();
+    let probe = client_builder(rt.clone(), transport).build().unwrap();
     // fetch_blocks dropped while waiting for the head (before the first row).
     let id = unique_name("drop_fetch");
     let q = slow(&c).query_id(&id);
@@ -77,8 +78,9 @@ pub async fn dropped_future_kills_query(rt: Arc<dyn Runtime>) {
         .unwrap();
 }
 
-pub async fn dropped_insert_kills_query(rt: Arc<dyn Runtime>) {
-    let c = client_builder(rt.clone())
+#[chwire_tests::case]
+pub async fn dropped_insert_kills_query(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client_builder(rt.clone(), transport)
         .kill_query_on_drop(true)
         .build()
         .unwrap();
@@ -108,8 +110,9 @@ pub async fn dropped_insert_kills_query(rt: Arc<dyn Runtime>) {
         .unwrap();
 }
 
-pub async fn cancel_handle_kills_query(rt: Arc<dyn Runtime>) {
-    let c = client_builder(rt.clone()).build().unwrap();
+#[chwire_tests::case]
+pub async fn cancel_handle_kills_query(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client_builder(rt.clone(), transport).build().unwrap();
     let q = slow(&c);
     let handle = q.cancel_handle();
     assert_eq!(handle.query_id(), None);

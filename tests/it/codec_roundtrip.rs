@@ -291,12 +291,12 @@ fn run_all(area: &str, case_fn: fn(&str) -> Result<usize, String>) {
     eprintln!("{area}: {tried} cases, {columns} columns round-tripped (plain, LZ4, ZSTD)");
 }
 
-#[test]
+#[chwire_tests::test]
 fn native_blocks_round_trip_through_the_server() {
     run_all("native", native_case);
 }
 
-#[test]
+#[chwire_tests::test]
 fn rowbinary_rows_round_trip_through_the_server() {
     run_all("rowbinary", rowbinary_case);
 }

@@ -4,16 +4,19 @@ use std::sync::Arc;
 
 use chwire::{Client, Compression, Format};
 use chwire_rt::Runtime;
-use chwire_tests::{client_builder, unique_name};
+use chwire_tests::{Transport, client_builder, unique_name};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::query::{DB, client};
 
 /// A client reading typed rows in `format`.
-async fn client_in(rt: Arc<dyn Runtime>, format: Format) -> Client {
-    client(rt.clone(), Compression::None).await;
-    client_builder(rt).default_format(format).build().unwrap()
+async fn client_in(rt: Arc<dyn Runtime>, transport: Transport, format: Format) -> Client {
+    client(rt.clone(), transport, Compression::None).await;
+    client_builder(rt, transport)
+        .default_format(format)
+        .build()
+        .unwrap()
 }
 
 #[derive(chwire::Row, Deserialize)]
@@ -45,9 +48,13 @@ fn at(nanos: i128) -> OffsetDateTime {
 /// A `DateTime64` helper of one precision on a column of another is rescaled exactly both ways
 /// (it used to store 1970-01-20 for a 2023 time); a value the column cannot hold is an error
 /// naming the column.
-pub async fn datetime64_helpers_follow_the_column_precision(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn datetime64_helpers_follow_the_column_precision(
+    rt: Arc<dyn Runtime>,
+    transport: Transport,
+) {
     for format in [Format::RowBinary, Format::Native] {
-        let c = client_in(rt.clone(), format).await;
+        let c = client_in(rt.clone(), transport, format).await;
         let t = format!("{DB}.{}", unique_name("dt64_precision"));
         c.query(format!(
             "CREATE TABLE {t} (id UInt8, micro_col DateTime64(6, 'UTC'), \
@@ -139,8 +146,9 @@ struct Optional {
 
 /// A value that is not an `Option` writes into a `Nullable` column as non-NULL (it was a
 /// schema mismatch, while reads accept an `Option` for a non-nullable column).
-pub async fn plain_values_insert_into_nullable_columns(rt: Arc<dyn Runtime>) {
-    let c = client_in(rt, Format::RowBinary).await;
+#[chwire_tests::case]
+pub async fn plain_values_insert_into_nullable_columns(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client_in(rt, transport, Format::RowBinary).await;
     let t = format!("{DB}.{}", unique_name("nullable_writes"));
     c.query(format!(
         "CREATE TABLE {t} (id UInt8, name Nullable(String), count Nullable(UInt32), \
@@ -197,8 +205,9 @@ struct Doc {
 }
 
 /// A `JSON` column reads into and writes from a `String` (typed rows refused it).
-pub async fn json_columns_as_strings(rt: Arc<dyn Runtime>) {
-    let c = client_in(rt.clone(), Format::RowBinary).await;
+#[chwire_tests::case]
+pub async fn json_columns_as_strings(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client_in(rt.clone(), transport, Format::RowBinary).await;
     let t = format!("{DB}.{}", unique_name("json_text"));
     c.query(format!(
         "CREATE TABLE {t} (id UInt8, doc JSON) ENGINE = MergeTree ORDER BY id"
@@ -231,7 +240,7 @@ pub async fn json_columns_as_strings(rt: Arc<dyn Runtime>) {
         }]
     );
     // Native results carry JSON in its binary form: refused, not misread.
-    let native = client_in(rt, Format::Native).await;
+    let native = client_in(rt, transport, Format::Native).await;
     let e = native
         .query(format!("SELECT id, doc FROM {t}"))
         .fetch_all::<Doc>()
@@ -310,8 +319,9 @@ fn prefix_proxy(prefix: &'static str) -> (u16, Arc<std::sync::Mutex<Vec<String>>
 
 /// The URL's path (a proxy prefix) is sent with every request, and its user info is used as
 /// the credentials (the path was dropped and user info refused).
+#[chwire_tests::case]
 pub async fn url_path_and_user_info(rt: Arc<dyn Runtime>) {
-    client(rt.clone(), Compression::None).await;
+    client(rt.clone(), Transport::Http, Compression::None).await;
     let (port, seen) = prefix_proxy("/ch/prefix");
     let c = Client::builder(rt.clone())
         .url(format!("http://default:@127.0.0.1:{port}/ch/prefix"))

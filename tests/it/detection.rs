@@ -11,7 +11,7 @@ use chwire::{Client, Compression, Error, TimeoutKind, Value};
 use chwire_proto::CompressionError;
 use chwire_proto::column::ColumnData;
 use chwire_rt::{Runtime, RuntimeExt};
-use chwire_tests::client_builder;
+use chwire_tests::{Transport, client_builder};
 use futures_util::{FutureExt, Stream, StreamExt};
 
 use crate::peer::{CAPTURED_ID, Captured, LAST_CHUNK, Peer, Step, chunk};
@@ -61,12 +61,13 @@ struct Slept {
 /// The real server writes one small block per 0.2 s: each reaches the caller before the next
 /// exists, through blocks, dynamic rows and typed rows. (Uncompressed: with `compress=1` the
 /// server itself buffers its output, 1 MiB or the end of the result, before it sends any.)
-pub async fn slow_blocks_arrive_one_by_one(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn slow_blocks_arrive_one_by_one(rt: Arc<dyn Runtime>, transport: Transport) {
     const SQL: &str = "SELECT number, sleepEachRow(0.2) AS slept FROM numbers(3) \
                        SETTINGS max_block_size = 1";
     {
         let compression = Compression::None;
-        let c = client_builder(rt.clone())
+        let c = client_builder(rt.clone(), transport)
             .compression(compression)
             .receive_timeout(HOUR)
             .build()
@@ -111,6 +112,7 @@ pub async fn slow_blocks_arrive_one_by_one(rt: Arc<dyn Runtime>) {
 /// block until the client has it: the first block (or row) must reach the caller while the
 /// second has not been sent. With and without an exception tag (servers before 25.11 send
 /// none, and their data is scanned for a legacy exception text).
+#[chwire_tests::case]
 pub async fn first_result_before_the_rest_is_sent(rt: Arc<dyn Runtime>) {
     const SQL: &str =
         "SELECT number, toString(number) AS s FROM numbers(2) SETTINGS max_block_size = 1";
@@ -166,6 +168,7 @@ pub async fn first_result_before_the_rest_is_sent(rt: Arc<dyn Runtime>) {
 /// A short corrupt body on a connection the peer keeps open fails as soon as its bytes are
 /// in: a Native block claiming 2^40 rows, a compressed block declaring 4 GiB, an unknown codec
 /// byte (the 17th byte of a block, sent alone).
+#[chwire_tests::case]
 pub async fn corrupt_bodies_fail_when_their_bytes_arrive(rt: Arc<dyn Runtime>) {
     let native = Captured::fetch("SELECT number FROM numbers(1) FORMAT Native", "");
     let lz4 = Captured::fetch(
@@ -224,6 +227,7 @@ pub async fn corrupt_bodies_fail_when_their_bytes_arrive(rt: Arc<dyn Runtime>) {
 
 /// A head trickled a byte at a time never lets the receive timeout fire; the head timeout
 /// ends it.
+#[chwire_tests::case]
 pub async fn trickled_head_meets_the_head_timeout(rt: Arc<dyn Runtime>) {
     let captured = Captured::fetch("SELECT 1 FORMAT Native", "");
     let head = format!("{}\r\n\r\n", captured.head).replace(CAPTURED_ID, "trickled");
@@ -249,8 +253,9 @@ pub async fn trickled_head_meets_the_head_timeout(rt: Arc<dyn Runtime>) {
 /// Against the real server: a first result later than the head timeout fails with it (the
 /// server is silent until then); progress reports restart it, so a query that reports
 /// progress runs on.
+#[chwire_tests::case]
 pub async fn head_timeout_on_the_real_server(rt: Arc<dyn Runtime>) {
-    let c = client_builder(rt.clone())
+    let c = client_builder(rt.clone(), Transport::Http)
         .compression(Compression::None)
         .receive_timeout(HOUR)
         .head_timeout(Duration::from_millis(500))
@@ -274,6 +279,7 @@ pub async fn head_timeout_on_the_real_server(rt: Arc<dyn Runtime>) {
 /// With the liveness check off, an unsolicited response waiting on a kept-alive connection is
 /// not taken as the next query's result: its query id is another one. The connection is
 /// dropped and the next query runs on a fresh one.
+#[chwire_tests::case]
 pub async fn unsolicited_response_is_refused(rt: Arc<dyn Runtime>) {
     let answer = |sql: &str| Captured::fetch(sql, "").keep_alive();
     let one = answer("SELECT 1 FORMAT RowBinaryWithNamesAndTypes");

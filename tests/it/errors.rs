@@ -6,14 +6,14 @@ use std::time::{Duration, Instant};
 
 use chwire::{Compression, TimeoutKind};
 use chwire_rt::Runtime;
-use chwire_tests::{COMPRESSIONS, client_builder};
-use futures_util::StreamExt;
+use chwire_tests::{COMPRESSIONS, Transport, client_builder};
 
 use crate::query::client;
 
-pub async fn server_exceptions(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn server_exceptions(rt: Arc<dyn Runtime>, transport: Transport) {
     for compression in COMPRESSIONS {
-        let c = client(rt.clone(), compression).await;
+        let c = client(rt.clone(), transport, compression).await;
         let e = c.query("SELEC 1").execute().await.unwrap_err();
         assert_eq!(e.server_code(), Some(62), "{e}");
         let se = e.server_error().unwrap();
@@ -32,9 +32,10 @@ pub async fn server_exceptions(rt: Arc<dyn Runtime>) {
     }
 }
 
-pub async fn wrong_password(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn wrong_password(rt: Arc<dyn Runtime>, transport: Transport) {
     // An unknown user or a wrong password: AUTHENTICATION_FAILED.
-    let c = client_builder(rt.clone())
+    let c = client_builder(rt.clone(), transport)
         .user("chwire_no_such_user")
         .password("definitely-wrong")
         .build()
@@ -47,7 +48,7 @@ pub async fn wrong_password(rt: Arc<dyn Runtime>) {
     );
     // The test server's `default` user has no password, so the server answers
     // REQUIRED_PASSWORD (194) to a password for it.
-    let c = client_builder(rt)
+    let c = client_builder(rt, transport)
         .user("default")
         .password("definitely-wrong")
         .build()
@@ -56,9 +57,10 @@ pub async fn wrong_password(rt: Arc<dyn Runtime>) {
     assert_eq!(e.server_code(), Some(194), "{e}");
 }
 
-pub async fn mid_stream_exception(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn mid_stream_exception(rt: Arc<dyn Runtime>, transport: Transport) {
     for compression in COMPRESSIONS {
-        let c = client(rt.clone(), compression).await;
+        let c = client(rt.clone(), transport, compression).await;
         let mut s = c
             .query("SELECT number, throwIf(number = 3000000) FROM numbers(10000000)")
             .fetch_blocks()
@@ -93,6 +95,7 @@ pub async fn mid_stream_exception(rt: Arc<dyn Runtime>) {
     }
 }
 
+#[chwire_tests::case]
 pub async fn no_server(rt: Arc<dyn Runtime>) {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -112,8 +115,9 @@ pub async fn no_server(rt: Arc<dyn Runtime>) {
     );
 }
 
-pub async fn timeouts(rt: Arc<dyn Runtime>) {
-    let c = client_builder(rt.clone())
+#[chwire_tests::case]
+pub async fn timeouts(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client_builder(rt.clone(), transport)
         .compression(Compression::None)
         .receive_timeout(Duration::from_millis(300))
         .build()
@@ -122,7 +126,7 @@ pub async fn timeouts(rt: Arc<dyn Runtime>) {
     let e = c.query("SELECT sleep(2)").execute().await.unwrap_err();
     assert_eq!(e.timeout_kind(), Some(TimeoutKind::Receive), "{e:?}");
     assert!(start.elapsed() < Duration::from_millis(1500));
-    let c = client_builder(rt)
+    let c = client_builder(rt, transport)
         .request_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
@@ -133,8 +137,12 @@ pub async fn timeouts(rt: Arc<dyn Runtime>) {
 /// The receive limit is inactivity, not duration: a response that keeps sending bytes (a
 /// progress header every 100 ms) for several times the limit is not cut off, and only a real
 /// silence is. One timer serves many reads, so this checks it is pushed back, not expired.
-pub async fn receive_timeout_is_inactivity_not_duration(rt: Arc<dyn Runtime>) {
-    let c = client_builder(rt)
+#[chwire_tests::case]
+pub async fn receive_timeout_is_inactivity_not_duration(
+    rt: Arc<dyn Runtime>,
+    transport: Transport,
+) {
+    let c = client_builder(rt, transport)
         .compression(Compression::None)
         .receive_timeout(Duration::from_millis(600))
         .build()

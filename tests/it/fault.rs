@@ -7,12 +7,12 @@ use std::time::Duration;
 use chwire::{Client, Value};
 use chwire_rt::{Runtime, RuntimeExt};
 use chwire_tests::OwnServer;
-use futures_util::StreamExt;
 
 async fn one(c: &Client) -> Vec<Vec<Value>> {
     c.query("SELECT 1").fetch_all_rows().await.unwrap().1
 }
 
+#[chwire_tests::case]
 pub async fn killed_and_restarted(rt: Arc<dyn Runtime>) {
     let config = OwnServer::free_config();
     let server = OwnServer::start(&rt, config.clone()).await;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use chwire::{Block, Client, Column, DataType, Format, Value};
 use chwire_rt::Runtime;
-use chwire_tests::{COMPRESSIONS, unique_name};
+use chwire_tests::{COMPRESSIONS, Transport, unique_name};
 
 use crate::query::{DB, client};
 
@@ -30,8 +30,9 @@ fn rows_of(blocks: &[Block]) -> Vec<Vec<Value>> {
         .collect()
 }
 
-pub async fn roundtrip_blocks(rt: Arc<dyn Runtime>) {
-    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+#[chwire_tests::case]
+pub async fn roundtrip_blocks(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt.clone(), transport, chwire::Compression::Lz4).await;
     let source = c
         .query(format!("{SOURCE} ORDER BY id"))
         .fetch_all_blocks()
@@ -48,7 +49,7 @@ pub async fn roundtrip_blocks(rt: Arc<dyn Runtime>) {
     .unwrap();
     for compression in COMPRESSIONS {
         for format in [Format::Native, Format::RowBinary] {
-            let c = client(rt.clone(), compression).await;
+            let c = client(rt.clone(), transport, compression).await;
             c.query(format!("TRUNCATE TABLE {t}"))
                 .execute()
                 .await
@@ -152,9 +153,10 @@ pub(crate) async fn poll_until(c: &Client, sql: &str, accept: impl Fn(u64) -> bo
     }
 }
 
-pub async fn dropped_insert(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn dropped_insert(rt: Arc<dyn Runtime>, transport: Transport) {
     // Uncompressed so the body sizes below are exact.
-    let c = client(rt.clone(), chwire::Compression::None).await;
+    let c = client(rt.clone(), transport, chwire::Compression::None).await;
     let t = format!("{DB}.{}", unique_name("drop"));
     c.query(format!(
         "CREATE TABLE {t} (x UInt64) ENGINE = MergeTree ORDER BY x"
@@ -214,7 +216,8 @@ pub async fn dropped_insert(rt: Arc<dyn Runtime>) {
 /// arrived in; `_part_offset` is a row's place in its part), and
 /// a block whose encoding fails after its `write` returned must fail the insert, with nothing
 /// committed.
-pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn pipelined_blocks(rt: Arc<dyn Runtime>, transport: Transport) {
     use chwire_proto::column::{LowCardinalityColumn, LowCardinalityIndices};
     const BLOCKS: u64 = 60;
     const ROWS: u64 = 25_000;
@@ -262,7 +265,7 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
         .map(|&c| (c, true))
         .chain([(chwire::Compression::Lz4, false)]);
     for (compression, merge) in cases {
-        let c = client(rt.clone(), compression).await;
+        let c = client(rt.clone(), transport, compression).await;
         let t = format!("{DB}.{}", unique_name("order"));
         c.query(format!(
             // TinyLog appends blocks as they arrive and reads them back in one stream: its
@@ -308,7 +311,7 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
     // A first block that is not merged (a Nullable column) is encoded before anything is
     // handed over: a `write` cancelled while it encodes (polled once, then dropped) leaves the
     // insert usable.
-    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+    let c = client(rt.clone(), transport, chwire::Compression::Lz4).await;
     let t = format!("{DB}.{}", unique_name("first"));
     c.query(format!(
         "CREATE TABLE {t} (x Nullable(UInt64)) ENGINE = MergeTree ORDER BY tuple()"
@@ -336,7 +339,7 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>) {
 
     // A LowCardinality column whose indices point past its dictionary: the encoder finds out
     // on the blocking pool, after `write` returned.
-    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+    let c = client(rt.clone(), transport, chwire::Compression::Lz4).await;
     let t = format!("{DB}.{}", unique_name("badlc"));
     c.query(format!(
         "CREATE TABLE {t} (x UInt64, s LowCardinality(String)) ENGINE = MergeTree ORDER BY x"

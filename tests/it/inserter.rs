@@ -10,13 +10,13 @@ use chwire::{
     InserterError, RetryPolicy, Value,
 };
 use chwire_rt::Runtime;
-use chwire_tests::{OwnServer, client_builder, unique_name};
+use chwire_tests::{OwnServer, Transport, client_builder, unique_name};
 use xtask::server::state_dir;
 
 const DB: &str = "it_inserter";
 
-async fn client(rt: Arc<dyn Runtime>) -> Client {
-    let c = client_builder(rt).build().expect("client");
+async fn client(rt: Arc<dyn Runtime>, transport: Transport) -> Client {
+    let c = client_builder(rt, transport).build().expect("client");
     c.query(format!("CREATE DATABASE IF NOT EXISTS {DB}"))
         .execute()
         .await
@@ -93,10 +93,11 @@ where
     }
 }
 
-pub async fn million_rows_sixteen_producers(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn million_rows_sixteen_producers(rt: Arc<dyn Runtime>, transport: Transport) {
     const PRODUCERS: u64 = 16;
     const PER: u64 = 62_500;
-    let c = client(rt.clone()).await;
+    let c = client(rt.clone(), transport).await;
     let t = table(
         &c,
         "million",
@@ -158,11 +159,12 @@ pub async fn million_rows_sixteen_producers(rt: Arc<dyn Runtime>) {
     assert!(stats.max_buffered_rows_seen <= stats.buffered_rows_limit);
 }
 
-pub async fn memory_bounded_under_fast_producers(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn memory_bounded_under_fast_producers(rt: Arc<dyn Runtime>, transport: Transport) {
     const PRODUCERS: u64 = 8;
     const PER: u64 = 12_500;
     const ROW_BYTES: u64 = 12;
-    let c = client(rt.clone()).await;
+    let c = client(rt.clone(), transport).await;
     let t = table(
         &c,
         "bounded",
@@ -247,8 +249,9 @@ fn ids_of(batches: &[FailedBatch]) -> Vec<u64> {
         .collect()
 }
 
-pub async fn non_retryable_goes_to_dead_letter(rt: Arc<dyn Runtime>) {
-    let c = client(rt.clone()).await;
+#[chwire_tests::case]
+pub async fn non_retryable_goes_to_dead_letter(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt.clone(), transport).await;
     let t = table(
         &c,
         "constraint",
@@ -317,8 +320,9 @@ pub async fn non_retryable_goes_to_dead_letter(rt: Arc<dyn Runtime>) {
     assert_eq!(ins.end().await.unwrap().failed_rows, 2);
 }
 
-pub async fn back_pressure_retries_then_succeeds(rt: Arc<dyn Runtime>) {
-    let c = client(rt.clone()).await;
+#[chwire_tests::case]
+pub async fn back_pressure_retries_then_succeeds(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt.clone(), transport).await;
     let t = table(
         &c,
         "parts",
@@ -403,8 +407,9 @@ pub async fn back_pressure_retries_then_succeeds(rt: Arc<dyn Runtime>) {
     assert!(stats.min_concurrency_limit < 4, "{stats:?}");
 }
 
-pub async fn retryable_until_dead_letter(rt: Arc<dyn Runtime>) {
-    let c = client(rt.clone()).await;
+#[chwire_tests::case]
+pub async fn retryable_until_dead_letter(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt.clone(), transport).await;
     let t = table(
         &c,
         "partitions",
@@ -458,6 +463,7 @@ pub async fn retryable_until_dead_letter(rt: Arc<dyn Runtime>) {
 /// `MergeTree` can lose a batch whose token it logged just before the kill (see
 /// `docs/inserts.md`, "The crash window of plain `MergeTree`"); that is the server's to fix,
 /// reporting it is the client's.
+#[chwire_tests::case]
 pub async fn killed_mid_ingest_no_duplicates_no_silent_loss(rt: Arc<dyn Runtime>) {
     const PRODUCERS: u64 = 4;
     const PER: u64 = 50_000;
@@ -604,8 +610,9 @@ fn id_block(id: u64) -> Block {
     .unwrap()
 }
 
-pub async fn async_settings_reach_server(rt: Arc<dyn Runtime>) {
-    let setup = client(rt.clone()).await;
+#[chwire_tests::case]
+pub async fn async_settings_reach_server(rt: Arc<dyn Runtime>, transport: Transport) {
+    let setup = client(rt.clone(), transport).await;
     let t = table(&setup, "settings", SETTING_COLUMNS).await;
     // Per client.
     let per_client = AsyncInsertOptions::new()
@@ -613,7 +620,7 @@ pub async fn async_settings_reach_server(rt: Arc<dyn Runtime>) {
         .max_data_size(1_000_001)
         .max_query_number(77)
         .deduplicate(true);
-    let c = client_builder(rt.clone())
+    let c = client_builder(rt.clone(), transport)
         .async_insert(&per_client)
         .build()
         .unwrap();
@@ -698,8 +705,9 @@ pub async fn async_settings_reach_server(rt: Arc<dyn Runtime>) {
     assert!(queue.iter().all(|e| e.total_bytes > 0), "{queue:?}");
 }
 
-pub async fn dropped_without_end(rt: Arc<dyn Runtime>) {
-    let c = client(rt.clone()).await;
+#[chwire_tests::case]
+pub async fn dropped_without_end(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt.clone(), transport).await;
     let t = table(
         &c,
         "dropped",

@@ -31,6 +31,7 @@ async fn spread(c: &Client, n: usize) -> HashMap<u16, usize> {
     seen
 }
 
+#[chwire_tests::case]
 pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
     let config = OwnServer::free_config();
     let server = OwnServer::start(&rt, config.clone()).await;
@@ -93,6 +94,7 @@ pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
 }
 
 /// Every endpoint down: the error is the last connect failure, quickly.
+#[chwire_tests::case]
 pub async fn all_endpoints_down(rt: Arc<dyn Runtime>) {
     let (p1, p2) = free_port_pair().unwrap();
     let c = Client::builder(rt)

@@ -19,7 +19,7 @@ fn s(v: &str) -> Value {
     Value::string(v)
 }
 
-#[test]
+#[chwire_tests::test]
 fn values_built_by_chwire_round_trip_through_the_server() {
     let d = |t: &str, v: Value| Value::Dynamic(Box::new(DataType::parse(t).unwrap()), Box::new(v));
     let columns: Vec<(&str, &str, Vec<Value>)> = vec![

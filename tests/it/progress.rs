@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use chwire::Progress;
 use chwire_rt::Runtime;
-use chwire_tests::client_builder;
+use chwire_tests::{Transport, client_builder};
 
 const SLOW: &str = "SELECT sleepEachRow(0.001) FROM numbers(500) SETTINGS max_block_size = 1";
 
-pub async fn progress_updates(rt: Arc<dyn Runtime>) {
-    let c = client_builder(rt).build().unwrap();
+#[chwire_tests::case]
+pub async fn progress_updates(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client_builder(rt, transport).build().unwrap();
     let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
     let sink = seen.clone();
     let (_, rows) = c
@@ -41,8 +42,9 @@ pub async fn progress_updates(rt: Arc<dyn Runtime>) {
 }
 
 /// One header per millisecond: hundreds of headers, none of them break the head.
+#[chwire_tests::case]
 pub async fn many_progress_headers(rt: Arc<dyn Runtime>) {
-    let c = client_builder(rt).build().unwrap();
+    let c = client_builder(rt, Transport::Http).build().unwrap();
     let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = count.clone();
     let summary = c

@@ -4,13 +4,16 @@ use std::sync::Arc;
 
 use chwire::{Client, Compression, Value};
 use chwire_rt::Runtime;
-use chwire_tests::{COMPRESSIONS, client_builder, unique_name};
-use futures_util::StreamExt;
+use chwire_tests::{COMPRESSIONS, Transport, client_builder, unique_name};
 
 pub const DB: &str = "h_facade";
 
-pub async fn client(rt: Arc<dyn Runtime>, compression: Compression) -> Client {
-    let client = client_builder(rt)
+pub async fn client(
+    rt: Arc<dyn Runtime>,
+    transport: Transport,
+    compression: Compression,
+) -> Client {
+    let client = client_builder(rt, transport)
         .compression(compression)
         .build()
         .expect("client");
@@ -22,9 +25,10 @@ pub async fn client(rt: Arc<dyn Runtime>, compression: Compression) -> Client {
     client
 }
 
-pub async fn execute_ddl(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn execute_ddl(rt: Arc<dyn Runtime>, transport: Transport) {
     for compression in COMPRESSIONS {
-        let c = client(rt.clone(), compression).await;
+        let c = client(rt.clone(), transport, compression).await;
         let t = format!("{DB}.{}", unique_name("ddl"));
         c.query(format!(
             "CREATE TABLE {t} (x UInt64) ENGINE = MergeTree ORDER BY x"
@@ -87,9 +91,10 @@ fn expected_row() -> Vec<Value> {
     ]
 }
 
-pub async fn select_types(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn select_types(rt: Arc<dyn Runtime>, transport: Transport) {
     for compression in COMPRESSIONS {
-        let c = client(rt.clone(), compression).await;
+        let c = client(rt.clone(), transport, compression).await;
         let blocks = c.query(MANY_TYPES).fetch_all_blocks().await.unwrap();
         let block_rows: Vec<Vec<Value>> = blocks
             .iter()
@@ -123,9 +128,10 @@ pub async fn select_types(rt: Arc<dyn Runtime>) {
     }
 }
 
-pub async fn raw_bytes(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn raw_bytes(rt: Arc<dyn Runtime>, transport: Transport) {
     for compression in COMPRESSIONS {
-        let c = client(rt.clone(), compression).await;
+        let c = client(rt.clone(), transport, compression).await;
         let mut s = c
             .query("SELECT number, toString(number) FROM numbers(5)")
             .fetch_bytes("TabSeparated")
@@ -161,8 +167,9 @@ pub async fn raw_bytes(rt: Arc<dyn Runtime>) {
     }
 }
 
-pub async fn server_params(rt: Arc<dyn Runtime>) {
-    let c = client(rt, Compression::Lz4).await;
+#[chwire_tests::case]
+pub async fn server_params(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt, transport, Compression::Lz4).await;
     let (_, rows) = c
         .query("SELECT {x:UInt64} * 2, {s:String}, {a:Array(Int32)}, {f:Float64}")
         .param("x", 21u64)

@@ -7,6 +7,7 @@ use futures_util::{AsyncReadExt, AsyncWriteExt};
 
 /// A raw HTTP/1.1 query through `Runtime::connect_tcp`: proves the adapter's stream reads and
 /// writes, and that the server computes.
+#[chwire_tests::case]
 pub async fn reaches_http(rt: Arc<dyn Runtime>) {
     let mut io = rt
         .connect_tcp(chwire_tests::http_addr())
@@ -43,6 +44,7 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 }
 
 /// A native-protocol ClientHello; the server must answer with its ServerHello ("ClickHouse").
+#[chwire_tests::case]
 pub async fn reaches_tcp(rt: Arc<dyn Runtime>) {
     let mut io = rt
         .connect_tcp(chwire_tests::tcp_addr())

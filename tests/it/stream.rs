@@ -7,15 +7,15 @@ use std::time::{Duration, Instant};
 use chwire::{Compression, Value};
 use chwire_proto::column::ColumnData;
 use chwire_rt::Runtime;
-use chwire_tests::{COMPRESSIONS, client_builder, unique_name};
-use futures_util::StreamExt;
+use chwire_tests::{COMPRESSIONS, Transport, client_builder, unique_name};
 
 use crate::query::client;
 
-pub async fn ten_million_bounded(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn ten_million_bounded(rt: Arc<dyn Runtime>, transport: Transport) {
     const DEPTH: usize = 3;
     for compression in COMPRESSIONS {
-        let c = client_builder(rt.clone())
+        let c = client_builder(rt.clone(), transport)
             .compression(compression)
             .offload_queue_depth(DEPTH)
             .offload_chunk_size(64 * 1024)
@@ -53,8 +53,9 @@ pub async fn ten_million_bounded(rt: Arc<dyn Runtime>) {
     }
 }
 
-pub async fn concurrent_pool(rt: Arc<dyn Runtime>) {
-    let c = client_builder(rt)
+#[chwire_tests::case]
+pub async fn concurrent_pool(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client_builder(rt, transport)
         .pool_max_connections_per_host(8)
         .build()
         .unwrap();
@@ -77,8 +78,9 @@ pub async fn concurrent_pool(rt: Arc<dyn Runtime>) {
     assert!(st.connects >= 1 && st.connects + st.reuses >= 200, "{st:?}");
 }
 
-pub async fn drop_kills_query(rt: Arc<dyn Runtime>) {
-    let c = client_builder(rt.clone())
+#[chwire_tests::case]
+pub async fn drop_kills_query(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client_builder(rt.clone(), transport)
         .kill_query_on_drop(true)
         .build()
         .unwrap();
@@ -111,8 +113,9 @@ pub async fn drop_kills_query(rt: Arc<dyn Runtime>) {
 
 /// A ticker and a 20M-row read share one task (so also one thread): if decoding ran inside
 /// the stream's poll, the ticker would starve.
-pub async fn ticker_keeps_ticking(rt: Arc<dyn Runtime>) {
-    let c = client(rt.clone(), Compression::Lz4).await;
+#[chwire_tests::case]
+pub async fn ticker_keeps_ticking(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt.clone(), transport, Compression::Lz4).await;
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let ticker = {
         let rt = rt.clone();

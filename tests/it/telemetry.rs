@@ -9,8 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use chwire::{Compression, Value};
 use chwire_rt::{Runtime, RuntimeExt};
-use chwire_tests::{client_builder, unique_name};
-use futures_util::StreamExt;
+use chwire_tests::{Transport, client_builder, unique_name};
 use opentelemetry::context::FutureExt;
 use opentelemetry::trace::{SpanKind, Status, TraceContextExt, TraceId, Tracer};
 use opentelemetry::{Context, Value as OtelValue, global};
@@ -90,17 +89,18 @@ fn find<'a>(spans: &'a [SpanData], name: &str) -> &'a SpanData {
 const SECRET: &str = "s3cret-literal-9431";
 const PASSWORD: &str = "pw-never-in-spans-7719";
 
-pub async fn spans_and_parent_links(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn spans_and_parent_links(rt: Arc<dyn Runtime>, transport: Transport) {
     otel();
     let table = unique_name("otel_t");
     let cx = parent_context("test parent");
     let trace = cx.span().span_context().trace_id();
     let parent_id = cx.span().span_context().span_id();
-    let c = client_builder(rt.clone())
+    let c = client_builder(rt.clone(), transport)
         .database("default")
         .build()
         .unwrap();
-    let wrong = client_builder(rt.clone())
+    let wrong = client_builder(rt.clone(), transport)
         .user("default")
         .password(PASSWORD)
         .build()
@@ -255,6 +255,7 @@ fn capture_one_request() -> (u16, std::thread::JoinHandle<String>) {
     (port, handle)
 }
 
+#[chwire_tests::case]
 pub async fn traceparent_header(rt: Arc<dyn Runtime>) {
     otel();
     let (port, server) = capture_one_request();
@@ -295,9 +296,10 @@ pub async fn traceparent_header(rt: Arc<dyn Runtime>) {
     );
 }
 
-pub async fn metrics_exported(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn metrics_exported(rt: Arc<dyn Runtime>, transport: Transport) {
     let o = otel();
-    let c = client_builder(rt).build().unwrap();
+    let c = client_builder(rt, transport).build().unwrap();
     let (_, rows) = c
         .query("SELECT count() FROM numbers(100)")
         .fetch_all_rows()

@@ -34,6 +34,7 @@ fn tls_error(result: chwire::Result<Vec<Vec<Value>>>) -> String {
 
 /// Queries over TLS return the server's values, plain and LZ4-compressed, small and large (the
 /// large one goes through the off-loop decoding pipeline); the pooled connection is reused.
+#[chwire_tests::case]
 pub async fn select_over_https(rt: Arc<dyn Runtime>) {
     for compression in [Compression::None, Compression::Lz4] {
         let client = https(rt.clone(), ProxyKind::Plain, "127.0.0.1")
@@ -71,6 +72,7 @@ pub async fn select_over_https(rt: Arc<dyn Runtime>) {
 }
 
 /// Inserts and DDL work over TLS too (request bodies go through the TLS stream).
+#[chwire_tests::case]
 pub async fn insert_over_https(rt: Arc<dyn Runtime>) {
     let client = https(rt, ProxyKind::Plain, "127.0.0.1")
         .tls_ca_pem(pki().ca_pem.clone())
@@ -111,6 +113,7 @@ pub async fn insert_over_https(rt: Arc<dyn Runtime>) {
 
 /// The CA read from a file at `build()`; the URL names `localhost`, which the certificate
 /// covers.
+#[chwire_tests::case]
 pub async fn custom_ca_file(rt: Arc<dyn Runtime>) {
     let dir = std::env::temp_dir().join(unique_name("chwire_tls"));
     std::fs::create_dir_all(&dir).unwrap();
@@ -137,6 +140,7 @@ pub async fn custom_ca_file(rt: Arc<dyn Runtime>) {
 
 /// A server certificate from a CA the client does not trust: the public roots (default) and
 /// an unrelated custom CA both fail with a typed TLS error naming the problem.
+#[chwire_tests::case]
 pub async fn wrong_ca_fails(rt: Arc<dyn Runtime>) {
     let addr = tls_proxy(ProxyKind::Plain);
     for builder in [
@@ -159,6 +163,7 @@ pub async fn wrong_ca_fails(rt: Arc<dyn Runtime>) {
 
 /// Connecting to 127.0.0.1 while verifying the certificate as `localhost` works; a name the
 /// certificate does not cover fails.
+#[chwire_tests::case]
 pub async fn server_name_override(rt: Arc<dyn Runtime>) {
     let client = https(rt.clone(), ProxyKind::Plain, "127.0.0.1")
         .tls_ca_pem(pki().ca_pem.clone())
@@ -184,6 +189,7 @@ pub async fn server_name_override(rt: Arc<dyn Runtime>) {
 }
 
 /// An expired server certificate fails verification.
+#[chwire_tests::case]
 pub async fn expired_certificate_fails(rt: Arc<dyn Runtime>) {
     let client = https(rt, ProxyKind::Expired, "127.0.0.1")
         .tls_ca_pem(pki().ca_pem.clone())
@@ -198,6 +204,7 @@ pub async fn expired_certificate_fails(rt: Arc<dyn Runtime>) {
 
 /// A server requiring client certificates rejects a client without one or with one from
 /// another CA, and serves a client presenting one signed by its CA.
+#[chwire_tests::case]
 pub async fn mutual_tls(rt: Arc<dyn Runtime>) {
     let pki = pki();
     let without = https(rt.clone(), ProxyKind::MutualTls, "127.0.0.1")
@@ -237,6 +244,7 @@ pub async fn mutual_tls(rt: Arc<dyn Runtime>) {
 }
 
 /// Configuration mistakes fail at `build()` with a message, never at the first query.
+#[chwire_tests::case]
 pub async fn tls_config_errors(rt: Arc<dyn Runtime>) {
     let config = |b: ClientBuilder| match b.build() {
         Err(Error::Config(m)) => m,
@@ -279,6 +287,7 @@ pub async fn tls_config_errors(rt: Arc<dyn Runtime>) {
 
 /// A peer that accepts TCP but never answers the TLS hello: the handshake is bounded by
 /// `connect_timeout` and reported as a connect timeout.
+#[chwire_tests::case]
 pub async fn handshake_timeout(rt: Arc<dyn Runtime>) {
     // The kernel completes the TCP handshake from the backlog; nobody ever reads.
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

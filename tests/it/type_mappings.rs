@@ -6,15 +6,15 @@ use std::sync::Arc;
 
 use chwire::{Client, DataType, Format, RowError, Value};
 use chwire_rt::Runtime;
-use chwire_tests::unique_name;
+use chwire_tests::{Transport, unique_name};
 use serde::{Deserialize, Serialize};
 
 use crate::query::{DB, client};
 
 const FORMATS: [Format; 2] = [Format::Native, Format::RowBinary];
 
-fn client_with(rt: &Arc<dyn Runtime>, format: Format) -> Client {
-    chwire_tests::client_builder(rt.clone())
+fn client_with(rt: &Arc<dyn Runtime>, transport: Transport, format: Format) -> Client {
+    chwire_tests::client_builder(rt.clone(), transport)
         .default_format(format)
         .build()
         .unwrap()
@@ -61,8 +61,9 @@ struct Fixed {
 /// `[T; N]` for `Array(T)` (and `[(K, V); N]` for a map) is written and read back exactly, with
 /// the server writing Native or RowBinary; an array of another length is a typed error naming
 /// the column, on both.
-pub async fn fixed_size_arrays(rt: Arc<dyn Runtime>) {
-    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+#[chwire_tests::case]
+pub async fn fixed_size_arrays(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt.clone(), transport, chwire::Compression::Lz4).await;
     let t = table(
         &c,
         "fixed",
@@ -107,7 +108,7 @@ pub async fn fixed_size_arrays(rt: Arc<dyn Runtime>) {
         ]
     );
     for format in FORMATS {
-        let c = client_with(&rt, format);
+        let c = client_with(&rt, transport, format);
         let back: Vec<Fixed> = c
             .query(format!(
                 "SELECT id, arr, grid, names, pairs FROM {t} ORDER BY id"
@@ -177,8 +178,9 @@ struct WithUnknown {
 /// Structs whose fields are in another order than a named tuple's elements are written by
 /// name (as they are read), so every value lands in its element; a field that names no
 /// element is a typed error naming it and the column.
-pub async fn named_tuples_insert_by_name(rt: Arc<dyn Runtime>) {
-    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+#[chwire_tests::case]
+pub async fn named_tuples_insert_by_name(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt.clone(), transport, chwire::Compression::Lz4).await;
     let t = table(
         &c,
         "named",
@@ -228,7 +230,7 @@ pub async fn named_tuples_insert_by_name(rt: Arc<dyn Runtime>) {
         ]
     );
     for format in FORMATS {
-        let back: Vec<WithTuples> = client_with(&rt, format)
+        let back: Vec<WithTuples> = client_with(&rt, transport, format)
             .query(format!("SELECT id, t, items FROM {t} ORDER BY id"))
             .fetch_all()
             .await
@@ -268,8 +270,9 @@ fn dynamic(ty: &str, v: Value) -> Value {
 /// With `max_types` / `max_dynamic_paths` exceeded the server keeps values in `Dynamic`'s
 /// shared variant and paths in `JSON`'s shared data; Native blocks return them as values, the
 /// same values dynamic rows (RowBinary) return.
-pub async fn shared_dynamic_values_in_blocks(rt: Arc<dyn Runtime>) {
-    let c = client(rt.clone(), chwire::Compression::Lz4).await;
+#[chwire_tests::case]
+pub async fn shared_dynamic_values_in_blocks(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt.clone(), transport, chwire::Compression::Lz4).await;
     let t = table(
         &c,
         "shared",

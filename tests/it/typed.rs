@@ -3,8 +3,7 @@
 use std::sync::Arc;
 
 use chwire_rt::Runtime;
-use chwire_tests::{COMPRESSIONS, unique_name};
-use futures_util::StreamExt;
+use chwire_tests::{COMPRESSIONS, Transport, unique_name};
 use serde::{Deserialize, Serialize};
 
 use crate::query::{DB, client};
@@ -17,9 +16,10 @@ struct Event {
     score: Option<f64>,
 }
 
-pub async fn typed_roundtrip(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn typed_roundtrip(rt: Arc<dyn Runtime>, transport: Transport) {
     for compression in COMPRESSIONS {
-        let c = client(rt.clone(), compression).await;
+        let c = client(rt.clone(), transport, compression).await;
         let t = format!("{DB}.{}", unique_name("typed"));
         c.query(format!(
             "CREATE TABLE {t} (id UInt64, name String, tags Array(String), score Nullable(Float64), \
@@ -95,8 +95,9 @@ struct ReadingText {
 /// the first insert whose rows no longer fit fails with a typed error and drops the entry; the
 /// next insert reads the new columns. A row type that still fits the stale columns cannot
 /// corrupt data either: the RowBinaryWithNamesAndTypes header makes the server reject it.
-pub async fn schema_cache_follows_alter(rt: Arc<dyn Runtime>) {
-    let c = client(rt, chwire::Compression::Lz4).await;
+#[chwire_tests::case]
+pub async fn schema_cache_follows_alter(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt, transport, chwire::Compression::Lz4).await;
     let t = format!("{DB}.{}", unique_name("schema"));
     c.query(format!(
         "CREATE TABLE {t} (id UInt64, value UInt32) ENGINE = MergeTree ORDER BY id"
@@ -149,8 +150,9 @@ pub async fn schema_cache_follows_alter(rt: Arc<dyn Runtime>) {
 /// A stale cached schema that the row type still fits locally is rejected by the server
 /// (the header's types no longer match the table): an error, never misread rows; the next
 /// insert reads the new columns.
-pub async fn stale_schema_is_rejected_by_the_server(rt: Arc<dyn Runtime>) {
-    let c = client(rt, chwire::Compression::None).await;
+#[chwire_tests::case]
+pub async fn stale_schema_is_rejected_by_the_server(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt, transport, chwire::Compression::None).await;
     let t = format!("{DB}.{}", unique_name("stale"));
     c.query(format!(
         "CREATE TABLE {t} (id UInt64, value UInt32) ENGINE = MergeTree ORDER BY id"
@@ -195,8 +197,9 @@ struct Answer {
 
 /// `fetch_one`/`fetch_optional`: the first row, a typed "no rows" error, and an exception the
 /// server sends after the first row is still reported.
-pub async fn fetch_one_and_optional(rt: Arc<dyn Runtime>) {
-    let c = client(rt, chwire::Compression::Lz4).await;
+#[chwire_tests::case]
+pub async fn fetch_one_and_optional(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt, transport, chwire::Compression::Lz4).await;
     let one: Answer = c
         .query("SELECT toUInt64(42) AS answer")
         .fetch_one()
@@ -242,7 +245,8 @@ struct ByteStrings {
 /// `String` and `FixedString` values of every length up to 99 bytes read into `Vec<u8>` (a
 /// sequence of bytes to serde): built off-loop by `fetch_all` and by the streaming cursor,
 /// over both server formats. Values over 32 bytes used to panic ("blocking task panicked").
-pub async fn byte_strings_read_into_vec_u8(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn byte_strings_read_into_vec_u8(rt: Arc<dyn Runtime>, transport: Transport) {
     const ROWS: u64 = 50_000;
     let expected = |id: u64| ByteStrings {
         id,
@@ -250,7 +254,7 @@ pub async fn byte_strings_read_into_vec_u8(rt: Arc<dyn Runtime>) {
         fs: format!("{id:040}").into_bytes(),
     };
     for format in [chwire::Format::Native, chwire::Format::RowBinary] {
-        let c = chwire_tests::client_builder(rt.clone())
+        let c = chwire_tests::client_builder(rt.clone(), transport)
             .default_format(format)
             .build()
             .unwrap();
@@ -284,11 +288,12 @@ struct Mixed {
 /// `T` as it yields it: every row of a large result comes back exactly, on every compression,
 /// with the server writing Native (re-laid as rows by the client) or RowBinary; a row that does
 /// not fit `T` midway is a typed error after the rows before it, then the end.
-pub async fn streamed_rows_are_built_by_the_cursor(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn streamed_rows_are_built_by_the_cursor(rt: Arc<dyn Runtime>, transport: Transport) {
     for format in [chwire::Format::Native, chwire::Format::RowBinary] {
         for compression in COMPRESSIONS {
             let case = format!("{format:?} {compression:?}");
-            let c = chwire_tests::client_builder(rt.clone())
+            let c = chwire_tests::client_builder(rt.clone(), transport)
                 .compression(compression)
                 .default_format(format)
                 .build()
@@ -402,12 +407,13 @@ struct AnswerWithFlag {
 /// A typed `write` that is cancelled while it hands buffered rows (accepted by earlier writes)
 /// to the writer must not lose them silently: the insert refuses to go on, `end` fails, and
 /// nothing of it is committed.
-pub async fn cancelled_write_is_never_silent_loss(rt: Arc<dyn Runtime>) {
+#[chwire_tests::case]
+pub async fn cancelled_write_is_never_silent_loss(rt: Arc<dyn Runtime>, transport: Transport) {
     use futures_util::FutureExt;
 
-    let setup = client(rt.clone(), chwire::Compression::Lz4).await;
+    let setup = client(rt.clone(), transport, chwire::Compression::Lz4).await;
     // 4 KiB chunks: a write flushes every few dozen rows, so some write is caught mid-flush.
-    let c = chwire_tests::client_builder(rt)
+    let c = chwire_tests::client_builder(rt, transport)
         .compression(chwire::Compression::Lz4)
         .offload_chunk_size(4096)
         .build()

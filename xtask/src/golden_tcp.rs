@@ -223,7 +223,7 @@ fn run(
             }
             "query" => {
                 s.conn.query(&query(rest)).map_err(|e| e.to_string())?;
-                s.wait(idle)?;
+                s.wait(idle).map_err(|e| format!("{e} (query {rest})"))?;
             }
             "insert" => {
                 s.conn.insert(&query(rest)).map_err(|e| e.to_string())?;

@@ -3,9 +3,11 @@
 
 pub mod bench;
 pub mod demo;
+pub mod error_codes;
 pub mod golden;
 pub mod golden_tcp;
 pub mod http;
+pub mod package;
 pub mod server;
 pub mod session;
 pub mod soak;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use xtask::server::{self, ServerConfig};
-use xtask::{bench, demo, golden, soak, testrun};
+use xtask::{bench, demo, error_codes, golden, package, soak, testrun};
 
 const USAGE: &str = "\
 cargo xtask <command>
@@ -16,7 +16,10 @@ Commands:
   server status [--http-port N]    say whether it answers (exit 1 if not)
   test [CARGO TEST ARGS]           run the test suite against a real server: the one named by
                                    CHWIRE_HTTP_URL/CHWIRE_TCP_ADDR, or one started on free ports
-                                   (default args: --workspace)
+                                   (default args: --workspace, after `package`)
+  package                          `cargo package` every library crate (no verify build)
+  error-codes [--http-port N]      regenerate crates/chwire/src/error_codes.rs from a server's
+                                   system.errors (default: CHWIRE_HTTP_URL's port, else 8123)
   demo [--runtime tokio|async-std|smol]
                                    run the quickstart example (release) against a server
                                    started on free ports (or CHWIRE_HTTP_URL); stops it after
@@ -43,6 +46,8 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("golden") => golden::run(&args[1..]),
         Some("soak") => soak::run(&args[1..]),
+        Some("package") => package::run(&args[1..]),
+        Some("error-codes") => error_codes::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

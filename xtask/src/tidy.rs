@@ -195,3 +195,47 @@ fn every_module_has_a_doc() {
         "modules without a `//!` doc: {undocumented:?}"
     );
 }
+
+/// The `it` binary runs its own harness: a case is registered where it is defined. Every
+/// `pub async fn` taking the runtime (a case's shape) carries `#[chwire_tests::case]`, no file
+/// uses `#[test]` (it would be ignored there), and every file is a module of `main.rs`.
+#[test]
+fn integration_cases_are_registered() {
+    let dir = crate::server::workspace_root().join("tests/it");
+    let main = std::fs::read_to_string(dir.join("main.rs")).expect("tests/it/main.rs");
+    let mut problems = Vec::new();
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/it exists") {
+        let path = entry.expect("readable dir entry").path();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if path.extension().is_none_or(|e| e != "rs") || stem == "main" {
+            continue;
+        }
+        if !main.lines().any(|l| l.trim() == format!("mod {stem};")) {
+            problems.push(format!("{stem}.rs is not a `mod` of tests/it/main.rs"));
+        }
+        let text = std::fs::read_to_string(&path).expect("readable test file");
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let line = line.trim();
+            if line == "#[test]" {
+                problems.push(format!("{stem}.rs:{}: use #[chwire_tests::test]", i + 1));
+            }
+            if line.starts_with("pub async fn ") && line.contains("(rt: Arc<dyn Runtime>") {
+                cases += 1;
+                if i == 0 || lines[i - 1].trim() != "#[chwire_tests::case]" {
+                    problems.push(format!(
+                        "{stem}.rs:{}: case without #[chwire_tests::case]",
+                        i + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(cases > 50, "found only {cases} cases");
+    assert!(
+        problems.is_empty(),
+        "unregistered integration tests:\n{}",
+        problems.join("\n")
+    );
+}

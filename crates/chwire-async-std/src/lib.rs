@@ -5,15 +5,22 @@
 //! that still run on async-std.
 //!
 //! async-std has one global runtime that starts on first use, so the adapter carries no state:
-//! pass `Arc::new(AsyncStdRuntime)` wherever chwire asks for an `Arc<dyn Runtime>`. Its streams
+//! `Client::builder(chwire_async_std::runtime())` ([`runtime()`] is `Arc::new(AsyncStdRuntime)`). Its streams
 //! implement the futures-io traits natively; no compatibility wrapper is involved.
 
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
 use async_std::net::TcpStream;
 use chwire_rt::{AsyncIo, BoxFuture, Runtime};
+
+/// async-std as the `Arc<dyn Runtime>` that `chwire::Client::builder` takes: the one-line way to
+/// a client on async-std.
+pub fn runtime() -> Arc<dyn Runtime> {
+    Arc::new(AsyncStdRuntime)
+}
 
 /// chwire's [`Runtime`] backed by async-std's global executor, reactor and blocking pool.
 #[derive(Debug, Clone, Copy, Default)]

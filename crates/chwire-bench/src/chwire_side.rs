@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use chwire::{Block, Client, Compression};
 use chwire_rt::Runtime;
-use futures_util::StreamExt;
 
 use crate::Check;
 use crate::data::{Kind, MixedRow, NumberRow};

@@ -35,9 +35,11 @@ fn reply(
     block: impl Fn(usize, usize) -> Block,
     frames: &mut Vec<u8>,
 ) -> Vec<u8> {
+    // The layout the receiver reads at `REVISION` (from 54492 strings as offsets, then bytes).
     let encoder = NativeEncoder::new().with_options(NativeOptions {
         custom_serialization_flag: true,
         block_info: true,
+        string_offsets: REVISION >= 54492,
     });
     let mut writer = compression.map(CompressedBlockWriter::new);
     let mut out = Vec::new();

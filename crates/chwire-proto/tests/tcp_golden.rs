@@ -481,3 +481,41 @@ fn ping_pong() {
         assert!(r.conn.is_reusable());
     });
 }
+
+/// Sparse and replicated columns (sent as such at 54492, densified by the server at 54460)
+/// read back as the same dense values at both revisions.
+#[test]
+fn sparse_and_replicated_columns_are_densified() {
+    let dense = std::cell::RefCell::new(None::<Vec<String>>);
+    each("sparse", |r, revision, tag| {
+        let blocks = data(r);
+        let shown: Vec<String> = blocks.iter().map(|b| format!("{b:?}")).collect();
+        let table = blocks[0];
+        assert_eq!(u64s(table, 0), (0..10).collect::<Vec<_>>());
+        assert_eq!(u64s(table, 1), [0, 1, 0, 0, 0, 5, 0, 0, 0, 9]);
+        let s: Vec<Value> = (0..10).map(|i| table.columns[2].1.get(i)).collect();
+        assert_eq!(s[2], Value::String(b"2".to_vec()));
+        assert_eq!(s[7], Value::String(b"7".to_vec()));
+        assert_eq!(s[8], Value::String(Vec::new()));
+        let n: Vec<Value> = (0..10).map(|i| table.columns[3].1.get(i)).collect();
+        assert_eq!(n[3], Value::UInt32(3));
+        assert_eq!(n[4], Value::Null, "{revision} {tag}");
+        assert_eq!(n[9], Value::UInt32(9));
+        // The replicated rows: two per source row, in order.
+        let joined = blocks[1];
+        assert_eq!(u64s(joined, 0), [0, 0, 1, 1, 2, 2, 3, 3]);
+        assert_eq!(joined.columns[1].1.get(5), Value::String(b"2".to_vec()));
+        let big: Vec<u64> = blocks[2..].iter().flat_map(|b| u64s(b, 0)).collect();
+        assert_eq!(big, (0..300).flat_map(|k| [k, k]).collect::<Vec<_>>());
+        let strings: Vec<Value> = blocks[2..]
+            .iter()
+            .flat_map(|b| (0..b.rows).map(|i| b.columns[1].1.get(i)))
+            .collect();
+        assert_eq!(strings[599], Value::String(b"299".to_vec()));
+        let mut dense = dense.borrow_mut();
+        match dense.as_ref() {
+            None => *dense = Some(shown),
+            Some(first) => assert_eq!(&shown, first, "{revision} {tag}"),
+        }
+    });
+}

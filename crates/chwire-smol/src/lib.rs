@@ -15,6 +15,13 @@ use chwire_rt::{AsyncIo, BoxFuture, Runtime};
 use smol::Executor;
 use smol::net::TcpStream;
 
+/// smol (spawning onto its global executor) as the `Arc<dyn Runtime>` that
+/// `chwire::Client::builder` takes: the one-line way to a client on smol,
+/// `Client::builder(chwire_smol::runtime())`.
+pub fn runtime() -> Arc<dyn Runtime> {
+    Arc::new(SmolRuntime::new())
+}
+
 /// chwire's [`Runtime`] backed by smol. Cheap to clone.
 #[derive(Debug, Clone, Default)]
 pub struct SmolRuntime {

@@ -1,7 +1,8 @@
 //! Tokio adapter for chwire: [`TokioRuntime`] implements [`chwire_rt::Runtime`].
 //!
-//! Pass `Arc::new(TokioRuntime::try_current()?)` (or [`TokioRuntime::from_handle`]) wherever
-//! chwire asks for an `Arc<dyn Runtime>`. The runtime must have IO and time drivers enabled
+//! [`runtime()`] is the runtime chwire asks for, in one call:
+//! `Client::builder(chwire_tokio::runtime()?)` inside a tokio runtime. Elsewhere pass
+//! `Arc::new(TokioRuntime::from_handle(handle))`. The runtime must have IO and time drivers enabled
 //! (`Builder::enable_all`, which `#[tokio::main]` does).
 //!
 //! Tokio primitives find their reactor and timer through a thread-local "current runtime"
@@ -13,6 +14,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 
@@ -20,6 +22,13 @@ use chwire_rt::{AsyncIo, AsyncRead, AsyncWrite, BoxFuture, Runtime};
 use tokio::io::{AsyncRead as TokioRead, AsyncWrite as TokioWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::runtime::{Handle, TryCurrentError};
+
+/// The tokio runtime this code runs in, as the `Arc<dyn Runtime>` that `chwire::Client::builder`
+/// takes: the one-line way to a client on tokio. Fails outside a tokio context, like
+/// [`TokioRuntime::try_current`].
+pub fn runtime() -> Result<Arc<dyn Runtime>, TryCurrentError> {
+    Ok(Arc::new(TokioRuntime::try_current()?))
+}
 
 /// chwire's [`Runtime`] backed by a tokio runtime [`Handle`]. Cheap to clone.
 #[derive(Debug, Clone)]

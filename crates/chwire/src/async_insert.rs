@@ -17,8 +17,9 @@ use std::time::Duration;
 
 use chwire_proto::Value;
 
-use crate::client::{Client, ClientBuilder};
+use crate::builder::ClientBuilder;
 use crate::error::{Error, Result};
+use crate::handle::Client;
 use crate::insert::{BlockInsert, Insert};
 use crate::row::Row;
 use crate::settings::Settings;

@@ -8,28 +8,9 @@
 //! streaming the result, or while sending an insert body. A [`CancelHandle`] does the same on
 //! demand, from anywhere.
 
-use std::sync::{Arc, Mutex, PoisonError};
-
-use crate::client::Client;
 use crate::error::Result;
-
-/// The query id and endpoint of a request's current attempt (each attempt may get a fresh
-/// id; a failover changes the endpoint), recorded by the request path.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct RunningQuery(Arc<Mutex<Option<(String, usize)>>>);
-
-impl RunningQuery {
-    pub(crate) fn set(&self, query_id: &str, endpoint: usize) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((query_id.into(), endpoint));
-    }
-
-    pub(crate) fn get(&self) -> Option<(String, usize)> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-}
+use crate::handle::Client;
+use crate::request::RunningQuery;
 
 /// Sends `KILL QUERY` for the running query when dropped, unless [disarmed](Self::disarm).
 #[derive(Debug)]
@@ -42,11 +23,15 @@ pub(crate) struct KillOnDrop {
 impl KillOnDrop {
     /// A guard for `running` if the client kills dropped queries.
     pub(crate) fn new(client: &Client, running: &RunningQuery) -> Option<KillOnDrop> {
-        client.inner.config.kill_query_on_drop.then(|| KillOnDrop {
-            client: client.clone(),
-            running: running.clone(),
-            armed: true,
-        })
+        client
+            .inner
+            .config
+            .kill_query_on_drop()
+            .then(|| KillOnDrop {
+                client: client.clone(),
+                running: running.clone(),
+                armed: true,
+            })
     }
 
     /// The request finished (or the server ended it): nothing to kill.
@@ -76,7 +61,11 @@ pub(crate) fn kill_query(client: Client, query_id: String, endpoint: Option<usiz
     rt.spawn(crate::telemetry::in_current_context(task));
 }
 
-async fn send_kill(client: &Client, query_id: &str, endpoint: Option<usize>) -> Result<()> {
+pub(crate) async fn send_kill(
+    client: &Client,
+    query_id: &str,
+    endpoint: Option<usize>,
+) -> Result<()> {
     let mut q = client
         .query("KILL QUERY WHERE query_id = {id:String} ASYNC")
         .param("id", query_id);
@@ -107,15 +96,5 @@ impl CancelHandle {
             Some((id, endpoint)) => send_kill(&self.client, &id, Some(endpoint)).await,
             None => Ok(()),
         }
-    }
-}
-
-impl Client {
-    /// Sends `KILL QUERY … ASYNC` for `query_id` to every endpoint (the query may run on any).
-    pub async fn kill_query(&self, query_id: &str) -> Result<()> {
-        for i in 0..self.inner.endpoints.list.len() {
-            send_kill(self, query_id, Some(i)).await?;
-        }
-        Ok(())
     }
 }

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use chwire_proto::http::{
-    ChunkSizeLine, ChunkedEncoder, HttpResponseParser, ResponseConfig, ResponseEvent, ResponseHead,
+    ChunkSizeLine, ChunkedEncoder, HeadProgressFilter, HttpResponseParser, ResponseConfig,
+    ResponseEvent, ResponseHead,
 };
 use chwire_rt::{AsyncIo, AsyncRead, Runtime, RuntimeExt};
 use futures_util::future::{Either, select};
@@ -308,8 +309,9 @@ pub(crate) struct Exchange {
     /// Bytes received so far (0 ⇒ the server never answered: a retry candidate).
     pub received: u64,
     keep_alive: Option<chwire_proto::http::KeepAliveParams>,
-    /// Takes `X-ClickHouse-Progress` lines out of the head (when progress is requested).
-    progress: Option<crate::progress::HeadProgressFilter>,
+    /// Takes `X-ClickHouse-Progress` lines out of the head and reports them (when progress is
+    /// requested).
+    progress: Option<(HeadProgressFilter, crate::progress::ProgressFn)>,
     /// Index of the endpoint the connection belongs to.
     pub endpoint: usize,
     timer: ReceiveTimer,
@@ -403,7 +405,7 @@ impl Exchange {
 
     /// Reports the head's progress lines to `callback` instead of the parser.
     pub(crate) fn report_progress(&mut self, callback: crate::progress::ProgressFn) {
-        self.progress = Some(crate::progress::HeadProgressFilter::new(callback));
+        self.progress = Some((HeadProgressFilter::new(), callback));
     }
 
     pub(crate) fn connection_reused(&self) -> bool {
@@ -454,9 +456,10 @@ impl Exchange {
             } else {
                 self.received += data.len() as u64;
                 match &mut self.progress {
-                    Some(filter) => {
+                    Some((filter, callback)) => {
                         let parser = &mut self.parser;
-                        let reported = filter.feed(&data, &mut |b| parser.feed(b));
+                        let reported =
+                            filter.feed(&data, &mut |b| parser.feed(b), &mut |p| callback(&p));
                         // A server reporting progress is working on the query, not trickling.
                         if reported && self.timer.head_deadline.is_some() {
                             self.timer.start_head(&self.limits);

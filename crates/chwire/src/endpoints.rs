@@ -159,6 +159,14 @@ impl Endpoints {
         total
     }
 
+    /// Each endpoint's pool counters by pool name (`host:port`).
+    pub(crate) fn named_pool_stats(&self) -> Vec<(String, PoolStats)> {
+        self.list
+            .iter()
+            .map(|e| (format!("{}:{}", e.host, e.port), e.pool.stats()))
+            .collect()
+    }
+
     pub(crate) fn stats(&self, now: Instant) -> Vec<EndpointStats> {
         self.list
             .iter()

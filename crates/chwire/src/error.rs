@@ -278,7 +278,7 @@ impl Error {
 impl From<io::Error> for Error {
     /// IO errors of a TLS stream that carry a TLS failure become [`Error::Tls`].
     fn from(e: io::Error) -> Self {
-        match crate::tls::TlsFailure::of(&e) {
+        match TlsFailure::of(&e) {
             Some(f) => Error::Tls {
                 addr: f.addr.clone(),
                 handshake: f.handshake,
@@ -302,5 +302,34 @@ impl From<HttpError> for Error {
             }
             other => Error::Protocol(ProtocolError::Http(other)),
         }
+    }
+}
+
+/// A TLS failure on a connection, carried inside an `io::Error` until the facade turns it into
+/// [`Error::Tls`].
+#[derive(Debug, Clone)]
+pub(crate) struct TlsFailure {
+    pub addr: String,
+    pub handshake: bool,
+    pub reason: String,
+}
+
+impl fmt::Display for TlsFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let phase = if self.handshake {
+            "handshake"
+        } else {
+            "session"
+        };
+        write!(f, "TLS {phase} with {} failed: {}", self.addr, self.reason)
+    }
+}
+
+impl std::error::Error for TlsFailure {}
+
+impl TlsFailure {
+    /// The failure an `io::Error` carries, if it is one.
+    pub(crate) fn of(e: &io::Error) -> Option<&TlsFailure> {
+        e.get_ref()?.downcast_ref::<TlsFailure>()
     }
 }

@@ -1,7 +1,8 @@
 //! chwire: a ClickHouse client over HTTP that runs on any async runtime.
 //!
-//! All IO goes through an `Arc<dyn chwire_rt::Runtime>` (adapters: `chwire-tokio`,
-//! `chwire-async-std`, `chwire-smol`); the protocol work is `chwire-proto`'s sans-IO codecs.
+//! All IO goes through an `Arc<dyn chwire_rt::Runtime>`, which each adapter crate gives in one
+//! call (`chwire_tokio::runtime()?`, `chwire_smol::runtime()`, `chwire_async_std::runtime()`);
+//! the protocol work is `chwire-proto`'s sans-IO codecs.
 //! Large results are decompressed and decoded off the event loop ([`PipelineStats`] counts that work), so a
 //! single-threaded executor keeps serving other tasks while a big `SELECT` streams in.
 //!
@@ -13,14 +14,19 @@
 //! `https://` URLs need the `rustls` feature (TLS through rustls on any runtime; see
 //! [`ClientBuilder::tls_ca_pem`] and the other `tls_*` options).
 //!
-//! ```text
+//! ```no_run
+//! # async fn run(runtime: std::sync::Arc<dyn chwire::Runtime>) -> chwire::Result<()> {
+//! use chwire::Client;
+//! // `runtime`: e.g. `chwire_tokio::runtime()?`, `chwire_smol::runtime()`.
 //! let client = Client::builder(runtime).url("http://localhost:8123").build()?;
 //! client.query("CREATE TABLE t (x UInt64) ENGINE = Memory").execute().await?;
-//! let n = client.query("SELECT {n:UInt64}").param("n", 5).fetch_all_rows().await?;
+//! let (columns, rows) = client.query("SELECT {n:UInt64}").param("n", 5u64).fetch_all_rows().await?;
+//! # Ok(()) }
 //! ```
 
 //! Every public type has one path, at the crate root; the modules are private (except
-//! [`serde_helpers`], whose functions are named in `#[serde(with = "…")]`).
+//! [`serde_helpers`], whose functions are named in `#[serde(with = "…")]`, and [`error_codes`],
+//! ClickHouse's error codes as constants).
 
 // Lets `#[derive(Row)]` (which names `::chwire::Row`) work in this crate's own tests.
 #[cfg(test)]
@@ -29,26 +35,35 @@ extern crate self as chwire;
 mod async_insert;
 mod body;
 mod buffers;
+mod builder;
 mod cancel;
 mod classify;
 mod client;
+mod config;
 mod connection;
+mod dispatch;
 mod endpoints;
 mod error;
+pub mod error_codes;
+mod handle;
 mod insert;
 mod inserter;
 mod offload;
 mod pool;
 mod progress;
 mod query;
+mod request;
 mod row;
 mod schema;
 pub mod serde_helpers;
 mod settings;
+mod summary;
 mod telemetry;
 mod tls;
+mod urls;
 
 pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};
+pub use builder::ClientBuilder;
 pub use cancel::CancelHandle;
 pub use chwire_proto::column::{ColumnData, StringColumn};
 pub use chwire_proto::http::HttpError;
@@ -57,9 +72,10 @@ pub use chwire_proto::{Block, Column, DataType, Value};
 /// `Arc<dyn chwire::Runtime>` without depending on `chwire-rt`.
 pub use chwire_rt::Runtime;
 pub use classify::FailureClass;
-pub use client::{Client, ClientBuilder, Compression, Format};
+pub use config::{Compression, Format};
 pub use endpoints::{EndpointStats, LoadBalancing};
 pub use error::{Error, ProtocolError, Result, ServerError, TimeoutKind};
+pub use handle::Client;
 pub use insert::{BlockInsert, Insert};
 pub use inserter::{
     FailedBatch, Inserter, InserterBuilder, InserterError, InserterStats, RetryPolicy,
@@ -67,9 +83,10 @@ pub use inserter::{
 pub use offload::PipelineStats;
 pub use pool::PoolStats;
 pub use progress::Progress;
-pub use query::{BlockStream, ByteStream, Query, QuerySummary, RowCursor, RowStream};
+pub use query::{BlockStream, ByteStream, Query, RowCursor, RowStream};
 pub use row::{Row, RowDecoder, RowEncoder, RowError, read_header, read_header_strings};
 pub use settings::{QueryParam, Settings};
+pub use summary::QuerySummary;
 pub use telemetry::QueryText;
 
 /// The `opentelemetry` crate chwire is built against (0.33): use this version (or this

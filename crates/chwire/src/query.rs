@@ -12,44 +12,18 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 
 use crate::body::BodyFilter;
-use crate::cancel::{CancelHandle, KillOnDrop, RunningQuery};
-use crate::client::{Client, RequestParts, Response};
+use crate::cancel::{CancelHandle, KillOnDrop};
+use crate::dispatch::Response;
 use crate::error::{Error, Result};
+use crate::handle::Client;
 use crate::offload::{self, Decode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem};
 use crate::progress::{Progress, ProgressFn};
+use crate::request::{Request, RunningQuery};
 use crate::row::Row;
 use crate::settings::{QueryParam, Settings};
+use crate::summary::QuerySummary;
 use crate::telemetry::Span;
 use serde::de::DeserializeOwned;
-
-/// The server's `X-ClickHouse-Summary` for a finished request: the query id it ran under plus
-/// the server's counters (`read_rows`, `written_rows`, `elapsed_ns`, … — the fields of
-/// [`Progress`], reachable directly on the summary).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct QuerySummary {
-    /// The query id the request ran under.
-    pub query_id: String,
-    /// The counters of the summary header.
-    pub counters: Progress,
-}
-
-impl std::ops::Deref for QuerySummary {
-    type Target = Progress;
-
-    fn deref(&self) -> &Progress {
-        &self.counters
-    }
-}
-
-impl QuerySummary {
-    pub(crate) fn from_head(head: &ResponseHead, query_id: &str) -> QuerySummary {
-        QuerySummary {
-            query_id: query_id.to_owned(),
-            counters: head.summary.unwrap_or_default(),
-        }
-    }
-}
 
 /// A query being built. Nothing is sent until one of the `execute`/`fetch*` methods.
 ///
@@ -86,7 +60,7 @@ impl std::fmt::Debug for Query {
 impl Query {
     pub(crate) fn new(client: Client, sql: String) -> Query {
         Query {
-            kill_on_drop: client.inner.config.kill_query_on_drop,
+            kill_on_drop: client.inner.config.kill_query_on_drop(),
             client,
             sql,
             params: Vec::new(),
@@ -96,6 +70,11 @@ impl Query {
             running: RunningQuery::default(),
             progress: None,
         }
+    }
+
+    /// The client this query runs on (its runtime offloads work of extension crates).
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
     /// Calls `f` with the server's cumulative progress (rows and bytes read so far, total
@@ -160,18 +139,16 @@ impl Query {
                 settings.set(n, v);
             }
         }
-        let parts = RequestParts {
-            settings: Some(&settings),
-            params: &self.params,
-            default_format: format,
-            query_id: self.query_id.as_deref(),
-            endpoint: self.endpoint,
-            running: Some(&self.running),
-            progress: self.progress.as_ref(),
-            span: Some(span),
-            ..RequestParts::default()
-        };
-        self.client.inner.send(&parts, self.sql.as_bytes()).await
+        let req = Request::query()
+            .settings(&settings)
+            .params(&self.params)
+            .format(format)
+            .query_id(self.query_id.as_deref())
+            .on_endpoint(self.endpoint)
+            .running(&self.running)
+            .progress(self.progress.as_ref())
+            .span(span);
+        self.client.inner.send(&req, self.sql.as_bytes()).await
     }
 
     fn kill_guard(&self) -> Option<KillOnDrop> {
@@ -186,7 +163,7 @@ impl Query {
         format: &str,
         decoder: D,
     ) -> Result<(ItemStream<D::Item>, ResponseHead, String)> {
-        let span = Span::start(&self.client.inner, &self.sql, None);
+        let span = self.client.inner.span(&self.sql, None);
         let guard = self.kill_guard();
         let response = match self.send(Some(format), None, &span).await {
             Ok(r) => r,
@@ -204,7 +181,7 @@ impl Query {
             head.exception_tag.as_deref(),
             body.take_exception_scanner(),
         );
-        let mut items = offload::start(&inner.rt, inner.config.offload, body, filter, decoder);
+        let mut items = offload::start(&inner.rt, inner.config.offload(), body, filter, decoder);
         items.attach(guard, span);
         Ok((items, head, query_id))
     }
@@ -212,7 +189,7 @@ impl Query {
     /// Runs the query, discarding any result, and returns the server's summary. Sets
     /// `wait_end_of_query=1` (unless given) so the summary is the final one.
     pub async fn execute(self) -> Result<QuerySummary> {
-        let span = Span::start(&self.client.inner, &self.sql, None);
+        let span = self.client.inner.span(&self.sql, None);
         let guard = self.kill_guard();
         let outcome = async {
             let Response {
@@ -229,7 +206,7 @@ impl Query {
                 body.take_exception_scanner(),
             );
             let mut items =
-                offload::start(&inner.rt, inner.config.offload, body, filter, RawDecode);
+                offload::start(&inner.rt, inner.config.offload(), body, filter, RawDecode);
             while let Some(chunk) = items.next().await {
                 chunk?;
             }
@@ -316,7 +293,8 @@ impl Query {
     where
         T: Row + DeserializeOwned + Send + 'static,
     {
-        let batches = offload::RowBatches::<T>::for_format(self.client.inner.config.default_format);
+        let batches =
+            offload::RowBatches::<T>::for_format(self.client.inner.config.default_format());
         let (items, head, query_id) = self
             .json_as_text()
             .stream(batches.format(), batches)
@@ -334,7 +312,8 @@ impl Query {
     where
         T: Row + DeserializeOwned + Send + 'static,
     {
-        let batches = offload::RowBatches::<T>::for_format(self.client.inner.config.default_format);
+        let batches =
+            offload::RowBatches::<T>::for_format(self.client.inner.config.default_format());
         let format = batches.format();
         let (items, _, _) = self
             .json_as_text()
@@ -557,4 +536,25 @@ impl Stream for RowStream {
             };
         }
     }
+}
+
+/// `next()` on every result type without importing a stream trait: the same as
+/// `futures_util::StreamExt::next` (an inherent method is found first, so code that imports the
+/// trait keeps working), and as cancellation-safe: dropping the future loses no item.
+macro_rules! inherent_next {
+    ($([$($generics:tt)*] $ty:ty => $item:ty, $what:literal;)*) => {$(
+        impl<$($generics)*> $ty {
+            #[doc = concat!("The next ", $what, ", or `None` after the last one (an error ends the result).")]
+            pub async fn next(&mut self) -> Option<Result<$item>> {
+                StreamExt::next(self).await
+            }
+        }
+    )*};
+}
+
+inherent_next! {
+    [] ByteStream => Bytes, "piece of the result's bytes";
+    [] BlockStream => Block, "block";
+    [] RowStream => Vec<Value>, "row";
+    [T: DeserializeOwned] RowCursor<T> => T, "row";
 }

@@ -59,14 +59,12 @@
 //! the providers first.
 
 use std::future::Future;
-use std::sync::Weak;
 
-use chwire_proto::http::HttpRequest;
 use chwire_rt::BoxFuture;
 
-use crate::client::{ClientBuilder, ClientInner};
 use crate::error::Error;
-use crate::query::QuerySummary;
+use crate::pool::PoolStats;
+use crate::summary::QuerySummary;
 
 /// How much of the SQL a span records as `db.query.text`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,20 +80,22 @@ pub enum QueryText {
     Omitted,
 }
 
-/// Telemetry options of a [`ClientBuilder`].
+/// Telemetry options of a [`ClientBuilder`](crate::ClientBuilder).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TelemetryConfig {
     #[cfg_attr(not(feature = "opentelemetry"), allow(dead_code))]
-    query_text: QueryText,
+    pub(crate) query_text: QueryText,
 }
 
-impl ClientBuilder {
-    /// How spans record the SQL (feature `opentelemetry`; default [`QueryText::Sanitized`]).
-    #[cfg(feature = "opentelemetry")]
-    pub fn query_text(mut self, mode: QueryText) -> Self {
-        self.telemetry.query_text = mode;
-        self
-    }
+/// The pools' counters by pool name (`host:port`), read when metrics are collected; empty once
+/// the client is gone (the callback must not keep its pools, hence its connections, alive).
+pub(crate) type PoolStatsFn = Box<dyn Fn() -> Vec<(String, PoolStats)> + Send + Sync>;
+
+/// Where a span writes its trace context (the global propagator's fields, W3C `traceparent`
+/// and `tracestate`): each transport provides one (HTTP: request headers).
+pub(crate) trait TraceCarrier {
+    #[cfg_attr(not(feature = "opentelemetry"), allow(dead_code))]
+    fn set(&mut self, key: &str, value: String);
 }
 
 /// Runs `fut` in the caller's current trace context wherever it is polled (spawned tasks).
@@ -294,7 +294,7 @@ mod noop {
     pub(crate) struct Telemetry;
 
     impl Telemetry {
-        pub(crate) fn new(_: TelemetryConfig, _: Weak<ClientInner>) -> Telemetry {
+        pub(crate) fn new(_: TelemetryConfig, _: PoolStatsFn) -> Telemetry {
             Telemetry
         }
         pub(crate) fn retry(&self, _reason: &'static str) {}
@@ -308,12 +308,15 @@ mod noop {
         pub(crate) fn none() -> Span {
             Span
         }
-        pub(crate) fn start(_: &ClientInner, _sql: &str, _table: Option<&str>) -> Span {
+        pub(crate) fn start(
+            _: &Telemetry,
+            _database: Option<&str>,
+            _sql: &str,
+            _table: Option<&str>,
+        ) -> Span {
             Span
         }
-        pub(crate) fn inject(&self, req: HttpRequest) -> HttpRequest {
-            req
-        }
+        pub(crate) fn inject(&self, _: &mut dyn TraceCarrier) {}
         pub(crate) fn set_endpoint(&self, _host: &str, _port: u16) {}
         pub(crate) fn set_summary(&self, _: &QuerySummary) {}
         pub(crate) fn add_returned_rows(&self, _: u64) {}
@@ -327,7 +330,6 @@ mod otel {
     use std::sync::{Arc, Mutex, PoisonError};
     use std::time::Instant;
 
-    use http::{HeaderName, HeaderValue};
     use opentelemetry::global::{self, BoxedTracer};
     use opentelemetry::metrics::{Counter, Histogram, ObservableUpDownCounter};
     use opentelemetry::propagation::Injector;
@@ -362,7 +364,7 @@ mod otel {
     }
 
     impl Telemetry {
-        pub(crate) fn new(config: TelemetryConfig, client: Weak<ClientInner>) -> Telemetry {
+        pub(crate) fn new(config: TelemetryConfig, pools: PoolStatsFn) -> Telemetry {
             let scope = opentelemetry::InstrumentationScope::builder("chwire")
                 .with_version(env!("CARGO_PKG_VERSION"))
                 .build();
@@ -373,15 +375,8 @@ mod otel {
                 .with_description("Connections of the client's pools, by state")
                 .with_unit("{connection}")
                 .with_callback(move |observer| {
-                    let Some(inner) = client.upgrade() else {
-                        return;
-                    };
-                    for e in &inner.endpoints.list {
-                        let st = e.pool.stats();
-                        let pool = KeyValue::new(
-                            "db.client.connection.pool.name",
-                            format!("{}:{}", e.host, e.port),
-                        );
+                    for (name, st) in pools() {
+                        let pool = KeyValue::new("db.client.connection.pool.name", name);
                         let used = st.open.saturating_sub(st.idle) as i64;
                         observer.observe(
                             used,
@@ -455,8 +450,13 @@ mod otel {
         }
 
         /// Starts the span of a request running `sql` (in the caller's current context).
-        pub(crate) fn start(inner: &ClientInner, sql: &str, table: Option<&str>) -> Span {
-            let instruments = Arc::clone(&inner.telemetry.0);
+        pub(crate) fn start(
+            telemetry: &Telemetry,
+            database: Option<&str>,
+            sql: &str,
+            table: Option<&str>,
+        ) -> Span {
+            let instruments = Arc::clone(&telemetry.0);
             let parent = Context::current();
             let sanitized = sanitize(sql);
             let operation = operation_name(sql);
@@ -469,8 +469,8 @@ mod otel {
                 (None, _) => "clickhouse".to_owned(),
             };
             let mut metric_attrs = vec![KeyValue::new("db.system.name", "clickhouse")];
-            if let Some(db) = &inner.config.database {
-                metric_attrs.push(KeyValue::new("db.namespace", db.clone()));
+            if let Some(db) = database {
+                metric_attrs.push(KeyValue::new("db.namespace", db.to_owned()));
             }
             if let Some(o) = &operation {
                 metric_attrs.push(KeyValue::new("db.operation.name", o.clone()));
@@ -502,17 +502,12 @@ mod otel {
             Some(a.state.lock().unwrap_or_else(PoisonError::into_inner))
         }
 
-        /// Adds the span's trace context headers (global propagator) to `req`.
-        pub(crate) fn inject(&self, mut req: HttpRequest) -> HttpRequest {
+        /// Writes the span's trace context (global propagator) into `carrier`.
+        pub(crate) fn inject(&self, carrier: &mut dyn TraceCarrier) {
             let Some(a) = &self.0 else {
-                return req;
+                return;
             };
-            let mut headers = HeaderInjector(Vec::new());
-            global::get_text_map_propagator(|p| p.inject_context(&a.cx, &mut headers));
-            for (name, value) in headers.0 {
-                req = req.header(name, value);
-            }
-            req
+            global::get_text_map_propagator(|p| p.inject_context(&a.cx, &mut Carrier(carrier)));
         }
 
         pub(crate) fn set_endpoint(&self, host: &str, port: u16) {
@@ -637,33 +632,12 @@ mod otel {
         }
     }
 
-    /// Collects propagation fields as request headers, skipping names or values that are not
-    /// valid in HTTP.
-    struct HeaderInjector(Vec<(HeaderName, HeaderValue)>);
+    /// The propagator's view of a transport's [`TraceCarrier`].
+    struct Carrier<'a>(&'a mut dyn TraceCarrier);
 
-    impl Injector for HeaderInjector {
+    impl Injector for Carrier<'_> {
         fn set(&mut self, key: &str, value: String) {
-            if let (Ok(name), Ok(value)) = (
-                HeaderName::from_bytes(key.as_bytes()),
-                HeaderValue::from_str(&value),
-            ) {
-                self.0.push((name, value));
-            }
-        }
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn injector_skips_invalid_values() {
-            let mut h = HeaderInjector(Vec::new());
-            h.set("traceparent", "00-abc-01".into());
-            h.set("bad header", "x".into());
-            h.set("tracestate", "a=b\r\nInjected: yes".into());
-            assert_eq!(h.0.len(), 1);
-            assert_eq!(h.0[0].0, "traceparent");
+            self.0.set(key, value);
         }
     }
 }

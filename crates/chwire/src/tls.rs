@@ -11,7 +11,6 @@
 //! [`Error::from`](crate::Error) turns into [`Error::Tls`](crate::Error::Tls).
 
 use std::fmt;
-use std::io;
 use std::path::PathBuf;
 
 #[cfg(feature = "rustls")]
@@ -87,35 +86,6 @@ impl TlsOptions {
     }
 }
 
-/// A TLS failure on a connection, carried inside an `io::Error` until the facade turns it into
-/// [`Error::Tls`](crate::Error::Tls).
-#[derive(Debug, Clone)]
-pub(crate) struct TlsFailure {
-    pub addr: String,
-    pub handshake: bool,
-    pub reason: String,
-}
-
-impl fmt::Display for TlsFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let phase = if self.handshake {
-            "handshake"
-        } else {
-            "session"
-        };
-        write!(f, "TLS {phase} with {} failed: {}", self.addr, self.reason)
-    }
-}
-
-impl std::error::Error for TlsFailure {}
-
-impl TlsFailure {
-    /// The failure an `io::Error` carries, if it is one.
-    pub(crate) fn of(e: &io::Error) -> Option<&TlsFailure> {
-        e.get_ref()?.downcast_ref::<TlsFailure>()
-    }
-}
-
 #[cfg(feature = "rustls")]
 pub(crate) use with_rustls::Connector;
 
@@ -163,8 +133,8 @@ mod with_rustls {
     use rustls_pki_types::pem::PemObject;
     use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
-    use super::{TlsFailure, TlsOptions};
-    use crate::error::{Error, Result};
+    use super::TlsOptions;
+    use crate::error::{Error, Result, TlsFailure};
 
     /// Makes TLS connections to one server: the rustls configuration (shared by every
     /// connection of the pool, so TLS sessions resume) and the name the certificate must match.
@@ -391,7 +361,8 @@ mod with_rustls {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::error::{Error, TlsFailure};
+    use std::io;
 
     fn config_error(r: crate::Result<Connector>) -> String {
         match r {

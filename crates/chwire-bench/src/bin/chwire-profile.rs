@@ -11,7 +11,6 @@ use std::time::Instant;
 
 use chwire::{Client, Compression};
 use chwire_rt::Runtime;
-use futures_util::StreamExt;
 
 #[allow(dead_code)]
 #[path = "../data.rs"]

@@ -377,7 +377,7 @@ impl NativeDecoder {
             cache.push((text.to_string(), t.clone()));
             Ok(t)
         };
-        let (name, ty) = read_column_header(cur, &self.limits, &self.options, &mut parse)?;
+        let (name, ty, kinds) = read_column_header(cur, &self.limits, &self.options, &mut parse)?;
         if block.rows == 0 {
             // The server writes no data at all for a column of no rows (not even state
             // prefixes): the header block of a native TCP result.
@@ -385,7 +385,17 @@ impl NativeDecoder {
             self.retry_at = 0;
             return Ok(Step::Consumed);
         }
-        let fill = ColumnFill::start(name, &ty, block.rows, self.limits.max_string_len)?;
+        // Sparse and replicated columns are not plain: they are read whole and densified.
+        let fill = match kinds.is_default() {
+            true => ColumnFill::start(
+                name,
+                &ty,
+                block.rows,
+                self.limits.max_string_len,
+                self.options.strings(),
+            )?,
+            false => None,
+        };
         if fill.is_some() {
             block.filling = fill;
         } else {
@@ -393,8 +403,9 @@ impl NativeDecoder {
             let mut reader = read::ColumnReader {
                 limits: &self.limits,
                 parse: &mut parse,
+                strings: self.options.strings(),
             };
-            let col = reader.read_column(cur, &ty, block.rows)?;
+            let col = reader.read_column_kinds(cur, &ty, block.rows, &kinds)?;
             block.columns.push((name, col));
         }
         self.retry_at = 0;

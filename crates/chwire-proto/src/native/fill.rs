@@ -9,7 +9,10 @@ use crate::DataType;
 use crate::column::{Column, ColumnData, StringColumn, physical_type};
 use crate::wire::{ByteCursor, DecodeError, ReadError};
 
-use super::read::{append_fixed, column_bytes, fixed_width_column, reserve_fixed};
+use super::StringLayout;
+use super::read::{
+    append_fixed, check_string_offsets, column_bytes, fixed_width_column, reserve_fixed,
+};
 
 /// The column's row count comes from the peer: memory is reserved up to this much on its word,
 /// beyond that only as data arrives (a normal block is well below it).
@@ -27,6 +30,7 @@ pub(super) struct ColumnFill {
 enum FillKind {
     Fixed(FixedFill),
     Strings(StringFill),
+    OffsetStrings(OffsetStringFill),
 }
 
 impl ColumnFill {
@@ -36,11 +40,20 @@ impl ColumnFill {
         ty: &DataType,
         rows: usize,
         max_string_len: u64,
+        strings: StringLayout,
     ) -> Result<Option<ColumnFill>, ReadError> {
         let phys = physical_type(ty);
         let kind = if let Some((width, data)) = fixed_width_column(&phys) {
             let bytes = column_bytes(rows, width)?;
             FillKind::Fixed(FixedFill::new(width, data, bytes))
+        } else if *phys == DataType::String && strings == StringLayout::Offsets {
+            let offsets = FixedFill::new(8, ColumnData::U64(Vec::new()), column_bytes(rows, 8)?);
+            FillKind::OffsetStrings(OffsetStringFill {
+                offsets,
+                max_len: max_string_len,
+                data: Vec::new(),
+                body_left: None,
+            })
         } else if *phys == DataType::String {
             FillKind::Strings(StringFill::new(rows, max_string_len))
         } else {
@@ -58,6 +71,7 @@ impl ColumnFill {
         match &mut self.kind {
             FillKind::Fixed(f) => Ok(f.take(input)),
             FillKind::Strings(f) => f.take(input),
+            FillKind::OffsetStrings(f) => f.take(input),
         }
     }
 
@@ -65,6 +79,7 @@ impl ColumnFill {
         match &self.kind {
             FillKind::Fixed(f) => f.remaining == 0,
             FillKind::Strings(f) => f.rows_left == 0,
+            FillKind::OffsetStrings(f) => f.body_left == Some(0),
         }
     }
 
@@ -72,6 +87,13 @@ impl ColumnFill {
         let data = match self.kind {
             FillKind::Fixed(f) => f.data,
             FillKind::Strings(f) => ColumnData::String(f.col),
+            FillKind::OffsetStrings(f) => ColumnData::String(StringColumn {
+                data: f.data,
+                offsets: match f.offsets.data {
+                    ColumnData::U64(v) => v,
+                    _ => Vec::new(),
+                },
+            }),
         };
         (self.name, Column::from_parts(self.ty, data))
     }
@@ -121,6 +143,44 @@ impl FixedFill {
         self.partial.extend_from_slice(&bytes[whole..]);
         self.remaining -= used;
         used
+    }
+}
+
+/// `String` values as every value's u64 end offset, then all the bytes (TCP from 54492): two
+/// bulk copies into a [`StringColumn`], whose layout this is.
+#[derive(Debug, Clone)]
+struct OffsetStringFill {
+    offsets: FixedFill,
+    max_len: u64,
+    data: Vec<u8>,
+    /// Bytes still to come, once the offsets are in.
+    body_left: Option<usize>,
+}
+
+impl OffsetStringFill {
+    fn take(&mut self, input: &[u8]) -> Result<usize, DecodeError> {
+        let mut used = 0;
+        let left = match self.body_left {
+            Some(left) => left,
+            None => {
+                used = self.offsets.take(input);
+                if self.offsets.remaining > 0 {
+                    return Ok(used);
+                }
+                let ColumnData::U64(offsets) = &self.offsets.data else {
+                    return Err(DecodeError::Truncated("string offsets"));
+                };
+                let total = check_string_offsets(offsets, self.max_len)
+                    .map_err(|reason| DecodeError::Malformed { offset: 0, reason })?;
+                // The total comes from the peer: reserve up to the cap, grow as bytes arrive.
+                self.data.reserve(total.min(RESERVE_CAP));
+                total
+            }
+        };
+        let k = left.min(input.len() - used);
+        self.data.extend_from_slice(&input[used..used + k]);
+        self.body_left = Some(left - k);
+        Ok(used + k)
     }
 }
 

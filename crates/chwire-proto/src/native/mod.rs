@@ -5,6 +5,7 @@
 //! native TCP protocol puts a [`BlockInfo`] header in front of every block; HTTP `FORMAT Native`
 //! does not, so that header has its own functions.
 
+mod custom;
 mod decoder;
 mod fill;
 mod read;
@@ -13,6 +14,8 @@ mod write;
 use crate::column::Column;
 use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError, put_string, put_varuint};
 use crate::{DataType, TypeParseError};
+
+use custom::Kinds;
 
 pub use decoder::NativeDecoder;
 pub use read::TypeParser;
@@ -121,12 +124,34 @@ pub fn write_block_info(out: &mut Vec<u8>, info: &BlockInfo) {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NativeOptions {
     /// The native TCP protocol (from revision 54454) sends one byte after each column type
-    /// saying whether a custom (sparse) serialization follows; HTTP `FORMAT Native` does not.
-    /// Only 0 (no custom serialization) is supported.
+    /// saying whether custom serialization kinds (sparse, replicated) follow; HTTP
+    /// `FORMAT Native` does not. Such columns are densified when read; writers never send them.
     pub custom_serialization_flag: bool,
     /// The native TCP protocol puts a [`BlockInfo`] before each block; [`NativeDecoder`] reads
     /// it (and hands it out with [`NativeDecoder::take_one`]).
     pub block_info: bool,
+    /// The native TCP protocol from revision 54492 sends `String` data as the u64 end offset of
+    /// every value, then all the bytes (`LowCardinality` dictionaries keep the varint layout);
+    /// HTTP `FORMAT Native` sends a varint length before each value.
+    pub string_offsets: bool,
+}
+
+impl NativeOptions {
+    pub(crate) fn strings(&self) -> StringLayout {
+        match self.string_offsets {
+            true => StringLayout::Offsets,
+            false => StringLayout::Varint,
+        }
+    }
+}
+
+/// How `String` column data is laid out ([`NativeOptions::string_offsets`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StringLayout {
+    /// A varint length, then the bytes, per value.
+    Varint,
+    /// Every value's u64 end offset, then all the bytes.
+    Offsets,
 }
 
 /// Reads one block (without [`BlockInfo`]), resolving type strings with `parse`.
@@ -139,15 +164,19 @@ pub fn read_block(
     let ncols = cur.length(limits.max_columns, "column count")?;
     let rows = cur.length(limits.max_collection_len, "row count")?;
     let mut columns = Vec::with_capacity(ncols.min(cur.remaining().len()));
-    let mut reader = read::ColumnReader { limits, parse };
+    let mut reader = read::ColumnReader {
+        limits,
+        parse,
+        strings: options.strings(),
+    };
     for _ in 0..ncols {
-        let (name, ty) = read_column_header(cur, limits, options, reader.parse)?;
+        let (name, ty, kinds) = read_column_header(cur, limits, options, reader.parse)?;
         let name = name.to_string();
         // No rows, no data: not even state prefixes.
         let col = if rows == 0 {
             Column::empty(&ty)
         } else {
-            reader.read_column(cur, &ty, rows)?
+            reader.read_column_kinds(cur, &ty, rows, &kinds)?
         };
         columns.push((name, col));
     }
@@ -155,22 +184,31 @@ pub fn read_block(
 }
 
 /// Reads a column's name and type (resolved with `parse`) and, where the transport sends it,
-/// the custom-serialization flag, which must be 0.
+/// the custom-serialization flag and, when it is set, the column's serialization kinds.
 fn read_column_header<'a>(
     cur: &mut ByteCursor<'a>,
     limits: &DecodeLimits,
     options: &NativeOptions,
     parse: TypeParser<'_>,
-) -> Result<(&'a str, DataType), ReadError> {
+) -> Result<(&'a str, DataType, Kinds), ReadError> {
     let name = cur.utf8(limits)?;
     let type_name = cur.utf8(limits)?;
     let ty = parse(type_name).map_err(|e| ReadError::Bad(DecodeError::Type(e)))?;
-    if options.custom_serialization_flag && cur.u8()? != 0 {
-        return Err(ReadError::Bad(DecodeError::Unsupported(format!(
-            "custom serialization of column {name}"
-        ))));
-    }
-    Ok((name, ty))
+    let kinds = if !options.custom_serialization_flag {
+        Kinds::default()
+    } else {
+        match cur.u8()? {
+            0 => Kinds::default(),
+            1 => Kinds::read(cur, &ty, limits, 0)?,
+            flag => {
+                return Err(ReadError::Bad(DecodeError::Malformed {
+                    offset: cur.position(),
+                    reason: format!("custom serialization flag {flag} of column {name}"),
+                }));
+            }
+        }
+    };
+    Ok((name, ty, kinds))
 }
 
 /// Reads the data of one column of `rows` rows (state prefixes included) with a directly given
@@ -182,14 +220,19 @@ pub fn read_column(
     limits: &DecodeLimits,
     parse: TypeParser<'_>,
 ) -> Result<Column, ReadError> {
-    read::ColumnReader { limits, parse }.read_column(cur, ty, rows)
+    read::ColumnReader {
+        limits,
+        parse,
+        strings: StringLayout::Varint,
+    }
+    .read_column(cur, ty, rows)
 }
 
 /// Writes one column's data (state prefixes included), the inverse of [`read_column`].
 /// A column of `Tuple()` does not know its row count and is written as empty; use
 /// [`write_block`] for those.
 pub fn write_column(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
-    write::write_column(out, col, col.len())
+    write::write_column(out, col, col.len(), StringLayout::Varint)
 }
 
 /// Writes one block (without [`BlockInfo`]); `type_name` prints each column's type.
@@ -205,7 +248,7 @@ pub fn write_block(
         put_column_head(out, name, col, options, type_name);
         // A block of no rows has no column data, as the server writes it.
         if block.rows > 0 {
-            write::write_column(out, col, block.rows)?;
+            write::write_column(out, col, block.rows, options.strings())?;
         }
     }
     Ok(())
@@ -303,7 +346,7 @@ impl NativeEncoder {
                     start = out.len();
                 }
                 _ if block.rows == 0 => {}
-                _ => write::write_column(out, col, block.rows)?,
+                _ => write::write_column(out, col, block.rows, self.options.strings())?,
             }
         }
         if out.len() > start {
@@ -335,12 +378,13 @@ pub fn concatenable(col: &Column) -> bool {
     plain_bytes(col).is_some() || matches!(col.data(), crate::column::ColumnData::String(_))
 }
 
-/// Appends the data of a [`concatenable`] column (its values only, no head); `false` for any
+/// Appends the data of a [`concatenable`] column (its values only, no head, `String`s in the
+/// varint layout); `false` for any
 /// other column (nothing written).
 pub fn write_concatenable_data(col: &Column, out: &mut Vec<u8>) -> bool {
     // Such columns have no state prefix: their data is all `write_data` writes, and it cannot
     // fail for them.
-    concatenable(col) && write::write_data(out, col, col.len()).is_ok()
+    concatenable(col) && write::write_data(out, col, col.len(), StringLayout::Varint).is_ok()
 }
 
 /// One piece of a block's Native encoding ([`NativeEncoder::encode_parts`]).

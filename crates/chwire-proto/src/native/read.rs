@@ -14,6 +14,9 @@ use crate::value::{I256, U256};
 use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError};
 use crate::{DataType, TypeParseError};
 
+use super::StringLayout;
+use super::custom::Kinds;
+
 /// `LowCardinality` key serialization version the server writes (shared dictionaries with
 /// additional keys).
 pub(crate) const LC_KEYS_VERSION: u64 = 1;
@@ -54,7 +57,7 @@ pub(crate) enum Prefix {
     },
 }
 
-fn malformed(cur: &ByteCursor<'_>, reason: impl Into<String>) -> ReadError {
+pub(crate) fn malformed(cur: &ByteCursor<'_>, reason: impl Into<String>) -> ReadError {
     ReadError::Bad(DecodeError::Malformed {
         offset: cur.position(),
         reason: reason.into(),
@@ -69,6 +72,7 @@ fn limit(what: &'static str, value: u64, limit: u64) -> ReadError {
 pub(crate) struct ColumnReader<'a> {
     pub limits: &'a DecodeLimits,
     pub parse: TypeParser<'a>,
+    pub strings: StringLayout,
 }
 
 /// Fixed-width little-endian scalars that decode/encode in bulk.
@@ -205,6 +209,19 @@ pub(crate) fn reserve_fixed(data: &mut ColumnData, width: usize, values: usize) 
     }
 }
 
+/// Checks string end offsets (non-decreasing, no value longer than `max_len`); returns the
+/// total byte count.
+pub(crate) fn check_string_offsets(offsets: &[u64], max_len: u64) -> Result<usize, String> {
+    let mut prev = 0;
+    for &o in offsets {
+        if o < prev || o - prev > max_len {
+            return Err(format!("string offsets {prev} then {o}"));
+        }
+        prev = o;
+    }
+    usize::try_from(prev).map_err(|_| format!("string bytes {prev}"))
+}
+
 fn read_u64_le(cur: &mut ByteCursor<'_>) -> Result<u64, ReadError> {
     cur.u64_le()
 }
@@ -241,8 +258,20 @@ impl ColumnReader<'_> {
         ty: &DataType,
         rows: usize,
     ) -> Result<Column, ReadError> {
+        self.read_column_kinds(cur, ty, rows, &Kinds::default())
+    }
+
+    /// Reads one column of `rows` rows serialized with `kinds` (sparse or replicated parts
+    /// are densified).
+    pub(crate) fn read_column_kinds(
+        &mut self,
+        cur: &mut ByteCursor<'_>,
+        ty: &DataType,
+        rows: usize,
+        kinds: &Kinds,
+    ) -> Result<Column, ReadError> {
         let prefix = self.read_prefix(cur, ty, 0)?;
-        self.read_data(cur, ty, &prefix, rows, 0)
+        self.read_data_kinds(cur, ty, &prefix, rows, 0, kinds)
     }
 
     fn parse_type(&mut self, cur: &ByteCursor<'_>, text: &str) -> Result<DataType, ReadError> {
@@ -250,7 +279,7 @@ impl ColumnReader<'_> {
         (self.parse)(text).map_err(|e| ReadError::Bad(DecodeError::Type(e)))
     }
 
-    fn check_depth(&self, depth: u32) -> Result<(), ReadError> {
+    pub(crate) fn check_depth(&self, depth: u32) -> Result<(), ReadError> {
         if depth > self.limits.max_depth {
             return Err(limit(
                 "type nesting depth",
@@ -432,6 +461,9 @@ impl ColumnReader<'_> {
                         .collect(),
                 )
             }
+            DataType::String if self.strings == StringLayout::Offsets => {
+                ColumnData::String(self.read_offset_strings(cur, rows)?)
+            }
             DataType::String => ColumnData::String(self.read_strings(cur, rows)?),
             DataType::Nothing => {
                 // One placeholder byte per row.
@@ -516,13 +548,10 @@ impl ColumnReader<'_> {
                     ));
                 }
                 let shared_ty = json_shared_data_type();
-                let shared = self.read_data(
-                    cur,
-                    &shared_ty,
-                    &Prefix::Children(vec![Prefix::None, Prefix::None]),
-                    rows,
-                    depth + 1,
-                )?;
+                // Shared data keeps the varint String layout at every revision.
+                let pre = Prefix::Children(vec![Prefix::None, Prefix::None]);
+                let shared =
+                    self.varint_strings(|r| r.read_data(cur, &shared_ty, &pre, rows, depth + 1))?;
                 ColumnData::Json(JsonColumn::new(typed_cols, dyn_cols, shared, rows))
             }
             // `physical_type` reduces the remaining types to the ones above.
@@ -587,6 +616,28 @@ impl ColumnReader<'_> {
         Ok(StringColumn { data, offsets })
     }
 
+    /// Runs `read` with the varint `String` layout, which `LowCardinality` dictionaries and
+    /// `JSON` shared data keep at every revision (verified in 54492 captures).
+    fn varint_strings<T>(&mut self, read: impl FnOnce(&mut Self) -> T) -> T {
+        let strings = std::mem::replace(&mut self.strings, StringLayout::Varint);
+        let out = read(self);
+        self.strings = strings;
+        out
+    }
+
+    /// Strings as every value's u64 end offset, then all the bytes (TCP from 54492).
+    fn read_offset_strings(
+        &mut self,
+        cur: &mut ByteCursor<'_>,
+        rows: usize,
+    ) -> Result<StringColumn, ReadError> {
+        let offsets: Vec<u64> = read_fixed(cur, rows)?;
+        let total = check_string_offsets(&offsets, self.limits.max_string_len)
+            .map_err(|reason| malformed(cur, reason))?;
+        let data = cur.bytes(total)?.to_vec();
+        Ok(StringColumn { data, offsets })
+    }
+
     fn read_low_cardinality(
         &mut self,
         cur: &mut ByteCursor<'_>,
@@ -616,8 +667,10 @@ impl ColumnReader<'_> {
                 self.limits.max_collection_len,
             ));
         }
-        let dictionary =
-            self.read_data(cur, dict_ty, &Prefix::None, num_keys as usize, depth + 1)?;
+        // Dictionaries keep the varint String layout at every revision.
+        let dictionary = self.varint_strings(|r| {
+            r.read_data(cur, dict_ty, &Prefix::None, num_keys as usize, depth + 1)
+        })?;
         let num_indices = read_u64_le(cur)?;
         if num_indices != rows as u64 {
             return Err(malformed(

@@ -558,3 +558,63 @@ fn concatenable_blocks_write_as_one() {
     assert!(!concatenable(&arr));
     assert!(!write_concatenable_data(&arr, &mut Vec::new()));
 }
+
+/// The 54492 TCP layout (`string_offsets`): `String` data as u64 end offsets then bytes,
+/// `LowCardinality` dictionaries still varint; decoded the same from any split, and the
+/// default (HTTP) layout is unchanged.
+#[test]
+fn string_offsets_layout_round_trips_at_every_split() {
+    let mut block = sample_block(7);
+    let lc_ty = DataType::LowCardinality(Box::new(DataType::String));
+    let lc = Column::from_values(&lc_ty, (0..7).map(|i| Value::string(["a", "bc"][i % 2])));
+    block.columns.push(("lc".into(), lc.unwrap()));
+    let options = NativeOptions {
+        string_offsets: true,
+        ..NativeOptions::default()
+    };
+    let encoder = NativeEncoder::new().with_options(options);
+    let bytes = encoder.encode(&block).unwrap();
+    assert_ne!(bytes, encode(&block), "the layouts differ");
+    // Column `s` ("0".."6"): offsets 1..=7, then the digits.
+    let mut expected = Vec::new();
+    for o in 1..=7u64 {
+        expected.extend_from_slice(&o.to_le_bytes());
+    }
+    expected.extend_from_slice(b"0123456");
+    assert!(bytes.windows(expected.len()).any(|w| w == expected));
+    for split in 0..=bytes.len() {
+        let mut dec = NativeDecoder::new().with_options(options);
+        dec.feed(&bytes[..split]);
+        dec.feed(&bytes[split..]);
+        assert_eq!(
+            dec.finish().unwrap().as_ref(),
+            Some(&block),
+            "split {split}"
+        );
+    }
+    let mut cur = ByteCursor::new(&bytes);
+    let mut parse = simple_parser;
+    let read = read_block(&mut cur, &DecodeLimits::default(), &options, &mut parse).unwrap();
+    assert_eq!(read, block);
+    // Offsets that decrease are malformed, in both readers.
+    let mut bad = Vec::new();
+    put_block_head(&mut bad, 1, 2);
+    put_string(&mut bad, b"s");
+    put_string(&mut bad, b"String");
+    bad.extend_from_slice(&5u64.to_le_bytes());
+    bad.extend_from_slice(&3u64.to_le_bytes());
+    bad.extend_from_slice(b"abcde");
+    let mut dec = NativeDecoder::new().with_options(options);
+    dec.feed(&bad);
+    assert!(matches!(dec.finish(), Err(DecodeError::Malformed { .. })));
+    let err = read_block(
+        &mut ByteCursor::new(&bad),
+        &DecodeLimits::default(),
+        &options,
+        &mut parse,
+    );
+    assert!(matches!(
+        err,
+        Err(ReadError::Bad(DecodeError::Malformed { .. }))
+    ));
+}

@@ -1,6 +1,7 @@
 //! Column-at-a-time Native encoding: the mirror of `read.rs` (all state prefixes of a column
 //! first, then its data).
 
+use super::StringLayout;
 use super::read::{
     DYNAMIC_V1, FixedLe, JSON_V1, LC_HAS_ADDITIONAL_KEYS, LC_KEYS_VERSION,
     LC_NEED_UPDATE_DICTIONARY, VARIANT_MODE_BASIC,
@@ -46,9 +47,10 @@ pub(crate) fn write_column(
     out: &mut Vec<u8>,
     col: &Column,
     rows: usize,
+    strings: StringLayout,
 ) -> Result<(), DecodeError> {
     write_prefix(out, col)?;
-    write_data(out, col, rows)
+    write_data(out, col, rows, strings)
 }
 
 fn write_prefix(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
@@ -105,7 +107,12 @@ fn write_prefix(out: &mut Vec<u8>, col: &Column) -> Result<(), DecodeError> {
     Ok(())
 }
 
-pub(crate) fn write_data(out: &mut Vec<u8>, col: &Column, rows: usize) -> Result<(), DecodeError> {
+pub(crate) fn write_data(
+    out: &mut Vec<u8>,
+    col: &Column,
+    rows: usize,
+    strings: StringLayout,
+) -> Result<(), DecodeError> {
     // Plain numbers on a little-endian machine: their memory is their encoding.
     if let Some(bytes) = plain_bytes(col) {
         out.extend_from_slice(bytes);
@@ -139,6 +146,10 @@ pub(crate) fn write_data(out: &mut Vec<u8>, col: &Column, rows: usize) -> Result
         ColumnData::U256(v) => put_fixed(out, v),
         ColumnData::F32(v) => put_fixed(out, v),
         ColumnData::F64(v) => put_fixed(out, v),
+        ColumnData::String(s) if strings == StringLayout::Offsets => {
+            put_fixed(out, &s.offsets);
+            out.extend_from_slice(&s.data);
+        }
         ColumnData::String(s) => {
             out.reserve(s.data.len() + s.len());
             for v in s.iter() {
@@ -150,20 +161,20 @@ pub(crate) fn write_data(out: &mut Vec<u8>, col: &Column, rows: usize) -> Result
         ColumnData::Nullable { nulls, inner } => {
             check_len(col, inner, nulls.len())?;
             out.extend_from_slice(nulls);
-            write_data(out, inner, nulls.len())?;
+            write_data(out, inner, nulls.len(), strings)?;
         }
         ColumnData::Array { offsets, inner } => {
             let total = offsets.last().copied().unwrap_or(0) as usize;
             check_len(col, inner, total)?;
             put_fixed(out, offsets);
-            write_data(out, inner, total)?;
+            write_data(out, inner, total, strings)?;
         }
         // `Tuple()`: the server writes one placeholder byte per row, like `Nothing`.
         ColumnData::Tuple(cols) if cols.is_empty() => out.resize(out.len() + rows, b'0'),
         ColumnData::Tuple(cols) => {
             for c in cols {
                 check_len(col, c, rows)?;
-                write_data(out, c, rows)?;
+                write_data(out, c, rows, strings)?;
             }
         }
         ColumnData::Map {
@@ -175,8 +186,8 @@ pub(crate) fn write_data(out: &mut Vec<u8>, col: &Column, rows: usize) -> Result
             check_len(col, keys, total)?;
             check_len(col, values, total)?;
             put_fixed(out, offsets);
-            write_data(out, keys, total)?;
-            write_data(out, values, total)?;
+            write_data(out, keys, total, strings)?;
+            write_data(out, values, total, strings)?;
         }
         ColumnData::LowCardinality(lc) => {
             if lc.indices.is_empty() {
@@ -193,7 +204,13 @@ pub(crate) fn write_data(out: &mut Vec<u8>, col: &Column, rows: usize) -> Result
             }
             (width | LC_HAS_ADDITIONAL_KEYS | LC_NEED_UPDATE_DICTIONARY).put_le(out);
             (lc.dictionary.len() as u64).put_le(out);
-            write_data(out, &lc.dictionary, lc.dictionary.len())?;
+            // Dictionaries keep the varint layout at every revision.
+            write_data(
+                out,
+                &lc.dictionary,
+                lc.dictionary.len(),
+                StringLayout::Varint,
+            )?;
             (lc.indices.len() as u64).put_le(out);
             match &lc.indices {
                 LowCardinalityIndices::U8(v) => out.extend_from_slice(v),
@@ -202,15 +219,16 @@ pub(crate) fn write_data(out: &mut Vec<u8>, col: &Column, rows: usize) -> Result
                 LowCardinalityIndices::U64(v) => put_fixed(out, v),
             }
         }
-        ColumnData::Variant(v) => write_variant(out, col, v)?,
-        ColumnData::Dynamic(d) => write_variant(out, col, &d.variant)?,
+        ColumnData::Variant(v) => write_variant(out, col, v, strings)?,
+        ColumnData::Dynamic(d) => write_variant(out, col, &d.variant, strings)?,
         ColumnData::Json(j) => {
             for (_, c) in j.typed_paths.iter().chain(&j.dynamic_paths) {
                 check_len(col, c, j.len())?;
-                write_data(out, c, j.len())?;
+                write_data(out, c, j.len(), strings)?;
             }
             check_len(col, &j.shared_data, j.len())?;
-            write_data(out, &j.shared_data, j.len())?;
+            // Shared data keeps the varint layout at every revision.
+            write_data(out, &j.shared_data, j.len(), StringLayout::Varint)?;
         }
     }
     Ok(())
@@ -220,6 +238,7 @@ fn write_variant(
     out: &mut Vec<u8>,
     col: &Column,
     v: &crate::column::VariantColumn,
+    strings: StringLayout,
 ) -> Result<(), DecodeError> {
     let mut counts = vec![0usize; v.variants.len()];
     for &d in &v.discriminators {
@@ -232,7 +251,7 @@ fn write_variant(
     out.extend_from_slice(&v.discriminators);
     for (c, n) in v.variants.iter().zip(counts) {
         check_len(col, c, n)?;
-        write_data(out, c, n)?;
+        write_data(out, c, n, strings)?;
     }
     Ok(())
 }

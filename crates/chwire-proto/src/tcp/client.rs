@@ -3,7 +3,7 @@
 //! bytes are reproducible.
 
 use crate::compression::{CompressedBlockWriter, Compression, CompressionError};
-use crate::native::{Block, BlockInfo, NativeEncoder, NativeOptions, write_block_info};
+use crate::native::{Block, BlockInfo, NativeEncoder, write_block_info};
 use crate::server::Credentials;
 use crate::wire::{DecodeError, put_string, put_varuint};
 
@@ -287,15 +287,13 @@ fn quote_field(value: &str) -> String {
 /// `compress` when the query is compressed (one or more frames, ending with the block).
 pub(crate) fn encode_data(
     block: &Block,
+    revision: u64,
     compress: Option<&mut CompressedBlockWriter>,
     out: &mut Vec<u8>,
 ) -> Result<(), DataError> {
     put_varuint(out, DATA);
     put_string(out, b"");
-    let encoder = NativeEncoder::new().with_options(NativeOptions {
-        custom_serialization_flag: true,
-        block_info: true,
-    });
+    let encoder = NativeEncoder::new().with_options(block_options(revision));
     match compress {
         None => {
             write_block_info(out, &BlockInfo::default());

@@ -202,8 +202,13 @@ impl Connection {
         self.writer = query.compression.map(CompressedBlockWriter::new);
         self.receiver.set_compressed(query.compression.is_some());
         // The empty block that ends the (absent) external tables.
-        client::encode_data(&Block::default(), self.writer.as_mut(), &mut out)
-            .map_err(state_error)?;
+        client::encode_data(
+            &Block::default(),
+            self.revision(),
+            self.writer.as_mut(),
+            &mut out,
+        )
+        .map_err(state_error)?;
         self.transmit.extend_from_slice(&out);
         self.header_seen = false;
         self.progress = Progress::default();
@@ -218,7 +223,8 @@ impl Connection {
             return Ok(());
         }
         let mut out = Vec::new();
-        client::encode_data(block, self.writer.as_mut(), &mut out).map_err(state_error)?;
+        client::encode_data(block, self.revision(), self.writer.as_mut(), &mut out)
+            .map_err(state_error)?;
         self.transmit.extend_from_slice(&out);
         Ok(())
     }
@@ -266,7 +272,14 @@ impl Connection {
     fn send_terminator(&mut self) {
         let mut out = Vec::new();
         // An empty block always encodes (and compresses: it is a few bytes).
-        if client::encode_data(&Block::default(), self.writer.as_mut(), &mut out).is_ok() {
+        if client::encode_data(
+            &Block::default(),
+            self.revision(),
+            self.writer.as_mut(),
+            &mut out,
+        )
+        .is_ok()
+        {
             self.transmit.extend_from_slice(&out);
         }
     }

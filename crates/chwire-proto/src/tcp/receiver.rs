@@ -7,12 +7,12 @@
 //! the buffered bytes once complete, re-tried only when the bytes they provably need are in.
 
 use crate::compression::{CHECKSUM_SIZE, CompressedBlockReader};
-use crate::native::{Block, BlockInfo, NativeDecoder, NativeOptions};
+use crate::native::{Block, BlockInfo, NativeDecoder};
 use crate::server::{Progress, ServerException};
 use crate::wire::{ByteCursor, DecodeError, DecodeLimits, ReadError};
 
 use super::error::TcpError;
-use super::revision::COMPRESSED_LOGS;
+use super::revision::{COMPRESSED_LOGS, block_options};
 use super::server::{
     ProfileInfo, ServerHello, code, read_exception, read_hello, read_profile_info, read_progress,
     read_string, unexpected_name,
@@ -299,10 +299,7 @@ impl Receiver {
                 block,
                 BlockKind::Data | BlockKind::Totals | BlockKind::Extremes
             ) || self.revision >= COMPRESSED_LOGS);
-        let options = NativeOptions {
-            custom_serialization_flag: true,
-            block_info: true,
-        };
+        let options = block_options(self.revision);
         self.block = Some(BlockState {
             kind: block,
             decoder: NativeDecoder::new()

@@ -2,10 +2,10 @@
 //! gates of the fields it reads and writes. The negotiated revision is the minimum of the
 //! client's and the server's; every field below is present only from its revision on.
 
-/// The revision chwire announces. 54492 (the server's own in 26.9) changes the Native layout
-/// of `String` columns (a stream of u64 sizes, then the bytes), which chwire's block codec does
-/// not read yet; announcing 54491 makes the server send the layout the codec reads.
-pub const REVISION: u64 = 54491;
+use crate::native::NativeOptions;
+
+/// The revision chwire announces: 26.9's own.
+pub const REVISION: u64 = 54492;
 
 /// The oldest revision chwire negotiates (servers of 2022 and later): the revision ch-go and
 /// clickhouse-go announce, with BlockInfo and the custom-serialization byte already in place.
@@ -29,3 +29,15 @@ pub(crate) const COMPRESSED_LOGS: u64 = 54481;
 pub(crate) const CLIENT_AGENT: u64 = 54485;
 pub(crate) const INTERNAL_QUERY_FLAG: u64 = 54486;
 pub(crate) const INTERSERVER_CURRENT_ROLES: u64 = 54488;
+/// `String` column data is every value's u64 end offset, then the bytes, both ways.
+pub(crate) const STRING_OFFSETS: u64 = 54492;
+
+/// The Native block layout of Data, Totals, Extremes, Log and ProfileEvents packets at
+/// `revision` (blocks the client sends and receives alike).
+pub(crate) fn block_options(revision: u64) -> NativeOptions {
+    NativeOptions {
+        custom_serialization_flag: true,
+        block_info: true,
+        string_offsets: revision >= STRING_OFFSETS,
+    }
+}

@@ -7,7 +7,7 @@ use crate::wire::{DecodeError, put_string, put_varuint};
 
 /// The server Hello of a capture at [`REVISION`] (its first reply segment).
 fn server_hello() -> Vec<u8> {
-    let tcp = include_bytes!("../../tests/golden/tcp/select_1.54491.none.tcp");
+    let tcp = include_bytes!("../../tests/golden/tcp/select_1.54492.none.tcp");
     let n = u32::from_le_bytes(tcp[..4].try_into().unwrap()) as usize;
     tcp[4..4 + n].to_vec()
 }

@@ -9,7 +9,7 @@ use chwire_proto::{Block, Column, CompressedBlockWriter, NativeEncoder, RowBinar
 use chwire_rt::{BoxFuture, RuntimeExt};
 
 use crate::buffers::BufferPool;
-use crate::client::Format;
+use crate::config::Format;
 use crate::error::{Error, Result};
 
 /// A chunk for the writer task: ready to send, or still to be encoded. The writer starts

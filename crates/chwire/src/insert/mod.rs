@@ -18,10 +18,11 @@ use chwire_proto::rowbinary::{TypeEncoding, encode_header};
 use chwire_proto::{Block, DataType};
 use serde::Serialize;
 
-use crate::client::{Client, Format};
+use crate::config::Format;
 use crate::error::{Error, Result};
-use crate::query::QuerySummary;
+use crate::handle::Client;
 use crate::row::{Row, RowEncoder};
+use crate::summary::QuerySummary;
 use chunk::{Chunk, Job, chunk_buffer, encode_chunk};
 use merge::WriterMsg;
 use writer::BodyWriter;
@@ -112,7 +113,7 @@ impl std::fmt::Debug for BlockInsert {
 impl BlockInsert {
     pub(crate) fn new(client: Client, table: String) -> BlockInsert {
         BlockInsert {
-            format: client.inner.config.default_format,
+            format: client.inner.config.default_format(),
             writer: BodyWriter::new(client, &table),
             table,
             merge: None,
@@ -152,7 +153,7 @@ impl BlockInsert {
                     .client
                     .inner
                     .config
-                    .settings
+                    .settings()
                     .get(TOKEN)
                     .is_none()
         })
@@ -286,7 +287,7 @@ impl<T: Row + Serialize> Insert<T> {
             "INSERT INTO {table} {} FORMAT RowBinaryWithNamesAndTypes",
             encoder.insert_columns()
         );
-        let chunk_size = client.inner.config.offload.chunk_size;
+        let chunk_size = client.inner.config.offload().chunk_size;
         let (names, types): (Vec<&str>, Vec<DataType>) = columns
             .iter()
             .map(|(name, ty)| (name.as_str(), ty.clone()))

@@ -1,13 +1,13 @@
-//! The one place an insert becomes a request: the SQL in the URL, its settings, the body
-//! compressed when the client compresses. Streaming inserts and the Inserter's batches both
-//! go through it.
+//! Where a streaming insert becomes a request: the SQL beside the body, its settings, the body
+//! compressed when the client compresses. (The Inserter's batches still build their request
+//! in `inserter/`.)
 
 use std::sync::atomic::AtomicBool;
 
 use super::sink::BodySink;
-use crate::cancel::RunningQuery;
-use crate::client::{ClientInner, RequestParts};
 use crate::error::Result;
+use crate::handle::ClientInner;
+use crate::request::{Request, RunningQuery};
 use crate::settings::Settings;
 use crate::telemetry::Span;
 
@@ -28,25 +28,25 @@ pub(crate) struct InsertRequest<'a> {
 }
 
 impl InsertRequest<'_> {
-    fn parts(&self, inner: &ClientInner, chunked: bool) -> RequestParts<'_> {
-        RequestParts {
-            url_query: Some(self.sql),
-            settings: Some(self.settings),
-            query_id: self.query_id,
-            body_compressed: inner.body_compression().is_some(),
-            chunked,
-            running: self.running,
-            span: Some(self.span),
-            delivered_unanswered: self.delivered_unanswered,
-            ..RequestParts::default()
+    fn request(&self, inner: &ClientInner) -> Request<'_> {
+        let mut req = Request::insert(self.sql, inner.body_compression().is_some())
+            .settings(self.settings)
+            .query_id(self.query_id)
+            .streaming()
+            .span(self.span);
+        if let Some(running) = self.running {
+            req = req.running(running);
         }
+        if let Some(flag) = self.delivered_unanswered {
+            req = req.delivered_unanswered(flag);
+        }
+        req
     }
 
     /// Starts a streaming insert: writes the head and the `first` chunk's payload; the rest of
     /// the body goes through the returned sink.
     pub(super) async fn open(&self, inner: &ClientInner, first: &[&[u8]]) -> Result<BodySink> {
-        let parts = self.parts(inner, true);
-        let (ex, _, query_id) = inner.open(&parts, first, None, false).await?;
-        Ok(BodySink::new(ex, query_id))
+        let opened = inner.open(&self.request(inner), first, None, false).await?;
+        Ok(BodySink::new(opened.exchange, opened.query_id))
     }
 }

@@ -7,10 +7,10 @@ use bytes::BytesMut;
 use chwire_proto::http::ChunkedEncoder;
 use chwire_rt::RuntimeExt;
 
-use crate::client::{Response, finish_head};
 use crate::connection::{Exchange, MAX_HTTP_CHUNK};
+use crate::dispatch::{Response, finish_head};
 use crate::error::{Error, Result};
-use crate::query::QuerySummary;
+use crate::summary::QuerySummary;
 
 /// The body of one started insert request (its head and first chunk already written).
 pub(super) struct BodySink {

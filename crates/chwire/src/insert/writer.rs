@@ -13,11 +13,12 @@ use super::merge::{JobSource, WriterMsg};
 use super::request::InsertRequest;
 use super::sink::BodySink;
 use crate::buffers::BufferPool;
-use crate::cancel::{KillOnDrop, RunningQuery};
-use crate::client::Client;
+use crate::cancel::KillOnDrop;
 use crate::error::{Error, Result};
-use crate::query::QuerySummary;
+use crate::handle::Client;
+use crate::request::RunningQuery;
 use crate::settings::Settings;
+use crate::summary::QuerySummary;
 use crate::telemetry::Span;
 
 /// Chunk buffers an insert keeps for reuse once written (see [`BufferPool`]).
@@ -208,7 +209,7 @@ impl BodyWriter {
     /// Opens the request with the first chunk and starts the writer task.
     async fn start(&mut self, sql: &str, first: Chunk) -> Result<()> {
         let inner = &self.client.inner;
-        self.span = Span::start(inner, sql, Some(&self.table));
+        self.span = inner.span(sql, Some(&self.table));
         self.kill = KillOnDrop::new(&self.client, &self.running_query);
         let request = InsertRequest {
             sql,
@@ -228,7 +229,7 @@ impl BodyWriter {
                 return Err(e);
             }
         };
-        let offload = &inner.config.offload;
+        let offload = &inner.config.offload();
         let (tx, rx) = async_channel::bounded(offload.queue_depth);
         let (result_tx, result) = async_channel::bounded(1);
         let pool = Arc::clone(&self.pool);

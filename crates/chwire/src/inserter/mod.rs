@@ -21,11 +21,12 @@ pub use crate::classify::FailureClass;
 pub use retry::RetryPolicy;
 
 use crate::async_insert::AsyncInsertOptions;
-use crate::client::{Client, RequestParts, new_query_id};
 use crate::error::{Error, Result};
-use crate::query::QuerySummary;
+use crate::handle::Client;
+use crate::request::{Request, new_query_id};
 use crate::row::{Row, RowEncoder, RowError};
 use crate::settings::Settings;
+use crate::summary::QuerySummary;
 
 /// Bodies above this many bytes are compressed on the blocking pool.
 const INLINE_COMPRESS_BYTES: usize = 256 * 1024;
@@ -1031,18 +1032,14 @@ async fn send_batch(shared: &Shared, id: u64, rows: u64, data: Bytes) {
         Ok(body) => loop {
             attempts += 1;
             // One client span per attempt (no-op without the `opentelemetry` feature).
-            let span = crate::telemetry::Span::start(inner, &cfg.insert_sql, None);
+            let span = inner.span(&cfg.insert_sql, None);
             let delivered_unanswered = AtomicBool::new(false);
-            let parts = RequestParts {
-                url_query: Some(&cfg.insert_sql),
-                settings: Some(&settings),
-                body_compressed: compression.is_some(),
-                span: Some(&span),
-                delivered_unanswered: Some(&delivered_unanswered),
-                ..RequestParts::default()
-            };
+            let req = Request::insert(&cfg.insert_sql, compression.is_some())
+                .settings(&settings)
+                .span(&span)
+                .delivered_unanswered(&delivered_unanswered);
             let outcome = async {
-                let mut resp = inner.send(&parts, &body).await?;
+                let mut resp = inner.send(&req, &body).await?;
                 resp.body.collect_capped(1 << 16).await?;
                 Ok::<_, Error>(QuerySummary::from_head(&resp.head, &resp.query_id))
             }

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use chwire_proto::{Block, ByteCursor, DataType, DecodeLimits, NativeDecoder};
 
 use super::Decode;
-use crate::client::Format;
+use crate::config::Format;
 use crate::error::{Error, Result};
 use crate::row::{Row, RowBatch, RowError, RowShape, SkipStep, read_header, skip_plan, skip_row};
 

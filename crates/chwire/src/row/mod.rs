@@ -1,6 +1,9 @@
 //! Typed rows: Rust structs to and from RowBinary through serde, checked against the columns.
 //!
-//! ```ignore
+//! ```
+//! use chwire::{RowDecoder, RowError};
+//! use chwire_proto::wire::{ByteCursor, DecodeLimits};
+//!
 //! #[derive(chwire::Row, serde::Serialize, serde::Deserialize)]
 //! struct Event<'a> {
 //!     id: u64,
@@ -10,14 +13,19 @@
 //!     time: u32,               // DateTime
 //! }
 //!
-//! let columns = chwire::read_header(&mut cursor, &DecodeLimits::default())?;
-//! let decoder = RowDecoder::new::<Event>(&columns)?;   // names checked once, up front
-//! while !cursor.is_empty() {
-//!     match decoder.decode::<Event>(&mut cursor) {
-//!         Ok(event) => handle(event),
-//!         Err(e) if e.is_incomplete() => break,        // keep cursor.remaining() for later
-//!         Err(e) => return Err(e),
+//! /// Decodes the complete rows of a RowBinaryWithNamesAndTypes `body`; returns the bytes used.
+//! fn decode<'b>(body: &'b [u8], mut handle: impl FnMut(Event<'b>)) -> Result<usize, RowError> {
+//!     let mut cursor = ByteCursor::new(body);
+//!     let columns = chwire::read_header(&mut cursor, &DecodeLimits::default())?;
+//!     let decoder = RowDecoder::new::<Event>(&columns)?; // names checked once, up front
+//!     while !cursor.is_empty() {
+//!         match decoder.decode::<Event>(&mut cursor) {
+//!             Ok(event) => handle(event),
+//!             Err(e) if e.is_incomplete() => break, // keep cursor.remaining() for later
+//!             Err(e) => return Err(e),
+//!         }
 //!     }
+//!     Ok(body.len() - cursor.remaining().len())
 //! }
 //! ```
 //!

@@ -1,6 +1,6 @@
 //! `time` crate types as ClickHouse date/time columns:
 //!
-//! ```ignore
+//! ```
 //! #[derive(chwire::Row, serde::Serialize, serde::Deserialize)]
 //! struct Event {
 //!     #[serde(with = "chwire::serde_helpers::time::datetime")]

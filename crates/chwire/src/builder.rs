@@ -1,0 +1,486 @@
+//! [`ClientBuilder`]: a [`Client`]'s options, checked and assembled into its endpoints,
+//! pools and [`Config`] by `build()`.
+
+use std::fmt::{self, Display};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chwire_proto::server::Credentials;
+use chwire_rt::Runtime;
+
+use crate::config::{Compression, Config, Format};
+use crate::endpoints::{Backoff, Endpoint, Endpoints, LoadBalancing};
+use crate::error::{Error, Result};
+use crate::handle::{Client, ClientInner};
+use crate::pool::{Pool, PoolConfig};
+#[cfg(feature = "opentelemetry")]
+use crate::telemetry::QueryText;
+use crate::telemetry::{Telemetry, TelemetryConfig};
+use crate::tls::{Connector, PemSource, TlsOptions};
+use crate::urls::{ParsedUrl, REDACTED, Scheme, parse_url, redact_url};
+
+impl Client {
+    /// Starts configuring a client that does all its IO through `runtime`.
+    pub fn builder(runtime: Arc<dyn Runtime>) -> ClientBuilder {
+        ClientBuilder::new(runtime)
+    }
+}
+
+/// Configures a [`Client`]. Every option has a default suited to a local server. `Debug`
+/// never prints the password, nor URL user info or query strings (see `redact_url`).
+pub struct ClientBuilder {
+    rt: Arc<dyn Runtime>,
+    url: String,
+    user: Option<String>,
+    password: Option<String>,
+    /// Everything the built client's requests read.
+    config: Config,
+    connect_timeout: Option<Duration>,
+    pool_max_connections: usize,
+    pool_max_idle: usize,
+    pool_idle_timeout: Duration,
+    pool_max_lifetime: Option<Duration>,
+    pool_acquire_timeout: Option<Duration>,
+    pool_liveness_check: bool,
+    tls: TlsOptions,
+    /// Endpoints after the first (`urls`, `add_url`).
+    more_urls: Vec<String>,
+    /// Whether `url`/`urls` set the first endpoint (otherwise `add_url` replaces the default).
+    url_given: bool,
+    load_balancing: LoadBalancing,
+    endpoint_backoff: Backoff,
+    telemetry: TelemetryConfig,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let urls: Vec<_> = std::iter::once(&self.url)
+            .chain(&self.more_urls)
+            .map(|u| redact_url(u))
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("urls", &urls)
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| REDACTED))
+            .field("database", &self.config.database())
+            .field("compression", &self.config.compression())
+            .field("settings", &self.config.settings())
+            .field("default_format", &self.config.default_format())
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.config.request_timeout())
+            .field("send_timeout", &self.config.send_timeout())
+            .field("receive_timeout", &self.config.receive_timeout())
+            .field("head_timeout", &self.config.head_timeout())
+            .field("load_balancing", &self.load_balancing)
+            .field("tls", &self.tls)
+            // Fields not listed (pool, offload, telemetry options) are not shown, so a new
+            // field is hidden until someone decides it is safe to print.
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    fn new(rt: Arc<dyn Runtime>) -> Self {
+        ClientBuilder {
+            rt,
+            url: "http://localhost:8123".into(),
+            user: None,
+            password: None,
+            config: Config::default(),
+            connect_timeout: Some(Duration::from_secs(10)),
+            pool_max_connections: 16,
+            pool_max_idle: 16,
+            // Below the server's default keep_alive_timeout (30 s).
+            pool_idle_timeout: Duration::from_secs(10),
+            pool_max_lifetime: None,
+            pool_acquire_timeout: Some(Duration::from_secs(30)),
+            pool_liveness_check: true,
+            tls: TlsOptions::default(),
+            more_urls: Vec::new(),
+            url_given: false,
+            load_balancing: LoadBalancing::default(),
+            endpoint_backoff: Backoff {
+                base: Duration::from_secs(1),
+                max: Duration::from_secs(60),
+            },
+            telemetry: TelemetryConfig::default(),
+        }
+    }
+
+    /// Server address, `http://host[:port]` (default port 8123) or `https://host[:port]`
+    /// (default port 8443, ClickHouse's HTTPS port; needs the `rustls` feature, otherwise
+    /// `build()` fails). Default `http://localhost:8123`. A path (`http://proxy/ch/prefix`) is
+    /// sent with every request; `user:password@` (percent-decoded) is the credentials unless
+    /// [`user`](Self::user) or [`password`](Self::password) is set, which then win as a whole.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = url.into();
+        self.url_given = true;
+        self
+    }
+
+    /// Several servers (replicas) behind one client, each with its own pool: replaces the
+    /// endpoints set so far. See [`load_balancing`](Self::load_balancing) for how requests are
+    /// spread, and [`endpoint_backoff`](Self::endpoint_backoff) for unhealthy endpoints.
+    pub fn urls<I, S>(mut self, urls: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut urls = urls.into_iter().map(Into::into);
+        if let Some(first) = urls.next() {
+            self.url = first;
+            self.url_given = true;
+        }
+        self.more_urls = urls.collect();
+        self
+    }
+
+    /// One more endpoint, after those set with [`url`](Self::url)/[`urls`](Self::urls) (the
+    /// first `add_url` without either replaces the default `http://localhost:8123`).
+    pub fn add_url(mut self, url: impl Into<String>) -> Self {
+        if self.url_given {
+            self.more_urls.push(url.into());
+        } else {
+            self.url = url.into();
+            self.url_given = true;
+        }
+        self
+    }
+
+    /// How requests are spread over several endpoints (default [`LoadBalancing::InOrder`]:
+    /// failover to the next endpoint only when one is down).
+    pub fn load_balancing(mut self, strategy: LoadBalancing) -> Self {
+        self.load_balancing = strategy;
+        self
+    }
+
+    /// Back-off of an endpoint that could not be connected to: `base` after the first failure,
+    /// doubling with each further one, at most `max` (default 1 s, 60 s). Meanwhile requests go
+    /// to the other endpoints; afterwards the next request re-probes it.
+    pub fn endpoint_backoff(mut self, base: Duration, max: Duration) -> Self {
+        self.endpoint_backoff = Backoff {
+            base,
+            max: max.max(base),
+        };
+        self
+    }
+
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// Default database of every query.
+    pub fn database(mut self, database: impl Into<String>) -> Self {
+        self.config.set_database(database.into());
+        self
+    }
+
+    /// Body compression (default LZ4).
+    pub fn compression(mut self, compression: Compression) -> Self {
+        self.config.set_compression(compression);
+        self
+    }
+
+    /// A ClickHouse setting for every query (per-query settings override it).
+    pub fn setting(mut self, name: impl Into<String>, value: impl Display) -> Self {
+        self.config.settings_mut().set(name, value);
+        self
+    }
+
+    /// Wire format of dynamic-block inserts and of typed reads (`fetch`, `fetch_all`, …);
+    /// default Native, the cheaper one for the server. See [`Query::fetch`](crate::Query::fetch)
+    /// for what each means for typed reads.
+    pub fn default_format(mut self, format: Format) -> Self {
+        self.config.set_default_format(format);
+        self
+    }
+
+    /// Limit on opening one TCP connection (default 10 s); for `https://` the TLS handshake
+    /// that follows is bounded by it too.
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.connect_timeout = Some(t);
+        self
+    }
+
+    /// Limit on a whole request, from checkout to the end of the response (default none).
+    /// The only bound on a response body that keeps arriving, however slowly, and on a
+    /// streaming insert's duration.
+    pub fn request_timeout(mut self, t: Duration) -> Self {
+        self.config.set_request_timeout(t);
+        self
+    }
+
+    /// Longest wait for the socket to accept request bytes (default 300 s), per write: a
+    /// request with its body, or one chunk of a streaming insert's body.
+    pub fn send_timeout(mut self, t: Duration) -> Self {
+        self.config.set_send_timeout(t);
+        self
+    }
+
+    /// Longest wait for the next response bytes (default 300 s): inactivity, counted from the
+    /// start of each read (a consumer that reads slowly is not an idle server), so a server
+    /// that keeps sending, even a byte at a time, never reaches it.
+    pub fn receive_timeout(mut self, t: Duration) -> Self {
+        self.config.set_receive_timeout(t);
+        self
+    }
+
+    /// Longest wait for the complete response head once the request has been sent (default
+    /// 300 s): bounds a server that trickles its head (which [`receive_timeout`] cannot) and
+    /// a query whose first result takes too long. The server completes the head when it
+    /// flushes the first result bytes (with `wait_end_of_query=1`, as
+    /// [`Query::execute`](crate::Query::execute) sets, at the end of the query), and is
+    /// otherwise silent until then. The default equals [`receive_timeout`]'s, so it stops no
+    /// query the receive timeout would let through; a progress report
+    /// ([`Query::on_progress`](crate::Query::on_progress)) restarts it, since the server is
+    /// then working. For an insert it counts from the end of the body.
+    ///
+    /// [`receive_timeout`]: Self::receive_timeout
+    pub fn head_timeout(mut self, t: Duration) -> Self {
+        self.config.set_head_timeout(t);
+        self
+    }
+
+    /// Most connections in use at once (default 16); more requests wait for a slot.
+    pub fn pool_max_connections_per_host(mut self, n: usize) -> Self {
+        self.pool_max_connections = n.max(1);
+        self
+    }
+
+    /// Most idle connections kept (default 16).
+    pub fn pool_max_idle(mut self, n: usize) -> Self {
+        self.pool_max_idle = n;
+        self
+    }
+
+    /// How long an idle connection is kept (default 10 s, below the server's 30 s keep-alive;
+    /// the server's `Keep-Alive: timeout` is honoured too).
+    pub fn pool_idle_timeout(mut self, t: Duration) -> Self {
+        self.pool_idle_timeout = t;
+        self
+    }
+
+    /// Connections older than this are not reused.
+    pub fn pool_max_lifetime(mut self, t: Duration) -> Self {
+        self.pool_max_lifetime = Some(t);
+        self
+    }
+
+    /// Longest wait for a free connection slot (default 30 s).
+    pub fn pool_acquire_timeout(mut self, t: Duration) -> Self {
+        self.pool_acquire_timeout = Some(t);
+        self
+    }
+
+    /// Probe idle connections for a server-side close before reuse (default on). When off, a
+    /// stale connection is detected by the failing request, which is then retried once.
+    pub fn pool_liveness_check(mut self, yes: bool) -> Self {
+        self.pool_liveness_check = yes;
+        self
+    }
+
+    /// Depth of the off-loop pipeline's channels, in chunks/batches (default 4): also the
+    /// chunks (written blocks, buffers of typed rows) an insert queues for its writer, which
+    /// encodes at most one per core (and at most this many) at once: more would only take CPU
+    /// from a server on the same machine.
+    pub fn offload_queue_depth(mut self, n: usize) -> Self {
+        self.config.offload_mut().queue_depth = n.max(1);
+        self
+    }
+
+    /// Socket read size, hence the size of one raw chunk (default 1 MiB).
+    pub fn offload_chunk_size(mut self, n: usize) -> Self {
+        self.config.offload_mut().chunk_size = n.max(4096);
+        self
+    }
+
+    /// A response's first this many bytes are decoded on the consuming task as they arrive,
+    /// and one that ends within them never leaves it (default 256 KiB; 0 sends every response
+    /// through the off-loop pipeline). Either way decoding starts with the first bytes: this
+    /// only chooses where the work runs, never how long a row waits.
+    pub fn inline_decode_threshold(mut self, n: usize) -> Self {
+        self.config.offload_mut().inline_threshold = n;
+        self
+    }
+
+    /// Send `KILL QUERY` when a result stream is dropped before its end (default off; the
+    /// connection is closed either way, which the server notices at its next write).
+    pub fn kill_query_on_drop(mut self, yes: bool) -> Self {
+        self.config.set_kill_query_on_drop(yes);
+        self
+    }
+
+    /// Trusts the CA certificate(s) in `pem` (one or more `BEGIN CERTIFICATE` blocks) for
+    /// `https://`. Custom CAs *replace* the built-in public roots (a server with a private CA
+    /// should not also be trusted on the word of every public CA); see
+    /// [`tls_default_roots`](Self::tls_default_roots) to keep both. May be called repeatedly.
+    pub fn tls_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.tls.ca.push(PemSource::Bytes(pem.into()));
+        self
+    }
+
+    /// Like [`tls_ca_pem`](Self::tls_ca_pem) with the PEM read from `path` at `build()`.
+    pub fn tls_ca_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.tls.ca.push(PemSource::File(path.into()));
+        self
+    }
+
+    /// Whether the built-in public roots (Mozilla's, from `webpki-roots`) are trusted: by
+    /// default yes unless custom CAs are given. `true` with custom CAs trusts both.
+    pub fn tls_default_roots(mut self, yes: bool) -> Self {
+        self.tls.default_roots = Some(yes);
+        self
+    }
+
+    /// Presents a client certificate (mutual TLS): `cert_chain` is the PEM certificate chain
+    /// (leaf first), `key` its PEM private key (PKCS#8, PKCS#1 or SEC1).
+    pub fn tls_client_cert_pem(
+        mut self,
+        cert_chain: impl Into<Vec<u8>>,
+        key: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.tls.client_cert = Some((
+            PemSource::Bytes(cert_chain.into()),
+            PemSource::Bytes(key.into()),
+        ));
+        self
+    }
+
+    /// Like [`tls_client_cert_pem`](Self::tls_client_cert_pem) with the PEM files read at
+    /// `build()`.
+    pub fn tls_client_cert_files(
+        mut self,
+        cert_chain: impl Into<std::path::PathBuf>,
+        key: impl Into<std::path::PathBuf>,
+    ) -> Self {
+        self.tls.client_cert = Some((
+            PemSource::File(cert_chain.into()),
+            PemSource::File(key.into()),
+        ));
+        self
+    }
+
+    /// The name the server certificate must be valid for, also sent as SNI (default: the
+    /// URL's host). For connecting by IP address to a server whose certificate names a host,
+    /// or through a tunnel.
+    pub fn tls_server_name(mut self, name: impl Into<String>) -> Self {
+        self.tls.server_name = Some(name.into());
+        self
+    }
+
+    /// Full control over TLS: a rustls client configuration used as is (it replaces the CA,
+    /// default-roots and client-certificate options; [`tls_server_name`](Self::tls_server_name)
+    /// still applies). Build it with a crypto provider, e.g.
+    /// `ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))`.
+    #[cfg(feature = "rustls")]
+    pub fn tls_config(mut self, config: Arc<crate::rustls::ClientConfig>) -> Self {
+        self.tls.config = Some(config);
+        self
+    }
+
+    /// How spans record the SQL (feature `opentelemetry`; default [`QueryText::Sanitized`]).
+    #[cfg(feature = "opentelemetry")]
+    pub fn query_text(mut self, mode: QueryText) -> Self {
+        self.telemetry.query_text = mode;
+        self
+    }
+
+    /// Checks the configuration and creates the client (no connection is made yet). Fails
+    /// with [`Error::Config`] on a bad URL, an `https://` URL without the `rustls` feature,
+    /// TLS options with an `http://` URL, or unreadable/invalid TLS certificates and keys.
+    pub fn build(self) -> Result<Client> {
+        let mut addresses = Vec::with_capacity(1 + self.more_urls.len());
+        let mut any_https = false;
+        let mut url_credentials = None;
+        for url in std::iter::once(&self.url).chain(&self.more_urls) {
+            let ParsedUrl {
+                scheme,
+                host,
+                port,
+                path,
+                user,
+                password,
+            } = parse_url(url)?;
+            if url_credentials.is_none() && (user.is_some() || password.is_some()) {
+                url_credentials = Some((user, password));
+            }
+            let tls = match scheme {
+                Scheme::Https => {
+                    any_https = true;
+                    Some(Connector::new(&host, self.tls.clone())?)
+                }
+                Scheme::Http => None,
+            };
+            addresses.push((host, port, path, tls));
+        }
+        if !any_https && self.tls.any_set() {
+            return Err(Error::Config(format!(
+                "TLS options are set but the URL {:?} is not https://",
+                redact_url(&self.url)
+            )));
+        }
+        // Explicit `.user()`/`.password()` win over the URLs' user info (that of the first URL
+        // that has some), as a whole: the two are never mixed.
+        let explicit = (self.user, self.password);
+        let (user, password) = match explicit {
+            (None, None) => url_credentials.unwrap_or_default(),
+            given => given,
+        };
+        let credentials = match (user, password) {
+            (None, None) => None,
+            (user, password) => Some(Credentials::new(
+                user.unwrap_or_else(|| "default".into()),
+                password.unwrap_or_default(),
+            )),
+        };
+        let pool_config = PoolConfig {
+            max_connections: self.pool_max_connections,
+            max_idle: self.pool_max_idle,
+            idle_timeout: self.pool_idle_timeout,
+            max_lifetime: self.pool_max_lifetime,
+            acquire_timeout: self.pool_acquire_timeout,
+            connect_timeout: self.connect_timeout,
+            liveness_check: self.pool_liveness_check,
+        };
+        let endpoints = addresses
+            .into_iter()
+            .map(|(host, port, path, tls)| {
+                let pool = Pool::new(
+                    Arc::clone(&self.rt),
+                    host.clone(),
+                    port,
+                    tls,
+                    pool_config.clone(),
+                );
+                Endpoint::new(host, port, path, pool)
+            })
+            .collect();
+        let endpoints = Endpoints::new(endpoints, self.load_balancing, self.endpoint_backoff);
+        let mut config = self.config;
+        config.set_credentials(credentials);
+        let telemetry_config = self.telemetry;
+        let rt = self.rt;
+        Ok(Client {
+            inner: Arc::new_cyclic(|weak| ClientInner {
+                rt,
+                telemetry: Telemetry::new(telemetry_config, {
+                    let weak = weak.clone();
+                    Box::new(move || {
+                        weak.upgrade()
+                            .map(|inner: Arc<ClientInner>| inner.endpoints.named_pool_stats())
+                            .unwrap_or_default()
+                    })
+                }),
+                config,
+                endpoints,
+                schemas: Default::default(),
+            }),
+        })
+    }
+}

@@ -1,0 +1,191 @@
+//! What a client sends with every request and how it times them: the configuration a
+//! [`ClientBuilder`](crate::ClientBuilder) assembles, read (never changed) by the request path;
+//! and the two wire choices it holds, [`Compression`] and [`Format`].
+
+use std::time::Duration;
+
+use chwire_proto::server::Credentials;
+
+use crate::offload::OffloadConfig;
+use crate::settings::Settings;
+
+/// Compression of response and request bodies (ClickHouse's own block framing with
+/// checksums, `compress=1` / `decompress=1`).
+///
+/// Not [`chwire_proto::Compression`]: there `None` is the framed-but-uncompressed block method
+/// (0x02); here it means plain bodies with no block framing at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compression {
+    /// Plain bodies.
+    None,
+    /// LZ4: fast, the default.
+    #[default]
+    Lz4,
+    /// ZSTD at `level` (the server's default level is 3).
+    Zstd { level: i32 },
+}
+
+impl Compression {
+    /// The block method of compressed bodies; `None` for plain ones.
+    pub(crate) fn wire(self) -> Option<chwire_proto::Compression> {
+        match self {
+            Compression::None => None,
+            Compression::Lz4 => Some(chwire_proto::Compression::Lz4),
+            Compression::Zstd { level } => Some(chwire_proto::Compression::Zstd { level }),
+        }
+    }
+}
+
+/// Binary format used for dynamic-block inserts and typed reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `FORMAT Native`: columnar, the cheapest for the server.
+    #[default]
+    Native,
+    /// `FORMAT RowBinary` (typed reads: `RowBinaryWithNamesAndTypes`).
+    RowBinary,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Native => "Native",
+            Format::RowBinary => "RowBinary",
+        }
+    }
+}
+
+/// Default [`ClientBuilder::head_timeout`](crate::ClientBuilder::head_timeout): the receive
+/// timeout's default, the longest a server may already stay silent before the head.
+const DEFAULT_HEAD_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// A client's configuration. Fields are private: the builder sets them, requests read them.
+#[derive(Debug)]
+pub(crate) struct Config {
+    credentials: Option<Credentials>,
+    database: Option<String>,
+    compression: Compression,
+    settings: Settings,
+    default_format: Format,
+    request_timeout: Option<Duration>,
+    send_timeout: Option<Duration>,
+    receive_timeout: Option<Duration>,
+    head_timeout: Option<Duration>,
+    offload: OffloadConfig,
+    kill_query_on_drop: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            credentials: None,
+            database: None,
+            compression: Compression::default(),
+            settings: Settings::new(),
+            default_format: Format::default(),
+            request_timeout: None,
+            send_timeout: Some(Duration::from_secs(300)),
+            receive_timeout: Some(Duration::from_secs(300)),
+            head_timeout: Some(DEFAULT_HEAD_TIMEOUT),
+            offload: OffloadConfig {
+                queue_depth: 4,
+                chunk_size: 1024 * 1024,
+                inline_threshold: 256 * 1024,
+                cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            },
+            kill_query_on_drop: false,
+        }
+    }
+}
+
+/// Read access to the fields, and the builder's way to set them.
+impl Config {
+    pub(crate) fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    pub(crate) fn database(&self) -> Option<&str> {
+        self.database.as_deref()
+    }
+
+    pub(crate) fn compression(&self) -> Compression {
+        self.compression
+    }
+
+    /// Settings sent with every request (a request's own override them).
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub(crate) fn default_format(&self) -> Format {
+        self.default_format
+    }
+
+    pub(crate) fn request_timeout(&self) -> Option<Duration> {
+        self.request_timeout
+    }
+
+    pub(crate) fn send_timeout(&self) -> Option<Duration> {
+        self.send_timeout
+    }
+
+    pub(crate) fn receive_timeout(&self) -> Option<Duration> {
+        self.receive_timeout
+    }
+
+    pub(crate) fn head_timeout(&self) -> Option<Duration> {
+        self.head_timeout
+    }
+
+    pub(crate) fn offload(&self) -> OffloadConfig {
+        self.offload
+    }
+
+    pub(crate) fn kill_query_on_drop(&self) -> bool {
+        self.kill_query_on_drop
+    }
+
+    pub(crate) fn set_credentials(&mut self, c: Option<Credentials>) {
+        self.credentials = c;
+    }
+
+    pub(crate) fn set_database(&mut self, db: String) {
+        self.database = Some(db);
+    }
+
+    pub(crate) fn set_compression(&mut self, c: Compression) {
+        self.compression = c;
+    }
+
+    pub(crate) fn settings_mut(&mut self) -> &mut Settings {
+        &mut self.settings
+    }
+
+    pub(crate) fn set_default_format(&mut self, f: Format) {
+        self.default_format = f;
+    }
+
+    pub(crate) fn set_request_timeout(&mut self, t: Duration) {
+        self.request_timeout = Some(t);
+    }
+
+    pub(crate) fn set_send_timeout(&mut self, t: Duration) {
+        self.send_timeout = Some(t);
+    }
+
+    pub(crate) fn set_receive_timeout(&mut self, t: Duration) {
+        self.receive_timeout = Some(t);
+    }
+
+    pub(crate) fn set_head_timeout(&mut self, t: Duration) {
+        self.head_timeout = Some(t);
+    }
+
+    pub(crate) fn offload_mut(&mut self) -> &mut OffloadConfig {
+        &mut self.offload
+    }
+
+    pub(crate) fn set_kill_query_on_drop(&mut self, yes: bool) {
+        self.kill_query_on_drop = yes;
+    }
+}

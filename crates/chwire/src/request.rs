@@ -1,0 +1,169 @@
+//! [`Request`]: what one request sends besides its body and what it reports back while it
+//! runs, independent of the transport; and [`RunningQuery`], where the request path records
+//! the query id and endpoint of each attempt.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::progress::ProgressFn;
+use crate::settings::Settings;
+use crate::telemetry::Span;
+
+/// The description of one request: built with [`query`](Self::query) or
+/// [`insert`](Self::insert) and the methods below, read by the transport.
+#[derive(Clone, Copy)]
+pub(crate) struct Request<'a> {
+    /// SQL sent beside the body (inserts, whose body is data); `None`: the body is the SQL.
+    pub(crate) sql_beside_body: Option<&'a str>,
+    pub(crate) settings: Option<&'a Settings>,
+    pub(crate) params: &'a [(String, String)],
+    pub(crate) format: Option<&'a str>,
+    /// The query id of every attempt; `None`: a fresh random one each.
+    pub(crate) query_id: Option<&'a str>,
+    /// The body is compressed blocks (the client's compression).
+    pub(crate) body_compressed: bool,
+    /// The body is streamed after the first bytes, its length unknown.
+    pub(crate) streaming: bool,
+    /// Run on this endpoint only (e.g. `KILL QUERY` for a query running there).
+    pub(crate) endpoint: Option<usize>,
+    /// Records each attempt's query id and endpoint (for cancellation).
+    pub(crate) running: Option<&'a RunningQuery>,
+    /// Reports the server's progress while waiting for the response.
+    pub(crate) progress: Option<&'a ProgressFn>,
+    /// The request's client span (trace context, server address).
+    pub(crate) span: Option<&'a Span>,
+    /// Set when an attempt wrote the whole request and then got no response: the server may
+    /// have acted on it (also when a later, transparent attempt fails to connect).
+    pub(crate) delivered_unanswered: Option<&'a AtomicBool>,
+}
+
+impl<'a> Request<'a> {
+    /// A query: the body is its SQL.
+    pub(crate) fn query() -> Self {
+        Request {
+            sql_beside_body: None,
+            settings: None,
+            params: &[],
+            format: None,
+            query_id: None,
+            body_compressed: false,
+            streaming: false,
+            endpoint: None,
+            running: None,
+            progress: None,
+            span: None,
+            delivered_unanswered: None,
+        }
+    }
+
+    /// An insert running `sql`: the body is its data, compressed when `compressed`.
+    pub(crate) fn insert(sql: &'a str, compressed: bool) -> Self {
+        Request {
+            sql_beside_body: Some(sql),
+            body_compressed: compressed,
+            ..Request::query()
+        }
+    }
+
+    /// Settings over the client's.
+    pub(crate) fn settings(mut self, settings: &'a Settings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Server-side parameters (`name`, text value).
+    pub(crate) fn params(mut self, params: &'a [(String, String)]) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// The output format of a result (the server's default format for the request).
+    pub(crate) fn format(mut self, format: Option<&'a str>) -> Self {
+        self.format = format;
+        self
+    }
+
+    pub(crate) fn query_id(mut self, id: Option<&'a str>) -> Self {
+        self.query_id = id;
+        self
+    }
+
+    /// The body streams after the first bytes (length unknown).
+    pub(crate) fn streaming(mut self) -> Self {
+        self.streaming = true;
+        self
+    }
+
+    pub(crate) fn on_endpoint(mut self, endpoint: Option<usize>) -> Self {
+        self.endpoint = endpoint;
+        self
+    }
+
+    pub(crate) fn running(mut self, running: &'a RunningQuery) -> Self {
+        self.running = Some(running);
+        self
+    }
+
+    pub(crate) fn progress(mut self, progress: Option<&'a ProgressFn>) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    pub(crate) fn span(mut self, span: &'a Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub(crate) fn delivered_unanswered(mut self, flag: &'a AtomicBool) -> Self {
+        self.delivered_unanswered = Some(flag);
+        self
+    }
+}
+
+/// The query id and endpoint of a request's current attempt (each attempt may get a fresh
+/// id; a failover changes the endpoint), recorded by the request path.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RunningQuery(Arc<Mutex<Option<(String, usize)>>>);
+
+impl RunningQuery {
+    pub(crate) fn set(&self, query_id: &str, endpoint: usize) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((query_id.into(), endpoint));
+    }
+
+    pub(crate) fn get(&self) -> Option<(String, usize)> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// A fresh random (version 4) UUID in text form, the query id of one request attempt.
+pub(crate) fn new_query_id() -> String {
+    let mut b = fastrand::u128(..).to_be_bytes();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_ids_are_v4_uuids() {
+        let a = new_query_id();
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"));
+        assert_ne!(a, new_query_id());
+    }
+}
