@@ -52,7 +52,9 @@ pub fn render(codes: &[(i32, String)]) -> String {
          //! The integration tests check it against the server they run on.\n\n",
     );
     for (code, name) in codes {
-        out.push_str(&format!("pub const {name}: i32 = {code};\n"));
+        out.push_str(&format!(
+            "/// The server's error {code}, `{name}`.\npub const {name}: i32 = {code};\n"
+        ));
     }
     out.push_str(
         "\n/// The name of an error `code` (e.g. `UNKNOWN_TABLE` for 60), `None` for a code this\n\
