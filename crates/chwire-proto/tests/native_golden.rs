@@ -685,3 +685,27 @@ fn wide() {
     assert_eq!(col(&blocks, "nu")[3], Value::Null);
     assert_eq!(col(&blocks, "nu")[4], Value::UInt32(4));
 }
+
+/// `SELECT arrayJoin(['{"a":{"b":7},"s":"x"}', '{}'])::JSON AS j FORMAT Native` with
+/// `output_format_native_write_json_as_string=1`, captured from ClickHouse 26.9 over HTTP: the
+/// header says `JSON`, the data is serialization version 1 (string) and one text per row. It
+/// decodes to a String column of those texts, whole and split at every byte.
+#[test]
+fn json_written_as_strings_is_a_string_column() {
+    const REPLY: &[u8] = &[
+        0x01, 0x02, 0x01, 0x6a, 0x04, 0x4a, 0x53, 0x4f, 0x4e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x15, 0x7b, 0x22, 0x61, 0x22, 0x3a, 0x7b, 0x22, 0x62, 0x22, 0x3a, 0x37, 0x7d,
+        0x2c, 0x22, 0x73, 0x22, 0x3a, 0x22, 0x78, 0x22, 0x7d, 0x02, 0x7b, 0x7d,
+    ];
+    for cut in 0..=REPLY.len() {
+        let blocks = decode_chunks([&REPLY[..cut], &REPLY[cut..]]);
+        assert_eq!(blocks.len(), 1, "split at {cut}");
+        let col = blocks[0].column("j").expect("column j");
+        assert_eq!(col.data_type(), &DataType::String, "split at {cut}");
+        assert_eq!(
+            col.as_strings().unwrap().iter().collect::<Vec<_>>(),
+            [&br#"{"a":{"b":7},"s":"x"}"#[..], b"{}"],
+            "split at {cut}"
+        );
+    }
+}

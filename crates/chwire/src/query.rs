@@ -13,6 +13,7 @@ use futures_util::StreamExt;
 
 use crate::body::BodyFilter;
 use crate::cancel::{CancelHandle, KillOnDrop};
+use crate::config::Format;
 use crate::dispatch::Response;
 use crate::error::{Error, Result};
 use crate::handle::Client;
@@ -293,10 +294,10 @@ impl Query {
     where
         T: Row + DeserializeOwned + Send + 'static,
     {
-        let batches =
-            offload::RowBatches::<T>::for_format(self.client.inner.config.default_format());
+        let wire = self.client.inner.config.default_format();
+        let batches = offload::RowBatches::<T>::for_format(wire);
         let (items, head, query_id) = self
-            .json_as_text()
+            .json_as_text(wire)
             .stream(batches.format(), batches)
             .await?;
         Ok(RowCursor {
@@ -312,22 +313,26 @@ impl Query {
     where
         T: Row + DeserializeOwned + Send + 'static,
     {
-        let batches =
-            offload::RowBatches::<T>::for_format(self.client.inner.config.default_format());
+        let wire = self.client.inner.config.default_format();
+        let batches = offload::RowBatches::<T>::for_format(wire);
         let format = batches.format();
         let (items, _, _) = self
-            .json_as_text()
+            .json_as_text(wire)
             .stream(format, offload::TypedDecode::new(batches))
             .await?;
         Ok(items)
     }
 
-    /// Typed rows read a `JSON` column as its text (a `String`): RowBinary sends it so with
-    /// this setting (a setting the caller gave wins).
-    fn json_as_text(mut self) -> Self {
-        const JSON_AS_STRING: &str = "output_format_binary_write_json_as_string";
-        if self.settings.get(JSON_AS_STRING).is_none() {
-            self.settings.set(JSON_AS_STRING, 1);
+    /// Typed rows read a `JSON` column as its text (a `String`): the server sends it so in
+    /// `format` with this format's setting (a setting the caller gave wins). Only the one
+    /// setting is sent, so a server that predates the other one still answers.
+    fn json_as_text(mut self, format: Format) -> Self {
+        let setting = match format {
+            Format::Native => "output_format_native_write_json_as_string",
+            Format::RowBinary => "output_format_binary_write_json_as_string",
+        };
+        if self.settings.get(setting).is_none() {
+            self.settings.set(setting, 1);
         }
         self
     }

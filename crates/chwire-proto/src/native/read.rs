@@ -531,9 +531,9 @@ impl ColumnReader<'_> {
                     return Err(malformed(cur, "missing JSON prefix"));
                 };
                 if *as_string {
-                    return Err(ReadError::Bad(DecodeError::Unsupported(
-                        "JSON sent as strings (output_format_native_write_json_as_string)".into(),
-                    )));
+                    // `output_format_native_write_json_as_string`: each row is its JSON text, in
+                    // the String layout, so the column is a String column (what the data is).
+                    return self.read_data(cur, &DataType::String, &Prefix::None, rows, depth + 1);
                 }
                 let mut typed_cols = Vec::with_capacity(typed.len());
                 for (p, t, pre) in typed {

@@ -151,19 +151,6 @@ impl<T: Row> NativeRowsDecode<T> {
                 shape.clone()
             }
             None => {
-                // Re-laid Native `JSON` is its binary form, not the text typed rows read.
-                if let Some((name, _)) = block
-                    .columns
-                    .iter()
-                    .find(|(_, c)| matches!(c.data_type(), DataType::Json(_)))
-                {
-                    return Err(Error::Row(RowError::SchemaMismatch {
-                        column: name.clone(),
-                        expected: "a JSON column read with default_format(Format::RowBinary)"
-                            .into(),
-                        actual: "JSON in a Native result".into(),
-                    }));
-                }
                 let columns = block
                     .columns
                     .iter()

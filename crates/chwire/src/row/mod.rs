@@ -69,10 +69,9 @@
 //! | `Variant(T1, ...)` | `Option<E>` where `E` has one newtype variant per alternative, in the server's (sorted) order |
 //!
 //! A `JSON` column reads into and writes from a `String` (its text; the client asks the server
-//! for that with `output_format_binary_write_json_as_string` and
-//! `input_format_binary_read_json_as_string`). Reading one needs
-//! `default_format(Format::RowBinary)`: a Native result is refused with a
-//! [`RowError::SchemaMismatch`]. `Dynamic` and `QBit` columns are not supported by typed rows
+//! for that with `output_format_native_write_json_as_string` or
+//! `output_format_binary_write_json_as_string`, whichever format it reads, and
+//! `input_format_binary_read_json_as_string`). `Dynamic` and `QBit` columns are not supported by typed rows
 //! yet (use the dynamic `Value` API).
 //!
 //! Types are checked when a value is read: a `NULL` does not reach the inner type, so a wrong
