@@ -49,12 +49,17 @@ pub enum ColumnData {
     U16(Vec<u16>),
     /// `UInt32`, `DateTime`, `IPv4` (the address as a big-endian number, `u32::from(addr)`).
     U32(Vec<u32>),
+    /// `UInt64`.
     U64(Vec<u64>),
     /// `UInt128`, `UUID` (the UUID as a big-endian number: `u128::from_be_bytes(canonical)`).
     U128(Vec<u128>),
+    /// `UInt256`.
     U256(Vec<U256>),
+    /// `Float32`.
     F32(Vec<f32>),
+    /// `Float64` (also the coordinates inside geo types).
     F64(Vec<f64>),
+    /// `String`.
     String(StringColumn),
     /// `FixedString(N)`, `IPv6` (16 bytes in network order).
     FixedString(FixedStringColumn),
@@ -63,41 +68,55 @@ pub enum ColumnData {
     /// `Nullable(T)`: a null map (1 = NULL) and the inner column (which holds a default value
     /// in NULL rows), exactly as on the wire.
     Nullable {
+        /// One byte per row: 1 for NULL, 0 otherwise.
         nulls: Vec<u8>,
+        /// One value per row, a default value in NULL rows.
         inner: Box<Column>,
     },
     /// `Array(T)` and the types stored as arrays (`Nested`, `Ring`, `LineString`, `Polygon`,
     /// `MultiLineString`, `MultiPolygon`): cumulative end offsets and the flattened elements.
     Array {
+        /// Per row, the end of its elements in `inner` (cumulative, so the last is `inner.len()`).
         offsets: Vec<u64>,
+        /// Every row's elements back to back.
         inner: Box<Column>,
     },
     /// `Tuple(...)`, `Point` and `QBit` (one `FixedString` bit plane per element bit).
     Tuple(Vec<Column>),
     /// `Map(K, V)`: cumulative end offsets over the flattened key and value columns.
     Map {
+        /// Per row, the end of its entries in `keys` and `values` (cumulative).
         offsets: Vec<u64>,
+        /// Every row's keys back to back.
         keys: Box<Column>,
+        /// Every row's values, parallel to `keys`.
         values: Box<Column>,
     },
+    /// `LowCardinality(T)`.
     LowCardinality(LowCardinalityColumn),
+    /// `Variant(...)`.
     Variant(VariantColumn),
+    /// `Dynamic`.
     Dynamic(DynamicColumn),
+    /// `JSON`.
     Json(JsonColumn),
 }
 
 /// `String` values: one contiguous buffer and the end offset of every value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StringColumn {
+    /// Every value's bytes back to back.
     pub data: Vec<u8>,
     /// `offsets[i]` is the end of value `i` in `data`; value `i` starts at `offsets[i - 1]`.
     pub offsets: Vec<u64>,
 }
 
 impl StringColumn {
+    /// Number of values.
     pub fn len(&self) -> usize {
         self.offsets.len()
     }
+    /// True when there are no values.
     pub fn is_empty(&self) -> bool {
         self.offsets.is_empty()
     }
@@ -111,10 +130,12 @@ impl StringColumn {
         };
         self.data.get(start..end)
     }
+    /// Appends one value.
     pub fn push(&mut self, s: &[u8]) {
         self.data.extend_from_slice(s);
         self.offsets.push(self.data.len() as u64);
     }
+    /// Each value's bytes, in row order.
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
         (0..self.len()).map(|i| self.get(i).unwrap_or_default())
     }
@@ -123,23 +144,29 @@ impl StringColumn {
 /// `FixedString(N)` values: `len * width` contiguous bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FixedStringColumn {
+    /// Bytes per value: the N of `FixedString(N)`.
     pub width: usize,
+    /// Every value back to back, `width` bytes each.
     pub data: Vec<u8>,
 }
 
 impl FixedStringColumn {
+    /// An empty column of `width`-byte values.
     pub fn new(width: usize) -> Self {
         FixedStringColumn {
             width,
             data: Vec::new(),
         }
     }
+    /// Number of values (0 when `width` is 0).
     pub fn len(&self) -> usize {
         self.data.len().checked_div(self.width).unwrap_or(0)
     }
+    /// True when there are no values.
     pub fn is_empty(&self) -> bool {
         self.data.is_empty()
     }
+    /// The bytes of value `i`, or `None` past the end.
     pub fn get(&self, i: usize) -> Option<&[u8]> {
         self.data.get(i * self.width..(i + 1) * self.width)
     }
@@ -148,13 +175,18 @@ impl FixedStringColumn {
 /// Indices into a `LowCardinality` dictionary, kept at the width the wire used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LowCardinalityIndices {
+    /// One byte per row (the wire's smallest index width).
     U8(Vec<u8>),
+    /// Two bytes per row.
     U16(Vec<u16>),
+    /// Four bytes per row.
     U32(Vec<u32>),
+    /// Eight bytes per row.
     U64(Vec<u64>),
 }
 
 impl LowCardinalityIndices {
+    /// Number of rows.
     pub fn len(&self) -> usize {
         match self {
             Self::U8(v) => v.len(),
@@ -163,9 +195,11 @@ impl LowCardinalityIndices {
             Self::U64(v) => v.len(),
         }
     }
+    /// True when there are no rows.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// The dictionary position of row `i`, or `None` past the end.
     pub fn get(&self, i: usize) -> Option<usize> {
         Some(match self {
             Self::U8(v) => *v.get(i)? as usize,
@@ -214,7 +248,9 @@ impl LowCardinalityIndices {
 /// index 0 means NULL (the server puts a placeholder default value there).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LowCardinalityColumn {
+    /// The distinct values, typed as `T` with any `Nullable` stripped.
     pub dictionary: Box<Column>,
+    /// Per row, the position of its value in `dictionary`.
     pub indices: LowCardinalityIndices,
 }
 
@@ -222,10 +258,12 @@ pub struct LowCardinalityColumn {
 /// [`NULL_DISCRIMINATOR`]) and one column per alternative holding only that alternative's rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VariantColumn {
+    /// Per row, the index of its alternative in `variants`, or [`NULL_DISCRIMINATOR`].
     pub discriminators: Vec<u8>,
     /// Row of each row within its alternative's column (0 for NULL rows); derived from
     /// `discriminators`, kept so random access is O(1).
     pub offsets: Vec<u64>,
+    /// One column per alternative, in the type's order, holding only that alternative's rows.
     pub variants: Vec<Column>,
 }
 
@@ -272,7 +310,9 @@ pub struct DynamicColumn {
     /// Type names of the alternatives, sorted by name as the server orders them, including
     /// [`SHARED_VARIANT`]; `types[i]` is the parsed form (`String` for `SharedVariant`).
     pub names: Vec<String>,
+    /// The parsed type of each alternative, parallel to `names`.
     pub types: Vec<DataType>,
+    /// The rows, as a `Variant` over `types`.
     pub variant: VariantColumn,
 }
 
@@ -299,13 +339,18 @@ impl DynamicColumn {
 /// paths as (path, binary-encoded dynamic value) pairs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonColumn {
+    /// One column per path declared in the type (`JSON(a.b UInt32)`), sorted by path.
     pub typed_paths: Vec<(String, Column)>,
+    /// One `Dynamic` column per path stored on its own, sorted by path.
     pub dynamic_paths: Vec<(String, Column)>,
+    /// `Array(Tuple(paths String, values String))`: per row, the remaining paths and their
+    /// binary-encoded type + value.
     pub shared_data: Box<Column>,
     rows: usize,
 }
 
 impl JsonColumn {
+    /// Assembles a column of `rows` rows from its parts; the parts are not checked against `rows`.
     pub fn new(
         typed_paths: Vec<(String, Column)>,
         dynamic_paths: Vec<(String, Column)>,
@@ -319,9 +364,11 @@ impl JsonColumn {
             rows,
         }
     }
+    /// Number of rows.
     pub fn len(&self) -> usize {
         self.rows
     }
+    /// True when there are no rows.
     pub fn is_empty(&self) -> bool {
         self.rows == 0
     }
@@ -599,14 +646,17 @@ impl Column {
         })
     }
 
+    /// The column's type as given (not its physical storage type).
     pub fn data_type(&self) -> &DataType {
         &self.ty
     }
 
+    /// The storage, laid out as on the wire.
     pub fn data(&self) -> &ColumnData {
         &self.data
     }
 
+    /// The storage, dropping the type.
     pub fn into_data(self) -> ColumnData {
         self.data
     }
@@ -642,6 +692,7 @@ impl Column {
         }
     }
 
+    /// True when the column has no rows.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -654,6 +705,7 @@ impl Column {
         as_f32 => F32: f32, as_f64 => F64: f64,
     );
 
+    /// The values when stored as [`ColumnData::String`] (a `String` column).
     pub fn as_strings(&self) -> Option<&StringColumn> {
         match &self.data {
             ColumnData::String(s) => Some(s),
@@ -661,6 +713,7 @@ impl Column {
         }
     }
 
+    /// The values when stored as [`ColumnData::FixedString`] (`FixedString(N)`, `IPv6`).
     pub fn as_fixed_strings(&self) -> Option<&FixedStringColumn> {
         match &self.data {
             ColumnData::FixedString(s) => Some(s),

@@ -14,7 +14,9 @@ use crate::DataType;
 /// A geographic point (`Point` = `Tuple(Float64, Float64)`).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Point {
+    /// X coordinate, the first `Float64` of the tuple.
     pub x: f64,
+    /// Y coordinate, the second `Float64`.
     pub y: f64,
 }
 
@@ -23,20 +25,35 @@ pub struct Point {
 pub enum Value {
     /// NULL of a `Nullable`, an empty `Variant`/`Dynamic`, or `Nothing`.
     Null,
+    /// `Bool`.
     Bool(bool),
+    /// `Int8`.
     Int8(i8),
+    /// `Int16`.
     Int16(i16),
+    /// `Int32`.
     Int32(i32),
+    /// `Int64`.
     Int64(i64),
+    /// `Int128`.
     Int128(i128),
+    /// `Int256`.
     Int256(I256),
+    /// `UInt8`.
     UInt8(u8),
+    /// `UInt16`.
     UInt16(u16),
+    /// `UInt32`.
     UInt32(u32),
+    /// `UInt64`.
     UInt64(u64),
+    /// `UInt128`.
     UInt128(u128),
+    /// `UInt256`.
     UInt256(U256),
+    /// `Float32`.
     Float32(f32),
+    /// `Float64`.
     Float64(f64),
     /// Raw bits of a bfloat16 (the upper 16 bits of an `f32`).
     BFloat16(u16),
@@ -65,10 +82,15 @@ pub enum Value {
     Enum8(i8),
     /// The numeric value of an `Enum16` element.
     Enum16(i16),
+    /// `IPv4`.
     IPv4(Ipv4Addr),
+    /// `IPv6`.
     IPv6(Ipv6Addr),
+    /// `Array(T)` elements, in order.
     Array(Vec<Value>),
+    /// `Tuple(...)` elements, one per element type, in type order.
     Tuple(Vec<Value>),
+    /// `Map(K, V)` entries as `(key, value)` pairs in wire order (duplicate keys kept).
     Map(Vec<(Value, Value)>),
     /// A non-null `Variant` value: the index of its alternative in the type's list, and the value.
     Variant(u8, Box<Value>),
@@ -77,11 +99,17 @@ pub enum Value {
     /// A `JSON` object as flattened `(path, value)` pairs, sorted by path; each value is a
     /// `Dynamic` (or the typed path's own value).
     Json(Vec<(String, Value)>),
+    /// `Point`.
     Point(Point),
+    /// `Ring`: the outline's points.
     Ring(Vec<Point>),
+    /// `LineString`: the line's points.
     LineString(Vec<Point>),
+    /// `MultiLineString`: one point list per line.
     MultiLineString(Vec<Vec<Point>>),
+    /// `Polygon`: rings, the outer one first, then holes.
     Polygon(Vec<Vec<Point>>),
+    /// `MultiPolygon`: one ring list per polygon.
     MultiPolygon(Vec<Vec<Vec<Point>>>),
     /// An `IntervalXxx` count.
     Interval(i64),
@@ -90,6 +118,7 @@ pub enum Value {
 }
 
 impl Value {
+    /// True for [`Value::Null`].
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }

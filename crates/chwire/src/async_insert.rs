@@ -33,7 +33,12 @@ pub enum BusyTimeout {
     /// The server adapts the timeout between `min` and `max` to the insert rate
     /// (`async_insert_use_adaptive_busy_timeout=1`, `async_insert_busy_timeout_min_ms`,
     /// `async_insert_busy_timeout_max_ms`).
-    Adaptive { min: Duration, max: Duration },
+    Adaptive {
+        /// The shortest timeout, sent in whole milliseconds.
+        min: Duration,
+        /// The longest timeout, sent in whole milliseconds.
+        max: Duration,
+    },
 }
 
 /// Typed `async_insert*` settings. [`AsyncInsertOptions::new`] enables async inserts and waits
@@ -131,10 +136,13 @@ impl AsyncInsertOptions {
         self
     }
 
+    /// Whether these options send `async_insert=1`.
     pub fn is_enabled(&self) -> bool {
         self.enabled
     }
 
+    /// Whether an insert waits for its data to be written (`wait_for_async_insert=1`); false
+    /// after [`fire_and_forget`](Self::fire_and_forget).
     pub fn waits(&self) -> bool {
         self.wait
     }
@@ -213,8 +221,11 @@ impl<T: Row + serde::Serialize> Insert<T> {
 pub struct AsyncInsertEntry {
     /// The insert's query text.
     pub query: String,
+    /// Database of the target table.
     pub database: String,
+    /// The target table.
     pub table: String,
+    /// The input format of the queued data, e.g. `RowBinary` or `Native`.
     pub format: String,
     /// When the first insert joined this buffer, microseconds since the Unix epoch.
     pub first_update_us: i64,

@@ -165,11 +165,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The user every request logs in as (`default` when only a password is set). With
+    /// [`password`](Self::password), replaces the URL's `user:password@` as a whole.
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
     }
 
+    /// The password sent with every request (empty when only a user is set). With
+    /// [`user`](Self::user), replaces the URL's `user:password@` as a whole.
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self

@@ -21,8 +21,11 @@ pub enum Compression {
     /// LZ4: fast, the default.
     #[default]
     Lz4,
-    /// ZSTD at `level` (the server's default level is 3).
-    Zstd { level: i32 },
+    /// ZSTD at `level`.
+    Zstd {
+        /// The zstd level: 1 is fastest, 22 smallest; the server's default is 3.
+        level: i32,
+    },
 }
 
 impl Compression {
@@ -47,6 +50,7 @@ pub enum Format {
 }
 
 impl Format {
+    /// The name written after `FORMAT`: `Native` or `RowBinary`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Native => "Native",

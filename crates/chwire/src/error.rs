@@ -152,7 +152,12 @@ pub enum Error {
     Timeout(TimeoutKind),
     /// Could not open a connection to the server.
     #[error("cannot connect to {addr}: {source}")]
-    Connect { addr: String, source: io::Error },
+    Connect {
+        /// `host:port` that was dialled.
+        addr: String,
+        /// The runtime's connect error (refused, unreachable, DNS failure).
+        source: io::Error,
+    },
     /// Reading or writing the connection failed (e.g. the server went away).
     #[error("connection error: {0}")]
     Io(io::Error),
@@ -184,7 +189,12 @@ pub enum Error {
     /// connection is closed; the request itself may have run (it was sent), so it is not
     /// retried.
     #[error("the response is for query id {received}, not for the request's {sent}")]
-    QueryIdMismatch { sent: String, received: String },
+    QueryIdMismatch {
+        /// The query id the request carried.
+        sent: String,
+        /// The `X-ClickHouse-Query-Id` of the response that arrived.
+        received: String,
+    },
     /// A typed row did not fit the result's or table's columns.
     #[error("row mapping error: {0}")]
     Row(crate::row::RowError),

@@ -469,10 +469,12 @@ impl<T> std::fmt::Debug for RowCursor<T> {
 }
 
 impl<T> RowCursor<T> {
+    /// The query id the server ran the query under.
     pub fn query_id(&self) -> &str {
         &self.summary.query_id
     }
 
+    /// Counters of the decoding pipeline (bounded buffering, inline/off-loop).
     pub fn stats(&self) -> PipelineStats {
         self.items.stats()
     }
@@ -519,10 +521,12 @@ impl RowStream {
         &self.columns
     }
 
+    /// The query id the server ran the query under.
     pub fn query_id(&self) -> &str {
         &self.summary.query_id
     }
 
+    /// Counters of the decoding pipeline (bounded buffering, inline/off-loop).
     pub fn stats(&self) -> PipelineStats {
         self.items.stats()
     }

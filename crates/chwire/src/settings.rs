@@ -22,6 +22,7 @@ impl std::fmt::Debug for Settings {
 }
 
 impl Settings {
+    /// No settings: every one is left to the server (or the client level).
     pub fn new() -> Self {
         Settings::default()
     }
@@ -54,10 +55,12 @@ impl Settings {
         out
     }
 
+    /// `(name, value)` pairs in the order the names were first set.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries.iter().map(|(n, v)| (n.as_str(), v.as_str()))
     }
 
+    /// True when no setting is set.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -69,6 +72,8 @@ impl Settings {
 /// Strings are escaped the way ClickHouse's parameter parser expects (backslash escapes for
 /// `\`, tab, newline, and quotes), so arbitrary text round-trips.
 pub trait QueryParam {
+    /// The text sent as `param_<name>`: the value as the server parses the declared type
+    /// (`42`, `-1.5`, `true`), strings with the escapes above applied.
     fn to_param_text(&self) -> String;
 }
 

@@ -54,8 +54,11 @@ pub const DEFAULT_ZSTD_LEVEL: i32 = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum CompressionMethod {
+    /// Stored uncompressed (`0x02`).
     None = 0x02,
+    /// LZ4 block format (`0x82`).
     Lz4 = 0x82,
+    /// ZSTD frame (`0x90`).
     Zstd = 0x90,
 }
 
@@ -85,7 +88,10 @@ pub enum Compression {
     #[default]
     Lz4,
     /// ZSTD at the given level: smaller, slower.
-    Zstd { level: i32 },
+    Zstd {
+        /// The zstd level: 1 is fastest, 22 smallest; the server's default is 3.
+        level: i32,
+    },
 }
 
 impl Compression {
@@ -128,7 +134,9 @@ pub enum CompressionError {
     BlockTooLarge {
         /// `"compressed size"` or `"uncompressed size"`.
         what: &'static str,
+        /// The size the block header declares, in bytes.
         size: u64,
+        /// The configured cap, in bytes.
         limit: u64,
     },
     /// The declared compressed size cannot even hold the 9-byte header.
@@ -137,19 +145,31 @@ pub enum CompressionError {
     /// The payload is not valid data for its codec.
     #[error("corrupt {method:?} payload: {reason}")]
     Corrupt {
+        /// The block's codec.
         method: CompressionMethod,
+        /// What is wrong: the codec library's message or a size that cannot be right.
         reason: String,
     },
     /// The payload decompressed to a different length than the header declares.
     #[error("compressed block declares {declared} uncompressed bytes but holds {actual}")]
-    SizeMismatch { declared: u32, actual: u64 },
+    SizeMismatch {
+        /// Uncompressed size from the block header, in bytes.
+        declared: u32,
+        /// Bytes the payload actually decompressed to.
+        actual: u64,
+    },
     /// The stream ended inside a block.
     #[error("stream ended inside a compressed block ({buffered} bytes buffered)")]
-    Truncated { buffered: usize },
+    Truncated {
+        /// Bytes of the unfinished block received before the end.
+        buffered: usize,
+    },
     /// The codec failed to compress (out of memory in the ZSTD library, invalid parameters).
     #[error("{method:?} compression failed: {reason}")]
     CompressFailed {
+        /// The codec that failed.
         method: CompressionMethod,
+        /// The codec library's message.
         reason: String,
     },
 }

@@ -103,10 +103,12 @@ impl CompressedBlockWriter {
         self
     }
 
+    /// The method and parameters this writer compresses with.
     pub fn compression(&self) -> Compression {
         self.compression
     }
 
+    /// Largest uncompressed size of one block, in bytes.
     pub fn block_size(&self) -> usize {
         self.block_size
     }

@@ -12,7 +12,9 @@ pub enum HttpError {
     /// `X-ClickHouse-Exception-Code`, with the exception text from the body.
     #[error("server error (HTTP {status}): {exception}")]
     Server {
+        /// The response status (2xx when only the exception header marked the failure).
         status: StatusCode,
+        /// The server's error code, name and message.
         exception: ServerException,
     },
     /// The query failed after the server had committed a 2xx status and sent some data; the
@@ -21,7 +23,14 @@ pub enum HttpError {
     MidStream(ServerException),
     /// A non-2xx response whose body is not a ClickHouse exception (e.g. from a proxy).
     #[error("HTTP {status}: {body}")]
-    Status { status: StatusCode, body: String },
+    Status {
+        /// The response status.
+        status: StatusCode,
+        /// The start of the body (at most
+        /// [`ResponseConfig::max_error_body`](super::ResponseConfig::max_error_body) bytes),
+        /// lossily decoded as UTF-8.
+        body: String,
+    },
     /// The connection ended before the response was complete. Never a short success.
     #[error("response truncated: connection closed inside the {0}")]
     Truncated(&'static str),
@@ -32,11 +41,17 @@ pub enum HttpError {
     NoResponse,
     /// The response head exceeded the configured size limit.
     #[error("response head exceeds {limit} bytes")]
-    HeadTooLarge { limit: usize },
+    HeadTooLarge {
+        /// [`ResponseConfig::max_head_size`](super::ResponseConfig::max_head_size), in bytes.
+        limit: usize,
+    },
     /// The response head, or the trailer section of a chunked body, has more fields than
     /// [`ResponseConfig::max_headers`](super::ResponseConfig::max_headers).
     #[error("response has more than {limit} header or trailer fields")]
-    TooManyHeaders { limit: usize },
+    TooManyHeaders {
+        /// [`ResponseConfig::max_headers`](super::ResponseConfig::max_headers).
+        limit: usize,
+    },
     /// The bytes are not a valid HTTP/1.x response.
     #[error("malformed response: {0}")]
     Malformed(String),

@@ -106,6 +106,7 @@ impl ExceptionScanner {
         ExceptionScanner::with_limits(tag, ScannerLimits::default())
     }
 
+    /// Like [`ExceptionScanner::new`], with explicit bounds on what it buffers.
     pub fn with_limits(tag: Option<&str>, limits: ScannerLimits) -> ExceptionScanner {
         let (markers, closing, legacy) = match tag {
             Some(tag) => {

@@ -114,7 +114,9 @@ fn for_each_json_field(s: &[u8], mut f: impl FnMut(&[u8], &[u8]) -> Option<()>) 
 /// how many more requests it will serve on it. A pool should retire connections before either.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct KeepAliveParams {
+    /// `timeout=N`: seconds the server keeps the connection idle before closing it.
     pub timeout: Option<Duration>,
+    /// `max=M`: requests the server will still serve on this connection.
     pub max: Option<u32>,
 }
 
@@ -154,15 +156,19 @@ pub enum BodyFraming {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ResponseHead {
+    /// HTTP/1.0 or HTTP/1.1, from the status line.
     pub version: Version,
+    /// The status code of the final (non-1xx) response.
     pub status: StatusCode,
     /// All headers as received (repeated headers kept, in order).
     pub headers: HeaderMap,
+    /// How the body's end is found.
     pub framing: BodyFraming,
     /// Whether the connection may carry another request once this body is fully read: HTTP/1.1
     /// unless `Connection: close`, HTTP/1.0 only with `Connection: keep-alive`, and never when
     /// the body is delimited by the connection closing.
     pub keep_alive: bool,
+    /// The `Keep-Alive` header's hints, empty when it is absent.
     pub keep_alive_params: KeepAliveParams,
     /// `X-ClickHouse-Query-Id`.
     pub query_id: Option<String>,

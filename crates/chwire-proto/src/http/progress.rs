@@ -32,6 +32,7 @@ pub struct HeadProgressFilter {
 }
 
 impl HeadProgressFilter {
+    /// A filter expecting the start of a response head.
     pub fn new() -> Self {
         Self::default()
     }

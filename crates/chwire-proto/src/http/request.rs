@@ -191,21 +191,25 @@ impl HttpRequest {
         self
     }
 
+    /// `database=`: the database unqualified table names resolve in (default: the user's).
     pub fn database(mut self, db: impl Into<String>) -> Self {
         self.database = Some(db.into());
         self
     }
 
+    /// `default_format=`: the output format when the query has no `FORMAT` clause.
     pub fn default_format(mut self, format: impl Into<String>) -> Self {
         self.default_format = Some(format.into());
         self
     }
 
+    /// `query_id=`: the query's id on the server (it generates one when absent).
     pub fn query_id(mut self, id: impl Into<String>) -> Self {
         self.query_id = Some(id.into());
         self
     }
 
+    /// `session_id=`: runs the query in this server session (temporary tables, `SET`).
     pub fn session_id(mut self, id: impl Into<String>) -> Self {
         self.session_id = Some(id.into());
         self
@@ -236,6 +240,7 @@ impl HttpRequest {
         self
     }
 
+    /// The user and password, sent as [`auth_scheme`](Self::auth_scheme) says.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
@@ -276,16 +281,19 @@ impl HttpRequest {
         self
     }
 
+    /// The `User-Agent` header (none by default).
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = Some(ua.into());
         self
     }
 
+    /// How the body that follows the head is framed (default: no body).
     pub fn body(mut self, body: RequestBody) -> Self {
         self.body = body;
         self
     }
 
+    /// The HTTP method this request was built with.
     pub fn method(&self) -> &Method {
         &self.method
     }
@@ -552,6 +560,7 @@ impl ChunkSizeLine {
         }
     }
 
+    /// The line as written on the wire: hex length then `\r\n`.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[..usize::from(self.len)]
     }

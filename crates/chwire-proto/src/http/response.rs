@@ -57,26 +57,32 @@ impl Default for ResponseConfig {
 }
 
 impl ResponseConfig {
+    /// Sets the `head_request` field: the request was `HEAD`, expect no body.
     pub fn head_request(mut self, yes: bool) -> Self {
         self.head_request = yes;
         self
     }
+    /// Sets the `body_encoded` field: the body is compressed, do not scan it for exceptions.
     pub fn body_encoded(mut self, yes: bool) -> Self {
         self.body_encoded = yes;
         self
     }
+    /// Sets the `max_head_size` field, in bytes (default 1 MiB).
     pub fn max_head_size(mut self, n: usize) -> Self {
         self.max_head_size = n;
         self
     }
+    /// Sets the `max_headers` field (default 16 384).
     pub fn max_headers(mut self, n: usize) -> Self {
         self.max_headers = n;
         self
     }
+    /// Sets the `max_error_body` field, in bytes (default 1 MiB).
     pub fn max_error_body(mut self, n: usize) -> Self {
         self.max_error_body = n;
         self
     }
+    /// Sets the `scanner` field: the exception scanner's buffering bounds.
     pub fn scanner(mut self, limits: ScannerLimits) -> Self {
         self.scanner = limits;
         self
@@ -153,6 +159,7 @@ impl Default for HttpResponseParser {
 }
 
 impl HttpResponseParser {
+    /// A parser for one response, bounded by `config`.
     pub fn new(config: ResponseConfig) -> HttpResponseParser {
         HttpResponseParser {
             config,

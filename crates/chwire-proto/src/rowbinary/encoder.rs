@@ -36,6 +36,7 @@ impl RowBinaryEncoder {
         Ok(enc)
     }
 
+    /// The column types each row is encoded with, in column order.
     pub fn types(&self) -> &[DataType] {
         &self.types
     }
@@ -69,10 +70,12 @@ impl RowBinaryEncoder {
         &self.buf
     }
 
+    /// Bytes encoded and not yet taken (header included until the first [`take`](Self::take)).
     pub fn len(&self) -> usize {
         self.buf.len()
     }
 
+    /// True when no bytes are waiting to be taken.
     pub fn is_empty(&self) -> bool {
         self.buf.is_empty()
     }

@@ -22,7 +22,9 @@ pub enum TypeEncoding {
 /// Column names and types announced by a header.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RowBinaryHeader {
+    /// Column names, in column order.
     pub names: Vec<String>,
+    /// Column types, parallel to `names`.
     pub types: Vec<DataType>,
 }
 

@@ -298,7 +298,7 @@ pub fn min_wire_size(ty: &DataType) -> usize {
 const BACKED_VALUES_PER_BYTE: usize = 4;
 
 /// Values not backed by input that a row may materialise per byte of the row (like a
-/// decompressor's worst-case expansion ratio); see [`charge_unbacked`].
+/// decompressor's worst-case expansion ratio); see `charge_unbacked`.
 pub const UNBACKED_VALUES_PER_BYTE: usize = 256;
 
 /// Values not backed by input that any row may materialise, whatever its size: keeps small

@@ -6,11 +6,13 @@ use std::fmt;
 /// User name and password. `Debug` never prints the password.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
+    /// The ClickHouse user name (`default` on a fresh server).
     pub user: String,
     password: String,
 }
 
 impl Credentials {
+    /// A user name and password; an empty password logs in a user that has none.
     pub fn new(user: impl Into<String>, password: impl Into<String>) -> Credentials {
         Credentials {
             user: user.into(),
@@ -18,6 +20,7 @@ impl Credentials {
         }
     }
 
+    /// The password in clear text, for the transport that sends it.
     pub fn password(&self) -> &str {
         &self.password
     }

@@ -6,15 +6,23 @@
 /// increment to add up ([`Progress::add`]). A counter the server did not send reads as 0.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
+    /// Rows read from tables so far.
     pub read_rows: u64,
+    /// Bytes read from tables so far (uncompressed).
     pub read_bytes: u64,
+    /// Rows inserted so far.
     pub written_rows: u64,
+    /// Bytes inserted so far.
     pub written_bytes: u64,
+    /// The server's estimate of the rows the query reads in all; 0 when it has none.
     pub total_rows_to_read: u64,
     /// Reported by the native protocol only (from revision 54463).
     pub total_bytes_to_read: u64,
+    /// Rows in the result; reported over HTTP only.
     pub result_rows: u64,
+    /// Bytes in the result; reported over HTTP only.
     pub result_bytes: u64,
+    /// Time since the query started, in nanoseconds.
     pub elapsed_ns: u64,
     /// Peak memory usage; signed on the server.
     pub memory_usage: i64,

@@ -85,6 +85,7 @@ impl<'c> RowDecoder<'c> {
         self
     }
 
+    /// The result's column names and types, in the order the server sends them.
     pub fn columns(&self) -> &'c [(String, DataType)] {
         self.columns
     }

@@ -18,6 +18,7 @@ pub enum RowError {
     /// `{value}` for a map's keys and values.
     #[error("column `{column}`: the Rust type expects {expected}, but the column type is {actual}")]
     SchemaMismatch {
+        /// Where the mismatch is: the column name and any nested path (see above).
         column: String,
         /// The Rust-side expectation, e.g. `u64`, `string`, `tuple of 3`.
         expected: String,
@@ -38,11 +39,19 @@ pub enum RowError {
     /// UTF-8 in a `String` read as `&str`, a string longer than its `FixedString`, an `Enum`
     /// value without a name, ...).
     #[error("column `{column}`: {reason}")]
-    InvalidValue { column: String, reason: String },
+    InvalidValue {
+        /// The column name, with a nested path as in [`RowError::SchemaMismatch`].
+        column: String,
+        /// What is wrong with the value.
+        reason: String,
+    },
     /// The input ends inside this row; at least `needed` more bytes are required. The cursor is
     /// left at the start of the row so the caller can keep the tail and retry with more input.
     #[error("incomplete row: at least {needed} more bytes needed")]
-    Incomplete { needed: usize },
+    Incomplete {
+        /// A lower bound on the missing bytes.
+        needed: usize,
+    },
     /// The bytes are not valid RowBinary.
     #[error(transparent)]
     Decode(#[from] DecodeError),

@@ -31,12 +31,15 @@ const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 pub mod datetime {
     use super::*;
 
+    /// Writes whole seconds since the epoch as a `u32` (the sub-second part is dropped); fails
+    /// before 1970 or after 2106-02-07 06:28:15 UTC.
     pub fn serialize<S: Serializer>(v: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
         let secs = u32::try_from(v.unix_timestamp())
             .map_err(|_| S::Error::custom(format!("{v} is outside the DateTime range")))?;
         secs.serialize(s)
     }
 
+    /// Reads `u32` seconds since the epoch as a UTC time.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
         let secs = u32::deserialize(d)?;
         OffsetDateTime::from_unix_timestamp(i64::from(secs)).map_err(D::Error::custom)
@@ -94,12 +97,16 @@ pub mod datetime64 {
             pub mod $name {
                 use super::*;
 
+                /// Writes ticks of this precision since the epoch, tagged so typed rows rescale
+                /// them to the column's; fails when they do not fit an `i64`.
                 pub fn serialize<S: Serializer>(v: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
                     let ticks = to_ticks(v, $nanos)
                         .ok_or_else(|| S::Error::custom(format!("{v} is outside the DateTime64 range")))?;
                     Tagged(crate::row::DATETIME64_TAGS[$p], ticks).serialize(s)
                 }
 
+                /// Reads the column's ticks (rescaled to this precision by typed rows) as a UTC
+                /// time; fails outside the `time` crate's range.
                 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
                     let ticks = d.deserialize_newtype_struct(crate::row::DATETIME64_TAGS[$p], TicksVisitor)?;
                     from_ticks(ticks, $nanos).ok_or_else(|| {
@@ -122,12 +129,14 @@ pub mod datetime64 {
 pub mod date {
     use super::*;
 
+    /// Writes days since 1970-01-01 as a `u16`; fails outside 1970-01-01 to 2149-06-06.
     pub fn serialize<S: Serializer>(v: &Date, s: S) -> Result<S::Ok, S::Error> {
         let days = u16::try_from(v.to_julian_day() - UNIX_EPOCH_JULIAN_DAY)
             .map_err(|_| S::Error::custom(format!("{v} is outside the Date range")))?;
         days.serialize(s)
     }
 
+    /// Reads `u16` days since 1970-01-01.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let days = u16::deserialize(d)?;
         Date::from_julian_day(UNIX_EPOCH_JULIAN_DAY + i32::from(days)).map_err(D::Error::custom)
@@ -138,10 +147,12 @@ pub mod date {
 pub mod date32 {
     use super::*;
 
+    /// Writes signed days since 1970-01-01 as an `i32`.
     pub fn serialize<S: Serializer>(v: &Date, s: S) -> Result<S::Ok, S::Error> {
         (v.to_julian_day() - UNIX_EPOCH_JULIAN_DAY).serialize(s)
     }
 
+    /// Reads `i32` days since 1970-01-01; fails outside the `time` crate's date range.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let days = i32::deserialize(d)?;
         days.checked_add(UNIX_EPOCH_JULIAN_DAY)
