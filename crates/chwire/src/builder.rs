@@ -12,11 +12,12 @@ use crate::config::{Compression, Config, Format};
 use crate::endpoints::{Backoff, Endpoint, Endpoints, LoadBalancing};
 use crate::error::{Error, Result};
 use crate::handle::{Client, ClientInner};
-use crate::pool::{Pool, PoolConfig};
+use crate::pool::PoolConfig;
 #[cfg(feature = "opentelemetry")]
 use crate::telemetry::QueryText;
 use crate::telemetry::{Telemetry, TelemetryConfig};
 use crate::tls::{Connector, PemSource, TlsOptions};
+use crate::transport::{Address, Transport};
 use crate::urls::{ParsedUrl, REDACTED, Scheme, parse_url, redact_url};
 
 impl Client {
@@ -451,14 +452,14 @@ impl ClientBuilder {
         let endpoints = addresses
             .into_iter()
             .map(|(host, port, path, tls)| {
-                let pool = Pool::new(
-                    Arc::clone(&self.rt),
-                    host.clone(),
+                let address = Address {
+                    host: host.clone(),
                     port,
+                    path,
                     tls,
-                    pool_config.clone(),
-                );
-                Endpoint::new(host, port, path, pool)
+                };
+                let transport = Transport::http(Arc::clone(&self.rt), address, pool_config.clone());
+                Endpoint::new(host, port, transport)
             })
             .collect();
         let endpoints = Endpoints::new(endpoints, self.load_balancing, self.endpoint_backoff);
