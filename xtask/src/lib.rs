@@ -7,6 +7,8 @@ pub mod error_codes;
 pub mod golden;
 pub mod golden_tcp;
 pub mod http;
+#[cfg(test)]
+mod module_graph;
 pub mod package;
 pub mod server;
 pub mod session;

@@ -12,11 +12,12 @@ use crate::config::{Compression, Config, Format};
 use crate::endpoints::{Backoff, Endpoint, Endpoints, LoadBalancing};
 use crate::error::{Error, Result};
 use crate::handle::{Client, ClientInner};
-use crate::pool::{Pool, PoolConfig};
+use crate::pool::PoolConfig;
 #[cfg(feature = "opentelemetry")]
 use crate::telemetry::QueryText;
 use crate::telemetry::{Telemetry, TelemetryConfig};
 use crate::tls::{Connector, PemSource, TlsOptions};
+use crate::transport::{Address, Transport};
 use crate::urls::{ParsedUrl, REDACTED, Scheme, parse_url, redact_url};
 
 impl Client {
@@ -395,6 +396,18 @@ impl ClientBuilder {
         self
     }
 
+    fn pool_config(&self) -> PoolConfig {
+        PoolConfig {
+            max_connections: self.pool_max_connections,
+            max_idle: self.pool_max_idle,
+            idle_timeout: self.pool_idle_timeout,
+            max_lifetime: self.pool_max_lifetime,
+            acquire_timeout: self.pool_acquire_timeout,
+            connect_timeout: self.connect_timeout,
+            liveness_check: self.pool_liveness_check,
+        }
+    }
+
     /// Checks the configuration and creates the client (no connection is made yet). Fails
     /// with [`Error::Config`] on a bad URL, an `https://` URL without the `rustls` feature,
     /// TLS options with an `http://` URL, or unreadable/invalid TLS certificates and keys.
@@ -421,7 +434,12 @@ impl ClientBuilder {
                 }
                 Scheme::Http => None,
             };
-            addresses.push((host, port, path, tls));
+            addresses.push(Address {
+                host,
+                port,
+                path,
+                tls,
+            });
         }
         if !any_https && self.tls.any_set() {
             return Err(Error::Config(format!(
@@ -429,40 +447,14 @@ impl ClientBuilder {
                 redact_url(&self.url)
             )));
         }
-        // Explicit `.user()`/`.password()` win over the URLs' user info (that of the first URL
-        // that has some), as a whole: the two are never mixed.
-        let explicit = (self.user, self.password);
-        let (user, password) = match explicit {
-            (None, None) => url_credentials.unwrap_or_default(),
-            given => given,
-        };
-        let credentials = match (user, password) {
-            (None, None) => None,
-            (user, password) => Some(Credentials::new(
-                user.unwrap_or_else(|| "default".into()),
-                password.unwrap_or_default(),
-            )),
-        };
-        let pool_config = PoolConfig {
-            max_connections: self.pool_max_connections,
-            max_idle: self.pool_max_idle,
-            idle_timeout: self.pool_idle_timeout,
-            max_lifetime: self.pool_max_lifetime,
-            acquire_timeout: self.pool_acquire_timeout,
-            connect_timeout: self.connect_timeout,
-            liveness_check: self.pool_liveness_check,
-        };
+        let pool_config = self.pool_config();
+        let credentials = credentials((self.user, self.password), url_credentials);
         let endpoints = addresses
             .into_iter()
-            .map(|(host, port, path, tls)| {
-                let pool = Pool::new(
-                    Arc::clone(&self.rt),
-                    host.clone(),
-                    port,
-                    tls,
-                    pool_config.clone(),
-                );
-                Endpoint::new(host, port, path, pool)
+            .map(|a| {
+                let (host, port) = (a.host.clone(), a.port);
+                let transport = Transport::http(Arc::clone(&self.rt), a, pool_config.clone());
+                Endpoint::new(host, port, transport)
             })
             .collect();
         let endpoints = Endpoints::new(endpoints, self.load_balancing, self.endpoint_backoff);
@@ -486,5 +478,23 @@ impl ClientBuilder {
                 schemas: Default::default(),
             }),
         })
+    }
+}
+
+type UserPassword = (Option<String>, Option<String>);
+
+/// The client's credentials: explicit `.user()`/`.password()` win over the URLs' user info
+/// (that of the first URL that has some), as a whole: the two are never mixed.
+fn credentials(explicit: UserPassword, from_url: Option<UserPassword>) -> Option<Credentials> {
+    let (user, password) = match explicit {
+        (None, None) => from_url.unwrap_or_default(),
+        given => given,
+    };
+    match (user, password) {
+        (None, None) => None,
+        (user, password) => Some(Credentials::new(
+            user.unwrap_or_else(|| "default".into()),
+            password.unwrap_or_default(),
+        )),
     }
 }

@@ -1,4 +1,5 @@
-//! Cancellation that frees server work.
+//! Cancellation that frees server work, the way the endpoint's transport does it
+//! ([`Transport::cancel`]: HTTP sends `KILL QUERY` as a request of its own).
 //!
 //! Dropping a request closes its connection, but ClickHouse only notices a closed connection
 //! when it next writes to it, which can be long for a query that reads much and returns little
@@ -11,6 +12,7 @@
 use crate::error::Result;
 use crate::handle::Client;
 use crate::request::RunningQuery;
+use crate::transport::{Cancel, Transport};
 
 /// Sends `KILL QUERY` for the running query when dropped, unless [disarmed](Self::disarm).
 #[derive(Debug)]
@@ -46,14 +48,13 @@ impl Drop for KillOnDrop {
             return;
         }
         if let Some((id, endpoint)) = self.running.get() {
-            kill_query(self.client.clone(), id, Some(endpoint));
+            kill_query(self.client.clone(), id, endpoint);
         }
     }
 }
 
-/// Sends `KILL QUERY … ASYNC` for `query_id` from a detached task (in the caller's trace
-/// context).
-pub(crate) fn kill_query(client: Client, query_id: String, endpoint: Option<usize>) {
+/// Cancels `query_id` on `endpoint` from a detached task (in the caller's trace context).
+pub(crate) fn kill_query(client: Client, query_id: String, endpoint: usize) {
     let rt = client.inner.rt.clone();
     let task = async move {
         let _ = send_kill(&client, &query_id, endpoint).await;
@@ -61,17 +62,17 @@ pub(crate) fn kill_query(client: Client, query_id: String, endpoint: Option<usiz
     rt.spawn(crate::telemetry::in_current_context(task));
 }
 
-pub(crate) async fn send_kill(
-    client: &Client,
-    query_id: &str,
-    endpoint: Option<usize>,
-) -> Result<()> {
-    let mut q = client
-        .query("KILL QUERY WHERE query_id = {id:String} ASYNC")
-        .param("id", query_id);
-    q.endpoint = endpoint;
-    q.kill_on_drop = false;
-    q.execute().await.map(drop)
+/// Asks endpoint `endpoint`'s transport to stop `query_id`, and does what it says.
+pub(crate) async fn send_kill(client: &Client, query_id: &str, endpoint: usize) -> Result<()> {
+    let transport: &Transport = &client.inner.endpoints.get(endpoint).transport;
+    match transport.cancel() {
+        Cancel::Statement(sql) => {
+            let mut q = client.query(sql).param("id", query_id);
+            q.endpoint = Some(endpoint);
+            q.kill_on_drop = false;
+            q.execute().await.map(drop)
+        }
+    }
 }
 
 /// Kills a query from anywhere ([`Query::cancel_handle`](crate::Query::cancel_handle)): sends
@@ -93,7 +94,7 @@ impl CancelHandle {
     /// the server's `QUERY_WAS_CANCELLED` error or a cut connection.
     pub async fn kill(&self) -> Result<()> {
         match self.running.get() {
-            Some((id, endpoint)) => send_kill(&self.client, &id, Some(endpoint)).await,
+            Some((id, endpoint)) => send_kill(&self.client, &id, endpoint).await,
             None => Ok(()),
         }
     }

@@ -68,7 +68,7 @@ impl Client {
     /// Sends `KILL QUERY … ASYNC` for `query_id` to every endpoint (the query may run on any).
     pub async fn kill_query(&self, query_id: &str) -> Result<()> {
         for i in 0..self.inner.endpoints.list.len() {
-            send_kill(self, query_id, Some(i)).await?;
+            send_kill(self, query_id, i).await?;
         }
         Ok(())
     }

@@ -1,12 +1,12 @@
 //! What a client sends with every request and how it times them: the configuration a
 //! [`ClientBuilder`](crate::ClientBuilder) assembles, read (never changed) by the request path;
-//! and the two wire choices it holds, [`Compression`] and [`Format`].
+//! the two wire choices it holds, [`Compression`] and [`Format`]; and the off-loop pipeline's
+//! tuning ([`OffloadConfig`]).
 
 use std::time::Duration;
 
 use chwire_proto::server::Credentials;
 
-use crate::offload::OffloadConfig;
 use crate::settings::Settings;
 
 /// Compression of response and request bodies (ClickHouse's own block framing with
@@ -192,4 +192,15 @@ impl Config {
     pub(crate) fn set_kill_query_on_drop(&mut self, yes: bool) {
         self.kill_query_on_drop = yes;
     }
+}
+
+/// Pipeline tuning (builder options of the same names).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OffloadConfig {
+    pub queue_depth: usize,
+    pub chunk_size: usize,
+    pub inline_threshold: usize,
+    /// Cores this process may use, read once: an insert encodes at most this many chunks
+    /// at once.
+    pub cores: usize,
 }

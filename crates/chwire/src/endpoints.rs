@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::pool::{Pool, PoolStats};
+use crate::pool::PoolStats;
+use crate::transport::Transport;
 
 /// How a multi-endpoint client spreads requests (see [`ClientBuilder::urls`]).
 ///
@@ -52,24 +53,21 @@ struct Health {
     retry_at: Option<Instant>,
 }
 
-/// One server: its address, pool and health.
+/// One server: its address, transport (with its pool) and health.
 #[derive(Debug)]
 pub(crate) struct Endpoint {
     pub host: String,
     pub port: u16,
-    /// The path every request goes to: `/`, or the URL's (a proxy's prefix).
-    pub path: String,
-    pub pool: Pool,
+    pub transport: Transport,
     health: Mutex<Health>,
 }
 
 impl Endpoint {
-    pub(crate) fn new(host: String, port: u16, path: String, pool: Pool) -> Endpoint {
+    pub(crate) fn new(host: String, port: u16, transport: Transport) -> Endpoint {
         Endpoint {
             host,
             port,
-            path,
-            pool,
+            transport,
             health: Mutex::default(),
         }
     }
@@ -147,7 +145,7 @@ impl Endpoints {
     pub(crate) fn pool_stats(&self) -> PoolStats {
         let mut total = PoolStats::default();
         for e in &self.list {
-            let s = e.pool.stats();
+            let s = e.transport.pool_stats();
             total.open += s.open;
             total.idle += s.idle;
             total.max_open += s.max_open;
@@ -163,7 +161,7 @@ impl Endpoints {
     pub(crate) fn named_pool_stats(&self) -> Vec<(String, PoolStats)> {
         self.list
             .iter()
-            .map(|e| (format!("{}:{}", e.host, e.port), e.pool.stats()))
+            .map(|e| (format!("{}:{}", e.host, e.port), e.transport.pool_stats()))
             .collect()
     }
 
@@ -176,7 +174,7 @@ impl Endpoints {
                     address: format!("{}:{}", e.host, e.port),
                     healthy: h.retry_at.is_none_or(|t| t <= now) && h.failures == 0,
                     consecutive_failures: h.failures,
-                    pool: e.pool.stats(),
+                    pool: e.transport.pool_stats(),
                 }
             })
             .collect()

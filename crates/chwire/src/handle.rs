@@ -8,8 +8,8 @@ use std::sync::Arc;
 use chwire_rt::Runtime;
 
 use crate::config::Config;
-use crate::connection::IoLimits;
 use crate::endpoints::Endpoints;
+use crate::limits::IoLimits;
 use crate::schema::SchemaCache;
 use crate::telemetry::{Span, Telemetry};
 
@@ -50,10 +50,6 @@ impl ClientInner {
             receive_timeout: c.receive_timeout(),
             head_timeout: c.head_timeout(),
         }
-    }
-
-    pub(crate) fn compress_response(&self) -> bool {
-        self.config.compression().wire().is_some()
     }
 
     pub(crate) fn body_compression(&self) -> Option<chwire_proto::Compression> {

@@ -33,14 +33,12 @@
 extern crate self as chwire;
 
 mod async_insert;
-mod body;
 mod buffers;
 mod builder;
 mod cancel;
 mod classify;
 mod client;
 mod config;
-mod connection;
 mod dispatch;
 mod endpoints;
 mod error;
@@ -48,6 +46,7 @@ pub mod error_codes;
 mod handle;
 mod insert;
 mod inserter;
+mod limits;
 mod offload;
 mod pool;
 mod progress;
@@ -60,6 +59,7 @@ mod settings;
 mod summary;
 mod telemetry;
 mod tls;
+mod transport;
 mod urls;
 
 pub use async_insert::{AsyncInsertEntry, AsyncInsertOptions, BusyTimeout};

@@ -11,17 +11,32 @@
 //! Only [`PooledConnection::release`] puts a connection back, and only the response reader calls
 //! it after a response ended cleanly; every other path (error, cancellation, partial read)
 //! drops the connection, which closes it.
+//!
+//! The pool knows connections only through [`Poolable`]: what a transport's connection is
+//! opened over (a socket, TLS already applied) and what it says about its own reuse. Slots,
+//! idle list, ages and counters are the pool's.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_lock::{Semaphore, SemaphoreGuardArc};
-use chwire_rt::{Runtime, RuntimeExt};
+use chwire_rt::{AsyncIo, Runtime, RuntimeExt};
 
-use crate::connection::{Connection, IoLimits, OpenCounter};
 use crate::error::{Error, Result, TimeoutKind};
+use crate::limits::IoLimits;
 use crate::tls::Connector;
+
+/// What the pool needs of a transport's connection.
+pub(crate) trait Poolable: Send + 'static {
+    /// A connection over a freshly connected socket (TLS, if any, already applied).
+    fn open(io: Box<dyn AsyncIo>) -> Self;
+    /// Whether the connection's own limits (e.g. the server's announced keep-alive) retire it
+    /// after `idle_for` without use.
+    fn expired(&self, idle_for: Duration) -> bool;
+    /// Whether an idle connection still looks open (a liveness probe that never blocks).
+    fn is_open(&mut self) -> bool;
+}
 
 /// Pool settings (see the builder methods of the same names).
 #[derive(Debug, Clone)]
@@ -55,8 +70,43 @@ pub struct PoolStats {
     pub retries: u64,
 }
 
+/// Counts open connections of a pool; shared (not through the pool itself, so idle
+/// connections do not keep the pool alive).
+#[derive(Debug, Default)]
+struct OpenCounter {
+    pub open: AtomicUsize,
+    pub max_open: AtomicUsize,
+}
+
+/// Decrements the open count when the connection is dropped (closed).
 #[derive(Debug)]
-struct PoolShared {
+struct OpenToken(Arc<OpenCounter>);
+
+impl OpenToken {
+    fn new(counter: Arc<OpenCounter>) -> OpenToken {
+        let now = counter.open.fetch_add(1, Ordering::SeqCst) + 1;
+        counter.max_open.fetch_max(now, Ordering::SeqCst);
+        OpenToken(counter)
+    }
+}
+
+impl Drop for OpenToken {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A connection with the pool's record of it.
+#[derive(Debug)]
+struct Entry<C> {
+    conn: C,
+    created: Instant,
+    idle_since: Instant,
+    _open: OpenToken,
+}
+
+#[derive(Debug)]
+struct PoolShared<C> {
     rt: Arc<dyn Runtime>,
     config: PoolConfig,
     host: String,
@@ -64,7 +114,7 @@ struct PoolShared {
     /// TLS for `https://` URLs: applied to every new connection right after TCP connect.
     tls: Option<Connector>,
     slots: Arc<Semaphore>,
-    idle: Mutex<Vec<Connection>>,
+    idle: Mutex<Vec<Entry<C>>>,
     counter: Arc<OpenCounter>,
     connects: AtomicU64,
     reuses: AtomicU64,
@@ -73,19 +123,27 @@ struct PoolShared {
 }
 
 /// Connections to one `host:port`.
-#[derive(Debug, Clone)]
-pub(crate) struct Pool {
-    shared: Arc<PoolShared>,
+#[derive(Debug)]
+pub(crate) struct Pool<C> {
+    shared: Arc<PoolShared<C>>,
 }
 
-impl Pool {
+impl<C> Clone for Pool<C> {
+    fn clone(&self) -> Self {
+        Pool {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<C: Poolable> Pool<C> {
     pub(crate) fn new(
         rt: Arc<dyn Runtime>,
         host: String,
         port: u16,
         tls: Option<Connector>,
         config: PoolConfig,
-    ) -> Pool {
+    ) -> Pool<C> {
         Pool {
             shared: Arc::new(PoolShared {
                 rt,
@@ -122,7 +180,11 @@ impl Pool {
     }
 
     /// Takes a connection slot, then an idle connection (unless `fresh`) or a new one.
-    pub(crate) async fn acquire(&self, limits: &IoLimits, fresh: bool) -> Result<PooledConnection> {
+    pub(crate) async fn acquire(
+        &self,
+        limits: &IoLimits,
+        fresh: bool,
+    ) -> Result<PooledConnection<C>> {
         let s = &self.shared;
         let acquire = s.slots.acquire_arc();
         let deadline = limits.deadline;
@@ -145,32 +207,33 @@ impl Pool {
             }
         };
         if !fresh {
-            if let Some(conn) = self.take_idle() {
+            if let Some(entry) = self.take_idle() {
                 s.reuses.fetch_add(1, Ordering::Relaxed);
                 return Ok(PooledConnection {
-                    conn: Some(conn),
+                    entry,
                     _permit: permit,
                     pool: Arc::clone(&self.shared),
                     reused: true,
                 });
             }
         }
-        let conn = self.connect(limits).await?;
+        let entry = self.connect(limits).await?;
         Ok(PooledConnection {
-            conn: Some(conn),
+            entry,
             _permit: permit,
             pool: Arc::clone(&self.shared),
             reused: false,
         })
     }
 
-    fn take_idle(&self) -> Option<Connection> {
+    fn take_idle(&self) -> Option<Entry<C>> {
         let s = &self.shared;
         let now = s.rt.now();
         let mut idle = s.idle.lock().unwrap_or_else(PoisonError::into_inner);
-        while let Some(mut conn) = idle.pop() {
-            if usable(&s.config, &conn, now) && (!s.config.liveness_check || conn.probe_alive()) {
-                return Some(conn);
+        while let Some(mut entry) = idle.pop() {
+            if usable(&s.config, &entry, now) && (!s.config.liveness_check || entry.conn.is_open())
+            {
+                return Some(entry);
             }
             s.discarded.fetch_add(1, Ordering::Relaxed);
         }
@@ -180,7 +243,7 @@ impl Pool {
     /// Opens a connection: TCP connect (each address bounded by `connect_timeout`), then the
     /// TLS handshake for `https://` (bounded by `connect_timeout` too); all of it within the
     /// request deadline.
-    async fn connect(&self, limits: &IoLimits) -> Result<Connection> {
+    async fn connect(&self, limits: &IoLimits) -> Result<Entry<C>> {
         let s = &self.shared;
         let attempt = async {
             let io =
@@ -221,63 +284,60 @@ impl Pool {
             None => attempt.await?,
         };
         s.connects.fetch_add(1, Ordering::Relaxed);
-        Ok(Connection::new(io, s.rt.now(), Arc::clone(&s.counter)))
+        let now = s.rt.now();
+        Ok(Entry {
+            conn: C::open(io),
+            created: now,
+            idle_since: now,
+            _open: OpenToken::new(Arc::clone(&s.counter)),
+        })
     }
 }
 
 /// Whether an idle connection may still be reused at `now`.
-fn usable(config: &PoolConfig, conn: &Connection, now: Instant) -> bool {
-    let idle_for = now.saturating_duration_since(conn.idle_since);
+fn usable<C: Poolable>(config: &PoolConfig, entry: &Entry<C>, now: Instant) -> bool {
+    let idle_for = now.saturating_duration_since(entry.idle_since);
     if idle_for >= config.idle_timeout {
         return false;
     }
-    // The server closes connections idle for its keep-alive timeout; leave a second of margin
-    // so a request never races the server's close.
-    if let Some(server) = conn.server_idle_timeout {
-        if idle_for + Duration::from_secs(1) >= server {
-            return false;
-        }
-    }
     if let Some(max) = config.max_lifetime {
-        if now.saturating_duration_since(conn.created) >= max {
+        if now.saturating_duration_since(entry.created) >= max {
             return false;
         }
     }
-    !matches!(conn.remaining_requests, Some(0 | 1))
+    !entry.conn.expired(idle_for)
 }
 
 /// A connection checked out of the pool together with its slot. Dropping it closes the
 /// connection and frees the slot; [`release`](Self::release) returns it to the idle list.
 #[derive(Debug)]
-pub(crate) struct PooledConnection {
-    conn: Option<Connection>,
+pub(crate) struct PooledConnection<C> {
+    entry: Entry<C>,
     _permit: SemaphoreGuardArc,
-    pool: Arc<PoolShared>,
+    pool: Arc<PoolShared<C>>,
     /// Whether the connection had served an earlier request.
     pub reused: bool,
 }
 
-impl PooledConnection {
-    pub(crate) fn connection(&mut self) -> &mut Connection {
-        self.conn
-            .as_mut()
-            .expect("connection present until release")
+impl<C: Poolable> PooledConnection<C> {
+    pub(crate) fn connection(&mut self) -> &mut C {
+        &mut self.entry.conn
     }
 
-    /// Puts the connection back into the idle list (bounded by `pool_max_idle`).
-    pub(crate) fn release(mut self) {
-        let Some(mut conn) = self.conn.take() else {
-            return;
-        };
-        let s = &self.pool;
-        let now = s.rt.now();
-        conn.idle_since = now;
-        if !usable(&s.config, &conn, now) {
+    /// Puts the connection back into the idle list (bounded by `pool_max_idle`), unless it
+    /// may not serve another request.
+    pub(crate) fn release(self) {
+        let PooledConnection {
+            mut entry, pool, ..
+        } = self;
+        let now = pool.rt.now();
+        entry.idle_since = now;
+        if !usable(&pool.config, &entry, now) {
             return;
         }
-        let mut idle = s.idle.lock().unwrap_or_else(PoisonError::into_inner);
-        if idle.len() < s.config.max_idle {
-            idle.push(conn);
+        let mut idle = pool.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        if idle.len() < pool.config.max_idle {
+            idle.push(entry);
         }
     }
 }

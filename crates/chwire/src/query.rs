@@ -6,15 +6,12 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use chwire_proto::http::ResponseHead;
 use chwire_proto::{Block, DataType, Value};
 use futures_core::Stream;
 use futures_util::StreamExt;
 
-use crate::body::BodyFilter;
 use crate::cancel::{CancelHandle, KillOnDrop};
 use crate::config::Format;
-use crate::dispatch::Response;
 use crate::error::{Error, Result};
 use crate::handle::Client;
 use crate::offload::{self, Decode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem};
@@ -24,6 +21,7 @@ use crate::row::Row;
 use crate::settings::{QueryParam, Settings};
 use crate::summary::QuerySummary;
 use crate::telemetry::Span;
+use crate::transport::{Head, Response};
 use serde::de::DeserializeOwned;
 
 /// A query being built. Nothing is sent until one of the `execute`/`fetch*` methods.
@@ -163,7 +161,7 @@ impl Query {
         self,
         format: &str,
         decoder: D,
-    ) -> Result<(ItemStream<D::Item>, ResponseHead, String)> {
+    ) -> Result<(ItemStream<D::Item>, Head, String)> {
         let span = self.client.inner.span(&self.sql, None);
         let guard = self.kill_guard();
         let response = match self.send(Some(format), None, &span).await {
@@ -177,11 +175,7 @@ impl Query {
         } = response;
         span.set_summary(&QuerySummary::from_head(&head, &query_id));
         let inner = &self.client.inner;
-        let filter = BodyFilter::new(
-            inner.compress_response(),
-            head.exception_tag.as_deref(),
-            body.take_exception_scanner(),
-        );
+        let filter = body.filter();
         let mut items = offload::start(&inner.rt, inner.config.offload(), body, filter, decoder);
         items.attach(guard, span);
         Ok((items, head, query_id))
@@ -201,11 +195,7 @@ impl Query {
                 .send(None, Some(("wait_end_of_query", "1")), &span)
                 .await?;
             let inner = &self.client.inner;
-            let filter = BodyFilter::new(
-                inner.compress_response(),
-                head.exception_tag.as_deref(),
-                body.take_exception_scanner(),
-            );
+            let filter = body.filter();
             let mut items =
                 offload::start(&inner.rt, inner.config.offload(), body, filter, RawDecode);
             while let Some(chunk) = items.next().await {

@@ -41,7 +41,7 @@ impl Job {
 pub(super) type EncodingChunk = BoxFuture<'static, Result<Chunk>>;
 
 /// Encoded body bytes in a buffer of their own, sent as HTTP chunks of at most
-/// [`MAX_HTTP_CHUNK`](crate::connection::MAX_HTTP_CHUNK) (framed by the writer, not copied);
+/// `MAX_HTTP_CHUNK` (the HTTP transport frames them, nothing copied);
 /// the buffer then returns to the insert's [`BufferPool`].
 pub(super) struct Chunk {
     pub(super) buf: Vec<u8>,

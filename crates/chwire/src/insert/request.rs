@@ -47,6 +47,6 @@ impl InsertRequest<'_> {
     /// the body goes through the returned sink.
     pub(super) async fn open(&self, inner: &ClientInner, first: &[&[u8]]) -> Result<BodySink> {
         let opened = inner.open(&self.request(inner), first, None, false).await?;
-        Ok(BodySink::new(opened.exchange, opened.query_id))
+        Ok(BodySink::new(opened.exchange))
     }
 }

@@ -38,26 +38,16 @@ use chwire_rt::{Runtime, RuntimeExt};
 use futures_core::Stream;
 use futures_util::future::{Either, select};
 
-use crate::body::{BodyFilter, RawBody};
 use crate::cancel::KillOnDrop;
+use crate::config::OffloadConfig;
 use crate::error::{Error, Result};
 use crate::telemetry::Span;
+use crate::transport::{Body, BodyFilter};
 
 /// What typed reads stream: batches of rows (see [`crate::row`]).
 pub(crate) use crate::row::RowBatch;
 pub(crate) use decode::{NativeDecode, RawDecode, RowItem, RowsDecode};
 pub(crate) use typed::{RowBatches, TypedDecode};
-
-/// Pipeline tuning (builder options of the same names).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct OffloadConfig {
-    pub queue_depth: usize,
-    pub chunk_size: usize,
-    pub inline_threshold: usize,
-    /// Cores this process may use, read once: an insert encodes at most this many chunks
-    /// at once.
-    pub cores: usize,
-}
 
 /// A format decoder run by the pipeline: bytes in, items out.
 pub(crate) trait Decode: Send + 'static {
@@ -262,7 +252,7 @@ fn run_decoder<D: Decode>(
 pub(crate) fn start<D: Decode>(
     rt: &Arc<dyn Runtime>,
     config: OffloadConfig,
-    body: RawBody,
+    body: Body,
     filter: BodyFilter,
     decoder: D,
 ) -> ItemStream<D::Item> {
@@ -296,7 +286,7 @@ pub(crate) fn start<D: Decode>(
 /// The inline part of a response: the body read and decoded on the consuming task while it
 /// is small.
 struct Probe<D> {
-    body: RawBody,
+    body: Body,
     decoding: Decoding<D>,
     /// Raw body bytes read so far.
     read: usize,
@@ -401,7 +391,7 @@ impl<D: Decode> Probe<D> {
 /// The reader task: socket → input channel, until the end of the body, an error, or the
 /// stream's cancel signal (its sender dropped).
 async fn read_body(
-    mut body: RawBody,
+    mut body: Body,
     tx: async_channel::Sender<Input>,
     cancel: async_channel::Receiver<()>,
     counters: Arc<Counters>,
@@ -599,8 +589,7 @@ mod tests {
         let mut body = b"hello, rows".to_vec();
         body.extend(tagged_exception(tag));
         // With the scanner taken over from the parser: data, then the exception.
-        let scanner = chwire_proto::http::ExceptionScanner::new(Some(tag));
-        let filter = BodyFilter::new(false, Some(tag), Some(scanner));
+        let filter = BodyFilter::http_plain(tag);
         let mut outs = Vec::new();
         let inputs = vec![Input::Chunk(Bytes::from(body.clone()))];
         run_decoder(

@@ -2,11 +2,9 @@
 //! [`HttpResponseParser`] over the socket, with the send/receive inactivity limits and the
 //! whole-request deadline applied to every IO wait.
 
-use std::future::Future;
 use std::io::{self, IoSlice};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -15,127 +13,60 @@ use chwire_proto::http::{
     ChunkSizeLine, ChunkedEncoder, HeadProgressFilter, HttpResponseParser, ResponseConfig,
     ResponseEvent, ResponseHead,
 };
-use chwire_rt::{AsyncIo, AsyncRead, Runtime, RuntimeExt};
+use chwire_rt::{AsyncIo, AsyncRead};
 use futures_util::future::{Either, select};
 use futures_util::{AsyncReadExt, AsyncWriteExt};
 
 use crate::buffers::BufferPool;
 use crate::error::{Error, Result, TimeoutKind};
-use crate::pool::PooledConnection;
+use crate::limits::IoLimits;
+use crate::pool::{Poolable, PooledConnection};
 
-/// The time limits applying to one request's IO.
-#[derive(Clone, Debug)]
-pub(crate) struct IoLimits {
-    pub rt: Arc<dyn Runtime>,
-    /// End of the whole request (`request_timeout`), if any.
-    pub deadline: Option<Instant>,
-    pub send_timeout: Option<Duration>,
-    pub receive_timeout: Option<Duration>,
-    /// Longest wait for a complete response head once the request is sent (`head_timeout`).
-    pub head_timeout: Option<Duration>,
-}
-
-impl IoLimits {
-    /// Runs one IO step under the inactivity limit `inactivity` and the request deadline,
-    /// reporting which of the two ran out.
-    pub(crate) async fn run<T, F>(
-        &self,
-        fut: F,
-        inactivity: Option<Duration>,
-        kind: TimeoutKind,
-    ) -> Result<T>
-    where
-        F: Future<Output = io::Result<T>> + Send,
-    {
-        let Some((limit, kind)) = self.limit(self.rt.now(), inactivity, kind) else {
-            return fut.await.map_err(Error::from);
-        };
-        match self.rt.timeout_at(limit, fut).await {
-            Ok(r) => r.map_err(Error::from),
-            Err(_) => Err(Error::Timeout(kind)),
-        }
-    }
-
-    /// When a wait that starts at `start` must end: the inactivity limit `inactivity` (of
-    /// `kind`) from `start`, or the request deadline, whichever comes first, with the kind of
-    /// timeout that ends it.
-    fn limit(
-        &self,
-        start: Instant,
-        inactivity: Option<Duration>,
-        kind: TimeoutKind,
-    ) -> Option<(Instant, TimeoutKind)> {
-        let idle = inactivity.map(|d| (chwire_rt::deadline_after(start, d), kind));
-        let whole = self.deadline.map(|d| (d, TimeoutKind::Request));
-        match (idle, whole) {
-            (Some(a), Some(b)) => Some(if b.0 <= a.0 { b } else { a }),
-            (a, b) => a.or(b),
-        }
-    }
-}
-
-/// Counts open connections of a pool; shared (not through the pool itself, so idle
-/// connections do not keep the pool alive).
-#[derive(Debug, Default)]
-pub(crate) struct OpenCounter {
-    pub open: AtomicUsize,
-    pub max_open: AtomicUsize,
-}
-
-/// Decrements the open count when the connection is dropped (closed).
-#[derive(Debug)]
-struct OpenToken(Arc<OpenCounter>);
-
-impl OpenToken {
-    fn new(counter: Arc<OpenCounter>) -> OpenToken {
-        let now = counter.open.fetch_add(1, Ordering::SeqCst) + 1;
-        counter.max_open.fetch_max(now, Ordering::SeqCst);
-        OpenToken(counter)
-    }
-}
-
-impl Drop for OpenToken {
-    fn drop(&mut self) {
-        self.0.open.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// A TCP connection to the server and what the pool needs to know to reuse it.
+/// An HTTP/1.1 keep-alive connection to the server and what the server said about reusing it.
 pub(crate) struct Connection {
     io: Box<dyn AsyncIo>,
-    pub created: Instant,
-    pub idle_since: Instant,
     /// The server's `Keep-Alive: timeout=N` from the last response.
-    pub server_idle_timeout: Option<Duration>,
+    server_idle_timeout: Option<Duration>,
     /// The server's `Keep-Alive: max=N`: requests it will still serve on this connection.
-    pub remaining_requests: Option<u32>,
+    remaining_requests: Option<u32>,
     /// Socket read buffers, kept with the connection so pooled requests reuse them.
     read_bufs: Arc<BufferPool>,
-    _open: OpenToken,
 }
 
 impl std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Connection")
-            .field("created", &self.created)
-            .field("idle_since", &self.idle_since)
+            .field("server_idle_timeout", &self.server_idle_timeout)
+            .field("remaining_requests", &self.remaining_requests)
             .finish_non_exhaustive()
     }
 }
 
-impl Connection {
-    pub(crate) fn new(io: Box<dyn AsyncIo>, now: Instant, counter: Arc<OpenCounter>) -> Self {
+impl Poolable for Connection {
+    fn open(io: Box<dyn AsyncIo>) -> Self {
         Connection {
             io,
-            created: now,
-            idle_since: now,
             server_idle_timeout: None,
             remaining_requests: None,
             read_bufs: Arc::new(BufferPool::new(KEEP_READ_BUFFERS)),
-            _open: OpenToken::new(counter),
         }
     }
 
+    /// The server closes connections idle for its keep-alive timeout (a second of margin, so
+    /// a request never races its close) and after its `max` requests.
+    fn expired(&self, idle_for: Duration) -> bool {
+        let timed_out = self
+            .server_idle_timeout
+            .is_some_and(|server| idle_for + Duration::from_secs(1) >= server);
+        timed_out || matches!(self.remaining_requests, Some(0 | 1))
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.probe_alive()
+    }
+}
+
+impl Connection {
     /// Writes `prefix`, then the payload (`segments`, in order), in vectored writes straight
     /// from their buffers. With `chunks: Some(max)` the payload is framed as HTTP chunks of at
     /// most `max` bytes (their size lines written beside it, see [`ChunkedEncoder::frames`]).
@@ -206,7 +137,7 @@ impl Connection {
     /// server has not closed it; EOF, an error or unexpected bytes mean it must be dropped.
     /// Catches most connections the server closed while they sat in the pool, so the request
     /// does not have to fail and be retried.
-    pub(crate) fn probe_alive(&mut self) -> bool {
+    fn probe_alive(&mut self) -> bool {
         let waker = futures_util::task::noop_waker_ref();
         let mut cx = Context::from_waker(waker);
         let mut byte = [0u8; 1];
@@ -301,7 +232,7 @@ impl Drop for LentBuffer {
 /// parser. The connection goes back to the pool only through [`finish`](Self::finish) after a
 /// cleanly completed response; dropping an exchange closes the connection.
 pub(crate) struct Exchange {
-    conn: PooledConnection,
+    conn: PooledConnection<Connection>,
     parser: HttpResponseParser,
     limits: IoLimits,
     /// Socket read size (bytes per read).
@@ -312,12 +243,14 @@ pub(crate) struct Exchange {
     /// Takes `X-ClickHouse-Progress` lines out of the head and reports them (when progress is
     /// requested).
     progress: Option<(HeadProgressFilter, crate::progress::ProgressFn)>,
-    /// Index of the endpoint the connection belongs to.
-    pub endpoint: usize,
     timer: ReceiveTimer,
     /// The query id the request was sent with: a head naming another one answers a different
     /// request.
     query_id: Option<String>,
+    /// The response body is compressed blocks (`compress=1`).
+    body_encoded: bool,
+    /// The response head, once the attempt has read it.
+    pub head: Option<ResponseHead>,
 }
 
 /// The receive inactivity limit, the head deadline and the request deadline of one response,
@@ -377,7 +310,7 @@ impl std::fmt::Debug for Exchange {
 
 impl Exchange {
     pub(crate) fn new(
-        conn: PooledConnection,
+        conn: PooledConnection<Connection>,
         limits: IoLimits,
         body_encoded: bool,
         read_size: usize,
@@ -391,9 +324,10 @@ impl Exchange {
             received: 0,
             keep_alive: None,
             progress: None,
-            endpoint: 0,
             timer: ReceiveTimer::new(limits_now),
             query_id: None,
+            body_encoded,
+            head: None,
         }
     }
 
@@ -401,6 +335,16 @@ impl Exchange {
     /// against it.
     pub(crate) fn expect_query_id(&mut self, id: &str) {
         self.query_id = Some(id.to_owned());
+    }
+
+    /// The query id the request was sent with.
+    pub(crate) fn query_id(&self) -> Option<&str> {
+        self.query_id.as_deref()
+    }
+
+    /// Whether the response body is compressed blocks.
+    pub(crate) fn body_encoded(&self) -> bool {
+        self.body_encoded
     }
 
     /// Reports the head's progress lines to `callback` instead of the parser.
@@ -502,7 +446,7 @@ impl Exchange {
 
     /// Takes over the parser's mid-stream exception scanner (see [`RawBody`]'s method).
     ///
-    /// [`RawBody`]: crate::body::RawBody
+    /// [`RawBody`]: super::RawBody
     pub(crate) fn take_exception_scanner(
         &mut self,
     ) -> Option<chwire_proto::http::ExceptionScanner> {

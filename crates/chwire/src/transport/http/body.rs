@@ -1,4 +1,5 @@
-//! The response body, in two halves:
+//! The HTTP response: its head turned into the neutral [`Response`] (or, for a failure, into
+//! the server's error), and its body in two halves:
 //!
 //! - [`RawBody`] (async, on the event loop): HTTP framing removed, one chunk per read; returns
 //!   the connection to the pool after a clean end.
@@ -15,20 +16,52 @@ use chwire_proto::CompressedBlockReader;
 use chwire_proto::http::{ExceptionScanner, HttpError, ResponseEvent, ResponseHead};
 use chwire_proto::server::ServerException;
 
-use crate::connection::Exchange;
+use super::connection::Exchange;
 use crate::error::{Error, Result, ServerError};
+use crate::transport::{Body, Head, Response};
+
+impl Exchange {
+    /// The response: its head (read now unless the attempt did), a failure head turned into
+    /// the server's error.
+    pub(crate) async fn response(mut self) -> Result<Response> {
+        let head = match self.head.take() {
+            Some(head) => head,
+            None => self.read_head().await?,
+        };
+        let sent_id = self.query_id().unwrap_or_default().to_owned();
+        let mut body = RawBody {
+            tag: head.exception_tag.clone(),
+            compressed: self.body_encoded(),
+            exchange: Some(self),
+        };
+        if head.is_failure() {
+            return Err(failure_error(&head, &mut body).await);
+        }
+        Ok(Response {
+            query_id: head.query_id.clone().unwrap_or(sent_id),
+            head: Head {
+                summary: head.summary.unwrap_or_default(),
+            },
+            body: Body::Http(body),
+        })
+    }
+}
 
 /// The async source of raw body chunks of one response.
 #[derive(Debug)]
 pub(crate) struct RawBody {
     exchange: Option<Exchange>,
+    /// The head's `X-ClickHouse-Exception-Tag`.
+    tag: Option<String>,
+    /// The body is compressed blocks.
+    compressed: bool,
 }
 
 impl RawBody {
-    pub(crate) fn new(exchange: Exchange) -> RawBody {
-        RawBody {
-            exchange: Some(exchange),
-        }
+    /// The filter for this body's chunks (see [`BodyFilter::new`]).
+    pub(crate) fn filter(&mut self) -> BodyFilter {
+        let scanner = self.take_exception_scanner();
+        BodyFilter::new(self.compressed, self.tag.as_deref(), scanner)
     }
 
     /// The next chunk of body bytes, `None` at the clean end of the body.
@@ -59,7 +92,7 @@ impl RawBody {
     /// Takes over the parser's mid-stream exception scanner (see
     /// `HttpResponseParser::take_exception_scanner`): body chunks then come unscanned and the
     /// caller scans them, e.g. in a [`BodyFilter`] off the event loop.
-    pub(crate) fn take_exception_scanner(&mut self) -> Option<ExceptionScanner> {
+    fn take_exception_scanner(&mut self) -> Option<ExceptionScanner> {
         self.exchange.as_mut()?.take_exception_scanner()
     }
 
@@ -77,7 +110,7 @@ impl RawBody {
 /// Turns the body of a failed response (`head.is_failure()`) into an error. With compression
 /// the exception text arrives as compressed blocks (verified against the server), otherwise the
 /// parser has already decoded it and reports it as the body's error.
-pub(crate) async fn failure_error(head: &ResponseHead, body: &mut RawBody) -> Error {
+async fn failure_error(head: &ResponseHead, body: &mut RawBody) -> Error {
     let raw = match body.collect_capped(1 << 20).await {
         Ok(raw) => raw,
         Err(e) => return e,

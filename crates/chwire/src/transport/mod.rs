@@ -1,0 +1,260 @@
+//! The transport boundary: how one attempt of a request reaches a server over one protocol,
+//! and what comes back, behind private enums with a variant per protocol (HTTP today; the
+//! native TCP protocol is the next sibling), so the rest of the facade sees neutral types
+//! only:
+//!
+//! - [`Transport`]: an endpoint's protocol and its connection pool; one attempt of a request
+//!   ([`attempt`](Transport::attempt)), and how a running query is cancelled;
+//! - [`Exchange`]: a request on a connection whose body may still be streaming;
+//! - [`Response`]: what the server reported when it started answering ([`Head`]) and the body
+//!   as a source of chunks ([`Body`]), with the sync [`BodyFilter`] its bytes go through.
+//!
+//! The protocol code lives in per-protocol modules (`http/`).
+
+mod http;
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use chwire_rt::Runtime;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::limits::IoLimits;
+use crate::pool::{PoolConfig, PoolStats};
+use crate::progress::Progress;
+use crate::request::Request;
+use crate::summary::QuerySummary;
+use crate::tls::Connector;
+
+/// How one endpoint is reached: the protocol and its pooled connections.
+#[derive(Debug)]
+pub(crate) enum Transport {
+    Http(http::HttpTransport),
+}
+
+/// Where an endpoint is and how its connections are pooled.
+pub(crate) struct Address {
+    pub host: String,
+    pub port: u16,
+    /// The path every request goes to (HTTP: `/` or a proxy's prefix).
+    pub path: String,
+    pub tls: Option<Connector>,
+}
+
+/// One attempt of a request on a transport.
+pub(crate) struct Attempt<'a> {
+    pub config: &'a Config,
+    pub req: &'a Request<'a>,
+    /// The attempt's query id.
+    pub query_id: &'a str,
+    /// The first body bytes, written with the request (segments, in order).
+    pub first: &'a [&'a [u8]],
+    /// The body's length when it is not streamed (`None`: the length of `first`).
+    pub body_len: Option<u64>,
+    /// Wait for the server's answer (not for a body still to be streamed).
+    pub answer: bool,
+    pub limits: &'a IoLimits,
+    /// On a new connection, not an idle one.
+    pub fresh: bool,
+    /// Called once a connection is established (the request may then reach the server).
+    pub on_connect: &'a (dyn Fn() + Sync),
+}
+
+/// An attempt failed.
+#[derive(Debug)]
+pub(crate) struct AttemptError {
+    pub error: Error,
+    /// A connection had been established: the request may have reached the server.
+    pub connected: bool,
+    /// It failed on a reused connection before any response byte (the server had closed it
+    /// while idle): worth one retry on a fresh connection.
+    pub stale: bool,
+}
+
+impl AttemptError {
+    pub(crate) fn before_connect(error: Error) -> AttemptError {
+        AttemptError {
+            error,
+            connected: false,
+            stale: false,
+        }
+    }
+}
+
+/// How a transport stops a query running on it.
+pub(crate) enum Cancel {
+    /// Run this statement, with the query id as its `{id:String}` parameter, on the endpoint
+    /// running the query (HTTP's `KILL QUERY`).
+    Statement(&'static str),
+}
+
+impl Transport {
+    /// The HTTP transport to `address` (`http://` or, with `tls`, `https://`).
+    pub(crate) fn http(rt: Arc<dyn Runtime>, address: Address, pool: PoolConfig) -> Transport {
+        Transport::Http(http::HttpTransport::new(rt, address, pool))
+    }
+
+    /// One attempt: a connection from the pool (a fresh one when `a.fresh`), the request
+    /// written with the first body bytes, and with `a.answer` the server's answer read up to
+    /// its body (a failure answer is the server's error).
+    pub(crate) async fn attempt(&self, a: &Attempt<'_>) -> Result<Exchange, AttemptError> {
+        match self {
+            Transport::Http(t) => t.attempt(a).await.map(Exchange::Http),
+        }
+    }
+
+    pub(crate) fn pool_stats(&self) -> PoolStats {
+        match self {
+            Transport::Http(t) => t.pool().stats(),
+        }
+    }
+
+    /// Counts a retry on a fresh connection after a stale one.
+    pub(crate) fn count_retry(&self) {
+        match self {
+            Transport::Http(t) => t.pool().count_retry(),
+        }
+    }
+
+    /// How to stop a query running on this transport.
+    pub(crate) fn cancel(&self) -> Cancel {
+        match self {
+            Transport::Http(_) => Cancel::Statement(http::KILL_QUERY),
+        }
+    }
+}
+
+/// A request sent on a connection; its body may still be streaming (inserts).
+#[derive(Debug)]
+pub(crate) enum Exchange {
+    Http(http::Exchange),
+}
+
+impl Exchange {
+    /// Sends more of the body (segments, in order; HTTP: as chunks, nothing copied).
+    pub(crate) async fn send_body(&mut self, segments: &[&[u8]]) -> Result<()> {
+        match self {
+            Exchange::Http(ex) => ex.send_body(segments).await,
+        }
+    }
+
+    /// Ends a streamed body.
+    pub(crate) async fn end_body(&mut self) -> Result<()> {
+        match self {
+            Exchange::Http(ex) => ex.end_body().await,
+        }
+    }
+
+    /// The server's answer (read now unless the attempt already did); a failure answer is the
+    /// server's error.
+    pub(crate) async fn response(self) -> Result<Response> {
+        match self {
+            Exchange::Http(ex) => ex.response().await,
+        }
+    }
+
+    pub(crate) fn runtime(&self) -> Arc<dyn Runtime> {
+        match self {
+            Exchange::Http(ex) => Arc::clone(&ex.limits().rt),
+        }
+    }
+}
+
+/// What the server reported when it started answering.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Head {
+    /// The server's counters so far (HTTP: `X-ClickHouse-Summary`).
+    pub summary: Progress,
+}
+
+impl QuerySummary {
+    pub(crate) fn from_head(head: &Head, query_id: &str) -> QuerySummary {
+        QuerySummary::new(query_id.to_owned(), head.summary)
+    }
+}
+
+/// A successful answer, before its body is read.
+#[derive(Debug)]
+pub(crate) struct Response {
+    pub head: Head,
+    pub body: Body,
+    /// The query id the server ran the request under.
+    pub query_id: String,
+}
+
+/// The async source of a response's raw body chunks.
+#[derive(Debug)]
+pub(crate) enum Body {
+    Http(http::RawBody),
+}
+
+impl Body {
+    /// The next chunk of body bytes, `None` at the clean end of the body (the connection is
+    /// then reusable).
+    pub(crate) async fn next_chunk(&mut self) -> Result<Option<Bytes>> {
+        match self {
+            Body::Http(b) => b.next_chunk().await,
+        }
+    }
+
+    /// Reads the whole body, keeping at most `cap` bytes.
+    pub(crate) async fn collect_capped(&mut self, cap: usize) -> Result<Vec<u8>> {
+        match self {
+            Body::Http(b) => b.collect_capped(cap).await,
+        }
+    }
+
+    /// The filter the raw chunks go through (HTTP: decompression and the mid-stream
+    /// exception scan, which it takes over from the response parser).
+    pub(crate) fn filter(&mut self) -> BodyFilter {
+        match self {
+            Body::Http(b) => BodyFilter::Http(b.filter()),
+        }
+    }
+}
+
+/// The sync half of reading a body (CPU work, may run off-loop): raw chunks in, the plain
+/// result bytes out, and the server's error if the body carries one.
+#[derive(Debug)]
+pub(crate) enum BodyFilter {
+    Http(http::BodyFilter),
+}
+
+impl BodyFilter {
+    /// The HTTP filter of an uncompressed body whose exceptions carry `tag`, its scanner
+    /// taken over from the parser (for tests of what runs the filter).
+    #[cfg(test)]
+    pub(crate) fn http_plain(tag: &str) -> BodyFilter {
+        let scanner = chwire_proto::http::ExceptionScanner::new(Some(tag));
+        BodyFilter::Http(http::BodyFilter::new(false, Some(tag), Some(scanner)))
+    }
+
+    /// Feeds a raw chunk; plain data becomes available through [`pop`](Self::pop).
+    pub(crate) fn push(&mut self, raw: Bytes) -> Result<()> {
+        match self {
+            BodyFilter::Http(f) => f.push(raw),
+        }
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<Bytes> {
+        match self {
+            BodyFilter::Http(f) => f.pop(),
+        }
+    }
+
+    /// The body ended cleanly: checks nothing is left half-read and releases held-back data.
+    pub(crate) fn finish(&mut self) -> Result<()> {
+        match self {
+            BodyFilter::Http(f) => f.finish(),
+        }
+    }
+
+    /// The body broke with `err`: the server's error, if it was sending one, explains it
+    /// better.
+    pub(crate) fn exception_or(&mut self, err: Error) -> Error {
+        match self {
+            BodyFilter::Http(f) => f.exception_or(err),
+        }
+    }
+}
