@@ -15,6 +15,7 @@ pub const LIBRARY_CRATES: &[&str] = &[
     "chwire-smol",
     "chwire-derive",
     "chwire",
+    "chwire-arrow",
 ];
 
 /// Packages the library crates without verifying them (`--no-verify`: the test suite builds the
