@@ -24,6 +24,7 @@ const RUN: &[&str] = &[
     "tls",
     "telemetry",
     "errors",
+    "service",
     "runtime_tokio",
     "runtime_smol",
     "runtime_async_std",
