@@ -8,6 +8,8 @@
 //! `Client::builder(chwire_async_std::runtime())` ([`runtime()`] is `Arc::new(AsyncStdRuntime)`). Its streams
 //! implement the futures-io traits natively; no compatibility wrapper is involved.
 
+#![warn(missing_docs)]
+
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -8,6 +8,8 @@
 //! `skip_serializing_if`, different `serialize`/`deserialize` renames) are rejected at compile
 //! time rather than guessed at.
 
+#![warn(missing_docs)]
+
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::quote;

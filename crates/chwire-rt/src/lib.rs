@@ -24,6 +24,8 @@
 //! # fn expensive_checksum() -> u64 { 0 }
 //! ```
 
+#![warn(missing_docs)]
+
 mod error;
 mod ext;
 mod runtime;

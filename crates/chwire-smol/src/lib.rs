@@ -6,6 +6,8 @@
 //! smol's global executor, or to an executor you run yourself
 //! ([`SmolRuntime::with_executor`]), e.g. a single-threaded one driven by `smol::block_on`.
 
+#![warn(missing_docs)]
+
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;

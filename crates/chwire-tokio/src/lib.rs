@@ -10,6 +10,8 @@
 //! first polled, so every future it returns works when polled from any thread or executor, not
 //! only from tokio worker threads.
 
+#![warn(missing_docs)]
+
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
