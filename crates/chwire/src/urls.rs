@@ -10,7 +10,9 @@ pub(crate) const REDACTED: &str = "<redacted>";
 
 /// `url` for messages and `Debug`: user info (`user:password@`, up to the last `@`) and the
 /// query string or fragment (`?password=…`) replaced by `<redacted>`. Over-redacts rather
-/// than leaks: any `@` counts as the end of user info, even one in a path or query.
+/// than leaks: any `@` counts as the end of user info, even one in a path or query. Split by
+/// hand, not with the `url` crate, because it must also redact what does not parse as a URL
+/// (the error message for a bad URL shows it).
 pub(crate) fn redact_url(url: &str) -> Cow<'_, str> {
     // A scheme is letters, digits, `+`, `-`, `.`: anything else before `://` (such as
     // `user:pw@host://`) is not one and is redacted with the rest.
