@@ -56,7 +56,10 @@ fn run(options: NativeOptions, pieces: &[&[u8]], blocks: &mut Vec<Block>) -> Out
         match dec.finish() {
             Ok(Some(b)) => {
                 push(b, &mut out);
-                assert!(out.blocks.len() <= bound, "more blocks than the input can hold");
+                assert!(
+                    out.blocks.len() <= bound,
+                    "more blocks than the input can hold"
+                );
             }
             Ok(None) => break,
             Err(e) => {
