@@ -2,6 +2,7 @@
 //!
 //! Each `CASE.script` in `crates/chwire-proto/tests/golden/tcp/` lists actions, one a line:
 //! `password P` (the Hello's password), `set NAME VALUE` (a setting of the later queries),
+//! `trace TRACEPARENT [TRACESTATE]` (the W3C trace context of the later queries' ClientInfo),
 //! `query SQL`, `insert SQL` (after the schema, one block of three rows: UInt64 `i`, String
 //! `s{i}`), `cancel N SQL` (Cancel after N result blocks), `ping`, `native-cases` (a query per
 //! `../native/*.sql`). Every script runs at [`MIN_REVISION`] and [`REVISION`], uncompressed,
@@ -18,7 +19,9 @@ use std::path::Path;
 
 use chwire_proto::compression::Compression;
 use chwire_proto::server::Credentials;
-use chwire_proto::tcp::{ClientHello, Connection, Event, MIN_REVISION, Query, REVISION, State};
+use chwire_proto::tcp::{
+    ClientHello, Connection, Event, MIN_REVISION, Query, REVISION, State, TraceContext,
+};
 use chwire_proto::{Block, Column, Value};
 
 /// The compressions every script is captured with, by file-name tag.
@@ -167,7 +170,7 @@ impl Session {
                 .handle_input(&buf[..n])
                 .map_err(|e| e.to_string())?;
             while let Some(event) = self.conn.poll_event() {
-                if matches!(event, Event::Header(_) | Event::Data(_)) {
+                if matches!(event, Event::Header(_) | Event::Data(..)) {
                     self.blocks += 1;
                 }
             }
@@ -201,6 +204,7 @@ fn run(
     };
     s.wait(|c, _| c.state() != State::Handshake)?;
     let mut settings: Vec<(String, String)> = vec![("session_timezone".into(), "UTC".into())];
+    let mut trace: Option<(TraceContext, String)> = None;
     for line in lines {
         if s.conn.state() == State::Closed {
             break;
@@ -212,11 +216,21 @@ fn run(
                 q = q.setting(k.clone(), v.clone());
             }
             q.compression = compression;
+            if let Some((context, state)) = &trace {
+                q.info.trace = Some(*context);
+                q.info.tracestate = state.clone();
+            }
             q
         };
         s.blocks = 0;
         match verb {
             "password" => {}
+            "trace" => {
+                let (parent, state) = rest.split_once(' ').unwrap_or((rest, ""));
+                let context = TraceContext::from_traceparent(parent)
+                    .ok_or("trace TRACEPARENT [TRACESTATE]")?;
+                trace = Some((context, state.to_string()));
+            }
             "set" => {
                 let (k, v) = rest.split_once(' ').ok_or("set NAME VALUE")?;
                 settings.push((k.into(), v.into()));

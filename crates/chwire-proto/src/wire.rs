@@ -37,6 +37,30 @@ pub enum DecodeError {
     Truncated(&'static str),
 }
 
+impl DecodeError {
+    /// The error with its byte offset moved `base` bytes on. A cursor counts offsets from the
+    /// start of the slice it reads; a decoder that knows where that slice lies in its stream
+    /// makes them stream offsets this way, so an error reads the same however the input was split.
+    pub fn shifted(self, base: usize) -> Self {
+        match self {
+            DecodeError::Malformed { offset, reason } => DecodeError::Malformed {
+                offset: offset.saturating_add(base),
+                reason,
+            },
+            e => e,
+        }
+    }
+
+    /// The error with its byte offset replaced by `offset` (for errors inside bytes that have
+    /// no position of their own in the stream, such as a decompressed frame).
+    pub fn at(self, offset: usize) -> Self {
+        match self {
+            DecodeError::Malformed { reason, .. } => DecodeError::Malformed { offset, reason },
+            e => e,
+        }
+    }
+}
+
 /// Why a [`ByteCursor`] read failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
@@ -44,6 +68,16 @@ pub enum ReadError {
     Short(usize),
     /// The input is invalid.
     Bad(DecodeError),
+}
+
+impl ReadError {
+    /// [`DecodeError::shifted`] for a `Bad` read.
+    pub fn shifted(self, base: usize) -> Self {
+        match self {
+            ReadError::Bad(e) => ReadError::Bad(e.shifted(base)),
+            short => short,
+        }
+    }
 }
 
 impl From<DecodeError> for ReadError {

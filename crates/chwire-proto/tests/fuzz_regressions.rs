@@ -3,6 +3,7 @@
 //! panic, loop or allocate without bound.
 
 use chwire_proto::rowbinary::{RowBinaryEncoder, TypeEncoding, decode_rows, decode_type_binary};
+use chwire_proto::tcp::{MIN_REVISION, Packet, Receiver};
 use chwire_proto::wire::put_varuint;
 use chwire_proto::{
     Block, ByteCursor, DataType, DecodeError, DecodeLimits, JsonParams, NativeDecoder,
@@ -377,4 +378,113 @@ fn http_bytes_after_a_bodiless_response_make_it_unusable_whenever_they_arrive() 
     assert!(pieces.is_reusable());
     pieces.feed(stray);
     assert!(!pieces.is_reusable());
+}
+
+/// A fuzz input from `tests/golden/fuzz/` (layout: flags, two split bytes, then the stream).
+fn fuzz_input(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/golden/fuzz/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(path).unwrap()
+}
+
+/// Every block, then the error that ended decoding, feeding `pieces` one after the other.
+fn native_outcome(pieces: &[&[u8]]) -> (Vec<Block>, Option<DecodeError>) {
+    let mut dec = NativeDecoder::new();
+    let mut blocks = Vec::new();
+    for piece in pieces {
+        dec.feed(piece);
+        loop {
+            match dec.next_block() {
+                Ok(Some(b)) => blocks.push(b),
+                Ok(None) => break,
+                Err(e) => return (blocks, Some(e)),
+            }
+        }
+    }
+    loop {
+        match dec.finish() {
+            Ok(Some(b)) => blocks.push(b),
+            Ok(None) => return (blocks, None),
+            Err(e) => return (blocks, Some(e)),
+        }
+    }
+}
+
+/// `native_decoder` split check: a `String` column, then a `Dynamic` column type whose bytes
+/// hold a varint of more than 10 bytes. Fed whole the error said byte 10, split at 137 byte 3:
+/// offsets counted from where the failing step started. They now count from the stream start,
+/// the same at every split.
+#[test]
+fn native_error_offset_is_the_stream_offset_at_every_split() {
+    let input = fuzz_input("native_offset_split.bin");
+    let stream = &input[3..];
+    let (blocks, error) = native_outcome(&[stream]);
+    let Some(DecodeError::Malformed { offset, reason }) = &error else {
+        panic!("expected a Malformed error, got {error:?}");
+    };
+    assert_eq!(reason, "varint longer than 10 bytes");
+    // The fifth value's length prefix starts at stream byte 130 (after the block header, the
+    // column header and four values, the fourth 110 bytes long) and is eleven `c2` bytes; the
+    // error is after the tenth.
+    assert_eq!(&stream[130..141], &[0xc2; 11]);
+    assert_eq!(*offset, 140);
+    for split in 0..=stream.len() {
+        let (a, b) = stream.split_at(split);
+        assert_eq!(
+            native_outcome(&[a, b]),
+            (blocks.clone(), error.clone()),
+            "split at {split}"
+        );
+    }
+    let bytes: Vec<&[u8]> = stream.chunks(1).collect();
+    assert_eq!(native_outcome(&bytes), (blocks, error), "byte by byte");
+}
+
+/// The packets, then the error that ended parsing, feeding `pieces` to a receiver at the
+/// oldest revision without compression.
+fn tcp_outcome(pieces: &[&[u8]]) -> (Vec<Packet>, Option<String>) {
+    let mut receiver = Receiver::new(MIN_REVISION, DecodeLimits::default());
+    let mut packets = Vec::new();
+    for piece in pieces {
+        if let Err(e) = receiver.feed(piece, &mut packets) {
+            return (packets, Some(e.to_string()));
+        }
+    }
+    (packets, None)
+}
+
+/// `tcp_receiver` split check: a server Hello, then a Data packet whose block holds a varint
+/// of more than 10 bytes. Fed whole the error said byte 10, split at 511 byte 4; it is now the
+/// offset in the received stream at every split.
+#[test]
+fn tcp_error_offset_is_the_stream_offset_at_every_split() {
+    let input = fuzz_input("tcp_offset_split.bin");
+    assert_eq!(input[0], 0, "flags: oldest revision, uncompressed");
+    let stream = &input[3..];
+    let (packets, error) = tcp_outcome(&[stream]);
+    assert!(
+        matches!(packets.first(), Some(Packet::Hello(_))),
+        "{packets:?}"
+    );
+    let error = error.expect("the stream is malformed");
+    assert!(error.contains("varint longer than 10 bytes"), "{error}");
+    let at: usize = error
+        .split("at byte ")
+        .nth(1)
+        .and_then(|s| s.split(':').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no offset in {error}"));
+    // Fed split at 511 the error used to say byte 4: 511 + 4 is the stream offset, 10 bytes
+    // into a run of `ff` that starts no later than byte 505.
+    assert_eq!(at, 515, "{error}");
+    assert!(stream[505..515].iter().all(|&b| b == 0xff));
+    for split in 0..=stream.len() {
+        let (a, b) = stream.split_at(split);
+        assert_eq!(
+            tcp_outcome(&[a, b]),
+            (packets.clone(), Some(error.clone())),
+            "split at {split}"
+        );
+    }
+    let bytes: Vec<&[u8]> = stream.chunks(1).collect();
+    assert_eq!(tcp_outcome(&bytes), (packets, Some(error)), "byte by byte");
 }

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use chwire_proto::compression::Compression;
 use chwire_proto::server::Credentials;
-use chwire_proto::tcp::{ClientHello, Connection, Event, MIN_REVISION, Query, REVISION, State};
+use chwire_proto::tcp::{
+    ClientHello, Connection, Event, MIN_REVISION, Query, REVISION, State, TraceContext,
+};
 use chwire_proto::{Block, Column, NativeDecoder, Value};
 
 fn dir() -> PathBuf {
@@ -35,7 +37,11 @@ const SPACED_SPLITS: usize = 256;
 fn script(case: &str) -> Vec<String> {
     let text = std::fs::read_to_string(dir().join(format!("{case}.script"))).unwrap();
     let mut out = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         if line == "native-cases" {
             for (name, sql) in native_cases() {
                 let _ = name;
@@ -174,6 +180,7 @@ fn replay(case: &str, revision: u64, tag: &str, compression: Option<Compression>
     };
     next(&mut r);
     let mut settings = vec![("session_timezone".to_string(), "UTC".to_string())];
+    let mut trace: Option<(TraceContext, String)> = None;
     for line in &lines {
         if r.conn.state() == State::Closed {
             break;
@@ -184,12 +191,24 @@ fn replay(case: &str, revision: u64, tag: &str, compression: Option<Compression>
             settings.push((k.into(), v.into()));
             continue;
         }
+        if verb == "trace" {
+            let (parent, state) = rest.split_once(' ').unwrap_or((rest, ""));
+            trace = Some((
+                TraceContext::from_traceparent(parent).unwrap(),
+                state.into(),
+            ));
+            continue;
+        }
         let query = |sql: &str| {
             let mut q = Query::new("golden", sql);
             for (k, v) in &settings {
                 q = q.setting(k.clone(), v.clone());
             }
             q.compression = compression;
+            if let Some((context, state)) = &trace {
+                q.info.trace = Some(*context);
+                q.info.tracestate = state.clone();
+            }
             q
         };
         match verb {
@@ -273,7 +292,7 @@ fn data(r: &Replay) -> Vec<&Block> {
     r.events
         .iter()
         .filter_map(|e| match e {
-            Event::Data(b) if b.rows > 0 => Some(b),
+            Event::Data(_, b) if b.rows > 0 => Some(b),
             _ => None,
         })
         .collect()
@@ -344,7 +363,7 @@ fn native_types_equal_the_http_native_goldens() {
         for e in &r.events {
             match e {
                 Event::Header(_) => results.push(Vec::new()),
-                Event::Data(b) if b.rows > 0 => results.last_mut().unwrap().push(b.clone()),
+                Event::Data(_, b) if b.rows > 0 => results.last_mut().unwrap().push(b.clone()),
                 _ => {}
             }
         }
@@ -447,17 +466,55 @@ fn wrong_password_closes() {
 }
 
 /// The embedded server sends no Log packets for `send_logs_level` (none arrive at either
-/// revision); the capture pins that the setting travels and the query still succeeds. Log
-/// packets are blocks decoded like ProfileEvents, which every capture has.
+/// revision, for a trivial query, a million-row count or a failing query; see the script):
+/// the capture pins that the setting travels (the server reports it back) and the queries
+/// still run. Log packets are blocks decoded like ProfileEvents, which every capture has;
+/// their own layout is unit-tested with bytes built to the server's (`tcp::tests`).
 #[test]
 fn logs_setting_is_accepted() {
     each("logs", |r, _, _| {
-        assert_eq!(u64s(data(r)[0], 0), [1]);
+        let blocks = data(r);
+        assert_eq!(u64s(blocks[0], 0), [1]);
+        assert_eq!(u64s(blocks[1], 0), [1_000_000]);
+        assert_eq!(exceptions(r), [395]);
+        let text = |b: &Block| b.columns[0].1.try_get(0).unwrap();
+        assert_eq!(text(blocks[2]), Value::String(b"trace".to_vec()));
+        // Why: the server's own logger passes only fatal messages to the query's log queue.
+        assert_eq!(text(blocks[3]), Value::String(b"fatal".to_vec()));
+        assert!(!r.events.iter().any(|e| matches!(e, Event::Log(_))));
         assert!(
             r.events
                 .iter()
                 .any(|e| matches!(e, Event::ProfileEvents(b) if b.rows > 0))
         );
+        assert!(r.conn.is_reusable());
+    });
+}
+
+/// An OpenTelemetry trace context in ClientInfo: the server reads every field after it (the
+/// parallel-replica fields, the query, settings), so both queries run only if its layout is
+/// right, and `replay` checks the state machine sends exactly the captured bytes. The
+/// embedded server cannot show the context back: it has no `system.opentelemetry_span_log`
+/// (the query fails with "Unknown table expression identifier"), no `system.query_log`, and no
+/// function or setting that reports the incoming trace id.
+#[test]
+fn trace_context_is_sent_and_accepted() {
+    // The first context as the server reads it: flag 1, each 8-byte half of the trace id and
+    // the span id as a little-endian integer, the tracestate, then the trace flags.
+    let traced: &[u8] = &[
+        1, 0xdd, 0x43, 0xcd, 0x16, 0x19, 0x65, 0xf7, 0x0a, 0x9c, 0x31, 0x80, 0x1c, 0x21, 0xeb,
+        0x48, 0x84, 0x31, 0x33, 0x20, 0x69, 0x71, 0x6b, 0xad, 0xb7, 17, b'c', b'o', b'n', b'g',
+        b'o', b'=', b't', b'6', b'1', b'r', b'c', b'W', b'k', b'g', b'M', b'z', b'E', 1,
+    ];
+    let untraced_state_and_flags: &[u8] = &[0xb7, 0x02, 0xa9, 0x0b, 0xaa, 0x67, 0xf0, 0x00, 0, 0];
+    each("trace", |r, _, _| {
+        let blocks = data(r);
+        assert_eq!(exceptions(r), Vec::<i32>::new());
+        assert_eq!((u64s(blocks[0], 0), u64s(blocks[1], 0)), (vec![1], vec![2]));
+        let has = |needle: &[u8]| r.sent.windows(needle.len()).any(|w| w == needle);
+        assert!(has(traced));
+        assert!(has(untraced_state_and_flags));
+        assert!(r.conn.is_reusable());
     });
 }
 

@@ -37,6 +37,9 @@ pub struct NativeDecoder {
     buf: Vec<u8>,
     /// Start of the undecoded bytes in `buf`.
     start: usize,
+    /// Stream offset of the first undecoded byte (`buf[start]` when anything is buffered):
+    /// error offsets count from the start of the stream, not from where a parse resumed.
+    offset: usize,
     /// Do not attempt a decode before this many undecoded bytes are buffered.
     retry_at: usize,
     /// The block whose header has been read, with the columns decoded so far.
@@ -82,6 +85,7 @@ impl NativeDecoder {
         NativeDecoder {
             buf: Vec::new(),
             start: 0,
+            offset: 0,
             retry_at: 0,
             block: None,
             ready: VecDeque::new(),
@@ -105,6 +109,19 @@ impl NativeDecoder {
     pub fn with_options(mut self, options: NativeOptions) -> Self {
         self.options = options;
         self
+    }
+
+    /// Counts error offsets from `offset` instead of 0: for a stream embedded in a larger one
+    /// (a block inside a native TCP packet), so errors carry the outer stream's offsets.
+    pub fn with_stream_offset(mut self, offset: usize) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// Stream offset of the first byte not decoded yet (the end of the last block after
+    /// [`take_one`](Self::take_one)).
+    pub fn stream_offset(&self) -> usize {
+        self.offset
     }
 
     /// Replaces the type-string parser (default: [`DataType::parse`]).
@@ -245,7 +262,7 @@ impl NativeDecoder {
         }
         if self.failed {
             return Err(self.error.take().unwrap_or(DecodeError::Malformed {
-                offset: self.start,
+                offset: self.offset,
                 reason: "decoder failed earlier".into(),
             }));
         }
@@ -266,8 +283,16 @@ impl NativeDecoder {
     /// Decodes from `input` as far as it goes: complete blocks go to `ready`, a failure to
     /// `error`; a column that needs more bytes sets `retry_at`. Returns the bytes consumed.
     fn decode(&mut self, input: &[u8]) -> usize {
+        let used = self.decode_from(input);
+        self.offset += used;
+        used
+    }
+
+    /// [`decode`](Self::decode) without advancing the stream offset (`input` starts there).
+    fn decode_from(&mut self, input: &[u8]) -> usize {
         let mut used = 0;
         loop {
+            let base = self.offset + used;
             let (n, outcome) = self.resume(&input[used..]);
             used += n;
             match outcome {
@@ -292,7 +317,7 @@ impl NativeDecoder {
                 }
                 Err(ReadError::Bad(e)) => {
                     self.failed = true;
-                    self.error = Some(e);
+                    self.error = Some(e.shifted(base));
                     return used;
                 }
             }
@@ -302,7 +327,7 @@ impl NativeDecoder {
     /// Decodes the current block from `input` until it is complete (`Ok(Some)`), a plain
     /// column has taken all of `input` (`Ok(None)`), or a column or the block header is
     /// incomplete (`Short`; it is parsed again from its start later). Returns the bytes
-    /// consumed with the outcome.
+    /// consumed with the outcome; error offsets count from the start of `input`.
     fn resume(&mut self, input: &[u8]) -> (usize, Result<Option<Block>, ReadError>) {
         let mut pos = 0;
         loop {
@@ -313,7 +338,7 @@ impl NativeDecoder {
                 Ok(Step::Filled(n)) => pos += n,
                 Ok(Step::NeedMore) => return (input.len(), Ok(None)),
                 Ok(Step::Block(block)) => return (pos, Ok(Some(block))),
-                Err(e) => return (pos, Err(e)),
+                Err(e) => return (pos, Err(e.shifted(pos))),
             }
         }
     }

@@ -67,6 +67,7 @@ impl ColumnFill {
     }
 
     /// Decodes what the column still needs from the front of `input`; returns the bytes used.
+    /// Error offsets count from the start of `input`.
     pub(super) fn take(&mut self, input: &[u8]) -> Result<usize, DecodeError> {
         match &mut self.kind {
             FillKind::Fixed(f) => Ok(f.take(input)),
@@ -170,8 +171,12 @@ impl OffsetStringFill {
                 let ColumnData::U64(offsets) = &self.offsets.data else {
                     return Err(DecodeError::Truncated("string offsets"));
                 };
-                let total = check_string_offsets(offsets, self.max_len)
-                    .map_err(|reason| DecodeError::Malformed { offset: 0, reason })?;
+                let total = check_string_offsets(offsets, self.max_len).map_err(|reason| {
+                    DecodeError::Malformed {
+                        offset: used,
+                        reason,
+                    }
+                })?;
                 // The total comes from the peer: reserve up to the cap, grow as bytes arrive.
                 self.data.reserve(total.min(RESERVE_CAP));
                 total
@@ -250,17 +255,18 @@ impl StringFill {
                 continue;
             }
             if self.head_len > 0 {
-                // Complete the cut length prefix byte by byte (at most 10 bytes).
+                // Complete the cut length prefix byte by byte (at most 10 bytes). A tenth byte
+                // that still continues fails at once, at the offset a whole read reports.
                 while pos < input.len() && self.head[self.head_len - 1] & 0x80 != 0 {
-                    if self.head_len == self.head.len() {
+                    self.head[self.head_len] = input[pos];
+                    self.head_len += 1;
+                    pos += 1;
+                    if self.head_len == self.head.len() && input[pos - 1] & 0x80 != 0 {
                         return Err(DecodeError::Malformed {
                             offset: pos,
                             reason: "varint longer than 10 bytes".into(),
                         });
                     }
-                    self.head[self.head_len] = input[pos];
-                    self.head_len += 1;
-                    pos += 1;
                 }
                 if self.head[self.head_len - 1] & 0x80 != 0 {
                     break;
@@ -275,7 +281,9 @@ impl StringFill {
                 }
                 continue;
             }
-            pos += self.take_whole_values(&input[pos..])?;
+            pos += self
+                .take_whole_values(&input[pos..])
+                .map_err(|e| e.shifted(pos))?;
         }
         Ok(pos)
     }
@@ -298,7 +306,7 @@ impl StringFill {
                         self.head_len = rest.len();
                         return Ok(buf.len());
                     }
-                    Err(ReadError::Bad(e)) => return Err(e),
+                    Err(ReadError::Bad(e)) => return Err(e.shifted(p)),
                 }
             };
             let len = self.check_len(len)?;

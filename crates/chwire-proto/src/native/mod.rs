@@ -67,12 +67,16 @@ impl Block {
 }
 
 /// Per-block header of the native TCP protocol.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlockInfo {
     /// Set on the block of `WITH TOTALS`/overflow rows from `GROUP BY ... max_rows_to_group_by`.
     pub is_overflows: bool,
     /// Two-level aggregation bucket, or -1.
     pub bucket_num: i32,
+    /// Field 3 (servers from revision 54480 send it, empty in results to a client): buckets of
+    /// a two-level aggregation that arrive out of order, which only a server merging a
+    /// distributed aggregation acts on. Kept so a block's header is passed on as sent.
+    pub out_of_order_buckets: Vec<i32>,
 }
 
 impl Default for BlockInfo {
@@ -80,13 +84,15 @@ impl Default for BlockInfo {
         BlockInfo {
             is_overflows: false,
             bucket_num: -1,
+            out_of_order_buckets: Vec::new(),
         }
     }
 }
 
-/// Reads a [`BlockInfo`]: numbered fields (1: `is_overflows` u8, 2: `bucket_num` i32, from
-/// revision 54480 3: out-of-order aggregation buckets, a list of i32 that only servers merging
-/// distributed aggregations use: checked against `limits` and skipped) terminated by 0.
+/// Reads a [`BlockInfo`]: numbered fields (1: `is_overflows` u8, 2: `bucket_num` i32, 3 (from
+/// revision 54480): `out_of_order_buckets`, a varint count checked against
+/// `limits.max_collection_len`, then that many i32) terminated by 0. Like the server, any field
+/// is accepted at any revision; an unknown field number is an error.
 pub fn read_block_info(
     cur: &mut ByteCursor<'_>,
     limits: &DecodeLimits,
@@ -99,7 +105,12 @@ pub fn read_block_info(
             2 => info.bucket_num = cur.i32_le()?,
             3 => {
                 let n = cur.length(limits.max_collection_len, "block info bucket count")?;
-                cur.bytes(read::column_bytes(n, 4)?)?;
+                // Allocated only once all of its bytes are in.
+                let bytes = cur.bytes(read::column_bytes(n, 4)?)?;
+                info.out_of_order_buckets = bytes
+                    .chunks_exact(4)
+                    .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .collect();
             }
             n => {
                 return Err(ReadError::Bad(DecodeError::Malformed {
@@ -111,12 +122,21 @@ pub fn read_block_info(
     }
 }
 
-/// Writes a [`BlockInfo`] in the layout [`read_block_info`] reads.
+/// Writes a [`BlockInfo`] in the layout [`read_block_info`] reads. Field 3 is written only when
+/// `out_of_order_buckets` is not empty (servers before revision 54480 reject it; clients
+/// never have buckets to send), so a client's header is the 8 bytes every server reads.
 pub fn write_block_info(out: &mut Vec<u8>, info: &BlockInfo) {
     put_varuint(out, 1);
     out.push(info.is_overflows as u8);
     put_varuint(out, 2);
     out.extend_from_slice(&info.bucket_num.to_le_bytes());
+    if !info.out_of_order_buckets.is_empty() {
+        put_varuint(out, 3);
+        put_varuint(out, info.out_of_order_buckets.len() as u64);
+        for bucket in &info.out_of_order_buckets {
+            out.extend_from_slice(&bucket.to_le_bytes());
+        }
+    }
     put_varuint(out, 0);
 }
 

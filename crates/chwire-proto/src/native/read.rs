@@ -582,7 +582,9 @@ impl ColumnReader<'_> {
                 Some(&b) if b < 0x80 => (u64::from(b), 1),
                 Some(_) => {
                     let mut varint = ByteCursor::new(&buf[pos..]);
-                    let len = varint.varuint()?;
+                    let len = varint
+                        .varuint()
+                        .map_err(|e| e.shifted(cur.position() + pos))?;
                     (len, varint.position())
                 }
                 None => return Err(ReadError::Short(1)),

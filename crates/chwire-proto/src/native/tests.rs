@@ -233,6 +233,7 @@ fn block_info_round_trip() {
     let info = BlockInfo {
         is_overflows: true,
         bucket_num: 42,
+        out_of_order_buckets: Vec::new(),
     };
     let mut out = Vec::new();
     write_block_info(&mut out, &info);
@@ -248,6 +249,71 @@ fn block_info_round_trip() {
             Err(ReadError::Short(_))
         ));
     }
+}
+
+/// Field 3 as a 54480+ server writes it: field number, varint count, then little-endian i32s.
+#[test]
+fn block_info_field_3_is_read_and_written_back() {
+    let sent = [
+        1, 0, 2, 0xff, 0xff, 0xff, 0xff, 3, 2, 7, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff, 0,
+    ];
+    let info = read_block_info(&mut ByteCursor::new(&sent), &DecodeLimits::default()).unwrap();
+    assert_eq!(
+        info,
+        BlockInfo {
+            is_overflows: false,
+            bucket_num: -1,
+            out_of_order_buckets: vec![7, -2],
+        }
+    );
+    let mut out = Vec::new();
+    write_block_info(&mut out, &info);
+    assert_eq!(out, sent);
+    // What 26.x servers send in results: an empty list (`03 00`), read as the default.
+    let empty = [1, 0, 2, 0xff, 0xff, 0xff, 0xff, 3, 0, 0];
+    let mut cur = ByteCursor::new(&empty);
+    let info = read_block_info(&mut cur, &DecodeLimits::default()).unwrap();
+    assert_eq!((info, cur.is_empty()), (BlockInfo::default(), true));
+    for cut in 0..sent.len() {
+        assert!(matches!(
+            read_block_info(&mut ByteCursor::new(&sent[..cut]), &DecodeLimits::default()),
+            Err(ReadError::Short(_))
+        ));
+    }
+}
+
+/// A hostile bucket count is refused before anything is allocated or awaited: over
+/// `max_collection_len` it is `LimitExceeded`; within it but beyond the bytes sent, a short read
+/// that waits for the bytes (allocating nothing).
+#[test]
+fn block_info_field_3_hostile_count_is_limited() {
+    let limits = DecodeLimits {
+        max_collection_len: 1000,
+        ..DecodeLimits::default()
+    };
+    let mut huge = vec![3];
+    put_varuint(&mut huge, u64::MAX >> 1);
+    assert!(matches!(
+        read_block_info(&mut ByteCursor::new(&huge), &limits),
+        Err(ReadError::Bad(DecodeError::LimitExceeded {
+            what: "block info bucket count",
+            limit: 1000,
+            ..
+        }))
+    ));
+    let mut within = vec![3];
+    put_varuint(&mut within, 1000);
+    within.extend_from_slice(&[0; 12]);
+    assert_eq!(
+        read_block_info(&mut ByteCursor::new(&within), &limits),
+        Err(ReadError::Short(4000 - 12))
+    );
+    // An unknown field after it is still an error, at its stream position.
+    let unknown = [3, 1, 5, 0, 0, 0, 4];
+    assert!(matches!(
+        read_block_info(&mut ByteCursor::new(&unknown), &limits),
+        Err(ReadError::Bad(DecodeError::Malformed { offset: 7, .. }))
+    ));
 }
 
 #[test]

@@ -89,6 +89,45 @@ pub struct TraceContext {
     pub flags: u8,
 }
 
+impl TraceContext {
+    /// Parses a W3C `traceparent` (`00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`), the
+    /// form tracing libraries and scripts hold a trace context in; `None` unless it is exactly
+    /// that (version 00, lowercase or uppercase hex).
+    pub fn from_traceparent(text: &str) -> Option<TraceContext> {
+        let mut parts = text.split('-');
+        let (Some("00"), Some(trace), Some(span), Some(flags), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        let mut out = TraceContext::default();
+        hex_into(trace, &mut out.trace_id)?;
+        hex_into(span, &mut out.span_id)?;
+        let mut f = [0u8; 1];
+        hex_into(flags, &mut f)?;
+        out.flags = f[0];
+        Some(out)
+    }
+}
+
+/// Fills `out` from exactly `2 * out.len()` hex digits.
+fn hex_into(text: &str, out: &mut [u8]) -> Option<()> {
+    let digits = text.as_bytes();
+    if digits.len() != 2 * out.len() {
+        return None;
+    }
+    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        let hi = char::from(pair[0]).to_digit(16)?;
+        let lo = char::from(pair[1]).to_digit(16)?;
+        *byte = (hi * 16 + lo) as u8;
+    }
+    Some(())
+}
+
 /// Per-query client information. `Default` is the pinned, reproducible form: empty names,
 /// address `0.0.0.0:0`, start time 0.
 #[derive(Debug, Clone, PartialEq, Eq)]

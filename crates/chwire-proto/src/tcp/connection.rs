@@ -7,7 +7,7 @@
 use std::collections::VecDeque;
 
 use crate::compression::CompressedBlockWriter;
-use crate::native::Block;
+use crate::native::{Block, BlockInfo};
 use crate::server::Progress;
 use crate::wire::DecodeLimits;
 
@@ -47,7 +47,8 @@ pub enum Event {
     Header(Block),
     /// An INSERT's target columns: send blocks of this shape.
     Schema(Block),
-    Data(Block),
+    /// A block of the result, with its header (overflow flag, aggregation bucket).
+    Data(BlockInfo, Block),
     Totals(Block),
     Extremes(Block),
     /// An increment of the query's counters ([`Connection::progress`] has their sum).
@@ -326,9 +327,9 @@ impl Connection {
                 self.state = Sending;
                 Event::Schema(block)
             }
-            Packet::Data(_, block) if matches!(self.state, Receiving | Cancelling) => {
+            Packet::Data(info, block) if matches!(self.state, Receiving | Cancelling) => {
                 if self.header_seen {
-                    Event::Data(block)
+                    Event::Data(info, block)
                 } else {
                     self.header_seen = true;
                     Event::Header(block)

@@ -55,6 +55,8 @@ struct BlockState {
     kind: BlockKind,
     decoder: NativeDecoder,
     frames: Option<CompressedBlockReader>,
+    /// Stream offset of the first compressed byte `frames` has not returned yet.
+    frames_at: usize,
 }
 
 /// Parses server packets from bytes fed in any pieces.
@@ -67,6 +69,9 @@ pub struct Receiver {
     limits: DecodeLimits,
     buf: Vec<u8>,
     start: usize,
+    /// Stream offset of the first byte not consumed (`buf[start]` when anything is buffered):
+    /// error offsets count from the first byte fed, however the input was split.
+    offset: usize,
     /// Do not parse the buffered packet again before this many bytes are buffered.
     need: usize,
     block: Option<BlockState>,
@@ -82,6 +87,7 @@ impl Receiver {
             limits,
             buf: Vec::new(),
             start: 0,
+            offset: 0,
             need: 0,
             block: None,
             failed: false,
@@ -151,6 +157,21 @@ impl Receiver {
         pos: &mut usize,
         out: &mut Vec<Packet>,
     ) -> Result<(), TcpError> {
+        // Stream offset of `src[0]`.
+        let origin = self.offset - *pos;
+        let result = self.drive_from(origin, src, pos, out);
+        self.offset = origin + *pos;
+        result
+    }
+
+    /// [`drive`](Self::drive), `src[0]` being at stream offset `origin`.
+    fn drive_from(
+        &mut self,
+        origin: usize,
+        src: &[u8],
+        pos: &mut usize,
+        out: &mut Vec<Packet>,
+    ) -> Result<(), TcpError> {
         loop {
             if self.block.is_some() {
                 match self.continue_block(src, pos)? {
@@ -163,14 +184,16 @@ impl Receiver {
                 return Ok(());
             }
             let mut cur = ByteCursor::new(&src[*pos..]);
-            match self.packet(&mut cur) {
+            match self.packet(&mut cur, origin + *pos) {
                 Ok(Some(packet)) => out.push(packet),
                 Ok(None) => {}
                 Err(PacketError::Read(ReadError::Short(missing))) => {
                     self.need = (src.len() - *pos).saturating_add(missing);
                     return Ok(());
                 }
-                Err(PacketError::Read(ReadError::Bad(e))) => return Err(TcpError::Decode(e)),
+                Err(PacketError::Read(ReadError::Bad(e))) => {
+                    return Err(TcpError::Decode(e.shifted(origin + *pos)));
+                }
                 Err(PacketError::Compression(e)) => return Err(TcpError::Compression(e)),
                 Err(PacketError::Type(t)) => {
                     return Err(match unexpected_name(t) {
@@ -209,12 +232,21 @@ impl Receiver {
                 frames.feed(&src[*pos..]);
                 *pos = src.len();
                 let mut done = None;
-                while let Some(frame) = frames.next_block()? {
+                loop {
+                    let before = frames.buffered();
+                    let Some(frame) = frames.next_block()? else {
+                        break;
+                    };
+                    // Decompressed bytes have no stream offset: an error in a frame is
+                    // reported at the frame's start.
+                    let frame_at = state.frames_at;
+                    state.frames_at += before - frames.buffered();
                     let used = state.decoder.feed_one(&frame);
-                    if let Some((info, block, rest)) = state.decoder.take_one()? {
+                    let taken = state.decoder.take_one().map_err(|e| e.at(frame_at))?;
+                    if let Some((info, block, rest)) = taken {
                         if used != frame.len() || !rest.is_empty() {
                             return Err(TcpError::Decode(DecodeError::Malformed {
-                                offset: 0,
+                                offset: frame_at,
                                 reason: "a block ends inside a compressed frame".into(),
                             }));
                         }
@@ -245,7 +277,12 @@ impl Receiver {
     }
 
     /// Parses one packet, or the head of a block packet (then `Ok(None)`, the block follows).
-    fn packet(&mut self, cur: &mut ByteCursor<'_>) -> Result<Option<Packet>, PacketError> {
+    /// `at` is the stream offset of `cur`'s start; error offsets count from `cur`'s start.
+    fn packet(
+        &mut self,
+        cur: &mut ByteCursor<'_>,
+        at: usize,
+    ) -> Result<Option<Packet>, PacketError> {
         let limits = self.limits;
         let kind = cur.varuint()?;
         let block = match kind {
@@ -275,12 +312,14 @@ impl Receiver {
             code::TABLE_COLUMNS => {
                 return Ok(Some(
                     if self.compressed && self.revision >= COMPRESSED_LOGS {
-                        // From 54481 the whole body (table name included) is one compressed frame.
+                        // From 54481 the whole body (table name included) is one compressed frame;
+                        // an error inside it is reported at the frame's start.
+                        let frame_at = cur.position();
                         let frame = self.frame(cur)?;
                         let mut body = ByteCursor::new(&frame);
                         table_columns(&mut body, &limits).map_err(|e| match e {
                             ReadError::Short(_) => PacketError::Read(ReadError::Bad(truncated())),
-                            e => PacketError::Read(e),
+                            ReadError::Bad(e) => PacketError::Read(ReadError::Bad(e.at(frame_at))),
                         })?
                     } else {
                         table_columns(cur, &limits)?
@@ -300,12 +339,15 @@ impl Receiver {
                 BlockKind::Data | BlockKind::Totals | BlockKind::Extremes
             ) || self.revision >= COMPRESSED_LOGS);
         let options = block_options(self.revision);
+        let block_at = at + cur.position();
         self.block = Some(BlockState {
             kind: block,
             decoder: NativeDecoder::new()
                 .with_limits(limits)
-                .with_options(options),
+                .with_options(options)
+                .with_stream_offset(if compressed { 0 } else { block_at }),
             frames: compressed.then(CompressedBlockReader::new),
+            frames_at: block_at,
         });
         Ok(None)
     }

@@ -1,20 +1,24 @@
 //! State-machine rules and hostile input, on top of a real server Hello.
 
 use super::*;
+use crate::compression::Compression;
 use crate::native::Block;
 use crate::server::Credentials;
 use crate::wire::{DecodeError, put_string, put_varuint};
 
-/// The server Hello of a capture at [`REVISION`] (its first reply segment).
-fn server_hello() -> Vec<u8> {
-    let tcp = include_bytes!("../../tests/golden/tcp/select_1.54492.none.tcp");
+/// The server Hello of a capture at `revision` (its first reply segment).
+fn server_hello(revision: u64) -> Vec<u8> {
+    let tcp: &[u8] = match revision {
+        MIN_REVISION => include_bytes!("../../tests/golden/tcp/select_1.54460.none.tcp"),
+        _ => include_bytes!("../../tests/golden/tcp/select_1.54492.none.tcp"),
+    };
     let n = u32::from_le_bytes(tcp[..4].try_into().unwrap()) as usize;
     tcp[4..4 + n].to_vec()
 }
 
 fn ready() -> Connection {
     let mut c = Connection::new(ClientHello::new(Credentials::new("default", "")));
-    c.handle_input(&server_hello()).unwrap();
+    c.handle_input(&server_hello(REVISION)).unwrap();
     assert!(matches!(c.poll_event(), Some(Event::Hello(_))));
     c.poll_transmit();
     assert!(c.is_reusable());
@@ -162,4 +166,181 @@ fn eof_is_clean_only_when_idle() {
     let mut c = ready();
     c.query(&Query::new("q", "SELECT 1")).unwrap();
     assert_eq!(c.handle_eof(), Err(TcpError::Closed(State::Receiving)));
+}
+
+#[test]
+fn traceparent_parses_only_the_w3c_form() {
+    let t =
+        TraceContext::from_traceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            .unwrap();
+    assert_eq!(t.trace_id[..3], [0x0a, 0xf7, 0x65]);
+    assert_eq!(t.trace_id[15], 0x9c);
+    assert_eq!(t.span_id, [0xb7, 0xad, 0x6b, 0x71, 0x69, 0x20, 0x33, 0x31]);
+    assert_eq!(t.flags, 1);
+    for bad in [
+        "",
+        "01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        "00-0af7651916cd43dd8448eb211c80319-b7ad6b7169203331-01",
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-",
+        "00-0af7651916cd43dd8448eb211c80319g-b7ad6b7169203331-01",
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1",
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b71692033é-01",
+    ] {
+        assert_eq!(TraceContext::from_traceparent(bad), None, "{bad}");
+    }
+}
+
+/// The body of a Log packet as `TCPHandler::sendLogData` writes it: BlockInfo, then the block
+/// of `InternalTextLogsQueue::getSampleBlock()` (event_time DateTime, event_time_microseconds
+/// UInt32, host_name, query_id String, thread_id UInt64, priority Int8, source, text String)
+/// with the custom-serialization byte after each type; from 54480 BlockInfo has field 3, from
+/// 54492 `String` data is the u64 end offsets, then the bytes. Built by hand, not by chwire's
+/// encoder, since the embedded server sends no Log packets to capture.
+fn log_block(revision: u64) -> Vec<u8> {
+    let mut b = vec![1, 0, 2, 0xff, 0xff, 0xff, 0xff];
+    if revision >= 54480 {
+        b.extend_from_slice(&[3, 0]);
+    }
+    b.extend_from_slice(&[0, 8, 2]);
+    let column = |b: &mut Vec<u8>, name: &str, ty: &str, data: &[u8]| {
+        put_string(b, name.as_bytes());
+        put_string(b, ty.as_bytes());
+        b.push(0);
+        b.extend_from_slice(data);
+    };
+    let strings = |values: [&str; 2]| {
+        let mut data = Vec::new();
+        if revision >= REVISION {
+            let mut end = 0u64;
+            for v in values {
+                end += v.len() as u64;
+                data.extend_from_slice(&end.to_le_bytes());
+            }
+            for v in values {
+                data.extend_from_slice(v.as_bytes());
+            }
+        } else {
+            for v in values {
+                put_string(&mut data, v.as_bytes());
+            }
+        }
+        data
+    };
+    let le = |a: &[u8], b: &[u8]| [a, b].concat();
+    column(
+        &mut b,
+        "event_time",
+        "DateTime",
+        &le(
+            &1_764_700_000u32.to_le_bytes(),
+            &1_764_700_001u32.to_le_bytes(),
+        ),
+    );
+    column(
+        &mut b,
+        "event_time_microseconds",
+        "UInt32",
+        &le(&5u32.to_le_bytes(), &999_999u32.to_le_bytes()),
+    );
+    column(&mut b, "host_name", "String", &strings(["vm", "vm"]));
+    column(&mut b, "query_id", "String", &strings(["q", "q"]));
+    column(
+        &mut b,
+        "thread_id",
+        "UInt64",
+        &le(&42u64.to_le_bytes(), &43u64.to_le_bytes()),
+    );
+    column(&mut b, "priority", "Int8", &[8, 3]);
+    column(
+        &mut b,
+        "source",
+        "String",
+        &strings(["executeQuery", "TCPHandler"]),
+    );
+    column(
+        &mut b,
+        "text",
+        "String",
+        &strings(["Read 1 rows", "Code: 395. boom"]),
+    );
+    b
+}
+
+/// A connection at `revision` whose query (with `compression`) is receiving its result.
+fn receiving(revision: u64, compression: Option<Compression>) -> Connection {
+    let mut hello = ClientHello::new(Credentials::new("default", ""));
+    hello.revision = revision;
+    let mut c = Connection::new(hello);
+    c.handle_input(&server_hello(revision)).unwrap();
+    assert!(matches!(c.poll_event(), Some(Event::Hello(_))));
+    let mut q = Query::new("q", "SELECT 1");
+    q.compression = compression;
+    c.query(&q).unwrap();
+    while c.poll_transmit().is_some() {}
+    c
+}
+
+/// Log packets at both revisions, raw and (from 54481, when the query is compressed) with the
+/// block in one compressed frame, fed whole and split at every byte: the same Log event with
+/// the server's rows, and the query still ends normally.
+#[test]
+fn log_packets_in_the_servers_layout_decode_at_every_split() {
+    use crate::compression::compress_block;
+    for (revision, compression) in [
+        (MIN_REVISION, None),
+        (MIN_REVISION, Some(Compression::Lz4)),
+        (REVISION, None),
+        (REVISION, Some(Compression::Lz4)),
+        (REVISION, Some(Compression::Zstd { level: 3 })),
+    ] {
+        let body = log_block(revision);
+        let mut packet = vec![10, 0];
+        match compression {
+            // Below 54481 logs stay raw even when the query is compressed.
+            Some(c) if revision >= 54481 => compress_block(c, &body, &mut packet).unwrap(),
+            _ => packet.extend_from_slice(&body),
+        }
+        packet.push(5);
+        let events = |pieces: &[&[u8]]| {
+            let mut c = receiving(revision, compression);
+            let mut out = Vec::new();
+            for p in pieces {
+                c.handle_input(p).unwrap();
+                while let Some(e) = c.poll_event() {
+                    out.push(e);
+                }
+            }
+            (out, c.is_reusable())
+        };
+        let (whole, reusable) = events(&[&packet]);
+        let case = format!("{revision} {compression:?}");
+        assert!(reusable, "{case}");
+        let [Event::Log(block), Event::EndOfStream] = &whole[..] else {
+            panic!("{case}: {whole:?}");
+        };
+        assert_eq!(block.rows, 2, "{case}");
+        let col = |name: &str, row| block.column(name).unwrap().try_get(row).unwrap();
+        assert_eq!(
+            col("text", 1),
+            crate::Value::String(b"Code: 395. boom".to_vec())
+        );
+        assert_eq!(
+            col("source", 0),
+            crate::Value::String(b"executeQuery".to_vec())
+        );
+        assert_eq!(col("priority", 0), crate::Value::Int8(8));
+        assert_eq!(col("thread_id", 1), crate::Value::UInt64(43));
+        assert_eq!(
+            col("event_time_microseconds", 1),
+            crate::Value::UInt32(999_999)
+        );
+        for k in 0..=packet.len() {
+            let (a, b) = packet.split_at(k);
+            assert_eq!(
+                events(&[a, b]),
+                (whole.clone(), true),
+                "{case}: split at {k}"
+            );
+        }
+    }
 }
