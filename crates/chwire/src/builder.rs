@@ -425,20 +425,7 @@ impl ClientBuilder {
                 redact_url(&self.url)
             )));
         }
-        // Explicit `.user()`/`.password()` win over the URLs' user info (that of the first URL
-        // that has some), as a whole: the two are never mixed.
-        let explicit = (self.user, self.password);
-        let (user, password) = match explicit {
-            (None, None) => url_credentials.unwrap_or_default(),
-            given => given,
-        };
-        let credentials = match (user, password) {
-            (None, None) => None,
-            (user, password) => Some(Credentials::new(
-                user.unwrap_or_else(|| "default".into()),
-                password.unwrap_or_default(),
-            )),
-        };
+        let credentials = credentials((self.user, self.password), url_credentials);
         let pool_config = PoolConfig {
             max_connections: self.pool_max_connections,
             max_idle: self.pool_max_idle,
@@ -484,3 +471,23 @@ impl ClientBuilder {
         })
     }
 }
+
+/// The credentials sent (none: the server's default user). Explicit `.user()`/`.password()`
+/// win over the URLs' user info (that of the first URL that has some), as a whole: the two
+/// are never mixed.
+fn credentials(explicit: UserInfo, from_urls: Option<UserInfo>) -> Option<Credentials> {
+    let (user, password) = match explicit {
+        (None, None) => from_urls.unwrap_or_default(),
+        given => given,
+    };
+    match (user, password) {
+        (None, None) => None,
+        (user, password) => Some(Credentials::new(
+            user.unwrap_or_else(|| "default".into()),
+            password.unwrap_or_default(),
+        )),
+    }
+}
+
+/// A user name and a password, each optional.
+type UserInfo = (Option<String>, Option<String>);
