@@ -14,3 +14,5 @@ pub mod soak;
 pub mod testrun;
 #[cfg(test)]
 mod tidy;
+#[cfg(test)]
+mod tidy_scan;
