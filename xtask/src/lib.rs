@@ -16,3 +16,5 @@ pub mod soak;
 pub mod testrun;
 #[cfg(test)]
 mod tidy;
+#[cfg(test)]
+mod tidy_scan;

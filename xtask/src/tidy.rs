@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+use crate::tidy_scan::{check_exists, functions, invariant_checks, oversized_files, rust_files};
+
 /// Crates that do IO or drive an async runtime. `chwire-proto` is sans-IO: none of these (nor
 /// anything from their families) may appear in its normal dependency tree.
 const FORBIDDEN_EXACT: &[&str] = &[
@@ -157,22 +159,12 @@ fn forbidden_list_catches_runtime_crates() {
 
 /// Every `.rs` file under a crate's `src/` (each one is a module or crate root).
 fn library_sources() -> Vec<std::path::PathBuf> {
-    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("readable source dir") {
-            let path = entry.expect("readable dir entry").path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
     let crates = crate::server::workspace_root().join("crates");
     let mut out = Vec::new();
     for krate in std::fs::read_dir(&crates).expect("crates/ exists") {
         let src = krate.expect("readable dir entry").path().join("src");
         if src.is_dir() {
-            walk(&src, &mut out);
+            out.extend(rust_files(&src));
         }
     }
     out
@@ -281,5 +273,87 @@ fn module_cycle_finder_catches_a_cycle() {
     assert_eq!(
         find_cycle(&graph),
         Some(["b", "c", "d", "b"].map(String::from).to_vec())
+    );
+}
+
+/// The facade's files that may be long: serde's (de)serializer impls (one trait impl each,
+/// dozens of small methods) and the generated error codes.
+const FACADE_LONG_FILES: &[&str] = &["row/ser.rs", "row/de.rs", "error_codes.rs"];
+
+/// The facade's sources as (path relative to `crates/chwire/src`, text).
+fn facade_sources() -> Vec<(String, String)> {
+    let src = crate::server::workspace_root().join("crates/chwire/src");
+    let files: Vec<(String, String)> = rust_files(&src)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(&src).expect("under src").to_string_lossy();
+            let text = std::fs::read_to_string(&p).expect("readable source");
+            (rel.replace('\\', "/"), text)
+        })
+        .collect();
+    assert!(files.len() > 20, "found only {} facade files", files.len());
+    files
+}
+
+/// One job per file: a facade file over 800 lines is doing several.
+#[test]
+fn facade_files_are_at_most_800_lines() {
+    let files: Vec<(String, usize)> = facade_sources()
+        .into_iter()
+        .map(|(p, text)| (p, text.lines().count()))
+        .collect();
+    let problems = oversized_files(&files, 800, FACADE_LONG_FILES);
+    assert!(
+        problems.is_empty(),
+        "facade files too long (split them by job):\n{}",
+        problems.join("\n")
+    );
+}
+
+/// A facade function over 80 lines (outside `#[cfg(test)]` modules and the long files above)
+/// is doing several things: give them names.
+#[test]
+fn facade_functions_are_at_most_80_lines() {
+    let sources = facade_sources();
+    let mut problems = Vec::new();
+    for (path, text) in &sources {
+        if FACADE_LONG_FILES.contains(&path.as_str()) {
+            continue;
+        }
+        for f in functions(text).into_iter().filter(|f| f.lines > 80) {
+            problems.push(format!(
+                "{path}:{}: fn {} is {} lines",
+                f.line, f.name, f.lines
+            ));
+        }
+    }
+    let measured: usize = sources.iter().map(|(_, t)| functions(t).len()).sum();
+    assert!(measured > 300, "found only {measured} functions");
+    assert!(
+        problems.is_empty(),
+        "facade functions over 80 lines:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Each check the Invariants table of `docs/architecture.md` names exists: a renamed or
+/// deleted test must take its row along.
+#[test]
+fn invariants_table_names_existing_tests() {
+    let root = crate::server::workspace_root();
+    let doc = std::fs::read_to_string(root.join("docs/architecture.md")).expect("architecture doc");
+    let checks = invariant_checks(&doc);
+    assert!(checks.len() >= 5, "found only {checks:?}");
+    let mut files = Vec::new();
+    for dir in ["crates", "xtask", "tests", "examples"] {
+        for path in rust_files(&root.join(dir)) {
+            let text = std::fs::read_to_string(&path).expect("readable source");
+            files.push((path, text));
+        }
+    }
+    let missing: Vec<&String> = checks.iter().filter(|c| !check_exists(c, &files)).collect();
+    assert!(
+        missing.is_empty(),
+        "the Invariants table names checks that do not exist: {missing:?}"
     );
 }

@@ -27,6 +27,8 @@ use chunk::{Chunk, Job, chunk_buffer, encode_chunk};
 use merge::WriterMsg;
 use writer::BodyWriter;
 
+pub(crate) use request::InsertRequest;
+
 /// Blocks up to this many cells are encoded inline: a thread hop costs more.
 const INLINE_ENCODE_CELLS: usize = 4096;
 

@@ -1,14 +1,15 @@
-//! Where a streaming insert becomes a request: the SQL beside the body, its settings, the body
-//! compressed when the client compresses. (The Inserter's batches still build their request
-//! in `inserter/`.)
+//! Where every insert becomes a request: the SQL beside the body, its settings, the body
+//! compressed when the client compresses. Streaming inserts open it and feed a body sink; the
+//! [`Inserter`](crate::Inserter) sends each batch with its whole body.
 
 use std::sync::atomic::AtomicBool;
 
-use super::sink::BodySink;
+use super::sink::{BodySink, summary};
 use crate::error::Result;
 use crate::handle::ClientInner;
 use crate::request::{Request, RunningQuery};
 use crate::settings::Settings;
+use crate::summary::QuerySummary;
 use crate::telemetry::Span;
 
 /// An insert request (not yet sent).
@@ -32,7 +33,6 @@ impl InsertRequest<'_> {
         let mut req = Request::insert(self.sql, inner.body_compression().is_some())
             .settings(self.settings)
             .query_id(self.query_id)
-            .streaming()
             .span(self.span);
         if let Some(running) = self.running {
             req = req.running(running);
@@ -46,7 +46,14 @@ impl InsertRequest<'_> {
     /// Starts a streaming insert: writes the head and the `first` chunk's payload; the rest of
     /// the body goes through the returned sink.
     pub(super) async fn open(&self, inner: &ClientInner, first: &[&[u8]]) -> Result<BodySink> {
-        let opened = inner.open(&self.request(inner), first, None, false).await?;
+        let request = self.request(inner).streaming();
+        let opened = inner.open(&request, first, None, false).await?;
         Ok(BodySink::new(opened.exchange))
+    }
+
+    /// Sends the whole `body` (already compressed when the client compresses) and waits for
+    /// the server to commit; returns its summary.
+    pub(crate) async fn send(&self, inner: &ClientInner, body: &[u8]) -> Result<QuerySummary> {
+        summary(inner.send(&self.request(inner), body).await?).await
     }
 }

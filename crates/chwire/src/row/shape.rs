@@ -318,13 +318,7 @@ pub(crate) fn skip(
         // length (2^28 elements in five bytes) from costing time.
         DataType::Map(k, v) => {
             let n = cur.length(limits.max_collection_len, "map length")?;
-            if zero_width(k) && zero_width(v) {
-                return Ok(());
-            }
-            for _ in 0..n {
-                skip(cur, k, limits, depth + 1)?;
-                skip(cur, v, limits, depth + 1)?;
-            }
+            skip_elements(cur, n, &[k, v], limits, depth + 1)?;
         }
         DataType::Tuple(elems) => {
             for e in elems {
@@ -354,17 +348,32 @@ pub(crate) fn skip(
         other => match array_elem(other) {
             Some(elem) => {
                 let n = cur.length(limits.max_collection_len, "array length")?;
-                if zero_width(elem) {
-                    return Ok(());
-                }
-                for _ in 0..n {
-                    skip(cur, elem, limits, depth + 1)?;
-                }
+                skip_elements(cur, n, &[elem], limits, depth + 1)?;
             }
             None => {
                 return Err(chwire_proto::DecodeError::Unsupported(other.to_string()).into());
             }
         },
+    }
+    Ok(())
+}
+
+/// Skips `n` elements of a collection, each one value of every type of `elems` in turn; nothing
+/// when they all are zero-width (so a lying length costs no time).
+fn skip_elements(
+    cur: &mut ByteCursor<'_>,
+    n: usize,
+    elems: &[&DataType],
+    limits: &DecodeLimits,
+    depth: u32,
+) -> Result<(), RowError> {
+    if elems.iter().all(|t| zero_width(t)) {
+        return Ok(());
+    }
+    for _ in 0..n {
+        for t in elems {
+            skip(cur, t, limits, depth)?;
+        }
     }
     Ok(())
 }

@@ -1,0 +1,181 @@
+//! Sending one batch: its body compressed, then attempts through the insert path
+//! ([`InsertRequest`]) until one commits, the failure is fatal or the retry policy gives up;
+//! the outcome moves the counters and the concurrency limit, and reaches the handlers.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use bytes::{Bytes, BytesMut};
+use chwire_proto::CompressedBlockWriter;
+use chwire_rt::RuntimeExt;
+
+use super::shared::Shared;
+use crate::classify::FailureClass;
+use crate::error::{Error, Result};
+use crate::handle::ClientInner;
+use crate::insert::InsertRequest;
+use crate::settings::Settings;
+
+/// Bodies above this many bytes are compressed on the blocking pool.
+const INLINE_COMPRESS_BYTES: usize = 256 * 1024;
+
+/// One batch on its way: its rows (RowBinary) and its deduplication token.
+struct Batch {
+    rows: u64,
+    data: Bytes,
+    token: String,
+}
+
+/// How a batch's attempts ended.
+enum Outcome {
+    Committed {
+        attempts: u32,
+        /// The first failure after which the server may have applied the batch anyway.
+        unknown: Option<Error>,
+    },
+    Failed {
+        attempts: u32,
+        error: Error,
+    },
+}
+
+/// Sends batch `id` with retries; hands it to the uncertain handler when it committed only
+/// after an attempt of unknown outcome, and on final failure to the dead-letter handler or the
+/// queue of failed batches.
+pub(super) async fn send_batch(shared: &Shared, id: u64, rows: u64, data: Bytes) {
+    let batch = Batch {
+        rows,
+        data,
+        token: shared.config.dedup_token(id),
+    };
+    let outcome = match compress(&shared.client.inner, &batch.data).await {
+        Ok(body) => attempts(shared, &batch, &body).await,
+        Err(error) => Outcome::Failed { attempts: 0, error },
+    };
+    settle(shared, batch, outcome);
+}
+
+/// The body as the client sends it: compressed blocks when it compresses (large ones on
+/// the blocking pool).
+async fn compress(inner: &ClientInner, data: &Bytes) -> Result<Bytes> {
+    let Some(c) = inner.body_compression() else {
+        return Ok(data.clone());
+    };
+    let plain = data.clone();
+    let work = move || -> Result<Bytes> {
+        let mut out = BytesMut::with_capacity(plain.len() / 2 + 64);
+        CompressedBlockWriter::new(c).write(&plain, &mut out)?;
+        Ok(out.freeze())
+    };
+    if data.len() <= INLINE_COMPRESS_BYTES {
+        return work();
+    }
+    match inner.rt.run_blocking(work).await {
+        Ok(r) => r,
+        Err(e) => Err(Error::Pipeline(format!("compressor: {e}"))),
+    }
+}
+
+/// Attempts until one commits or the batch fails for good, waiting the policy's backoff in
+/// between. Every attempt carries the batch's token, so a retry of an attempt the server did
+/// apply is dropped as a duplicate.
+async fn attempts(shared: &Shared, batch: &Batch, body: &Bytes) -> Outcome {
+    let cfg = &shared.config;
+    let mut settings = cfg.settings.clone();
+    settings.set("insert_deduplication_token", &batch.token);
+    let mut attempts = 0u32;
+    let mut unknown: Option<Error> = None;
+    loop {
+        attempts += 1;
+        let delivered_unanswered = AtomicBool::new(false);
+        let error = match attempt(shared, &settings, body, &delivered_unanswered).await {
+            Ok(()) => return Outcome::Committed { attempts, unknown },
+            Err(e) => e,
+        };
+        if !retry_after(shared, &error, attempts) {
+            return Outcome::Failed { attempts, error };
+        }
+        if unknown.is_none()
+            && (error.outcome_unknown() || delivered_unanswered.load(Ordering::Relaxed))
+        {
+            unknown = Some(error);
+        }
+        let rt = &shared.client.inner.rt;
+        rt.sleep(cfg.retry.backoff(attempts - 1)).await;
+    }
+}
+
+/// One attempt, with a client span of its own (a no-op without the `opentelemetry` feature).
+/// On success the concurrency limit grows.
+async fn attempt(
+    shared: &Shared,
+    settings: &Settings,
+    body: &[u8],
+    delivered_unanswered: &AtomicBool,
+) -> Result<()> {
+    let inner = &shared.client.inner;
+    let sql = &shared.config.insert_sql;
+    let span = inner.span(sql, None);
+    let request = InsertRequest {
+        sql,
+        settings,
+        query_id: None,
+        running: None,
+        span: &span,
+        delivered_unanswered: Some(delivered_unanswered),
+    };
+    match request.send(inner, body).await {
+        Ok(summary) => {
+            span.set_summary(&summary);
+            span.end_ok();
+            shared.lock().aimd.on_success();
+            Ok(())
+        }
+        Err(e) => {
+            span.end_err(&e);
+            Err(e)
+        }
+    }
+}
+
+/// Records a failed attempt (an overload halves the concurrency limit); whether to retry:
+/// not after a fatal failure or the policy's last retry.
+fn retry_after(shared: &Shared, error: &Error, attempts: u32) -> bool {
+    let class = error.failure_class();
+    let mut st = shared.lock();
+    if class == FailureClass::BackPressure {
+        st.aimd.on_back_pressure();
+        let slots = st.aimd.slots();
+        st.stats.back_pressure(slots);
+    }
+    if class == FailureClass::Fatal || attempts > shared.config.retry.max_retries {
+        return false;
+    }
+    st.stats.retries += 1;
+    true
+}
+
+/// Counts the outcome and hands the batch to whoever must see it.
+fn settle(shared: &Shared, batch: Batch, outcome: Outcome) {
+    let cfg = &shared.config;
+    let Batch { rows, data, token } = batch;
+    match outcome {
+        Outcome::Committed { attempts, unknown } => {
+            let bytes = data.len() as u64;
+            shared
+                .lock()
+                .stats
+                .committed(rows, bytes, unknown.is_some());
+            if let Some(error) = unknown {
+                let batch = || cfg.batch(rows, data, token, attempts, error);
+                shared.handlers.uncertain(batch);
+            }
+        }
+        Outcome::Failed { attempts, error } => {
+            shared.lock().stats.failed(rows);
+            let failed = cfg.batch(rows, data, token, attempts, error);
+            if let Some(kept) = shared.handlers.dead_letter(failed) {
+                shared.lock().errors.push_back(kept);
+            }
+        }
+    }
+}
