@@ -95,6 +95,49 @@ pub async fn mid_stream_exception(rt: Arc<dyn Runtime>, transport: Transport) {
     }
 }
 
+/// Small blocks and a `String` column, exception around row 250000 (the shape of issue 17's
+/// report): the error is the server's, its message clean text, never body bytes.
+#[chwire_tests::case]
+pub async fn mid_stream_exception_message_is_clean(rt: Arc<dyn Runtime>, transport: Transport) {
+    let sql = "SELECT number, toString(number) s, throwIf(number = 250000) FROM numbers(1000000) \
+               SETTINGS max_block_size = 10000";
+    for compression in COMPRESSIONS {
+        let c = client(rt.clone(), transport, compression).await;
+        // Before its first flush the server answers 500 (data so far, then the text); after
+        // it, the exception comes inside the 200's body.
+        let mut rows = 0;
+        let err = match c.query(sql).fetch_blocks().await {
+            Err(e) => e,
+            Ok(mut s) => loop {
+                match s.next().await {
+                    Some(Ok(b)) => rows += b.rows,
+                    Some(Err(e)) => break e,
+                    None => panic!("stream ended without the exception ({compression:?})"),
+                }
+            },
+        };
+        let se = err.server_error().unwrap_or_else(|| panic!("{err:?}"));
+        assert_eq!(se.code, 395, "{compression:?}: {err}");
+        assert_eq!(
+            se.name.as_deref(),
+            Some("FUNCTION_THROW_IF_VALUE_IS_NON_ZERO"),
+            "{compression:?}: {err}"
+        );
+        assert!(
+            se.message
+                .starts_with("Value passed to 'throwIf' function is non-zero"),
+            "{compression:?}: {:?}",
+            se.message
+        );
+        assert!(
+            se.message.chars().all(|ch| !ch.is_control() || ch == '\n'),
+            "{compression:?}: {:?}",
+            se.message
+        );
+        assert!(rows <= 250_000, "{rows}");
+    }
+}
+
 #[chwire_tests::case]
 pub async fn no_server(rt: Arc<dyn Runtime>) {
     let port = {

@@ -182,8 +182,8 @@ pub(crate) fn arrow_type(ty: &DataType, o: &ArrowOptions) -> Result<A, String> {
         }
         DataType::Dynamic { .. } | DataType::Json(_) => {
             return Err(
-                "Dynamic and JSON have no Arrow mapping yet (the server writes them as \
-                        JSON text; cast to String in the query)"
+                "Dynamic and JSON have no Arrow mapping (the server writes each value's \
+                 JSON text; select toJSONString(column) or CAST(column, 'String') for that)"
                     .into(),
             );
         }

@@ -119,7 +119,7 @@ fn expected_failures() -> HashMap<&'static str, &'static str> {
         ("dates", "t"),
         // No Arrow mapping on either side (the server answers 501).
         ("qbit", "q32"),
-        // Documented gap: the server writes JSON text (`arrow.json`); chwire refuses for now.
+        // Documented difference: the server writes JSON text (`arrow.json`); chwire refuses.
         ("dynamic", "d"),
         ("dynamic_shared", "d"),
         ("json", "j"),
@@ -279,6 +279,52 @@ pub async fn mid_stream_exception_ends_the_stream(rt: Arc<dyn Runtime>) {
     }
 }
 
+/// The shape of issue 17's report: small blocks, a `String` column, `throwIf` near row
+/// 250000. The server may fail before its first flush (a 500 carrying the rows so far) or
+/// inside the 200's body: either way the error is its exception with a clean message, and no
+/// partial batch passes as whole.
+#[chwire_tests::case]
+pub async fn early_exception_is_the_servers(rt: Arc<dyn Runtime>) {
+    let sql = "SELECT number n, toString(number) s, throwIf(number = 250000) x \
+               FROM numbers(1000000) SETTINGS max_block_size = 10000";
+    for compression in COMPRESSIONS {
+        let c = client(rt.clone(), compression);
+        let mut rows = 0;
+        let err = match c.query(sql).fetch_arrow().await {
+            Err(e) => e,
+            Ok(mut s) => loop {
+                match s.next().await {
+                    Some(Ok(b)) => {
+                        let n = b.column(0).as_primitive::<UInt64Type>();
+                        assert_eq!(n.value(0), rows as u64);
+                        rows += b.num_rows();
+                    }
+                    Some(Err(e)) => break e,
+                    None => panic!("the stream ended without the exception ({compression:?})"),
+                }
+            },
+        };
+        let Error::Client(e) = err else {
+            panic!("{err:?}")
+        };
+        let se = e.server_error().unwrap_or_else(|| panic!("{e:?}"));
+        assert_eq!(se.code, 395, "{compression:?}");
+        assert_eq!(
+            se.name.as_deref(),
+            Some("FUNCTION_THROW_IF_VALUE_IS_NON_ZERO"),
+            "{compression:?}"
+        );
+        assert!(
+            se.message
+                .starts_with("Value passed to 'throwIf' function is non-zero")
+                && !se.message.contains('\0'),
+            "{compression:?}: {:.200?}",
+            se.message
+        );
+        assert!(rows <= 250_000, "{rows}");
+    }
+}
+
 /// Columns of every kind that inserts convert; read back by chwire and as text by the server.
 const ROUNDTRIP_COLUMNS: &str = "id UInt64, i8 Int8, i32 Int32, i128 Int128, u256 UInt256, \
     f32 Float32, f64 Float64, bf BFloat16, s String, fs FixedString(4), d Date, d32 Date32, \
@@ -286,7 +332,8 @@ const ROUNDTRIP_COLUMNS: &str = "id UInt64, i8 Int8, i32 Int32, i128 Int128, u25
     u UUID, ip4 IPv4, ip6 IPv6, e Enum8('a' = 1, 'b' = 2), n Nullable(String), \
     arr Array(UInt16), an Array(Nullable(Int32)), tup Tuple(a String, b Int64), \
     m Map(String, UInt32), lc LowCardinality(String), lcn LowCardinality(Nullable(String)), \
-    b Bool, t64 Time64(6), iv IntervalSecond, v Variant(String, UInt64)";
+    b Bool, t64 Time64(6), iv IntervalSecond, v Variant(String, UInt64), pt Point, r Ring, \
+    ls LineString, mls MultiLineString, pg Polygon, mpg MultiPolygon";
 
 const ROUNDTRIP_SOURCE: &str = "SELECT number AS id, toInt8(number % 100 - 50) AS i8, \
     toInt32(number * 1000 - 7) AS i32, toInt128(number) * toInt128(1000000000000000000) AS i128, \
@@ -305,7 +352,12 @@ const ROUNDTRIP_SOURCE: &str = "SELECT number AS id, toInt8(number % 100 - 50) A
     if(number % 4 = 0, NULL, toString(number % 7))::LowCardinality(Nullable(String)) AS lcn, \
     toBool(number % 2 = 0) AS b, toTime64(number % 86400, 6) AS t64, toIntervalSecond(number) AS iv, \
     if(number % 5 = 0, NULL, if(number % 2 = 0, toString(number)::Variant(String, UInt64), \
-        number::Variant(String, UInt64))) AS v \
+        number::Variant(String, UInt64))) AS v, \
+    (number / 2, -number / 4)::Point AS pt, [(0., 0.), (number / 3, 1.)]::Ring AS r, \
+    [(1., number / 5), (2., 2.)]::LineString AS ls, \
+    [[(0., number / 7)], [], [(1., 1.), (2., 2.)]]::MultiLineString AS mls, \
+    [[(0., 0.), (number / 9, 0.), (1., 1.)], [(0.5, 0.5)]]::Polygon AS pg, \
+    [[[(number / 11, 0.)]], [[(5., 5.), (6., 6.)], []]]::MultiPolygon AS mpg \
     FROM numbers(30000) SETTINGS enable_time_time64_type = 1, allow_experimental_variant_type = 1, \
     max_block_size = 10000";
 

@@ -8,6 +8,7 @@
 //! blocking socket, so no runtime is woken just before a timed run); the first repetition is a
 //! warm-up and is not counted. Reported: medians, ratios, and a JSON file.
 
+mod arrow;
 mod async_inserts;
 mod chwire_side;
 mod data;
@@ -33,7 +34,8 @@ chwire-bench [--url URL] [--repeat N] [--scale F] [--only NAME] [--out FILE]
   --repeat N    measured repetitions per case (default 5; one warm-up run more)
   --scale F     multiply every row count by F (default 1: 20M / 5M / 5M rows)
   --only NAME   run only scenarios whose name contains NAME (select_u64, select_mixed,
-                insert_mixed, runtimes, async_inserts)
+                insert_mixed, runtimes, async_inserts, arrow_u64, arrow_mixed, arrow_rss;
+                `arrow` selects the three Arrow ones)
   --out FILE    JSON results (default target/bench/results.json)
   --glibc-malloc-defaults
                 keep glibc's dynamic malloc thresholds (default: pinned, see src/malloc.rs)
@@ -158,6 +160,8 @@ struct Report {
     measurements: Vec<Measurement>,
     comparisons: Vec<Comparison>,
     runtimes: Vec<RuntimeComparison>,
+    arrow: Vec<arrow::ArrowComparison>,
+    arrow_rss: Vec<arrow::RssMeasurement>,
 }
 
 fn median(runs: &[f64]) -> f64 {
@@ -278,7 +282,12 @@ fn progress(text: &str) {
 }
 
 fn main() -> std::process::ExitCode {
-    match run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.split_first() {
+        Some((flag, rest)) if flag == arrow::RSS_CHILD_FLAG => arrow::rss_child(rest),
+        _ => run(),
+    };
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("chwire-bench: error: {e}");
@@ -498,6 +507,16 @@ fn run() -> Result<(), BoxError> {
         tokio_rt.block_on(async_inserts::run(&args.url, 2000, 32, args.repeat as u32));
     }
 
+    let arrow_results = arrow::run(
+        &tokio_rt,
+        &tokio_chwire,
+        &args.url,
+        args.repeat,
+        args.scale,
+        &selected,
+    )?;
+    measurements.extend(arrow_results.measurements);
+
     let mut runtimes = Vec::new();
     if selected("runtimes") {
         let scenario = Scenario::all(args.scale).remove(0);
@@ -605,6 +624,13 @@ fn run() -> Result<(), BoxError> {
              compressed as one stream: at most what chwire's body costs the server"
                 .into(),
             "inserts go into ENGINE = Null: the server parses and drops the rows".into(),
+            "arrow: the select_u64 / select_mixed queries into RecordBatches; chwire-arrow = \
+             fetch_arrow (Native, converted off-loop; LZ4 = compress=1), arrowstream+ipc = \
+             FORMAT ArrowStream over chwire's HTTP (fetch_bytes) decoded by arrow-ipc's \
+             StreamDecoder as chunks arrive (LZ4 = the server's default IPC compression \
+             lz4_frame, uncompressed = output_format_arrow_compression_method='none'); \
+             arrow_rss: VmHWM of a child process that streams 100M mixed rows batch by batch"
+                .into(),
             "data to insert is built before the clock starts, in each client's natural form".into(),
             malloc.map_or_else(
                 || "allocator: the platform's defaults".into(),
@@ -614,6 +640,8 @@ fn run() -> Result<(), BoxError> {
         measurements,
         comparisons,
         runtimes,
+        arrow: arrow_results.comparisons,
+        arrow_rss: arrow_results.rss,
     };
     print!("{}", render(&report));
     if let Some(dir) = args.out.parent() {
@@ -661,6 +689,45 @@ fn render(report: &Report) -> String {
             c.chwire_vs_official,
             c.chwire_typed_vs_official,
             c.chwire_vs_raw
+        );
+    }
+    if !report.arrow.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nInto Arrow RecordBatches, M rows/s (median of {} runs)",
+            report.repeat
+        );
+        let _ = writeln!(
+            out,
+            "{:<14} {:<5} {:>12} {:>15} {:>9}",
+            "scenario", "comp", "chwire-arrow", "arrowstream+ipc", "ratio"
+        );
+        for a in &report.arrow {
+            let _ = writeln!(
+                out,
+                "{:<14} {:<5} {:>12} {:>15} {:>9.2}",
+                a.scenario,
+                a.compression,
+                mrows(a.chwire_arrow_rows_per_s),
+                mrows(a.arrow_stream_rows_per_s),
+                a.chwire_vs_arrow_stream
+            );
+        }
+    }
+    for r in &report.arrow_rss {
+        let _ = writeln!(
+            out,
+            "arrow_rss {:<16} {} rows in {} batches, {:.1} s: peak RSS {:.1} MB ({})",
+            r.path,
+            r.rows,
+            r.batches,
+            r.seconds,
+            r.peak_rss_mb,
+            if r.under_128_mb {
+                "under 128 MB"
+            } else {
+                "NOT under 128 MB"
+            }
         );
     }
     if !report.runtimes.is_empty() {

@@ -38,7 +38,12 @@ use crate::server::ServerException;
 impl ServerException {
     /// Builds an exception from a failure body, using `header_code`
     /// (`X-ClickHouse-Exception-Code`) when the text is not in the server's usual shape.
+    ///
+    /// A server that fails before its first flush answers 500 with the result rows written so
+    /// far (binary in Native) followed by the exception text: the text is taken from the first
+    /// `Code: N. DB::Exception:` after the last binary byte, never the data before it.
     pub fn from_body(body: &[u8], header_code: Option<i32>) -> Option<ServerException> {
+        let body = &body[exception_start(body).unwrap_or(0)..];
         let text = String::from_utf8_lossy(body);
         if let Some(mut e) = ServerException::parse(&text) {
             if let Some(code) = header_code {
@@ -493,6 +498,20 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// Where the exception text of a failure body starts when data precedes it: the first
+/// exception opening in the text after the last byte that text never holds (control bytes
+/// other than tab and line ends). `None` when the body has no such opening there.
+fn exception_start(body: &[u8]) -> Option<usize> {
+    let text_from = body
+        .iter()
+        .rposition(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || b == 0x7f)
+        .map_or(0, |p| p + 1);
+    let text = &body[text_from..];
+    memmem::find_iter(text, b"Code: ")
+        .find(|&p| looks_like_exception(&text[p..]))
+        .map(|p| text_from + p)
+}
+
 /// `Code: <digits>. DB::Exception:` (or the old `, e.displayText() = DB::Exception:`).
 fn looks_like_exception(s: &[u8]) -> bool {
     let Some(rest) = s.strip_prefix(b"Code: ") else {
@@ -590,6 +609,14 @@ mod tests {
             ServerException::from_body(b"oops", Some(241)).unwrap().code,
             241
         );
+        // Binary data before the text is not part of the message; an exception quoted inside
+        // the message (all text) is.
+        let nested = "Code: 1. DB::Exception: Received: Code: 2. DB::Exception: inner. (X)";
+        let mut body = b"\x03\x10\x00\x01row\x00Code: 7. DB::Exception: no\x00".to_vec();
+        body.extend_from_slice(nested.as_bytes());
+        let got = ServerException::from_body(&body, Some(1)).unwrap();
+        assert_eq!(got.code, 1);
+        assert_eq!(got.message, "Received: Code: 2. DB::Exception: inner.");
         assert_eq!(
             e.to_string(),
             "Code: 60. DB::Exception: Table default.wtf doesn't exist"

@@ -26,7 +26,9 @@ pub struct ResponseConfig {
     /// 150 bytes, so `max_head_size` admits about 7 000); this bounds the rest, and stays
     /// under the 24 576 distinct names `http::HeaderMap` can hold (it panics beyond).
     pub max_headers: usize,
-    /// Most bytes of a failure body kept for the error message; the rest is read and dropped.
+    /// Most bytes of a failure body kept for the error message: the last ones (a server that
+    /// fails before its first flush sends the result rows so far, then the exception text);
+    /// the rest is read and dropped.
     pub max_error_body: usize,
     /// Longest chunk-size line (with extensions) accepted.
     pub max_chunk_line: usize,
@@ -121,6 +123,15 @@ struct FailureBody {
     status: StatusCode,
     code: Option<i32>,
     body: BytesMut,
+}
+
+/// Appends `data` to `body`, keeping only the last `max` bytes (trimmed once the buffer is
+/// twice that, so each byte is moved at most once).
+fn keep_tail(body: &mut BytesMut, data: &[u8], max: usize) {
+    body.extend_from_slice(&data[data.len().saturating_sub(max)..]);
+    if body.len() > max.saturating_mul(2) {
+        let _ = body.split_to(body.len() - max);
+    }
 }
 
 /// Parses one HTTP/1.x response (see the module docs).
@@ -481,8 +492,7 @@ impl HttpResponseParser {
 
     fn on_body(&mut self, data: Bytes) -> Step {
         if let Some(f) = &mut self.failure {
-            let room = self.config.max_error_body.saturating_sub(f.body.len());
-            f.body.extend_from_slice(&data[..data.len().min(room)]);
+            keep_tail(&mut f.body, &data, self.config.max_error_body);
             return Step::Continue;
         }
         if let Some(scanner) = &mut self.scanner {
@@ -510,7 +520,11 @@ impl HttpResponseParser {
     }
 
     fn outcome(&mut self, truncated: Option<&'static str>) -> Result<ResponseEvent, HttpError> {
-        if let Some(f) = self.failure.take() {
+        if let Some(mut f) = self.failure.take() {
+            let max = self.config.max_error_body;
+            if f.body.len() > max {
+                let _ = f.body.split_to(f.body.len() - max);
+            }
             // A cut failure body still says why the query failed: report that.
             return Err(match ServerException::from_body(&f.body, f.code) {
                 Some(exception) => HttpError::Server {
@@ -916,6 +930,54 @@ mod tests {
                 body: "bad".into()
             })
         );
+    }
+
+    /// A 500 whose body is the rows written before the failure (binary Native) and then the
+    /// exception: the error is the exception, whatever the size of the data before it.
+    #[test]
+    fn failure_body_with_data_before_the_exception() {
+        let text = "Code: 395. DB::Exception: Value passed to 'throwIf' function is non-zero. \
+                    (FUNCTION_THROW_IF_VALUE_IS_NON_ZERO) (version 26.9.2.1)\n";
+        for data_len in [10usize, 5000, 300_000] {
+            let mut body: Vec<u8> = (0..data_len).map(|i| (i % 251) as u8).collect();
+            body.extend_from_slice(text.as_bytes());
+            let mut input = format!(
+                "HTTP/1.1 500 Internal Server Error\r\nX-ClickHouse-Exception-Code: 395\r\n\
+                 Content-Length: {}\r\n\r\n",
+                body.len()
+            )
+            .into_bytes();
+            input.extend_from_slice(&body);
+            let mut p = HttpResponseParser::new(ResponseConfig::default().max_error_body(4096));
+            let mut err = None;
+            'feed: for piece in input.chunks(1000) {
+                p.feed(piece);
+                loop {
+                    match p.next_event() {
+                        Ok(Some(ResponseEvent::End)) => panic!("no error"),
+                        Ok(Some(_)) => {}
+                        Ok(None) => break,
+                        Err(e) => {
+                            err = Some(e);
+                            break 'feed;
+                        }
+                    }
+                }
+            }
+            let Some(err) = err else { panic!("no error") };
+            let HttpError::Server { exception, .. } = err else {
+                panic!("{err:?}")
+            };
+            assert_eq!(exception.code, 395);
+            assert_eq!(
+                exception.name.as_deref(),
+                Some("FUNCTION_THROW_IF_VALUE_IS_NON_ZERO")
+            );
+            assert_eq!(
+                exception.message,
+                "Value passed to 'throwIf' function is non-zero."
+            );
+        }
     }
 
     #[test]

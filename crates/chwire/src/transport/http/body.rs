@@ -109,29 +109,43 @@ impl RawBody {
 
 /// Turns the body of a failed response (`head.is_failure()`) into an error. With compression
 /// the exception text arrives as compressed blocks (verified against the server), otherwise the
-/// parser has already decoded it and reports it as the body's error.
+/// parser has already decoded it (keeping the body's end) and reports it as the body's error.
 async fn failure_error(head: &ResponseHead, body: &mut RawBody) -> Error {
-    let raw = match body.collect_capped(1 << 20).await {
-        Ok(raw) => raw,
-        Err(e) => return e,
-    };
-    let mut reader = CompressedBlockReader::new();
-    reader.feed(&raw);
+    // The exception comes last: a server that fails before its first flush sends the rows so
+    // far first (compressed too, with `compress=1`), so the whole body is read, decompressed
+    // as it comes, and only the last bytes are kept.
+    const KEEP: usize = 1 << 20;
+    let mut raw = Vec::new();
     let mut text = Vec::new();
-    let mut decompressed = true;
+    let mut reader = Some(CompressedBlockReader::new());
     loop {
-        match reader.next_block() {
-            Ok(Some(b)) => text.extend_from_slice(&b),
+        let chunk = match body.next_chunk().await {
+            Ok(Some(c)) => c,
             Ok(None) => break,
-            Err(_) => {
-                decompressed = false;
-                break;
+            Err(e) => return e,
+        };
+        keep_tail(&mut raw, &chunk, KEEP);
+        let Some(r) = reader.as_mut() else { continue };
+        r.feed(&chunk);
+        loop {
+            match r.next_block() {
+                Ok(Some(b)) => keep_tail(&mut text, &b, KEEP),
+                Ok(None) => break,
+                Err(_) => {
+                    reader = None;
+                    break;
+                }
             }
         }
+        // Not compressed blocks after all (a plain text body waiting for a block's end).
+        if reader.as_ref().is_some_and(|r| r.buffered() > 2 * KEEP) {
+            reader = None;
+        }
     }
-    if !decompressed || reader.buffered() != 0 || text.is_empty() {
+    if reader.is_none_or(|r| r.buffered() != 0) || text.is_empty() {
         text = raw;
     }
+    keep_tail(&mut text, &[], KEEP);
     match ServerException::from_body(&text, head.exception_code) {
         Some(e) => Error::Server(ServerError::from_exception(
             e,
@@ -143,6 +157,15 @@ async fn failure_error(head: &ResponseHead, body: &mut RawBody) -> Error {
             body: String::from_utf8_lossy(&text).into_owned(),
         }
         .into(),
+    }
+}
+
+/// Appends `data` to `buf`, keeping only the last `max` bytes (trimmed lazily, once `buf` is
+/// twice that, and exactly when `data` is empty).
+fn keep_tail(buf: &mut Vec<u8>, data: &[u8], max: usize) {
+    buf.extend_from_slice(&data[data.len().saturating_sub(max)..]);
+    if buf.len() > 2 * max || (data.is_empty() && buf.len() > max) {
+        buf.drain(..buf.len() - max);
     }
 }
 
