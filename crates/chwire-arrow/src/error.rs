@@ -11,13 +11,21 @@ pub enum Error {
     /// A column's type, or a value in it, has no Arrow mapping (ClickHouse → Arrow).
     #[error("column {column} ({ty}) cannot be converted to Arrow: {reason}")]
     Unsupported {
+        /// The column's name.
         column: String,
+        /// The column's ClickHouse type.
         ty: String,
+        /// Why it has no mapping.
         reason: String,
     },
     /// A batch column does not fit the table's column (Arrow → ClickHouse).
     #[error("column {column}: {reason}")]
-    Mismatch { column: String, reason: String },
+    Mismatch {
+        /// The table column's name.
+        column: String,
+        /// How the batch column differs.
+        reason: String,
+    },
     /// A block's columns differ from the schema the stream announced.
     #[error("the result's columns changed between blocks: {0}")]
     SchemaChanged(String),

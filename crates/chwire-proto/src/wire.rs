@@ -15,12 +15,21 @@ use bytes::BufMut;
 pub enum DecodeError {
     /// The bytes do not form a valid encoding.
     #[error("malformed data at byte {offset}: {reason}")]
-    Malformed { offset: usize, reason: String },
+    Malformed {
+        /// The byte offset of the error in the input (a stream offset once
+        /// [`shifted`](DecodeError::shifted)).
+        offset: usize,
+        /// What is wrong there.
+        reason: String,
+    },
     /// A length, count or size read from the wire exceeds the configured cap.
     #[error("{what} of {value} exceeds the limit of {limit}")]
     LimitExceeded {
+        /// What was measured (e.g. a string length or a row count).
         what: &'static str,
+        /// The value read from the wire.
         value: u64,
+        /// The configured cap it exceeds.
         limit: u64,
     },
     /// A type string in the data could not be parsed.
@@ -31,7 +40,12 @@ pub enum DecodeError {
     Unsupported(String),
     /// A value does not match the column type it is encoded/decoded as.
     #[error("value does not match type {ty}: {reason}")]
-    TypeMismatch { ty: String, reason: String },
+    TypeMismatch {
+        /// The column type.
+        ty: String,
+        /// How the value does not match it.
+        reason: String,
+    },
     /// The stream ended in the middle of a unit.
     #[error("input ended inside a {0}")]
     Truncated(&'static str),
@@ -120,6 +134,7 @@ pub struct ByteCursor<'a> {
 
 macro_rules! read_le {
     ($($name:ident: $t:ty),* $(,)?) => {$(
+        #[doc = concat!("Reads a little-endian `", stringify!($t), "`.")]
         #[inline]
         pub fn $name(&mut self) -> Result<$t, ReadError> {
             const N: usize = std::mem::size_of::<$t>();
@@ -130,6 +145,7 @@ macro_rules! read_le {
 }
 
 impl<'a> ByteCursor<'a> {
+    /// A cursor at the start of `buf`.
     pub fn new(buf: &'a [u8]) -> Self {
         ByteCursor { buf, pos: 0 }
     }
@@ -140,11 +156,13 @@ impl<'a> ByteCursor<'a> {
         self.pos
     }
 
+    /// The bytes not consumed yet.
     #[inline]
     pub fn remaining(&self) -> &'a [u8] {
         &self.buf[self.pos..]
     }
 
+    /// Whether every byte was consumed.
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.pos >= self.buf.len()
@@ -162,6 +180,7 @@ impl<'a> ByteCursor<'a> {
         Ok(s)
     }
 
+    /// Takes the next `N` bytes as an array.
     #[inline]
     pub fn array<const N: usize>(&mut self) -> Result<[u8; N], ReadError> {
         let s = self.bytes(N)?;
@@ -170,6 +189,7 @@ impl<'a> ByteCursor<'a> {
         Ok(a)
     }
 
+    /// Takes the next byte.
     #[inline]
     pub fn u8(&mut self) -> Result<u8, ReadError> {
         match self.buf.get(self.pos) {

@@ -81,6 +81,7 @@ impl Default for NativeDecoder {
 }
 
 impl NativeDecoder {
+    /// A decoder with the default limits and options and the default type parser.
     pub fn new() -> Self {
         NativeDecoder {
             buf: Vec::new(),
@@ -101,11 +102,13 @@ impl NativeDecoder {
         }
     }
 
+    /// Replaces the limits that bound a block's memory.
     pub fn with_limits(mut self, limits: DecodeLimits) -> Self {
         self.limits = limits;
         self
     }
 
+    /// Replaces the decoding options.
     pub fn with_options(mut self, options: NativeOptions) -> Self {
         self.options = options;
         self

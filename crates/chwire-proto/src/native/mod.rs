@@ -24,7 +24,9 @@ pub use write::plain_bytes;
 /// One block: named columns of equal length.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Block {
+    /// The named columns, in order.
     pub columns: Vec<(String, Column)>,
+    /// The number of rows of each column.
     pub rows: usize,
 }
 
@@ -41,6 +43,7 @@ impl Block {
         Ok(Block { columns, rows })
     }
 
+    /// The column named `name`, if the block has one.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.0 == name).map(|c| &c.1)
     }
@@ -314,6 +317,7 @@ impl Default for NativeEncoder {
 }
 
 impl NativeEncoder {
+    /// An encoder with the default options.
     pub fn new() -> Self {
         NativeEncoder {
             options: NativeOptions::default(),
@@ -321,6 +325,7 @@ impl NativeEncoder {
         }
     }
 
+    /// Replaces the encoding options.
     pub fn with_options(mut self, options: NativeOptions) -> Self {
         self.options = options;
         self
@@ -337,6 +342,7 @@ impl NativeEncoder {
         write_block(out, block, &self.options, &self.type_name)
     }
 
+    /// Encodes `block` into a new buffer; fails on a block its columns cannot encode.
     pub fn encode(&self, block: &Block) -> Result<Vec<u8>, DecodeError> {
         let mut out = Vec::new();
         self.encode_into(block, &mut out)?;

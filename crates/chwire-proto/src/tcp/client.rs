@@ -30,17 +30,22 @@ const FLAG_IMPORTANT: u64 = 0x01;
 /// The client's identity in the Hello and in every query's `ClientInfo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientHello {
+    /// The client name the server logs (default `chwire`).
     pub client_name: String,
     /// Major, minor, patch version of the client.
     pub version: (u64, u64, u64),
     /// The revision to announce, [`MIN_REVISION`]`..=`[`REVISION`] (clamped).
     pub revision: u64,
+    /// The default database (empty: the user's default).
     pub database: String,
+    /// The user and password to authenticate with.
     pub credentials: Credentials,
+    /// The quota key (empty: none).
     pub quota_key: String,
 }
 
 impl ClientHello {
+    /// A hello from `chwire` 0.1.0 at [`REVISION`], on the user's default database.
     pub fn new(credentials: Credentials) -> ClientHello {
         ClientHello {
             client_name: "chwire".into(),
@@ -84,8 +89,11 @@ impl ClientHello {
 /// W3C trace context sent with a query, in W3C byte order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TraceContext {
+    /// The trace id (16 bytes).
     pub trace_id: [u8; 16],
+    /// The parent span id (8 bytes).
     pub span_id: [u8; 8],
+    /// The W3C trace flags (bit 0: sampled).
     pub flags: u8,
 }
 
@@ -132,14 +140,21 @@ fn hex_into(text: &str, out: &mut [u8]) -> Option<()> {
 /// address `0.0.0.0:0`, start time 0.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientInfo {
+    /// The user who started the query chain (empty for a query the client starts).
     pub initial_user: String,
+    /// The id of the query that started the chain (empty for a query the client starts).
     pub initial_query_id: String,
+    /// The address (`host:port`) the query chain started from.
     pub initial_address: String,
     /// Query start time in microseconds since the epoch (an input: proto reads no clock).
     pub query_start_time_us: i64,
+    /// The operating system user the client runs as.
     pub os_user: String,
+    /// The host name of the client's machine.
     pub hostname: String,
+    /// The trace context to propagate, if any.
     pub trace: Option<TraceContext>,
+    /// The W3C `tracestate` sent with the trace context (empty: none).
     pub tracestate: String,
 }
 
@@ -161,7 +176,9 @@ impl Default for ClientInfo {
 /// A setting sent with a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Setting {
+    /// The setting's name.
     pub name: String,
+    /// The setting's value, as text.
     pub value: String,
     /// Fail the query if the server does not know the setting.
     pub important: bool,
@@ -170,9 +187,13 @@ pub struct Setting {
 /// A query to send.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
+    /// The query id (empty: the server assigns one).
     pub id: String,
+    /// The SQL text.
     pub sql: String,
+    /// The client information sent with the query.
     pub info: ClientInfo,
+    /// Settings for this query.
     pub settings: Vec<Setting>,
     /// Server-side parameters `{name:Type}`, as the text of their values.
     pub parameters: Vec<(String, String)>,
@@ -182,6 +203,7 @@ pub struct Query {
 }
 
 impl Query {
+    /// A query `sql` with id `id`, default client info, no settings, parameters or compression.
     pub fn new(id: impl Into<String>, sql: impl Into<String>) -> Query {
         Query {
             id: id.into(),
@@ -190,6 +212,7 @@ impl Query {
         }
     }
 
+    /// Adds a setting the server may ignore if it does not know it.
     pub fn setting(mut self, name: impl Into<String>, value: impl Into<String>) -> Query {
         self.settings.push(Setting {
             name: name.into(),
@@ -199,11 +222,13 @@ impl Query {
         self
     }
 
+    /// Adds the text value of the server-side parameter `{name:Type}`.
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Query {
         self.parameters.push((name.into(), value.into()));
         self
     }
 
+    /// Compresses Data packets with `compression`.
     pub fn compression(mut self, compression: Compression) -> Query {
         self.compression = Some(compression);
         self

@@ -49,24 +49,33 @@ pub enum Event {
     Schema(Block),
     /// A block of the result, with its header (overflow flag, aggregation bucket).
     Data(BlockInfo, Block),
+    /// The totals row of a `WITH TOTALS` query, sent after the data.
     Totals(Block),
+    /// The minimum and maximum rows (`extremes = 1`), sent after the data.
     Extremes(Block),
     /// An increment of the query's counters ([`Connection::progress`] has their sum).
     Progress(Progress),
+    /// The query's execution profile (rows, blocks, bytes), sent near the end of a result.
     ProfileInfo(ProfileInfo),
+    /// A block of profile event counters the server sends during and after the query.
     ProfileEvents(Block),
     /// Server log lines (`send_logs_level`).
     Log(Block),
+    /// The columns of the INSERT's target table, with their defaults, before its Schema.
     TableColumns {
+        /// The table's name.
         table: String,
+        /// The columns' description, in the server's text form.
         description: String,
     },
+    /// The time zone the server switched the session to.
     TimezoneUpdate(String),
     /// The query failed; the connection is ready again (a failed INSERT's terminator is
     /// queued by the connection).
     Exception(crate::server::ServerException),
     /// The query completed.
     EndOfStream,
+    /// The server's answer to a Ping.
     Pong,
 }
 
@@ -94,6 +103,7 @@ impl Connection {
         Self::with_limits(hello, DecodeLimits::default())
     }
 
+    /// Starts the handshake like [`new`](Self::new), with `limits` bounding each received block.
     pub fn with_limits(hello: ClientHello, limits: DecodeLimits) -> Connection {
         let mut transmit = Vec::new();
         hello.encode(&mut transmit);
@@ -112,6 +122,7 @@ impl Connection {
         }
     }
 
+    /// Where the connection is in its protocol.
     pub fn state(&self) -> State {
         self.state
     }
@@ -121,6 +132,7 @@ impl Connection {
         self.receiver.revision()
     }
 
+    /// The server's Hello, once the handshake completed.
     pub fn server(&self) -> Option<&ServerHello> {
         self.server.as_ref()
     }
@@ -145,6 +157,7 @@ impl Connection {
         (!self.transmit.is_empty()).then(|| std::mem::take(&mut self.transmit))
     }
 
+    /// The next received event, if any.
     pub fn poll_event(&mut self) -> Option<Event> {
         self.events.pop_front()
     }

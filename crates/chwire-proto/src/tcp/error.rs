@@ -20,12 +20,19 @@ pub enum TcpError {
     NotForClient(&'static str),
     /// A packet that is not valid in this state (e.g. Data before any query).
     #[error("unexpected server packet {packet} in state {state:?}")]
-    UnexpectedPacket { packet: &'static str, state: State },
+    UnexpectedPacket {
+        /// The packet's name.
+        packet: &'static str,
+        /// The connection's state when it arrived.
+        state: State,
+    },
     /// The server's revision is older than [`MIN_REVISION`](super::MIN_REVISION).
     #[error("server revision {0} is older than the oldest supported")]
     RevisionTooOld(u64),
+    /// A packet's bytes are invalid (or exceed the decode limits).
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// A compressed frame is invalid (bad checksum, unknown method, wrong size).
     #[error(transparent)]
     Compression(#[from] CompressionError),
     /// The connection ended inside a packet or while a reply was owed.
@@ -40,11 +47,18 @@ pub enum TcpError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum StateError {
+    /// `action` (e.g. sending a query) is not possible in `state`.
     #[error("{action} is not allowed in state {state:?}")]
-    NotAllowed { action: &'static str, state: State },
+    NotAllowed {
+        /// What the caller asked for.
+        action: &'static str,
+        /// The connection's state then.
+        state: State,
+    },
     /// A block could not be encoded.
     #[error(transparent)]
     Encode(#[from] DecodeError),
+    /// A block could not be compressed.
     #[error(transparent)]
     Compression(#[from] CompressionError),
 }

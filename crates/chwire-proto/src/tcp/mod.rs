@@ -1,7 +1,7 @@
 //! The ClickHouse native TCP protocol (port 9000), sans-IO.
 //!
 //! [`Connection`] is the client's state machine: it encodes the Hello, queries, blocks, Cancel
-//! and Ping ([`client`] packets), and turns received bytes into [`Event`]s through the
+//! and Ping (`client` packets), and turns received bytes into [`Event`]s through the
 //! [`Receiver`], which demultiplexes server packets and decodes their blocks with the Native
 //! codec (`native`) and per-packet compression (`compression`). Every field is gated by the
 //! negotiated revision (the lower of [`REVISION`] and the server's; at least

@@ -21,22 +21,36 @@ use super::server::{
 /// One server packet.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Packet {
+    /// The server's handshake reply.
     Hello(ServerHello),
+    /// A block of a query's result (or an INSERT's schema), with its header.
     Data(BlockInfo, Block),
+    /// The totals row of a `WITH TOTALS` query.
     Totals(Block),
+    /// The minimum and maximum rows (`extremes = 1`).
     Extremes(Block),
+    /// Server log lines (`send_logs_level`).
     Log(Block),
+    /// A block of profile event counters.
     ProfileEvents(Block),
+    /// The query failed on the server.
     Exception(ServerException),
     /// An increment of the query's counters.
     Progress(Progress),
+    /// The query's execution profile (rows, blocks, bytes).
     ProfileInfo(ProfileInfo),
+    /// The columns of an INSERT's target table, with their defaults.
     TableColumns {
+        /// The table's name.
         table: String,
+        /// The columns' description, in the server's text form.
         description: String,
     },
+    /// The time zone the server switched the session to.
     TimezoneUpdate(String),
+    /// The answer to a Ping.
     Pong,
+    /// The query completed.
     EndOfStream,
 }
 
@@ -79,6 +93,7 @@ pub struct Receiver {
 }
 
 impl Receiver {
+    /// A receiver for a client at `client_revision` (until the server's Hello lowers it), with `limits` bounding each block.
     pub fn new(client_revision: u64, limits: DecodeLimits) -> Receiver {
         Receiver {
             revision: client_revision,

@@ -46,10 +46,15 @@ pub(crate) fn unexpected_name(packet: u64) -> Option<&'static str> {
 /// The server's Hello.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ServerHello {
+    /// The server's name (e.g. `ClickHouse`).
     pub name: String,
+    /// Major, minor, patch version of the server.
     pub version: (u64, u64, u64),
+    /// The server's protocol revision.
     pub revision: u64,
+    /// The server's time zone (empty if the revision does not send it).
     pub timezone: String,
+    /// The server's display name (empty if the revision does not send it).
     pub display_name: String,
     /// The server's settings it reports to clients (from 54474): name and value.
     pub settings: Vec<(String, String)>,
@@ -191,13 +196,21 @@ pub(crate) fn read_progress(
 /// The server's profile of a query's result (after the last Data block).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ProfileInfo {
+    /// Rows of the result.
     pub rows: u64,
+    /// Blocks of the result.
     pub blocks: u64,
+    /// Bytes of the result, uncompressed.
     pub bytes: u64,
+    /// Whether a `LIMIT` cut the result.
     pub applied_limit: bool,
+    /// Rows before the `LIMIT` applied (valid when `calculated_rows_before_limit`).
     pub rows_before_limit: u64,
+    /// Whether `rows_before_limit` was calculated.
     pub calculated_rows_before_limit: bool,
+    /// Whether the query aggregated.
     pub applied_aggregation: bool,
+    /// Rows before the aggregation.
     pub rows_before_aggregation: u64,
 }
 

@@ -161,6 +161,7 @@ impl BlockInsert {
         })
     }
 
+    /// The insert query's id (the server generates one when unset).
     pub fn query_id(mut self, id: impl Into<String>) -> Self {
         self.writer.query_id = Some(id.into());
         self
@@ -320,6 +321,7 @@ impl<T: Row + Serialize> Insert<T> {
         self
     }
 
+    /// The insert query's id (the server generates one when unset).
     pub fn query_id(mut self, id: impl Into<String>) -> Self {
         self.writer.query_id = Some(id.into());
         self

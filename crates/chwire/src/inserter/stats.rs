@@ -7,13 +7,17 @@
 pub struct InserterStats {
     /// Rows and encoded bytes accepted by `write`.
     pub rows_written: u64,
+    /// Encoded bytes accepted by `write`.
     pub bytes_written: u64,
     /// Rows, bytes and batches the server committed.
     pub rows_committed: u64,
+    /// Encoded bytes the server committed.
     pub bytes_committed: u64,
+    /// Batches the server committed.
     pub batches_committed: u64,
     /// Batches sent so far (each counted once, however many attempts).
     pub batches_sent: u64,
+    /// Batches sent and not yet answered, now.
     pub batches_in_flight: usize,
     /// Attempts repeated after a retryable failure.
     pub retries: u64,
@@ -21,23 +25,30 @@ pub struct InserterStats {
     pub back_pressure_errors: u64,
     /// Batches (and their rows) given up on: to the dead-letter handler or returned as errors.
     pub failed_batches: u64,
+    /// Rows of the failed batches.
     pub failed_rows: u64,
     /// Batches (and their rows) acknowledged on a retry after an attempt whose outcome is
     /// unknown (see *Idempotent retries* in the [`Inserter`](crate::Inserter) docs): exactly
     /// once on tables that deduplicate atomically, possibly missing (never doubled) on a plain
     /// `MergeTree` whose server crashed at the wrong moment.
     pub uncertain_batches: u64,
+    /// Rows of the uncertain batches.
     pub uncertain_rows: u64,
     /// The adaptive limit on batches in flight now, and the lowest it has been.
     pub concurrency_limit: usize,
+    /// The lowest the adaptive concurrency limit has been.
     pub min_concurrency_limit: usize,
     /// Rows and bytes written but not yet committed or failed, now and at most so far.
     pub buffered_rows: u64,
+    /// Encoded bytes written but not yet committed or failed, now.
     pub buffered_bytes: u64,
+    /// The most rows buffered at once so far.
     pub max_buffered_rows_seen: u64,
+    /// The most encoded bytes buffered at once so far.
     pub max_buffered_bytes_seen: u64,
     /// The configured bounds of the buffered rows and bytes.
     pub buffered_rows_limit: u64,
+    /// The configured bound of the buffered encoded bytes.
     pub buffered_bytes_limit: u64,
     /// Times a `write` had to wait for buffer space.
     pub write_waits: u64,
