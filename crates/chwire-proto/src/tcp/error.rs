@@ -32,7 +32,7 @@ pub enum TcpError {
     /// A packet's bytes are invalid (or exceed the decode limits).
     #[error(transparent)]
     Decode(#[from] DecodeError),
-    /// A compressed frame is invalid (bad checksum, unknown method, wrong size).
+    /// A compressed frame is invalid (bad checksum, unknown method, oversized block).
     #[error(transparent)]
     Compression(#[from] CompressionError),
     /// The connection ended inside a packet or while a reply was owed.

@@ -52,9 +52,9 @@ pub struct ServerHello {
     pub version: (u64, u64, u64),
     /// The server's protocol revision.
     pub revision: u64,
-    /// The server's time zone (empty if the revision does not send it).
+    /// The server's time zone (e.g. `UTC`).
     pub timezone: String,
-    /// The server's display name (empty if the revision does not send it).
+    /// The server's display name (its `display_name` setting, by default the host name).
     pub display_name: String,
     /// The server's settings it reports to clients (from 54474): name and value.
     pub settings: Vec<(String, String)>,
@@ -200,7 +200,7 @@ pub struct ProfileInfo {
     pub rows: u64,
     /// Blocks of the result.
     pub blocks: u64,
-    /// Bytes of the result, uncompressed.
+    /// Bytes of the result's blocks in memory.
     pub bytes: u64,
     /// Whether a `LIMIT` cut the result.
     pub applied_limit: bool,
