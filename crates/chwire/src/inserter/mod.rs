@@ -30,7 +30,10 @@ use shared::{Msg, Shared};
 
 /// A cloneable handle on a shared insert pipeline.
 ///
-/// ```text
+/// ```no_run
+/// # use std::time::Duration;
+/// # use chwire::{Inserter, Value};
+/// # async fn run(client: chwire::Client) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 /// let inserter = Inserter::builder(client.clone(), "events")
 ///     .columns(&[("id", "UInt64"), ("name", "String")])
 ///     .max_rows(100_000)
@@ -42,6 +45,9 @@ use shared::{Msg, Shared};
 /// inserter.clone().write(&[Value::UInt64(1), Value::String(b"a".to_vec())]).await?;
 /// // at the end:
 /// let stats = inserter.end().await?;
+/// println!("{} rows committed", stats.rows_committed);
+/// # Ok(())
+/// # }
 /// ```
 ///
 /// # How rows travel
