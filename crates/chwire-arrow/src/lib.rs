@@ -17,6 +17,7 @@
 //! }
 //! # Ok(()) }
 //! ```
+#![warn(missing_docs)]
 
 mod error;
 mod from_arrow;

@@ -4,6 +4,7 @@
 //! runtime: callers feed bytes in and take values, events and bytes to transmit out. That keeps
 //! every protocol decision deterministic and unit-testable with byte vectors captured from a real
 //! server, and lets one implementation serve every runtime adapter.
+#![warn(missing_docs)]
 
 pub mod column;
 pub mod compression;

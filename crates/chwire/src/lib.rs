@@ -27,6 +27,7 @@
 //! Every public type has one path, at the crate root; the modules are private (except
 //! [`serde_helpers`], whose functions are named in `#[serde(with = "…")]`, and [`error_codes`],
 //! ClickHouse's error codes as constants).
+#![warn(missing_docs)]
 
 // Lets `#[derive(Row)]` (which names `::chwire::Row`) work in this crate's own tests.
 #[cfg(test)]
