@@ -215,13 +215,12 @@ pub async fn json_columns_as_strings(rt: Arc<dyn Runtime>, transport: Transport)
     .execute()
     .await
     .unwrap();
-    let mut ins = c.insert::<Doc>(&t).await.unwrap();
-    ins.write(&Doc {
+    let stored = || Doc {
         id: 1,
         doc: r#"{"a":{"b":7},"s":"x"}"#.into(),
-    })
-    .await
-    .unwrap();
+    };
+    let mut ins = c.insert::<Doc>(&t).await.unwrap();
+    ins.write(&stored()).await.unwrap();
     ins.end().await.unwrap();
     assert_eq!(
         strings(&c, format!("SELECT toString(doc.a.b) AS s FROM {t}")).await,
@@ -232,13 +231,7 @@ pub async fn json_columns_as_strings(rt: Arc<dyn Runtime>, transport: Transport)
         .fetch_all()
         .await
         .unwrap();
-    assert_eq!(
-        back,
-        [Doc {
-            id: 1,
-            doc: r#"{"a":{"b":7},"s":"x"}"#.into()
-        }]
-    );
+    assert_eq!(back, [stored()]);
     // Native (the default format) too: the server writes the JSON as its text there as well.
     let native = client_in(rt, transport, Format::Native).await;
     let back: Vec<Doc> = native
@@ -246,25 +239,13 @@ pub async fn json_columns_as_strings(rt: Arc<dyn Runtime>, transport: Transport)
         .fetch_all()
         .await
         .unwrap();
-    assert_eq!(
-        back,
-        [Doc {
-            id: 1,
-            doc: r#"{"a":{"b":7},"s":"x"}"#.into()
-        }]
-    );
+    assert_eq!(back, [stored()]);
     let mut cursor = native
         .query(format!("SELECT doc, id FROM {t}"))
         .fetch::<Doc>()
         .await
         .unwrap();
-    assert_eq!(
-        cursor.next().await.unwrap().unwrap(),
-        Doc {
-            id: 1,
-            doc: r#"{"a":{"b":7},"s":"x"}"#.into()
-        }
-    );
+    assert_eq!(cursor.next().await.unwrap().unwrap(), stored());
     assert!(cursor.next().await.is_none());
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }
