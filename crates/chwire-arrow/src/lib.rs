@@ -22,6 +22,7 @@
 mod error;
 mod from_arrow;
 mod insert;
+mod json_text;
 mod query;
 mod schema;
 mod to_arrow;

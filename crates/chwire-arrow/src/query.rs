@@ -50,8 +50,9 @@ impl QueryArrowExt for Query {
 
     async fn fetch_arrow_with(self, options: ArrowOptions) -> Result<ArrowStream, Error> {
         let rt = Arc::clone(self.client().runtime());
-        let probe = self.clone();
-        let mut blocks = self.fetch_blocks().await?;
+        let query = self;
+        let probe = query.clone();
+        let mut blocks = query.fetch_blocks().await?;
         let first = loop {
             match blocks.next().await {
                 Some(Ok(b)) if b.rows == 0 && b.columns.is_empty() => continue,

@@ -45,6 +45,12 @@ pub(crate) fn field(name: &str, ty: &DataType, o: &ArrowOptions) -> Result<Field
             ("PARQUET:logical_type".to_string(), "UUID".to_string()),
         ]));
     }
+    if matches!(ty, DataType::Dynamic { .. } | DataType::Json(_)) {
+        f = f.with_metadata(HashMap::from([
+            ("ARROW:extension:name".to_string(), "arrow.json".to_string()),
+            ("ARROW:extension:metadata".to_string(), String::new()),
+        ]));
+    }
     Ok(f)
 }
 
@@ -180,13 +186,8 @@ pub(crate) fn arrow_type(ty: &DataType, o: &ArrowOptions) -> Result<A, String> {
                 UnionMode::Dense,
             )
         }
-        DataType::Dynamic { .. } | DataType::Json(_) => {
-            return Err(
-                "Dynamic and JSON have no Arrow mapping (the server writes each value's \
-                 JSON text; select toJSONString(column) or CAST(column, 'String') for that)"
-                    .into(),
-            );
-        }
+        // Each value's JSON text, as the server writes them (the `arrow.json` extension).
+        DataType::Dynamic { .. } | DataType::Json(_) => A::Utf8,
         DataType::QBit { .. } => {
             return Err("QBit has no Arrow mapping (the server has none either)".into());
         }

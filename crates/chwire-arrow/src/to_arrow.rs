@@ -18,6 +18,7 @@ use arrow_schema::{DataType as A, SchemaRef, TimeUnit, UnionFields};
 use chwire_proto::column::{LowCardinalityIndices, NULL_DISCRIMINATOR, physical_type};
 use chwire_proto::{Block, Column, ColumnData, DataType};
 
+use crate::json_text;
 use crate::schema::{VARIANT_NULL, arrow_type, field, interval_unit, schema_of, time_unit};
 use crate::{ArrowOptions, Error};
 
@@ -74,6 +75,25 @@ pub fn block_to_batch_with_schema(
 }
 
 type R<T> = Result<T, String>;
+
+/// A `Dynamic` or `JSON` column as each row's JSON text (what the server's ArrowStream
+/// writes; a NULL `Dynamic` row is the text `null`, as there). Row by row through `Value`:
+/// these columns hold values of changing types, so there is no column-at-a-time layout to move.
+fn as_json_text(col: &Column, nulls: Option<NullBuffer>) -> R<ArrayRef> {
+    let mut text = String::new();
+    let mut offs = Vec::with_capacity(col.len() + 1);
+    offs.push(0i32);
+    for row in 0..col.len() {
+        let v = col.try_get(row).map_err(err)?;
+        json_text::write_json(col.data_type(), &v, &mut text)?;
+        offs.push(i32::try_from(text.len()).map_err(|_| "over 2 GiB of JSON text".to_string())?);
+    }
+    let offs = OffsetBuffer::new(ScalarBuffer::from(offs));
+    Ok(Arc::new(
+        GenericByteArray::<Utf8Type>::try_new(offs, Buffer::from_vec(text.into_bytes()), nulls)
+            .map_err(err)?,
+    ))
+}
 
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
@@ -184,6 +204,9 @@ pub(crate) fn convert(col: Column, nulls: Option<NullBuffer>, o: &ArrowOptions) 
         && !o.low_cardinality_as_dictionary
     {
         return convert(col.materialize(), nulls, o);
+    }
+    if let DataType::Dynamic { .. } | DataType::Json(_) = ty {
+        return as_json_text(&col, nulls);
     }
     let phys = physical_type(&ty).into_owned();
     let data = col.into_data();
