@@ -23,6 +23,7 @@ const RUN: &[&str] = &[
     "multi_host",
     "tls",
     "telemetry",
+    "tracing",
     "errors",
     "service",
     "runtime_tokio",

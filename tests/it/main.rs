@@ -21,6 +21,7 @@ mod smoke;
 mod stream;
 mod telemetry;
 mod tls;
+mod tracing_spans;
 mod type_mappings;
 mod typed;
 
