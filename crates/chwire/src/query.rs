@@ -116,7 +116,8 @@ impl Query {
     /// strings, bools, `Option` (`None` is NULL), sequences (`Array`), tuples and structs
     /// (`Tuple`), maps (`Map`), UUIDs, `serde_bytes` byte strings, the `serde_helpers` dates
     /// and times, decimals as strings ("1.25"), an [`Identifier`](crate::Identifier) for
-    /// `{name:Identifier}`. The value travels apart from the SQL text (over HTTP as
+    /// `{name:Identifier}` (a fixed-size Rust array is a tuple to serde: use a slice or `Vec`
+    /// for an `Array`). The value travels apart from the SQL text (over HTTP as
     /// `param_<name>`) in the text form the server parses for the declared type, with
     /// ClickHouse's escaping, so there is no SQL injection. A value with no such form (an enum
     /// variant with data) fails the query with [`Error::Bind`] before it is sent.
