@@ -15,6 +15,7 @@ const RUN: &[&str] = &[
     "dynamic_rows",
     "raw_bytes",
     "params",
+    "binding",
     "inserts",
     "inserter",
     "async_inserts",

@@ -4,6 +4,7 @@
 //! (`#[chwire_tests::case]`, `#[chwire_tests::test]`): a new file needs only its `mod` line here.
 
 mod adopt;
+mod bind;
 mod cancel;
 mod codec_roundtrip;
 mod defects;

@@ -201,6 +201,12 @@ pub enum Error {
     /// Invalid client configuration or argument.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// The query could not be built, so nothing was sent: its `?` placeholders and the values
+    /// bound with [`Query::bind`](crate::Query::bind) differ in number, `?fields` was used
+    /// without a typed fetch, or a bound value or [`Query::param`](crate::Query::param) value
+    /// has no ClickHouse text form.
+    #[error("query binding error: {0}")]
+    Bind(String),
 
     /// [`Query::fetch_one`](crate::query::Query::fetch_one) found no row.
     #[error("the query returned no rows")]

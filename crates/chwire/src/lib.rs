@@ -57,6 +57,7 @@ mod row;
 mod schema;
 pub mod serde_helpers;
 mod settings;
+mod sql;
 mod summary;
 mod telemetry;
 mod tls;
@@ -86,7 +87,8 @@ pub use pool::PoolStats;
 pub use progress::Progress;
 pub use query::{BlockStream, ByteStream, Query, RowCursor, RowStream};
 pub use row::{Row, RowDecoder, RowEncoder, RowError, read_header, read_header_strings};
-pub use settings::{QueryParam, Settings};
+pub use settings::Settings;
+pub use sql::Identifier;
 pub use summary::QuerySummary;
 pub use telemetry::QueryText;
 

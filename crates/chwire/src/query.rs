@@ -18,10 +18,12 @@ use crate::offload::{self, Decode, ItemStream, NativeDecode, PipelineStats, RawD
 use crate::progress::{Progress, ProgressFn};
 use crate::request::{Request, RunningQuery};
 use crate::row::Row;
-use crate::settings::{QueryParam, Settings};
+use crate::settings::Settings;
+use crate::sql::{self, Bindings};
 use crate::summary::QuerySummary;
 use crate::telemetry::Span;
 use crate::transport::{Head, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// A query being built. Nothing is sent until one of the `execute`/`fetch*` methods.
@@ -34,6 +36,8 @@ pub struct Query {
     client: Client,
     sql: String,
     params: Vec<(String, String)>,
+    /// Values for the SQL's `?` placeholders (rendered into it when sent).
+    bindings: Bindings,
     settings: Settings,
     query_id: Option<String>,
     /// Run on this endpoint only.
@@ -63,6 +67,7 @@ impl Query {
             client,
             sql,
             params: Vec::new(),
+            bindings: Bindings::default(),
             settings: Settings::new(),
             query_id: None,
             endpoint: None,
@@ -107,10 +112,41 @@ impl Query {
         }
     }
 
-    /// Binds the server-side parameter `{name:Type}` (sent as `param_<name>`; the server parses
-    /// and type-checks it, so there is no SQL injection).
-    pub fn param(mut self, name: impl Into<String>, value: impl QueryParam) -> Self {
-        self.params.push((name.into(), value.to_param_text()));
+    /// Binds the server-side parameter `{name:Type}` to any serde-serialisable value: numbers,
+    /// strings, bools, `Option` (`None` is NULL), sequences (`Array`), tuples and structs
+    /// (`Tuple`), maps (`Map`), UUIDs, `serde_bytes` byte strings, the `serde_helpers` dates
+    /// and times, decimals as strings ("1.25"), an [`Identifier`](crate::Identifier) for
+    /// `{name:Identifier}` (a fixed-size Rust array is a tuple to serde: use a slice or `Vec`
+    /// for an `Array`). The value travels apart from the SQL text (over HTTP as
+    /// `param_<name>`) in the text form the server parses for the declared type, with
+    /// ClickHouse's escaping, so there is no SQL injection. A value with no such form (an enum
+    /// variant with data) fails the query with [`Error::Bind`] before it is sent.
+    pub fn param(mut self, name: impl Into<String>, value: impl Serialize) -> Self {
+        let name = name.into();
+        match sql::param_text(&value) {
+            Ok(text) => self.params.push((name, text)),
+            Err(e) => self.bindings.fail(format!("param `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// Binds the next `?` placeholder of the SQL to `value`, written into the SQL text as an
+    /// escaped literal when the query is sent: strings (and `serde_bytes` byte strings) quoted,
+    /// numbers, `true`/`false`, `None` as `NULL`, sequences as arrays, tuples and structs as
+    /// tuples, maps as `map(…)`, UUIDs and decimals as strings, the `serde_helpers` dates and
+    /// times as their text, an [`Identifier`](crate::Identifier) back-quoted. `??` is a
+    /// literal `?`; `?fields` becomes the column list of the row type a typed fetch
+    /// (`fetch::<T>()` …) reads. Placeholders and values must match in number, or the query
+    /// fails with [`Error::Bind`] without being sent. Prefer [`param`](Self::param) for
+    /// values: the server parses those apart from the SQL.
+    pub fn bind(mut self, value: impl Serialize) -> Self {
+        self.bindings.bind(&value);
+        self
+    }
+
+    /// `?fields` names `T`'s columns.
+    fn with_fields<T: Row>(mut self) -> Self {
+        self.bindings.set_fields(T::COLUMN_NAMES);
         self
     }
 
@@ -132,6 +168,7 @@ impl Query {
         extra: Option<(&str, &str)>,
         span: &Span,
     ) -> Result<Response> {
+        let sql = self.bindings.render(&self.sql)?;
         let mut settings = self.settings.clone();
         if let Some((n, v)) = extra {
             if settings.get(n).is_none() {
@@ -147,7 +184,7 @@ impl Query {
             .running(&self.running)
             .progress(self.progress.as_ref())
             .span(span);
-        self.client.inner.send(&req, self.sql.as_bytes()).await
+        self.client.inner.send(&req, sql.as_bytes()).await
     }
 
     fn kill_guard(&self) -> Option<KillOnDrop> {
@@ -287,6 +324,7 @@ impl Query {
         let wire = self.client.inner.config.default_format();
         let batches = offload::RowBatches::<T>::for_format(wire);
         let (items, head, query_id) = self
+            .with_fields::<T>()
             .json_as_text(wire)
             .stream(batches.format(), batches)
             .await?;
@@ -307,6 +345,7 @@ impl Query {
         let batches = offload::RowBatches::<T>::for_format(wire);
         let format = batches.format();
         let (items, _, _) = self
+            .with_fields::<T>()
             .json_as_text(wire)
             .stream(format, offload::TypedDecode::new(batches))
             .await?;

@@ -1,4 +1,5 @@
-//! ClickHouse settings and server-side query parameters as sent in the request URL.
+//! ClickHouse settings as sent with a request (the request URL over HTTP). Server-side query
+//! parameters' text is written by `sql`.
 
 use std::fmt::Display;
 
@@ -66,60 +67,6 @@ impl Settings {
     }
 }
 
-/// A value for a server-side query parameter `{name:Type}`, rendered in the text form the
-/// server parses for the declared type (sent as `param_<name>=<text>`).
-///
-/// Strings are escaped the way ClickHouse's parameter parser expects (backslash escapes for
-/// `\`, tab, newline, and quotes), so arbitrary text round-trips.
-pub trait QueryParam {
-    /// The text sent as `param_<name>`: the value as the server parses the declared type
-    /// (`42`, `-1.5`, `true`), strings with the escapes above applied.
-    fn to_param_text(&self) -> String;
-}
-
-macro_rules! display_param {
-    ($($t:ty),*) => {$(
-        impl QueryParam for $t {
-            fn to_param_text(&self) -> String {
-                self.to_string()
-            }
-        }
-    )*};
-}
-display_param!(
-    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, bool
-);
-
-impl QueryParam for str {
-    fn to_param_text(&self) -> String {
-        let mut out = String::with_capacity(self.len());
-        for c in self.chars() {
-            match c {
-                '\\' => out.push_str("\\\\"),
-                '\t' => out.push_str("\\t"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\0' => out.push_str("\\0"),
-                '\'' => out.push_str("\\'"),
-                c => out.push(c),
-            }
-        }
-        out
-    }
-}
-
-impl QueryParam for String {
-    fn to_param_text(&self) -> String {
-        self.as_str().to_param_text()
-    }
-}
-
-impl<T: QueryParam + ?Sized> QueryParam for &T {
-    fn to_param_text(&self) -> String {
-        (**self).to_param_text()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,12 +82,5 @@ mod tests {
             m.iter().collect::<Vec<_>>(),
             vec![("max_threads", "4"), ("x", "a")]
         );
-    }
-
-    #[test]
-    fn param_text() {
-        assert_eq!(5u64.to_param_text(), "5");
-        assert_eq!("a\tb\\c'\n".to_param_text(), "a\\tb\\\\c\\'\\n");
-        assert_eq!((-1.5f64).to_param_text(), "-1.5");
     }
 }

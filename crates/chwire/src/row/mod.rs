@@ -90,7 +90,6 @@ mod shape;
 pub(crate) use batch::{RowBatch, RowShape};
 /// `#[derive(Row)]`: implements [`Row`] from the struct's fields and serde attributes.
 pub use chwire_derive::Row;
-#[cfg(feature = "time")]
 pub(crate) use datetime64::TAGS as DATETIME64_TAGS;
 pub use de::RowDecoder;
 pub use error::RowError;

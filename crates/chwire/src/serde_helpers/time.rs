@@ -27,6 +27,17 @@ use time::{Date, OffsetDateTime};
 /// Julian day number of 1970-01-01, the epoch of `Date`/`Date32`.
 const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 
+/// A value as a newtype named after what it counts: typed rows and other serializers see the
+/// plain number; query binding and parameters (`Query::bind`, `Query::param`) write the date
+/// or time as text the server parses for the column's type.
+struct Tagged<T>(&'static str, T);
+
+impl<T: Serialize> Serialize for Tagged<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(self.0, &self.1)
+    }
+}
+
 /// `OffsetDateTime` as `DateTime` (seconds since the epoch in a `u32`).
 pub mod datetime {
     use super::*;
@@ -36,7 +47,7 @@ pub mod datetime {
     pub fn serialize<S: Serializer>(v: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
         let secs = u32::try_from(v.unix_timestamp())
             .map_err(|_| S::Error::custom(format!("{v} is outside the DateTime range")))?;
-        secs.serialize(s)
+        Tagged(crate::sql::DATETIME_TAG, secs).serialize(s)
     }
 
     /// Reads `u32` seconds since the epoch as a UTC time.
@@ -56,16 +67,6 @@ pub mod datetime64 {
 
     fn from_ticks(ticks: i64, nanos_per_tick: i128) -> Option<OffsetDateTime> {
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(ticks) * nanos_per_tick).ok()
-    }
-
-    /// Ticks as a newtype named after their precision, so typed rows can rescale them to
-    /// the column's; other serializers see the plain `i64`.
-    struct Tagged(&'static str, i64);
-
-    impl Serialize for Tagged {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_newtype_struct(self.0, &self.1)
-        }
     }
 
     /// Accepts the ticks as the rescaled `i64` typed rows give, or as a newtype around one.
@@ -133,7 +134,7 @@ pub mod date {
     pub fn serialize<S: Serializer>(v: &Date, s: S) -> Result<S::Ok, S::Error> {
         let days = u16::try_from(v.to_julian_day() - UNIX_EPOCH_JULIAN_DAY)
             .map_err(|_| S::Error::custom(format!("{v} is outside the Date range")))?;
-        days.serialize(s)
+        Tagged(crate::sql::DATE_TAG, days).serialize(s)
     }
 
     /// Reads `u16` days since 1970-01-01.
@@ -149,7 +150,11 @@ pub mod date32 {
 
     /// Writes signed days since 1970-01-01 as an `i32`.
     pub fn serialize<S: Serializer>(v: &Date, s: S) -> Result<S::Ok, S::Error> {
-        (v.to_julian_day() - UNIX_EPOCH_JULIAN_DAY).serialize(s)
+        Tagged(
+            crate::sql::DATE_TAG,
+            v.to_julian_day() - UNIX_EPOCH_JULIAN_DAY,
+        )
+        .serialize(s)
     }
 
     /// Reads `i32` days since 1970-01-01; fails outside the `time` crate's date range.
