@@ -393,6 +393,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the operating system's certificate store (feature `rustls-native-roots`, through
+    /// `rustls-native-certs`, read at `build()`), for servers whose CA the system trusts (a
+    /// company CA installed on the hosts). Like custom CAs, the system roots replace the
+    /// built-in webpki roots unless [`tls_default_roots(true)`](Self::tls_default_roots)
+    /// keeps them; custom CAs ([`tls_ca_pem`](Self::tls_ca_pem)) are trusted beside them.
+    /// `build()` fails when the store yields no usable certificate.
+    #[cfg(feature = "rustls-native-roots")]
+    pub fn tls_native_roots(mut self, yes: bool) -> Self {
+        self.tls.native_roots = yes;
+        self
+    }
+
     /// Presents a client certificate (mutual TLS): `cert_chain` is the PEM certificate chain
     /// (leaf first), `key` its PEM private key (PKCS#8, PKCS#1 or SEC1).
     pub fn tls_client_cert_pem(
