@@ -4,6 +4,7 @@
 //! (`#[chwire_tests::case]`, `#[chwire_tests::test]`): a new file needs only its `mod` line here.
 
 mod adopt;
+mod auth;
 mod bind;
 mod cancel;
 mod codec_roundtrip;
@@ -12,12 +13,14 @@ mod detection;
 mod errors;
 mod fault;
 mod insert;
+mod insert_formatted;
 mod inserter;
 mod multihost;
 mod native_values;
 mod peer;
 mod progress;
 mod query;
+mod session;
 mod smoke;
 mod stream;
 mod telemetry;

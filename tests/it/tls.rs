@@ -161,6 +161,30 @@ pub async fn wrong_ca_fails(rt: Arc<dyn Runtime>) {
     }
 }
 
+/// The system's trust store: alone it does not know the test CA (the handshake fails as with
+/// the public roots); beside the test CA as a custom CA, the proxy is trusted.
+#[chwire_tests::case]
+pub async fn native_roots_beside_a_custom_ca(rt: Arc<dyn Runtime>) {
+    let addr = tls_proxy(ProxyKind::Plain);
+    let system_only = https(rt.clone(), ProxyKind::Plain, "127.0.0.1")
+        .tls_native_roots(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        tls_error(select_42(&system_only).await),
+        format!("TLS handshake with {addr} failed: invalid peer certificate: UnknownIssuer")
+    );
+    let both = https(rt, ProxyKind::Plain, "127.0.0.1")
+        .tls_native_roots(true)
+        .tls_ca_pem(pki().ca_pem.clone())
+        .build()
+        .unwrap();
+    assert_eq!(
+        select_42(&both).await.unwrap(),
+        vec![vec![Value::UInt16(42)]]
+    );
+}
+
 /// Connecting to 127.0.0.1 while verifying the certificate as `localhost` works; a name the
 /// certificate does not cover fails.
 #[chwire_tests::case]

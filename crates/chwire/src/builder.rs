@@ -34,6 +34,8 @@ pub struct ClientBuilder {
     url: String,
     user: Option<String>,
     password: Option<String>,
+    /// A JWT access token (`Authorization: Bearer`), instead of user and password.
+    access_token: Option<String>,
     /// Everything the built client's requests read.
     config: Config,
     connect_timeout: Option<Duration>,
@@ -63,6 +65,10 @@ impl fmt::Debug for ClientBuilder {
             .field("urls", &urls)
             .field("user", &self.user)
             .field("password", &self.password.as_ref().map(|_| REDACTED))
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| REDACTED),
+            )
             .field("database", &self.config.database())
             .field("compression", &self.config.compression())
             .field("settings", &self.config.settings())
@@ -87,6 +93,7 @@ impl ClientBuilder {
             url: "http://localhost:8123".into(),
             user: None,
             password: None,
+            access_token: None,
             config: Config::default(),
             connect_timeout: Some(Duration::from_secs(10)),
             pool_max_connections: 16,
@@ -177,6 +184,49 @@ impl ClientBuilder {
     /// [`user`](Self::user), replaces the URL's `user:password@` as a whole.
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
+        self
+    }
+
+    /// Authenticates every request with an access token (a JWT), sent as
+    /// `Authorization: Bearer <token>`, as ClickHouse Cloud and servers with JWT authentication
+    /// expect. Replaces user and password: `build()` fails when either is also given (with
+    /// [`user`](Self::user), [`password`](Self::password) or in the URL).
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.access_token = Some(token.into());
+        self
+    }
+
+    /// A custom header sent with every request (e.g. for a proxy). A later header of the same
+    /// name replaces the earlier one, and a query's own ([`Query::header`](crate::Query::header))
+    /// replaces the client's. Headers chwire writes itself (`Host`, `Content-Length`,
+    /// `Transfer-Encoding`, `Connection`, `User-Agent`, `Authorization`, `X-ClickHouse-User`,
+    /// `X-ClickHouse-Key`, `Content-Encoding`, `Accept-Encoding`, `traceparent`,
+    /// `tracestate`) cannot be set: `build()` fails with [`Error::Config`], as it does for a
+    /// name or value that is not valid HTTP. Values are never printed (`Debug`, errors).
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        http::HeaderName: TryFrom<K>,
+        http::HeaderValue: TryFrom<V>,
+    {
+        self.config.headers_mut().push(name, value);
+        self
+    }
+
+    /// A role every request runs with (`role=` in the URL; the server applies it like
+    /// `SET ROLE`, for that request only: the user must have been granted it, else the server
+    /// answers [`UNKNOWN_ROLE`](crate::error_codes::UNKNOWN_ROLE) or `ACCESS_DENIED`). May be
+    /// called repeatedly for several roles; a query's own roles
+    /// ([`Query::role`](crate::Query::role)) replace the client's.
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.config.roles_mut().push(role.into());
+        self
+    }
+
+    /// How long the server keeps a [`Client::session`]'s state after its last request
+    /// (`session_timeout`; the server's default is 60 s, its maximum `max_session_timeout`,
+    /// 3600 s by default). Sent with every request of a session, in whole seconds.
+    pub fn session_timeout(mut self, t: Duration) -> Self {
+        self.config.set_session_timeout(t);
         self
     }
 
@@ -343,6 +393,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the operating system's certificate store (feature `rustls-native-roots`, through
+    /// `rustls-native-certs`, read at `build()`), for servers whose CA the system trusts (a
+    /// company CA installed on the hosts). Like custom CAs, the system roots replace the
+    /// built-in webpki roots unless [`tls_default_roots(true)`](Self::tls_default_roots)
+    /// keeps them; custom CAs ([`tls_ca_pem`](Self::tls_ca_pem)) are trusted beside them.
+    /// `build()` fails when the store yields no usable certificate.
+    #[cfg(feature = "rustls-native-roots")]
+    pub fn tls_native_roots(mut self, yes: bool) -> Self {
+        self.tls.native_roots = yes;
+        self
+    }
+
     /// Presents a client certificate (mutual TLS): `cert_chain` is the PEM certificate chain
     /// (leaf first), `key` its PEM private key (PKCS#8, PKCS#1 or SEC1).
     pub fn tls_client_cert_pem(
@@ -448,7 +510,14 @@ impl ClientBuilder {
             )));
         }
         let pool_config = self.pool_config();
+        let token = access_token(
+            self.access_token,
+            &self.user,
+            &self.password,
+            &url_credentials,
+        )?;
         let credentials = credentials((self.user, self.password), url_credentials);
+        self.config.headers().check()?;
         let endpoints = addresses
             .into_iter()
             .map(|a| {
@@ -460,9 +529,11 @@ impl ClientBuilder {
         let endpoints = Endpoints::new(endpoints, self.load_balancing, self.endpoint_backoff);
         let mut config = self.config;
         config.set_credentials(credentials);
+        config.set_access_token(token);
         let telemetry_config = self.telemetry;
         let rt = self.rt;
         Ok(Client {
+            session: None,
             inner: Arc::new_cyclic(|weak| ClientInner {
                 rt,
                 telemetry: Telemetry::new(telemetry_config, {
@@ -482,6 +553,27 @@ impl ClientBuilder {
 }
 
 type UserPassword = (Option<String>, Option<String>);
+
+/// The access token as a header value; an error when user or password is given too, or
+/// when the token is not valid in a header.
+fn access_token(
+    token: Option<String>,
+    user: &Option<String>,
+    password: &Option<String>,
+    from_url: &Option<UserPassword>,
+) -> Result<Option<http::HeaderValue>> {
+    let Some(token) = token else { return Ok(None) };
+    if user.is_some() || password.is_some() || from_url.is_some() {
+        return Err(Error::Config(
+            "access_token replaces user and password: give one or the other \
+             (the URL's user info included)"
+                .into(),
+        ));
+    }
+    crate::headers::bearer(&token)
+        .map(Some)
+        .ok_or_else(|| Error::Config("the access token is not valid in an HTTP header".into()))
+}
 
 /// The client's credentials: explicit `.user()`/`.password()` win over the URLs' user info
 /// (that of the first URL that has some), as a whole: the two are never mixed.

@@ -67,7 +67,8 @@ pub(crate) async fn send_kill(client: &Client, query_id: &str, endpoint: usize) 
     let transport: &Transport = &client.inner.endpoints.get(endpoint).transport;
     match transport.cancel() {
         Cancel::Statement(sql) => {
-            let mut q = client.query(sql).param("id", query_id);
+            // Outside any session: the session is locked while the query to kill runs.
+            let mut q = client.without_session().query(sql).param("id", query_id);
             q.endpoint = Some(endpoint);
             q.kill_on_drop = false;
             q.execute().await.map(drop)

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chwire_proto::server::Credentials;
 
+use crate::headers::HeaderList;
 use crate::settings::Settings;
 
 /// Compression of response and request bodies (ClickHouse's own block framing with
@@ -77,6 +78,14 @@ pub(crate) struct Config {
     head_timeout: Option<Duration>,
     offload: OffloadConfig,
     kill_query_on_drop: bool,
+    /// `Authorization: Bearer …` (an access token), instead of `credentials`.
+    access_token: Option<http::HeaderValue>,
+    /// Custom headers of every request (a query's own replace those of the same name).
+    headers: HeaderList,
+    /// `role=` of every request (a query's own roles replace them).
+    roles: Vec<String>,
+    /// `session_timeout=` (seconds) of a session's requests.
+    session_timeout: Option<Duration>,
 }
 
 impl Default for Config {
@@ -98,6 +107,10 @@ impl Default for Config {
                 cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
             },
             kill_query_on_drop: false,
+            access_token: None,
+            headers: HeaderList::default(),
+            roles: Vec::new(),
+            session_timeout: None,
         }
     }
 }
@@ -191,6 +204,41 @@ impl Config {
 
     pub(crate) fn set_kill_query_on_drop(&mut self, yes: bool) {
         self.kill_query_on_drop = yes;
+    }
+}
+
+/// Authentication, custom headers, roles and sessions.
+impl Config {
+    pub(crate) fn access_token(&self) -> Option<&http::HeaderValue> {
+        self.access_token.as_ref()
+    }
+
+    pub(crate) fn headers(&self) -> &HeaderList {
+        &self.headers
+    }
+
+    pub(crate) fn roles(&self) -> &[String] {
+        &self.roles
+    }
+
+    pub(crate) fn session_timeout(&self) -> Option<Duration> {
+        self.session_timeout
+    }
+
+    pub(crate) fn set_access_token(&mut self, token: Option<http::HeaderValue>) {
+        self.access_token = token;
+    }
+
+    pub(crate) fn headers_mut(&mut self) -> &mut HeaderList {
+        &mut self.headers
+    }
+
+    pub(crate) fn roles_mut(&mut self) -> &mut Vec<String> {
+        &mut self.roles
+    }
+
+    pub(crate) fn set_session_timeout(&mut self, t: Duration) {
+        self.session_timeout = Some(t);
     }
 }
 

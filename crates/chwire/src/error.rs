@@ -215,6 +215,13 @@ pub enum Error {
     /// decoder panic).
     #[error("internal pipeline failure: {0}")]
     Pipeline(String),
+    /// Reading the data of a preformatted insert
+    /// ([`FormattedInsert`](crate::FormattedInsert)) failed: the reader or stream the
+    /// application gave returned this error. The insert was abandoned (nothing is committed
+    /// unless the server had already written some of its insert blocks: see
+    /// [`BlockInsert`](crate::BlockInsert)'s drop rules).
+    #[error("reading the insert's data failed: {0}")]
+    Input(io::Error),
 }
 
 impl Error {

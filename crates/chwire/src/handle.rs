@@ -10,6 +10,7 @@ use chwire_rt::Runtime;
 use crate::config::Config;
 use crate::endpoints::Endpoints;
 use crate::limits::IoLimits;
+use crate::request::Session;
 use crate::schema::SchemaCache;
 use crate::telemetry::{Span, Telemetry};
 
@@ -35,6 +36,8 @@ pub(crate) struct ClientInner {
 #[derive(Debug, Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
+    /// The server session of this handle's requests ([`Client::session`]).
+    pub(crate) session: Option<Arc<Session>>,
 }
 
 impl ClientInner {

@@ -45,6 +45,7 @@ mod endpoints;
 mod error;
 pub mod error_codes;
 mod handle;
+mod headers;
 mod insert;
 mod inserter;
 mod limits;
@@ -56,6 +57,7 @@ mod request;
 mod row;
 mod schema;
 pub mod serde_helpers;
+mod session;
 mod settings;
 mod sql;
 mod summary;
@@ -78,7 +80,7 @@ pub use config::{Compression, Format};
 pub use endpoints::{EndpointStats, LoadBalancing};
 pub use error::{Error, ProtocolError, Result, ServerError, TimeoutKind};
 pub use handle::Client;
-pub use insert::{BlockInsert, Insert};
+pub use insert::{BlockInsert, FormattedInsert, Insert};
 pub use inserter::{
     FailedBatch, Inserter, InserterBuilder, InserterError, InserterStats, RetryPolicy,
 };

@@ -14,6 +14,7 @@ use crate::cancel::{CancelHandle, KillOnDrop};
 use crate::config::Format;
 use crate::error::{Error, Result};
 use crate::handle::Client;
+use crate::headers::HeaderList;
 use crate::offload::{self, Decode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem};
 use crate::progress::{Progress, ProgressFn};
 use crate::request::{Request, RunningQuery};
@@ -47,6 +48,10 @@ pub struct Query {
     pub(crate) kill_on_drop: bool,
     running: RunningQuery,
     progress: Option<ProgressFn>,
+    /// Custom headers over the client's.
+    headers: HeaderList,
+    /// Roles instead of the client's.
+    roles: Option<Vec<String>>,
 }
 
 impl std::fmt::Debug for Query {
@@ -73,6 +78,8 @@ impl Query {
             endpoint: None,
             running: RunningQuery::default(),
             progress: None,
+            headers: HeaderList::default(),
+            roles: None,
         }
     }
 
@@ -162,6 +169,26 @@ impl Query {
         self
     }
 
+    /// A custom header for this query, over the client's
+    /// ([`ClientBuilder::header`](crate::ClientBuilder::header): same rules; an invalid or
+    /// reserved header fails the query with [`Error::Config`] before anything is sent).
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        http::HeaderName: TryFrom<K>,
+        http::HeaderValue: TryFrom<V>,
+    {
+        self.headers.push(name, value);
+        self
+    }
+
+    /// Runs this query with `role` (`role=`, like `SET ROLE` for this query only). The
+    /// query's roles replace the client's ([`ClientBuilder::role`](crate::ClientBuilder::role));
+    /// call it repeatedly for several.
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.roles.get_or_insert_with(Vec::new).push(role.into());
+        self
+    }
+
     async fn send(
         &self,
         format: Option<&str>,
@@ -175,7 +202,8 @@ impl Query {
                 settings.set(n, v);
             }
         }
-        let req = Request::query()
+        let mut req = Request::query()
+            .session(self.client.session.as_deref())
             .settings(&settings)
             .params(&self.params)
             .format(format)
@@ -184,6 +212,10 @@ impl Query {
             .running(&self.running)
             .progress(self.progress.as_ref())
             .span(span);
+        if !self.headers.is_empty() {
+            req.headers = self.headers.check()?;
+        }
+        req.roles = self.roles.as_deref();
         self.client.inner.send(&req, sql.as_bytes()).await
     }
 

@@ -1,5 +1,5 @@
 //! [`Request`]: what one request sends besides its body and what it reports back while it
-//! runs, independent of the transport; and [`RunningQuery`], where the request path records
+//! runs, independent of the transport; the server [`Session`] it runs in; and [`RunningQuery`], where the request path records
 //! the query id and endpoint of each attempt.
 
 use std::sync::atomic::AtomicBool;
@@ -35,6 +35,12 @@ pub(crate) struct Request<'a> {
     /// Set when an attempt wrote the whole request and then got no response: the server may
     /// have acted on it (also when a later, transparent attempt fails to connect).
     pub(crate) delivered_unanswered: Option<&'a AtomicBool>,
+    /// The request's own custom headers (over the client's, by name).
+    pub(crate) headers: &'a [(http::HeaderName, http::HeaderValue)],
+    /// The request's own roles (instead of the client's); `None`: the client's.
+    pub(crate) roles: Option<&'a [String]>,
+    /// The server session the request runs in.
+    pub(crate) session: Option<&'a Session>,
 }
 
 impl<'a> Request<'a> {
@@ -53,6 +59,9 @@ impl<'a> Request<'a> {
             progress: None,
             span: None,
             delivered_unanswered: None,
+            headers: &[],
+            roles: None,
+            session: None,
         }
     }
 
@@ -118,6 +127,21 @@ impl<'a> Request<'a> {
         self.delivered_unanswered = Some(flag);
         self
     }
+
+    /// Runs in `session` (when some).
+    pub(crate) fn session(mut self, session: Option<&'a Session>) -> Self {
+        self.session = session;
+        self
+    }
+}
+
+/// The server session a client handle's requests run in (`Client::session`).
+#[derive(Debug)]
+pub(crate) struct Session {
+    /// `session_id=`.
+    pub id: String,
+    /// `session_check=1`: the server fails the request when the session does not exist.
+    pub check: bool,
 }
 
 /// The query id and endpoint of a request's current attempt (each attempt may get a fresh

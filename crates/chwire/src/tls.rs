@@ -50,6 +50,8 @@ impl PemSource {
 pub(crate) struct TlsOptions {
     pub ca: Vec<PemSource>,
     pub default_roots: Option<bool>,
+    /// Trust the operating system's store (feature `rustls-native-roots`).
+    pub native_roots: bool,
     pub client_cert: Option<(PemSource, PemSource)>,
     pub server_name: Option<String>,
     #[cfg(feature = "rustls")]
@@ -62,6 +64,7 @@ impl fmt::Debug for TlsOptions {
         f.debug_struct("TlsOptions")
             .field("ca", &self.ca.len())
             .field("default_roots", &self.default_roots)
+            .field("native_roots", &self.native_roots)
             .field(
                 "client_cert",
                 &self.client_cert.as_ref().map(|_| "<redacted>"),
@@ -80,6 +83,7 @@ impl TlsOptions {
         let config = false;
         !self.ca.is_empty()
             || self.default_roots.is_some()
+            || self.native_roots
             || self.client_cert.is_some()
             || self.server_name.is_some()
             || config
@@ -167,6 +171,7 @@ mod with_rustls {
                     if !options.ca.is_empty()
                         || options.client_cert.is_some()
                         || options.default_roots.is_some()
+                        || options.native_roots
                     {
                         return Err(Error::Config(
                             "tls_config() replaces the other TLS options (CA, client \
@@ -214,6 +219,31 @@ mod with_rustls {
         }
     }
 
+    /// Adds the operating system's trusted certificates (`rustls-native-certs`: the system
+    /// bundle on Linux, or `SSL_CERT_FILE`/`SSL_CERT_DIR`; the keychain on macOS; the store on
+    /// Windows); returns how many were added. Certificates the store holds but rustls cannot
+    /// parse are skipped; a store that yields none at all is an error.
+    #[cfg(feature = "rustls-native-roots")]
+    pub(super) fn native_roots(roots: &mut RootCertStore) -> Result<usize> {
+        let found = rustls_native_certs::load_native_certs();
+        let (added, _unparsable) = roots.add_parsable_certificates(found.certs);
+        if added == 0 {
+            let why: Vec<String> = found.errors.iter().map(|e| e.to_string()).collect();
+            return Err(Error::Config(format!(
+                "tls_native_roots: the system trust store has no usable certificate ({})",
+                why.join("; ")
+            )));
+        }
+        Ok(added)
+    }
+
+    #[cfg(not(feature = "rustls-native-roots"))]
+    pub(super) fn native_roots(_: &mut RootCertStore) -> Result<usize> {
+        Err(Error::Config(
+            "tls_native_roots needs the rustls-native-roots feature".into(),
+        ))
+    }
+
     /// The client configuration built from the builder's options: webpki roots unless custom
     /// CAs replace them, the client certificate if any, ring as the crypto provider.
     fn client_config(options: &TlsOptions) -> Result<ClientConfig> {
@@ -223,8 +253,12 @@ mod with_rustls {
             .map_err(|e| Error::Config(format!("TLS configuration: {e}")))?;
 
         let mut roots = RootCertStore::empty();
-        if options.default_roots.unwrap_or(options.ca.is_empty()) {
+        let replaced = !options.ca.is_empty() || options.native_roots;
+        if options.default_roots.unwrap_or(!replaced) {
             roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        }
+        if options.native_roots {
+            native_roots(&mut roots)?;
         }
         for source in &options.ca {
             let what = source.describe("CA certificate");
@@ -376,6 +410,20 @@ mod tests {
     fn https_needs_the_rustls_feature() {
         let m = config_error(Connector::new("localhost", TlsOptions::default()));
         assert!(m.contains("`rustls` feature"), "{m}");
+    }
+
+    #[cfg(feature = "rustls-native-roots")]
+    #[test]
+    fn native_roots_load_from_the_system_store() {
+        let mut roots = futures_rustls::rustls::RootCertStore::empty();
+        let added = with_rustls::native_roots(&mut roots).unwrap();
+        assert!(added > 0);
+        assert_eq!(roots.len(), added);
+        let options = TlsOptions {
+            native_roots: true,
+            ..TlsOptions::default()
+        };
+        Connector::new("db.example.com", options).unwrap();
     }
 
     #[cfg(feature = "rustls")]

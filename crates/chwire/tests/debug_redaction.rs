@@ -135,3 +135,27 @@ fn request_descriptions_hide_credentials() {
         );
     }
 }
+
+#[tokio::test]
+async fn access_tokens_and_header_values_are_not_printed() {
+    let builder = Client::builder(runtime())
+        .url("http://127.0.0.1:8123")
+        .access_token(SECRET)
+        .header("X-Api-Key", SECRET);
+    assert_redacted("ClientBuilder", &format!("{builder:?}"));
+    let client = builder.build().unwrap();
+    let text = format!("{client:?}");
+    assert!(!text.contains(SECRET), "Client shows the secret: {text}");
+    let query = client.query("SELECT 1").header("X-Api-Key", SECRET);
+    let text = format!("{query:?}");
+    assert!(!text.contains(SECRET), "Query shows the secret: {text}");
+    // An invalid value is refused without being echoed.
+    let bad = format!("{SECRET}\r\nInjected: 1");
+    let e = client
+        .query("SELECT 1")
+        .header("X-Api-Key", bad.as_str())
+        .execute()
+        .await
+        .unwrap_err();
+    assert!(!e.to_string().contains(SECRET), "{e}");
+}

@@ -6,6 +6,7 @@
 //! included ([`request`]).
 
 mod chunk;
+mod formatted;
 mod merge;
 mod request;
 mod sink;
@@ -27,6 +28,7 @@ use chunk::{Chunk, Job, chunk_buffer, encode_chunk};
 use merge::WriterMsg;
 use writer::BodyWriter;
 
+pub use formatted::FormattedInsert;
 pub(crate) use request::InsertRequest;
 
 /// Blocks up to this many cells are encoded inline: a thread hop costs more.

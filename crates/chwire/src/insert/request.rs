@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use super::sink::{BodySink, summary};
 use crate::error::Result;
 use crate::handle::ClientInner;
-use crate::request::{Request, RunningQuery};
+use crate::request::{Request, RunningQuery, Session};
 use crate::settings::Settings;
 use crate::summary::QuerySummary;
 use crate::telemetry::Span;
@@ -26,6 +26,8 @@ pub(crate) struct InsertRequest<'a> {
     pub span: &'a Span,
     /// Set when an attempt wrote the whole request and then got no response head.
     pub delivered_unanswered: Option<&'a AtomicBool>,
+    /// The server session the insert runs in (the client handle's).
+    pub session: Option<&'a Session>,
 }
 
 impl InsertRequest<'_> {
@@ -33,6 +35,7 @@ impl InsertRequest<'_> {
         let mut req = Request::insert(self.sql, inner.body_compression().is_some())
             .settings(self.settings)
             .query_id(self.query_id)
+            .session(self.session)
             .span(self.span);
         if let Some(running) = self.running {
             req = req.running(running);

@@ -218,6 +218,7 @@ impl BodyWriter {
             running: Some(&self.running_query),
             span: &self.span,
             delivered_unanswered: None,
+            session: self.client.session.as_deref(),
         };
         let opened = request.open(inner, &first.segments()).await;
         self.pool.put(first.buf);

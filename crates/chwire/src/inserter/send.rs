@@ -122,6 +122,7 @@ async fn attempt(
         running: None,
         span: &span,
         delivered_unanswered: Some(delivered_unanswered),
+        session: shared.client.session.as_deref(),
     };
     match request.send(inner, body).await {
         Ok(summary) => {

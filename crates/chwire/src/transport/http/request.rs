@@ -45,9 +45,7 @@ impl HttpTransport {
         if let Some(f) = req.format {
             head = head.default_format(f);
         }
-        if let Some(cred) = c.credentials() {
-            head = head.credentials(cred.clone());
-        }
+        head = identity(head, c, req);
         head = compression(head, c.compression()).body_compressed(req.body_compressed);
         let merged;
         let settings = match req.settings {
@@ -125,6 +123,38 @@ impl HttpTransport {
             }),
         }
     }
+}
+
+/// Who the request runs as and in what: the access token or credentials, roles, session,
+/// and the custom headers (the request's own over the client's of the same name).
+fn identity(mut head: HttpRequest, c: &Config, req: &Request<'_>) -> HttpRequest {
+    if let Some(token) = c.access_token() {
+        head = head.header(http::header::AUTHORIZATION, token.clone());
+    } else if let Some(cred) = c.credentials() {
+        head = head.credentials(cred.clone());
+    }
+    for role in req.roles.unwrap_or(c.roles()) {
+        head = head.setting("role", role);
+    }
+    if let Some(session) = req.session {
+        head = head.session_id(session.id.as_str());
+        if let Some(t) = c.session_timeout() {
+            head = head.setting("session_timeout", t.as_secs().max(1).to_string());
+        }
+        if session.check {
+            head = head.setting("session_check", "1");
+        }
+    }
+    // Checked when the client was built.
+    let client_headers = c.headers().check().unwrap_or_default();
+    let own = |name: &http::HeaderName| req.headers.iter().any(|(n, _)| n == name);
+    for (name, value) in client_headers.iter().filter(|(n, _)| !own(n)) {
+        head = head.header(name.clone(), value.clone());
+    }
+    for (name, value) in req.headers {
+        head = head.header(name.clone(), value.clone());
+    }
+    head
 }
 
 /// The client's compression as request flags and settings.
