@@ -10,6 +10,7 @@ mod defects;
 mod detection;
 mod errors;
 mod fault;
+mod helper_mappings;
 mod insert;
 mod inserter;
 mod multihost;
