@@ -44,6 +44,14 @@ struct Attribute {
     value: Option<Attr>,
 }
 
+/// The server's text of an order's columns.
+#[derive(Debug, Row, Deserialize)]
+struct Stored {
+    placed: String,
+    took: String,
+    total: String,
+}
+
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
     let client = Client::builder(chwire_tokio::runtime()?)
@@ -93,11 +101,22 @@ async fn main() -> Result<(), BoxError> {
     );
 
     // What the server stored, as its own text.
-    let (_, text) = client
-        .query("SELECT toString(placed), toString(took), toString(total) FROM example_mappings WHERE id = 1")
-        .fetch_all_rows()
+    let stored: Stored = client
+        .query(
+            "SELECT toString(placed) AS placed, toString(took) AS took, toString(total) AS total \
+             FROM example_mappings WHERE id = 1",
+        )
+        .fetch_one()
         .await?;
-    println!("stored: {text:?}");
+    assert_eq!(
+        (
+            stored.placed.as_str(),
+            stored.took.as_str(),
+            stored.total.as_str()
+        ),
+        ("2024-02-29 12:34:56.789", "25:01:01.500", "19.9")
+    );
+    println!("stored: {stored:?}");
 
     // A precise error, never a rounded value: 0.001 has more digits than Decimal(18, 2).
     let mut lossy = client.insert::<Order>("example_mappings").await?;
