@@ -11,6 +11,7 @@ use chwire_tests::tls_proxy::{ProxyKind, pki, tls_proxy};
 /// The examples this test runs: one per feature area.
 const RUN: &[&str] = &[
     "typed_rows",
+    "type_mappings",
     "blocks",
     "dynamic_rows",
     "raw_bytes",

@@ -12,6 +12,7 @@ mod defects;
 mod detection;
 mod errors;
 mod fault;
+mod helper_mappings;
 mod insert;
 mod insert_formatted;
 mod inserter;

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::query::{DB, client};
 
-const FORMATS: [Format; 2] = [Format::Native, Format::RowBinary];
+pub(crate) const FORMATS: [Format; 2] = [Format::Native, Format::RowBinary];
 
-fn client_with(rt: &Arc<dyn Runtime>, transport: Transport, format: Format) -> Client {
+pub(crate) fn client_with(rt: &Arc<dyn Runtime>, transport: Transport, format: Format) -> Client {
     chwire_tests::client_builder(rt.clone(), transport)
         .default_format(format)
         .build()
@@ -21,7 +21,7 @@ fn client_with(rt: &Arc<dyn Runtime>, transport: Transport, format: Format) -> C
 }
 
 /// Creates `{DB}.<unique>` with `columns` and returns its name.
-async fn table(c: &Client, prefix: &str, columns: &str) -> String {
+pub(crate) async fn table(c: &Client, prefix: &str, columns: &str) -> String {
     let t = format!("{DB}.{}", unique_name(prefix));
     c.query(format!(
         "CREATE TABLE {t} ({columns}) ENGINE = MergeTree ORDER BY id"
@@ -33,7 +33,7 @@ async fn table(c: &Client, prefix: &str, columns: &str) -> String {
 }
 
 /// The server's own text of `SELECT {exprs} FROM t ORDER BY id`, one tab-separated line per row.
-async fn text(c: &Client, t: &str, exprs: &str) -> Vec<String> {
+pub(crate) async fn text(c: &Client, t: &str, exprs: &str) -> Vec<String> {
     let (_, rows) = c
         .query(format!(
             "SELECT concatWithSeparator('\\t', {exprs}) FROM {t} ORDER BY id"

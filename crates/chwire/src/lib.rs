@@ -103,6 +103,18 @@ pub use opentelemetry;
 #[cfg(feature = "rustls")]
 pub use futures_rustls::rustls;
 
+/// The `chrono` crate, for the `serde_helpers::chrono` date and time helpers.
+#[cfg(feature = "chrono")]
+pub use chrono;
+/// The `ethnum` crate, for `Int256`/`UInt256` columns (`serde_helpers::ethnum`).
+#[cfg(feature = "ethnum")]
+pub use ethnum;
+/// The `rust_decimal` crate, for `Decimal` columns (`serde_helpers::rust_decimal`).
+#[cfg(feature = "rust_decimal")]
+pub use rust_decimal;
+/// The `serde_json` crate, for `JSON` columns (`serde_helpers::json`).
+#[cfg(feature = "serde_json")]
+pub use serde_json;
 /// The `uuid` crate, with its serde support, for `UUID` columns.
 #[cfg(feature = "uuid")]
 pub use uuid;

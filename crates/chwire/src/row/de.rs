@@ -17,7 +17,7 @@ use serde::de::{
 use super::shape::{
     self, ByteShape, Fields, Order, Prim, array_elem, strip, tuple_fields, zero_width,
 };
-use super::{Row, RowError, datetime64};
+use super::{Row, RowError, datetime64, decimal};
 
 /// Decodes rows of one result set (RowBinary, after its header) into Rust values.
 ///
@@ -803,18 +803,20 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
         Err(RowError::mismatch(name, strip(self.ty)))
     }
 
-    /// A precision-tagged `DateTime64` helper gets the column's ticks rescaled to its own
-    /// precision (as an `i64`); any other newtype reads its inner value.
+    /// A precision-tagged `DateTime64`/`Time64` helper gets the column's ticks rescaled to its
+    /// own precision (as an `i64`); the decimal helper gets the column's mantissa and scale
+    /// (`decimal::pack`); any other newtype reads its inner value.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, RowError> {
-        if let (Some(to), DataType::DateTime64(from, _)) =
-            (datetime64::tag_precision(name), strip(self.ty))
-        {
+        if let Some((to, from)) = datetime64::tagged_precisions(name, self.ty) {
             let ticks = self.cur.i64_le()?;
-            return visitor.visit_i64(datetime64::rescale(ticks, u32::from(*from), to)?);
+            return visitor.visit_i64(datetime64::rescale(ticks, from, to)?);
+        }
+        if name == decimal::TAG {
+            return visitor.visit_i128(decimal::read(self.cur, strip(self.ty))?);
         }
         visitor.visit_newtype_struct(self)
     }

@@ -48,17 +48,17 @@
 //! | ClickHouse | Rust |
 //! |---|---|
 //! | `Int8`..`Int128`, `UInt8`..`UInt128` | the same-width integer |
-//! | `Int256`, `UInt256` | `[u8; 32]` or `serde_bytes`, little-endian |
+//! | `Int256`, `UInt256` | `[u8; 32]` or `serde_bytes`, little-endian; `ethnum::I256`/`U256` with `serde_helpers::ethnum` |
 //! | `Float32`, `Float64`, `BFloat16` | `f32`, `f64`, `f32` |
 //! | `Bool` | `bool` (also `u8`); `bool` also reads a `UInt8` column (comparisons return `UInt8`) |
 //! | `String` | `String`, `&str` (borrowed), `Vec<u8>`, `&[u8]`/`serde_bytes` (any bytes) |
 //! | `FixedString(N)` | `[u8; N]`, bytes, or `String`/`&str` (trailing NULs trimmed when reading, padded when writing) |
 //! | `UUID` | `uuid::Uuid` (with its `serde` feature), `u128`, `[u8; 16]` (canonical order), `String` |
 //! | `IPv4`, `IPv6` | `std::net::Ipv4Addr`, `Ipv6Addr`; also `u32`, `[u8; 16]` |
-//! | `Date`, `Date32` | `u16`, `i32` days since 1970-01-01 |
-//! | `DateTime`, `DateTime64(P)` | `u32` seconds, `i64` ticks of 10^-P s; the `serde_helpers::time` `datetime64` helpers on any `P` (rescaled exactly, or an error) |
-//! | `Time`, `Time64(P)`, `Interval*` | `i32`, `i64`, `i64` |
-//! | `Decimal(P, S)` | the unscaled mantissa: `i32` (P ≤ 9), `i64` (≤ 18), `i128` (≤ 38), `[u8; 32]` |
+//! | `Date`, `Date32` | `u16`, `i32` days since 1970-01-01; `time::Date` or `chrono::NaiveDate` with `serde_helpers::{time, chrono}::{date, date32}` |
+//! | `DateTime`, `DateTime64(P)` | `u32` seconds, `i64` ticks of 10^-P s; `time::OffsetDateTime` or `chrono::DateTime<Utc>` with the `serde_helpers` `datetime` and `datetime64` helpers (on any `P`: rescaled exactly, or an error) |
+//! | `Time`, `Time64(P)`, `Interval*` | `i32`, `i64`, `i64`; `time::Duration` or `chrono::TimeDelta` with the `serde_helpers` `time` and `time64` helpers (on any `P`, like `datetime64`) |
+//! | `Decimal(P, S)` | the unscaled mantissa: `i32` (P ≤ 9), `i64` (≤ 18), `i128` (≤ 38), `[u8; 32]`; `rust_decimal::Decimal` with `serde_helpers::rust_decimal` (rescaled to `S` exactly, or an error) |
 //! | `Enum8`, `Enum16` | `i8`/`i16` (or `serde_repr` enums), a Rust enum of unit variants named like the values, or `String` |
 //! | `Nullable(T)` | `Option<T>` (an `Option` also reads a non-nullable column, as always `Some`; a plain `T` also writes a `Nullable(T)` column, as non-NULL) |
 //! | `Array(T)` | `Vec<T>`, `[T; N]` (an array of another length is a [`RowError::InvalidValue`]), any serde sequence |
@@ -71,8 +71,14 @@
 //! A `JSON` column reads into and writes from a `String` (its text; the client asks the server
 //! for that with `output_format_native_write_json_as_string` or
 //! `output_format_binary_write_json_as_string`, whichever format it reads, and
-//! `input_format_binary_read_json_as_string`). `Dynamic` and `QBit` columns are not supported by typed rows
-//! yet (use the dynamic `Value` API).
+//! `input_format_binary_read_json_as_string`), or a `serde_json::Value` (any serde type) with
+//! `serde_helpers::json`. `Dynamic` and `QBit` columns are not supported by typed rows
+//! yet (use the dynamic `Value` API); a `Dynamic` column reads as a Rust enum through a cast to
+//! `Variant` in the query (`SELECT d::Variant(Float64, Int64, String) AS d`: the enum's newtype
+//! variants in that sorted order, `Option<E>` for `NULL`).
+//!
+//! Every `serde_helpers` date and time helper has an `option` submodule for `Option<T>`
+//! (`Nullable`) fields.
 //!
 //! Types are checked when a value is read: a `NULL` does not reach the inner type, so a wrong
 //! Rust type under `Option` is reported by the first non-NULL value. Without a Rust-side
@@ -82,6 +88,7 @@
 mod batch;
 mod datetime64;
 mod de;
+mod decimal;
 mod error;
 mod header;
 mod ser;
@@ -90,8 +97,10 @@ mod shape;
 pub(crate) use batch::{RowBatch, RowShape};
 /// `#[derive(Row)]`: implements [`Row`] from the struct's fields and serde attributes.
 pub use chwire_derive::Row;
-pub(crate) use datetime64::TAGS as DATETIME64_TAGS;
+pub(crate) use datetime64::{TAGS as DATETIME64_TAGS, TIME64_TAGS};
 pub use de::RowDecoder;
+#[cfg(feature = "rust_decimal")]
+pub(crate) use decimal::{TAG as DECIMAL_TAG, pack as pack_decimal, unpack as unpack_decimal};
 pub use error::RowError;
 pub use header::{read_header, read_header_strings};
 pub use ser::RowEncoder;

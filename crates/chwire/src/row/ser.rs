@@ -8,7 +8,7 @@ use chwire_proto::{DataType, TupleElement};
 use serde::ser::{self, Serialize};
 
 use super::shape::{self, ByteShape, Fields, Prim, array_elem, strip, tuple_fields};
-use super::{Row, RowError, datetime64};
+use super::{Row, RowError, datetime64, decimal};
 
 /// Encodes rows for an `INSERT ... FORMAT RowBinary`.
 ///
@@ -682,17 +682,28 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         enum_value(ty, variant, self.out).unwrap_or_else(|| Err(RowError::mismatch(name, ty)))
     }
 
-    /// A precision-tagged `DateTime64` helper value is rescaled to the column's precision
-    /// (its ticks are the last 8 bytes written); any other newtype is its inner value.
+    /// A precision-tagged `DateTime64`/`Time64` helper value is rescaled to the column's
+    /// precision (its ticks are the last 8 bytes written); the decimal helper's value to the
+    /// column's scale (`decimal::write`); any other newtype is its inner value.
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
+        mut self,
         name: &'static str,
         value: &T,
     ) -> Result<(), RowError> {
-        let rescale = match (datetime64::tag_precision(name), self.target) {
-            (Some(from), Target::Type(ty)) => datetime64::column_precision(ty)
-                .filter(|to| *to != from)
-                .map(|to| (from, to)),
+        if name == decimal::TAG {
+            let ty = self.ty(decimal::EXPECTED)?;
+            let at = self.out.len();
+            value.serialize(ValueSerializer {
+                target: Target::Type(decimal::PACKED),
+                out: &mut *self.out,
+            })?;
+            let packed = decimal::take_packed(self.out, at)?;
+            return decimal::write(packed, ty, self.out);
+        }
+        let rescale = match self.target {
+            Target::Type(ty) => {
+                datetime64::tagged_write_precisions(name, ty).filter(|(from, to)| from != to)
+            }
             _ => None,
         };
         let out = self.out;

@@ -1,4 +1,5 @@
-//! `time` crate types as ClickHouse date/time columns:
+//! `time` crate types as ClickHouse date and time columns (`time::Duration` for `Time` and
+//! `Time64`, which ClickHouse keeps as a signed span, up to ±999:59:59):
 //!
 //! ```
 //! #[derive(chwire::Row, serde::Serialize, serde::Deserialize)]
@@ -9,34 +10,30 @@
 //!     precise: time::OffsetDateTime,          // DateTime64(3)
 //!     #[serde(with = "chwire::serde_helpers::time::date")]
 //!     day: time::Date,                        // Date
+//!     #[serde(with = "chwire::serde_helpers::time::date32::option")]
+//!     maybe: Option<time::Date>,              // Nullable(Date32)
+//!     #[serde(with = "chwire::serde_helpers::time::time64::micros")]
+//!     took: time::Duration,                   // Time64(6)
 //! }
 //! ```
 //!
 //! The column's time zone only affects how the server prints values; the wire value is always
-//! UTC-based, so decoded values are in UTC. A `DateTime64` helper of one precision works on a
-//! column of any precision: typed rows rescale its ticks exactly. A value the column cannot hold
+//! UTC-based, so decoded values are in UTC. A `DateTime64` (`Time64`) helper of one precision
+//! works on a `DateTime64` (`Time64`) column of any precision: typed rows rescale its ticks
+//! exactly. A value the column cannot hold
 //! exactly (`nanos` with sub-millisecond digits into `DateTime64(3)`, or such a column value read
 //! with `millis`) or that overflows is a [`RowError::InvalidValue`](crate::RowError) naming the
 //! column, never a truncated or shifted time.
 
+use ::time::{Date, Duration, OffsetDateTime};
 use serde::de::Error as _;
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use time::{Date, OffsetDateTime};
+
+use super::ticks;
 
 /// Julian day number of 1970-01-01, the epoch of `Date`/`Date32`.
 const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
-
-/// A value as a newtype named after what it counts: typed rows and other serializers see the
-/// plain number; query binding and parameters (`Query::bind`, `Query::param`) write the date
-/// or time as text the server parses for the column's type.
-struct Tagged<T>(&'static str, T);
-
-impl<T: Serialize> Serialize for Tagged<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_newtype_struct(self.0, &self.1)
-    }
-}
 
 /// `OffsetDateTime` as `DateTime` (seconds since the epoch in a `u32`).
 pub mod datetime {
@@ -47,7 +44,7 @@ pub mod datetime {
     pub fn serialize<S: Serializer>(v: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
         let secs = u32::try_from(v.unix_timestamp())
             .map_err(|_| S::Error::custom(format!("{v} is outside the DateTime range")))?;
-        Tagged(crate::sql::DATETIME_TAG, secs).serialize(s)
+        super::ticks::Tagged(crate::sql::DATETIME_TAG, secs).serialize(s)
     }
 
     /// Reads `u32` seconds since the epoch as a UTC time.
@@ -55,6 +52,8 @@ pub mod datetime {
         let secs = u32::deserialize(d)?;
         OffsetDateTime::from_unix_timestamp(i64::from(secs)).map_err(D::Error::custom)
     }
+
+    option_helper!(::time::OffsetDateTime);
 }
 
 /// `OffsetDateTime` as `DateTime64(P)`: one module per precision.
@@ -62,68 +61,68 @@ pub mod datetime64 {
     use super::*;
 
     fn to_ticks(v: &OffsetDateTime, nanos_per_tick: i128) -> Option<i64> {
-        i64::try_from(v.unix_timestamp_nanos().div_euclid(nanos_per_tick)).ok()
+        ticks::nanos_to_ticks(v.unix_timestamp_nanos(), nanos_per_tick)
     }
 
     fn from_ticks(ticks: i64, nanos_per_tick: i128) -> Option<OffsetDateTime> {
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(ticks) * nanos_per_tick).ok()
     }
 
-    /// Accepts the ticks as the rescaled `i64` typed rows give, or as a newtype around one.
-    struct TicksVisitor;
+    tick_helpers!(
+        ::time::OffsetDateTime,
+        crate::row::DATETIME64_TAGS,
+        "DateTime64",
+        to_ticks,
+        from_ticks
+    );
+}
 
-    impl<'de> serde::de::Visitor<'de> for TicksVisitor {
-        type Value = i64;
+/// `time::Duration` as `Time` (signed whole seconds in an `i32`).
+#[allow(clippy::module_inception)] // named after the column type, like its siblings
+pub mod time {
+    use super::*;
 
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("DateTime64 ticks (an i64)")
+    /// Writes whole seconds as an `i32`; a duration with a sub-second part, or beyond `i32`
+    /// seconds, is an error (use `time64` for finer precision).
+    pub fn serialize<S: Serializer>(v: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        if v.subsec_nanoseconds() != 0 {
+            return Err(S::Error::custom(format!(
+                "{v} has digits Time (whole seconds) cannot hold"
+            )));
         }
-
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
-            Ok(v)
-        }
-
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
-            i64::try_from(v).map_err(E::custom)
-        }
-
-        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<i64, D::Error> {
-            i64::deserialize(d)
-        }
+        let secs = i32::try_from(v.whole_seconds())
+            .map_err(|_| S::Error::custom(format!("{v} is outside the Time range")))?;
+        secs.serialize(s)
     }
 
-    macro_rules! precision {
-        ($($name:ident: $nanos:expr, $p:literal, $doc:literal;)*) => {$(
-            #[doc = $doc]
-            pub mod $name {
-                use super::*;
-
-                /// Writes ticks of this precision since the epoch, tagged so typed rows rescale
-                /// them to the column's; fails when they do not fit an `i64`.
-                pub fn serialize<S: Serializer>(v: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
-                    let ticks = to_ticks(v, $nanos)
-                        .ok_or_else(|| S::Error::custom(format!("{v} is outside the DateTime64 range")))?;
-                    Tagged(crate::row::DATETIME64_TAGS[$p], ticks).serialize(s)
-                }
-
-                /// Reads the column's ticks (rescaled to this precision by typed rows) as a UTC
-                /// time; fails outside the `time` crate's range.
-                pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
-                    let ticks = d.deserialize_newtype_struct(crate::row::DATETIME64_TAGS[$p], TicksVisitor)?;
-                    from_ticks(ticks, $nanos).ok_or_else(|| {
-                        D::Error::custom(format!("DateTime64 value {ticks} is out of range"))
-                    })
-                }
-            }
-        )*};
+    /// Reads `i32` seconds as a duration.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        Ok(Duration::seconds(i64::from(i32::deserialize(d)?)))
     }
 
-    precision! {
-        secs: 1_000_000_000, 0, "Whole seconds, as in `DateTime64(0)`.";
-        millis: 1_000_000, 3, "Milliseconds, as in `DateTime64(3)`.";
-        micros: 1_000, 6, "Microseconds, as in `DateTime64(6)`.";
-        nanos: 1, 9, "Nanoseconds, as in `DateTime64(9)`.";
+    option_helper!(::time::Duration);
+}
+
+/// `time::Duration` as `Time64(P)`: one module per precision.
+pub mod time64 {
+    use super::*;
+
+    fn to_ticks(v: &Duration, nanos_per_tick: i128) -> Option<i64> {
+        ticks::nanos_to_ticks(v.whole_nanoseconds(), nanos_per_tick)
     }
+
+    fn from_ticks(ticks: i64, nanos_per_tick: i128) -> Option<Duration> {
+        let (secs, nanos) = ticks::ticks_to_secs_nanos(ticks, nanos_per_tick)?;
+        Some(Duration::new(secs, nanos as i32))
+    }
+
+    tick_helpers!(
+        ::time::Duration,
+        crate::row::TIME64_TAGS,
+        "Time64",
+        to_ticks,
+        from_ticks
+    );
 }
 
 /// `time::Date` as `Date` (days since 1970-01-01 in a `u16`).
@@ -134,7 +133,7 @@ pub mod date {
     pub fn serialize<S: Serializer>(v: &Date, s: S) -> Result<S::Ok, S::Error> {
         let days = u16::try_from(v.to_julian_day() - UNIX_EPOCH_JULIAN_DAY)
             .map_err(|_| S::Error::custom(format!("{v} is outside the Date range")))?;
-        Tagged(crate::sql::DATE_TAG, days).serialize(s)
+        super::ticks::Tagged(crate::sql::DATE_TAG, days).serialize(s)
     }
 
     /// Reads `u16` days since 1970-01-01.
@@ -142,6 +141,8 @@ pub mod date {
         let days = u16::deserialize(d)?;
         Date::from_julian_day(UNIX_EPOCH_JULIAN_DAY + i32::from(days)).map_err(D::Error::custom)
     }
+
+    option_helper!(::time::Date);
 }
 
 /// `time::Date` as `Date32` (signed days since 1970-01-01).
@@ -150,11 +151,7 @@ pub mod date32 {
 
     /// Writes signed days since 1970-01-01 as an `i32`.
     pub fn serialize<S: Serializer>(v: &Date, s: S) -> Result<S::Ok, S::Error> {
-        Tagged(
-            crate::sql::DATE_TAG,
-            v.to_julian_day() - UNIX_EPOCH_JULIAN_DAY,
-        )
-        .serialize(s)
+        super::ticks::Tagged(crate::sql::DATE_TAG, v.to_julian_day() - UNIX_EPOCH_JULIAN_DAY).serialize(s)
     }
 
     /// Reads `i32` days since 1970-01-01; fails outside the `time` crate's date range.
@@ -164,14 +161,16 @@ pub mod date32 {
             .and_then(|j| Date::from_julian_day(j).ok())
             .ok_or_else(|| D::Error::custom(format!("Date32 value {days} is out of range")))
     }
+
+    option_helper!(::time::Date);
 }
 
 #[cfg(test)]
 mod tests {
     use crate::{Row, RowDecoder, RowEncoder};
+    use ::time::{Date, Month, OffsetDateTime};
     use chwire_proto::{ByteCursor, DataType};
     use serde::{Deserialize, Serialize};
-    use time::{Date, Month, OffsetDateTime};
 
     #[derive(Debug, PartialEq, Row, Serialize, Deserialize)]
     struct Times {
