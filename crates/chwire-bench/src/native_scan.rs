@@ -170,18 +170,43 @@ fn skip_frame(cur: &mut ByteCursor<'_>) -> Result<u32, ReadError> {
 }
 
 /// Skips the frames of one compressed block: every frame of a full buffer is followed by
-/// another, unless (a block of an exact multiple of the buffer) what follows is no frame.
+/// another, unless (a block of an exact multiple of the buffer) what follows is no frame: a
+/// frame has its method byte at offset 16. A reply may end fewer than 17 bytes after a block
+/// (Progress, EndOfStream): then bytes that start like a packet are taken for one, since
+/// waiting for more would wait for bytes the server never sends.
 fn skip_frames(cur: &mut ByteCursor<'_>) -> Result<(), ReadError> {
+    const METHOD_AT: usize = 16;
     while skip_frame(cur)? == FULL_FRAME {
         let next = cur.remaining();
-        if next.len() < FRAME_HEAD {
-            return Err(ReadError::Short(FRAME_HEAD - next.len()));
-        }
-        if !METHODS.contains(&next[16]) {
-            break;
+        match next.get(METHOD_AT) {
+            Some(method) if METHODS.contains(method) => {}
+            Some(_) => break,
+            // The server always sends something after a block.
+            None if next.is_empty() => return Err(ReadError::Short(1)),
+            None if packet_type(next[0]) => break,
+            None => return Err(ReadError::Short(METHOD_AT + 1 - next.len())),
         }
     }
     Ok(())
+}
+
+/// Whether `byte` can start a packet that follows a block.
+fn packet_type(byte: u8) -> bool {
+    use packet::*;
+    [
+        DATA,
+        EXCEPTION,
+        PROGRESS,
+        END_OF_STREAM,
+        PROFILE_INFO,
+        TOTALS,
+        EXTREMES,
+        LOG,
+        TABLE_COLUMNS,
+        PROFILE_EVENTS,
+        TIMEZONE_UPDATE,
+    ]
+    .contains(&u64::from(byte))
 }
 
 /// Skips an uncompressed block (BlockInfo, then columns). Data blocks of fixed-width and
@@ -249,4 +274,160 @@ fn fixed_width(ty: &[u8]) -> Option<usize> {
         b"UInt128" | b"Int128" | b"UUID" => 16,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chwire_proto::native::write_block_info;
+    use chwire_proto::wire::{put_string, put_varuint};
+    use chwire_proto::{Block, NativeEncoder};
+    use chwire_proto::{Column, ColumnData, CompressedBlockWriter, Compression, DataType};
+
+    use super::*;
+
+    /// A reader handing out its bytes in small pieces, so every packet arrives split.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.1.min(self.0.len()).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn block(rows: u64, nullable: bool) -> Block {
+        let mut names = chwire_proto::column::StringColumn::default();
+        for i in 0..rows {
+            names.push(format!("event-{i}").as_bytes());
+        }
+        let mut columns = vec![
+            (
+                "id".to_string(),
+                Column::new(DataType::UInt64, ColumnData::U64((0..rows).collect())).unwrap(),
+            ),
+            (
+                "name".to_string(),
+                Column::new(DataType::String, ColumnData::String(names)).unwrap(),
+            ),
+        ];
+        if nullable {
+            let ty = DataType::parse("Array(UInt8)").unwrap();
+            let values: Vec<_> = (0..rows)
+                .map(|_| chwire_proto::Value::Array(vec![]))
+                .collect();
+            columns.push((
+                "tags".to_string(),
+                Column::from_values(&ty, values).unwrap(),
+            ));
+        }
+        Block::new(columns).unwrap()
+    }
+
+    /// A server Data packet (type 1) of `block`, compressed with `writer` when given.
+    fn data_packet(out: &mut Vec<u8>, block: &Block, writer: Option<&mut CompressedBlockWriter>) {
+        put_varuint(out, packet::DATA);
+        put_string(out, b"");
+        let mut body = Vec::new();
+        write_block_info(&mut body, &Default::default());
+        NativeEncoder::new()
+            .with_options(NativeOptions {
+                custom_serialization_flag: true,
+                block_info: true,
+                string_offsets: true,
+            })
+            .encode_into(block, &mut body)
+            .unwrap();
+        compressed_body(out, &body, writer);
+    }
+
+    fn compressed_body(out: &mut Vec<u8>, body: &[u8], writer: Option<&mut CompressedBlockWriter>) {
+        match writer {
+            None => out.extend_from_slice(body),
+            Some(w) => {
+                let mut framed = bytes::BytesMut::new();
+                w.write(body, &mut framed).unwrap();
+                out.extend_from_slice(&framed);
+            }
+        }
+    }
+
+    fn progress(out: &mut Vec<u8>) {
+        put_varuint(out, packet::PROGRESS);
+        for v in [1u64, 300, 0, 0, 0, 0, 1_000_000] {
+            put_varuint(out, v);
+        }
+    }
+
+    fn scan_all(stream: &[u8], compressed: bool) -> io::Result<Vec<u64>> {
+        let mut scanner = Scanner::new(compressed);
+        let mut reader = Trickle(stream, 4093);
+        let mut kinds = Vec::new();
+        loop {
+            let kind = scanner.next_packet(&mut reader)?;
+            kinds.push(kind);
+            if kind == packet::END_OF_STREAM {
+                break;
+            }
+        }
+        assert_eq!(scanner.bytes, stream.len() as u64, "every byte read");
+        assert_eq!(scanner.start, scanner.end, "nothing left over");
+        Ok(kinds)
+    }
+
+    #[test]
+    fn uncompressed_packets_end_where_they_do() {
+        let mut stream = Vec::new();
+        data_packet(&mut stream, &block(100_000, false), None);
+        progress(&mut stream);
+        // A column type the scan does not size: decoded instead.
+        data_packet(&mut stream, &block(10, true), None);
+        put_varuint(&mut stream, packet::PROFILE_INFO);
+        stream.extend_from_slice(&[3, 1, 9, 0, 0, 0, 0, 0]);
+        put_varuint(&mut stream, packet::END_OF_STREAM);
+        assert_eq!(scan_all(&stream, false).unwrap(), [1, 3, 1, 6, 5]);
+    }
+
+    #[test]
+    fn compressed_blocks_span_frames() {
+        // Frames of the server's 1 MiB buffer: a 2.5 MB block is three frames.
+        let mut writer =
+            CompressedBlockWriter::new(Compression::Lz4).with_block_size(FULL_FRAME as usize);
+        let mut stream = Vec::new();
+        data_packet(&mut stream, &block(100_000, false), Some(&mut writer));
+        progress(&mut stream);
+        // A block of exactly two full frames, followed by a packet that is no frame.
+        put_varuint(&mut stream, packet::DATA);
+        put_string(&mut stream, b"");
+        compressed_body(&mut stream, &vec![7u8; 2 << 20], Some(&mut writer));
+        progress(&mut stream);
+        put_varuint(&mut stream, packet::END_OF_STREAM);
+        assert_eq!(scan_all(&stream, true).unwrap(), [1, 3, 1, 3, 5]);
+    }
+
+    #[test]
+    fn a_server_exception_is_an_error_with_its_message() {
+        let mut stream = Vec::new();
+        put_varuint(&mut stream, packet::EXCEPTION);
+        stream.extend_from_slice(&60i32.to_le_bytes());
+        put_string(&mut stream, b"DB::Exception");
+        put_string(&mut stream, b"Table default.nope does not exist");
+        put_string(&mut stream, b"");
+        stream.push(0);
+        let err = scan_all(&stream, false).unwrap_err().to_string();
+        assert!(
+            err.contains("60") && err.contains("does not exist"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn native_urls_default_to_port_9000() {
+        assert_eq!(
+            crate::raw_native::host_port("clickhouse://u:p@db:9440/x?secure=1"),
+            "db:9440"
+        );
+        assert_eq!(crate::raw_native::host_port("clickhouse://db"), "db:9000");
+    }
 }
