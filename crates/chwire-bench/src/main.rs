@@ -19,6 +19,7 @@ mod native_scan;
 mod official;
 mod raw;
 mod raw_native;
+mod runtimes;
 mod throughput;
 
 use std::fmt::Write as _;
@@ -141,23 +142,6 @@ struct Measurement {
     wire_bytes: Option<u64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-struct RuntimeComparison {
-    scenario: String,
-    compression: &'static str,
-    tokio_rows_per_s: f64,
-    async_std_rows_per_s: f64,
-    smol_rows_per_s: f64,
-    /// (fastest - slowest) / fastest, of the medians.
-    spread: f64,
-    within_10_percent: bool,
-    /// The same over each runtime's best run.
-    best_tokio_rows_per_s: f64,
-    best_async_std_rows_per_s: f64,
-    best_smol_rows_per_s: f64,
-    best_spread: f64,
-}
-
 #[derive(Debug, Serialize)]
 struct Report {
     server_version: String,
@@ -169,7 +153,7 @@ struct Report {
     notes: Vec<String>,
     measurements: Vec<Measurement>,
     comparisons: Vec<throughput::Comparison>,
-    runtimes: Vec<RuntimeComparison>,
+    runtimes: Vec<runtimes::RuntimeComparison>,
     latency: Vec<latency::Latency>,
     inserter: Vec<inserter::InserterComparison>,
     arrow: Vec<arrow::ArrowComparison>,
@@ -434,80 +418,10 @@ fn run() -> Result<(), BoxError> {
 
     let mut runtimes = Vec::new();
     if selected("runtimes") {
-        let scenario = Scenario::all(args.scale).remove(0);
-        let sql = scenario.select_sql();
-        let async_std_rt: Arc<dyn Runtime> = Arc::new(chwire_async_std::AsyncStdRuntime);
-        let smol_rt: Arc<dyn Runtime> = Arc::new(chwire_smol::SmolRuntime::new());
-        for lz4 in [false, true] {
-            progress(&format!(
-                "runtimes: chwire {} on tokio, async-std, smol, compression {}",
-                scenario.name,
-                compression_name(lz4)
-            ));
-            // A fresh runtime and client each, so none inherits the main loop's state (tokio's
-            // runtime there also hosts the official client's connection tasks).
-            let fresh_tokio = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()?;
-            let fresh_tokio_rt: Arc<dyn Runtime> = Arc::new(
-                chwire_tokio::TokioRuntime::from_handle(fresh_tokio.handle().clone()),
-            );
-            let on_tokio = chwire_side::client(fresh_tokio_rt, &args.url, lz4)?;
-            let on_async_std = chwire_side::client(async_std_rt.clone(), &args.url, lz4)?;
-            let on_smol = chwire_side::client(smol_rt.clone(), &args.url, lz4)?;
-            let mut case = Case::new(
-                &scenario,
-                lz4,
-                &[
-                    ("chwire", "tokio"),
-                    ("chwire", "async-std"),
-                    ("chwire", "smol"),
-                ],
-            );
-            // Runs are short (~80 ms uncompressed) and single runs on this kind of machine
-            // vary by +-20 %: take four times as many, so the medians compared are within a
-            // few percent of each runtime's own.
-            for rep in 0..=4 * args.repeat {
-                let measured = rep > 0;
-                // The runtimes take turns in a rotating order: whichever runs first after the
-                // quiet wait is measured differently (caches, CPU clocks), so no runtime may
-                // always be first.
-                for k in 0..3 {
-                    let which = (rep + k) % 3;
-                    quiesce(&addr);
-                    let started = Instant::now();
-                    let check = match which {
-                        0 => fresh_tokio.block_on(chwire_side::select(&on_tokio, &sql))?,
-                        1 => async_std::task::block_on(chwire_side::select(&on_async_std, &sql))?,
-                        _ => smol::block_on(chwire_side::select(&on_smol, &sql))?,
-                    };
-                    case.record(which, started.elapsed(), Some(check), None, measured)?;
-                }
-            }
-            let ms = case.measurements();
-            let rates: Vec<f64> = ms.iter().map(|m| m.rows_per_s).collect();
-            let best: Vec<f64> = ms.iter().map(|m| m.best_rows_per_s).collect();
-            let spread_of = |r: &[f64]| {
-                let fastest = r.iter().copied().fold(f64::MIN, f64::max);
-                let slowest = r.iter().copied().fold(f64::MAX, f64::min);
-                (fastest - slowest) / fastest
-            };
-            let spread = spread_of(&rates);
-            runtimes.push(RuntimeComparison {
-                scenario: scenario.name.to_string(),
-                compression: compression_name(lz4),
-                tokio_rows_per_s: rates[0],
-                async_std_rows_per_s: rates[1],
-                smol_rows_per_s: rates[2],
-                spread,
-                within_10_percent: spread <= 0.10,
-                best_tokio_rows_per_s: best[0],
-                best_async_std_rows_per_s: best[1],
-                best_smol_rows_per_s: best[2],
-                best_spread: spread_of(&best),
-            });
-            measurements.extend(ms);
-        }
+        let native_url = native_clients.as_ref().and(args.native_url.as_deref());
+        let (ms, comparisons) = runtimes::run(&args.url, native_url, args.scale, args.repeat)?;
+        measurements.extend(ms);
+        runtimes = comparisons;
     }
 
     let report = Report {
@@ -530,8 +444,25 @@ fn run() -> Result<(), BoxError> {
              (with_validation(false)); its LZ4 for SELECT is HTTP Accept-Encoding: lz4, \
              for INSERT ClickHouse compressed blocks"
                 .into(),
-            "runtimes: select_u64 on a fresh tokio runtime, async-std and smol, four times \
-             the runs of the other cases (single ~80 ms runs vary by +-20 %)"
+            "runtimes: select_u64 as blocks and as typed rows on a fresh tokio runtime, \
+             async-std and smol, over HTTP and (when built) native, four times the runs of the \
+             other cases (single ~80 ms runs vary by +-20 %)"
+                .into(),
+            "native: chwire with the clickhouse:// URL (n/a while build() rejects the scheme); \
+             raw-native: blocking TCP, handshake and Query packet built by chwire-proto's \
+             tcp::Connection (compression=1 for LZ4), reply packets skipped by size to \
+             EndOfStream (never decoded, nor decompressed), then a Ping whose Pong must be the \
+             next packet; inserts send Data packets of the same 250k-row blocks, encoded and \
+             compressed (64 KiB LZ4 frames) before the clock"
+                .into(),
+            "select1_latency: 10 000 sequential SELECT 1 per client on one pooled connection, \
+             clients in turns of 100, after 10 warm-up queries each"
+                .into(),
+            "inserter: 5M mixed rows from 16 tokio tasks (1000-row write_rows_typed / write_block \
+             calls) into one Inserter (max_rows 1M, max_bytes 64 MiB) into MergeTree; official-16 \
+             = 16 concurrent insert()s (the crate has no shared multi-producer inserter); raw = \
+             the insert_mixed raw bodies into the same table; each run on an empty table, \
+             checked after"
                 .into(),
             "raw: blocking TCP, same HTTP request as chwire (FORMAT Native, \
              compress=1&network_compression_method=lz4 for LZ4), response read and discarded; \
@@ -583,6 +514,38 @@ fn ratio_or_na(ratio: Option<f64>) -> String {
     ratio.map_or_else(|| "n/a".into(), |r| format!("{r:.2}"))
 }
 
+/// The HTTP rows of the throughput scenarios.
+fn render_http(report: &Report, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "{:<14} {:<5} {:>8} {:>9} {:>9} {:>8} {:>9} {:>9} {:>8}",
+        "scenario",
+        "comp",
+        "chwire",
+        "chw-rows",
+        "official",
+        "raw",
+        "chw/off",
+        "rows/off",
+        "chw/raw"
+    );
+    for c in &report.comparisons {
+        let _ = writeln!(
+            out,
+            "{:<14} {:<5} {:>8} {:>9} {:>9} {:>8} {:>9.2} {:>9.2} {:>8.2}",
+            c.scenario,
+            c.compression,
+            mrows(c.chwire_rows_per_s),
+            mrows(c.chwire_typed_rows_per_s),
+            mrows(c.official_rows_per_s),
+            mrows(c.raw_rows_per_s),
+            c.chwire_vs_official,
+            c.chwire_typed_vs_official,
+            c.chwire_vs_raw
+        );
+    }
+}
+
 /// The native protocol's rows of the throughput scenarios.
 fn render_native(report: &Report, out: &mut String) {
     let _ = writeln!(out, "\nNative protocol ({}), M rows/s", report.native);
@@ -613,35 +576,8 @@ fn render(report: &Report) -> String {
         "\nClickHouse {} at {}, {} CPUs, median of {} runs, M rows/s",
         report.server_version, report.url, report.cpus, report.repeat
     );
-    let _ = writeln!(
-        out,
-        "{:<14} {:<5} {:>8} {:>9} {:>9} {:>8} {:>9} {:>9} {:>8}",
-        "scenario",
-        "comp",
-        "chwire",
-        "chw-rows",
-        "official",
-        "raw",
-        "chw/off",
-        "rows/off",
-        "chw/raw"
-    );
-    for c in &report.comparisons {
-        let _ = writeln!(
-            out,
-            "{:<14} {:<5} {:>8} {:>9} {:>9} {:>8} {:>9.2} {:>9.2} {:>8.2}",
-            c.scenario,
-            c.compression,
-            mrows(c.chwire_rows_per_s),
-            mrows(c.chwire_typed_rows_per_s),
-            mrows(c.official_rows_per_s),
-            mrows(c.raw_rows_per_s),
-            c.chwire_vs_official,
-            c.chwire_typed_vs_official,
-            c.chwire_vs_raw
-        );
-    }
     if !report.comparisons.is_empty() {
+        render_http(report, &mut out);
         render_native(report, &mut out);
     }
     if !report.latency.is_empty() {
@@ -697,14 +633,15 @@ fn render(report: &Report) -> String {
         );
         let _ = writeln!(
             out,
-            "{:<14} {:<5} {:>8} {:>9} {:>8} {:>8}",
-            "scenario", "comp", "tokio", "async-std", "smol", "spread"
+            "{:<14} {:<12} {:<5} {:>8} {:>9} {:>8} {:>8}",
+            "scenario", "path", "comp", "tokio", "async-std", "smol", "spread"
         );
         for r in &report.runtimes {
             let _ = writeln!(
                 out,
-                "{:<14} {:<5} {:>8} {:>9} {:>8} {:>7.1}%  best runs",
+                "{:<14} {:<12} {:<5} {:>8} {:>9} {:>8} {:>7.1}%  best runs",
                 r.scenario,
+                r.path,
                 r.compression,
                 mrows(r.best_tokio_rows_per_s),
                 mrows(r.best_async_std_rows_per_s),
@@ -713,8 +650,9 @@ fn render(report: &Report) -> String {
             );
             let _ = writeln!(
                 out,
-                "{:<14} {:<5} {:>8} {:>9} {:>8} {:>7.1}% {}",
+                "{:<14} {:<12} {:<5} {:>8} {:>9} {:>8} {:>7.1}% {}",
                 r.scenario,
+                r.path,
                 r.compression,
                 mrows(r.tokio_rows_per_s),
                 mrows(r.async_std_rows_per_s),
