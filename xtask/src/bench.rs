@@ -1,7 +1,9 @@
 //! `cargo xtask bench [ARGS]`: the `chwire-bench` binary (release) against a real server: the one
-//! named by `CHWIRE_HTTP_URL`, or one started on free ports and stopped afterwards. ARGS go to
-//! the binary (`--repeat N`, `--scale F`, `--only NAME`); results land in
-//! `target/bench/results.json`.
+//! named by `CHWIRE_HTTP_URL` (and `CHWIRE_TCP_ADDR` for its native port), or one started on free
+//! ports and stopped afterwards. The binary gets both addresses in those variables (the native
+//! rows and the raw native socket use `CHWIRE_TCP_ADDR`). ARGS go to the binary unchanged
+//! (`--repeat N`, `--scale F`, `--only NAME`, `--tcp-addr`, `--native-url`, ...); results land
+//! in `target/bench/results.json`.
 
 use std::process::ExitCode;
 

@@ -96,3 +96,17 @@ pub async fn insert_rows(client: &Client, table: &str, rows: &[MixedRow]) -> chw
     insert.end().await?;
     Ok(rows.len() as u64)
 }
+
+/// What the native rows show while `Client::builder(..).build()` rejects the native URL scheme.
+pub const NATIVE_NOT_BUILT: &str = "n/a (native transport not built)";
+
+/// chwire over the native protocol at `url`, uncompressed and LZ4; `None` while the facade has
+/// no native transport (the builder's URL-scheme error). Any other error is one.
+pub fn native_clients(rt: Arc<dyn Runtime>, url: &str) -> chwire::Result<Option<[Client; 2]>> {
+    let build = |lz4| match client(rt.clone(), url, lz4) {
+        Ok(c) => Ok(Some(c)),
+        Err(chwire::Error::Config(m)) if m.contains("unsupported URL scheme") => Ok(None),
+        Err(e) => Err(e),
+    };
+    Ok(build(false)?.zip(build(true)?).map(|(a, b)| [a, b]))
+}

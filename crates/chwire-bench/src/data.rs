@@ -115,10 +115,15 @@ pub fn mixed_rows(rows: u64) -> Vec<MixedRow> {
 
 /// The insert data as columnar blocks of [`INSERT_BLOCK_ROWS`] (chwire).
 pub fn mixed_blocks(rows: u64) -> Vec<Block> {
+    mixed_blocks_of(0, rows, INSERT_BLOCK_ROWS)
+}
+
+/// The rows `first..last` of the insert data as blocks of `block_rows`.
+pub fn mixed_blocks_of(first: u64, last: u64, block_rows: usize) -> Vec<Block> {
     let mut blocks = Vec::new();
-    let mut start = 0;
-    while start < rows {
-        let end = (start + INSERT_BLOCK_ROWS as u64).min(rows);
+    let mut start = first;
+    while start < last {
+        let end = (start + block_rows as u64).min(last);
         let mut names = StringColumn::default();
         for id in start..end {
             names.push(name_of(id).as_bytes());

@@ -12,9 +12,15 @@ mod arrow;
 mod async_inserts;
 mod chwire_side;
 mod data;
+mod inserter;
+mod latency;
 mod malloc;
+mod native_scan;
 mod official;
 mod raw;
+mod raw_native;
+mod runtimes;
+mod throughput;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -24,18 +30,24 @@ use std::time::{Duration, Instant};
 use chwire_rt::Runtime;
 use serde::Serialize;
 
-use data::{DATABASE, INSERT_TABLE, Kind, Scenario};
+use data::{DATABASE, INSERT_TABLE, Scenario};
 
 const USAGE: &str = "\
-chwire-bench [--url URL] [--repeat N] [--scale F] [--only NAME] [--out FILE]
-             [--glibc-malloc-defaults]
+chwire-bench [--url URL] [--tcp-addr HOST:PORT] [--native-url URL] [--repeat N] [--scale F]
+             [--only NAME] [--out FILE] [--glibc-malloc-defaults]
 
   --url URL     server (default: $CHWIRE_HTTP_URL, else http://127.0.0.1:8123)
+  --tcp-addr HOST:PORT
+                the server's native port, for the raw native socket and (as
+                clickhouse://HOST:PORT) chwire's native rows (default: $CHWIRE_TCP_ADDR;
+                without one the native rows are n/a)
+  --native-url URL
+                chwire's native URL when it is not clickhouse://TCP-ADDR
   --repeat N    measured repetitions per case (default 5; one warm-up run more)
   --scale F     multiply every row count by F (default 1: 20M / 5M / 5M rows)
   --only NAME   run only scenarios whose name contains NAME (select_u64, select_mixed,
-                insert_mixed, runtimes, async_inserts, arrow_u64, arrow_mixed, arrow_rss;
-                `arrow` selects the three Arrow ones)
+                insert_mixed, select1_latency, inserter, runtimes, async_inserts, arrow_u64,
+                arrow_mixed, arrow_rss; `arrow` selects the three Arrow ones)
   --out FILE    JSON results (default target/bench/results.json)
   --glibc-malloc-defaults
                 keep glibc's dynamic malloc thresholds (default: pinned, see src/malloc.rs)
@@ -52,6 +64,8 @@ pub struct Check {
 
 struct Args {
     url: String,
+    tcp_addr: Option<String>,
+    native_url: Option<String>,
     repeat: usize,
     scale: f64,
     only: Option<String>,
@@ -62,6 +76,10 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         url: std::env::var("CHWIRE_HTTP_URL").unwrap_or_else(|_| "http://127.0.0.1:8123".into()),
+        tcp_addr: std::env::var("CHWIRE_TCP_ADDR")
+            .ok()
+            .filter(|a| !a.is_empty()),
+        native_url: None,
         repeat: 5,
         scale: 1.0,
         only: None,
@@ -73,6 +91,8 @@ fn parse_args() -> Result<Args, String> {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
             "--url" => args.url = value()?,
+            "--tcp-addr" => args.tcp_addr = Some(value()?),
+            "--native-url" => args.native_url = Some(value()?),
             "--repeat" => {
                 args.repeat = value()?
                     .parse()
@@ -93,6 +113,12 @@ fn parse_args() -> Result<Args, String> {
             }
             other => return Err(format!("unknown option {other}\n\n{USAGE}")),
         }
+    }
+    if args.native_url.is_none() {
+        args.native_url = args.tcp_addr.as_ref().map(|a| format!("clickhouse://{a}"));
+    }
+    if args.tcp_addr.is_none() {
+        args.tcp_addr = args.native_url.as_deref().map(raw_native::host_port);
     }
     Ok(args)
 }
@@ -116,50 +142,20 @@ struct Measurement {
     wire_bytes: Option<u64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-struct Comparison {
-    scenario: String,
-    description: String,
-    compression: &'static str,
-    /// Native blocks.
-    chwire_rows_per_s: f64,
-    /// Typed rows (`#[derive(chwire::Row)]`: selects over Native re-laid as rows, inserts in
-    /// RowBinary).
-    chwire_typed_rows_per_s: f64,
-    official_rows_per_s: f64,
-    raw_rows_per_s: f64,
-    chwire_vs_official: f64,
-    chwire_typed_vs_official: f64,
-    chwire_vs_raw: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct RuntimeComparison {
-    scenario: String,
-    compression: &'static str,
-    tokio_rows_per_s: f64,
-    async_std_rows_per_s: f64,
-    smol_rows_per_s: f64,
-    /// (fastest - slowest) / fastest, of the medians.
-    spread: f64,
-    within_10_percent: bool,
-    /// The same over each runtime's best run.
-    best_tokio_rows_per_s: f64,
-    best_async_std_rows_per_s: f64,
-    best_smol_rows_per_s: f64,
-    best_spread: f64,
-}
-
 #[derive(Debug, Serialize)]
 struct Report {
     server_version: String,
     url: String,
+    /// chwire's native URL, or why its native rows are n/a.
+    native: String,
     repeat: usize,
     cpus: usize,
     notes: Vec<String>,
     measurements: Vec<Measurement>,
-    comparisons: Vec<Comparison>,
-    runtimes: Vec<RuntimeComparison>,
+    comparisons: Vec<throughput::Comparison>,
+    runtimes: Vec<runtimes::RuntimeComparison>,
+    latency: Vec<latency::Latency>,
+    inserter: Vec<inserter::InserterComparison>,
     arrow: Vec<arrow::ArrowComparison>,
     arrow_rss: Vec<arrow::RssMeasurement>,
 }
@@ -256,6 +252,7 @@ impl Case {
     fn measurements(&self) -> Vec<Measurement> {
         self.clients
             .iter()
+            .filter(|c| !c.runs_s.is_empty())
             .map(|c| {
                 let m = median(&c.runs_s);
                 Measurement {
@@ -331,6 +328,16 @@ fn run() -> Result<(), BoxError> {
         chwire_side::client(tokio_chwire.clone(), &args.url, false)?,
         chwire_side::client(tokio_chwire.clone(), &args.url, true)?,
     ];
+    let (native_clients, native_status) = match &args.native_url {
+        Some(url) => match chwire_side::native_clients(tokio_chwire.clone(), url)? {
+            Some(clients) => (Some(clients), url.clone()),
+            None => (None, chwire_side::NATIVE_NOT_BUILT.to_string()),
+        },
+        None => (
+            None,
+            "n/a (no native address: --tcp-addr or CHWIRE_TCP_ADDR)".into(),
+        ),
+    };
     let official_clients = tokio_rt.block_on(async {
         [
             official::client(&args.url, DATABASE, false),
@@ -361,145 +368,37 @@ fn run() -> Result<(), BoxError> {
     ));
 
     let mut measurements = Vec::new();
-    let mut comparisons = Vec::new();
-    let qualified_table = format!("{DATABASE}.{INSERT_TABLE}");
-    let clients = [
-        ("chwire", "tokio"),
-        ("chwire-rows", "tokio"),
-        ("official", "tokio"),
-        ("raw", "blocking"),
-    ];
 
-    for scenario in Scenario::all(args.scale) {
-        if !selected(scenario.name) {
-            continue;
-        }
-        let sql = scenario.select_sql();
-        // Insert data in each client's form, built outside the timed region.
-        let (blocks, rows, bodies) = if scenario.kind == Kind::InsertMixed {
-            let blocks = data::mixed_blocks(scenario.rows);
-            let bodies = [
-                data::native_body(&blocks, false),
-                data::native_body(&blocks, true),
-            ];
-            (blocks, data::mixed_rows(scenario.rows), bodies)
-        } else {
-            (Vec::new(), Vec::new(), [Vec::new(), Vec::new()])
-        };
-        for lz4 in [false, true] {
-            let ci = usize::from(lz4);
-            progress(&format!(
-                "{} ({}), compression {}",
-                scenario.name,
-                scenario.description(),
-                compression_name(lz4)
-            ));
-            let mut case = Case::new(&scenario, lz4, &clients);
-            for rep in 0..=args.repeat {
-                let measured = rep > 0;
-                // The clients take turns in a rotating order, so none is always the first
-                // one after the idle wait.
-                for k in 0..clients.len() {
-                    let which = (rep + k) % clients.len();
-                    // chwire's blocks are consumed by the insert: copied before the clock.
-                    let work = if which == 0 {
-                        blocks.clone()
-                    } else {
-                        Vec::new()
-                    };
-                    quiesce(&addr);
-                    let started = Instant::now();
-                    let (check, bytes) = match which {
-                        // chwire, blocks
-                        0 => {
-                            let check = tokio_rt.block_on(async {
-                                match scenario.kind {
-                                    Kind::InsertMixed => chwire_side::insert(
-                                        &chwire_clients[ci],
-                                        &qualified_table,
-                                        work,
-                                    )
-                                    .await
-                                    .map(|_| None),
-                                    _ => chwire_side::select(&chwire_clients[ci], &sql)
-                                        .await
-                                        .map(Some),
-                                }
-                            })?;
-                            (check, None)
-                        }
-                        // chwire, typed rows
-                        1 => {
-                            let check = tokio_rt.block_on(async {
-                                match scenario.kind {
-                                    Kind::InsertMixed => chwire_side::insert_rows(
-                                        &chwire_clients[ci],
-                                        &qualified_table,
-                                        &rows,
-                                    )
-                                    .await
-                                    .map(|_| None),
-                                    kind => {
-                                        chwire_side::select_rows(&chwire_clients[ci], kind, &sql)
-                                            .await
-                                            .map(Some)
-                                    }
-                                }
-                            })?;
-                            (check, None)
-                        }
-                        // official
-                        2 => {
-                            let check = tokio_rt.block_on(async {
-                                match scenario.kind {
-                                    Kind::InsertMixed => {
-                                        official::insert(&official_clients[ci], INSERT_TABLE, &rows)
-                                            .await
-                                            .map(|_| None)
-                                    }
-                                    kind => official::select(&official_clients[ci], kind, &sql)
-                                        .await
-                                        .map(Some),
-                                }
-                            })?;
-                            (check, None)
-                        }
-                        // raw
-                        _ => {
-                            let bytes = match scenario.kind {
-                                Kind::InsertMixed => {
-                                    raw::insert(
-                                        &addr,
-                                        &qualified_table,
-                                        "id, name, value",
-                                        &bodies[ci],
-                                        lz4,
-                                    )?;
-                                    bodies[ci].len() as u64
-                                }
-                                _ => raw::select(&addr, &sql, lz4)?,
-                            };
-                            (None, Some(bytes))
-                        }
-                    };
-                    case.record(which, started.elapsed(), check, bytes, measured)?;
-                }
-            }
-            let ms = case.measurements();
-            comparisons.push(Comparison {
-                scenario: scenario.name.to_string(),
-                description: scenario.description(),
-                compression: compression_name(lz4),
-                chwire_rows_per_s: ms[0].rows_per_s,
-                chwire_typed_rows_per_s: ms[1].rows_per_s,
-                official_rows_per_s: ms[2].rows_per_s,
-                raw_rows_per_s: ms[3].rows_per_s,
-                chwire_vs_official: ms[0].rows_per_s / ms[2].rows_per_s,
-                chwire_typed_vs_official: ms[1].rows_per_s / ms[2].rows_per_s,
-                chwire_vs_raw: ms[0].rows_per_s / ms[3].rows_per_s,
-            });
-            measurements.extend(ms);
-        }
+    let throughput_clients = throughput::Clients {
+        tokio: &tokio_rt,
+        http: &chwire_clients,
+        native: native_clients.as_ref(),
+        official: &official_clients,
+        http_addr: &addr,
+        tcp_addr: args.tcp_addr.as_deref(),
+    };
+    let (ms, comparisons) =
+        throughput::run(&throughput_clients, args.scale, args.repeat, &selected)?;
+    measurements.extend(ms);
+
+    let mut latency = Vec::new();
+    if selected("select1_latency") {
+        let queries = ((latency::QUERIES * args.scale) as usize).max(100);
+        latency = latency::run(
+            &tokio_rt,
+            &chwire_clients[0],
+            native_clients.as_ref().map(|c| &c[0]),
+            &official_clients[0],
+            args.tcp_addr.as_deref(),
+            queries,
+        )?;
+    }
+
+    let mut inserter_results = Vec::new();
+    if selected("inserter") {
+        let (ms, comparisons) = inserter::run(&throughput_clients, args.scale, args.repeat)?;
+        measurements.extend(ms);
+        inserter_results = comparisons;
     }
 
     if selected("async_inserts") {
@@ -519,85 +418,16 @@ fn run() -> Result<(), BoxError> {
 
     let mut runtimes = Vec::new();
     if selected("runtimes") {
-        let scenario = Scenario::all(args.scale).remove(0);
-        let sql = scenario.select_sql();
-        let async_std_rt: Arc<dyn Runtime> = Arc::new(chwire_async_std::AsyncStdRuntime);
-        let smol_rt: Arc<dyn Runtime> = Arc::new(chwire_smol::SmolRuntime::new());
-        for lz4 in [false, true] {
-            progress(&format!(
-                "runtimes: chwire {} on tokio, async-std, smol, compression {}",
-                scenario.name,
-                compression_name(lz4)
-            ));
-            // A fresh runtime and client each, so none inherits the main loop's state (tokio's
-            // runtime there also hosts the official client's connection tasks).
-            let fresh_tokio = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()?;
-            let fresh_tokio_rt: Arc<dyn Runtime> = Arc::new(
-                chwire_tokio::TokioRuntime::from_handle(fresh_tokio.handle().clone()),
-            );
-            let on_tokio = chwire_side::client(fresh_tokio_rt, &args.url, lz4)?;
-            let on_async_std = chwire_side::client(async_std_rt.clone(), &args.url, lz4)?;
-            let on_smol = chwire_side::client(smol_rt.clone(), &args.url, lz4)?;
-            let mut case = Case::new(
-                &scenario,
-                lz4,
-                &[
-                    ("chwire", "tokio"),
-                    ("chwire", "async-std"),
-                    ("chwire", "smol"),
-                ],
-            );
-            // Runs are short (~80 ms uncompressed) and single runs on this kind of machine
-            // vary by +-20 %: take four times as many, so the medians compared are within a
-            // few percent of each runtime's own.
-            for rep in 0..=4 * args.repeat {
-                let measured = rep > 0;
-                // The runtimes take turns in a rotating order: whichever runs first after the
-                // quiet wait is measured differently (caches, CPU clocks), so no runtime may
-                // always be first.
-                for k in 0..3 {
-                    let which = (rep + k) % 3;
-                    quiesce(&addr);
-                    let started = Instant::now();
-                    let check = match which {
-                        0 => fresh_tokio.block_on(chwire_side::select(&on_tokio, &sql))?,
-                        1 => async_std::task::block_on(chwire_side::select(&on_async_std, &sql))?,
-                        _ => smol::block_on(chwire_side::select(&on_smol, &sql))?,
-                    };
-                    case.record(which, started.elapsed(), Some(check), None, measured)?;
-                }
-            }
-            let ms = case.measurements();
-            let rates: Vec<f64> = ms.iter().map(|m| m.rows_per_s).collect();
-            let best: Vec<f64> = ms.iter().map(|m| m.best_rows_per_s).collect();
-            let spread_of = |r: &[f64]| {
-                let fastest = r.iter().copied().fold(f64::MIN, f64::max);
-                let slowest = r.iter().copied().fold(f64::MAX, f64::min);
-                (fastest - slowest) / fastest
-            };
-            let spread = spread_of(&rates);
-            runtimes.push(RuntimeComparison {
-                scenario: scenario.name.to_string(),
-                compression: compression_name(lz4),
-                tokio_rows_per_s: rates[0],
-                async_std_rows_per_s: rates[1],
-                smol_rows_per_s: rates[2],
-                spread,
-                within_10_percent: spread <= 0.10,
-                best_tokio_rows_per_s: best[0],
-                best_async_std_rows_per_s: best[1],
-                best_smol_rows_per_s: best[2],
-                best_spread: spread_of(&best),
-            });
-            measurements.extend(ms);
-        }
+        let native_url = native_clients.as_ref().and(args.native_url.as_deref());
+        let (ms, comparisons) = runtimes::run(&args.url, native_url, args.scale, args.repeat)?;
+        measurements.extend(ms);
+        runtimes = comparisons;
     }
 
     let report = Report {
         server_version,
         url: args.url.clone(),
+        native: native_status,
         repeat: args.repeat,
         cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
         notes: vec![
@@ -614,8 +444,25 @@ fn run() -> Result<(), BoxError> {
              (with_validation(false)); its LZ4 for SELECT is HTTP Accept-Encoding: lz4, \
              for INSERT ClickHouse compressed blocks"
                 .into(),
-            "runtimes: select_u64 on a fresh tokio runtime, async-std and smol, four times \
-             the runs of the other cases (single ~80 ms runs vary by +-20 %)"
+            "runtimes: select_u64 as blocks and as typed rows on a fresh tokio runtime, \
+             async-std and smol, over HTTP and (when built) native, four times the runs of the \
+             other cases (single ~80 ms runs vary by +-20 %)"
+                .into(),
+            "native: chwire with the clickhouse:// URL (n/a while build() rejects the scheme); \
+             raw-native: blocking TCP, handshake and Query packet built by chwire-proto's \
+             tcp::Connection (compression=1 for LZ4), reply packets skipped by size to \
+             EndOfStream (never decoded, nor decompressed), then a Ping whose Pong must be the \
+             next packet; inserts send Data packets of the same 250k-row blocks, encoded and \
+             compressed (64 KiB LZ4 frames) before the clock"
+                .into(),
+            "select1_latency: 10 000 sequential SELECT 1 per client on one pooled connection, \
+             clients in turns of 100, after 10 warm-up queries each"
+                .into(),
+            "inserter: 5M mixed rows from 16 tokio tasks (1000-row write_rows_typed / write_block \
+             calls) into one Inserter (max_rows 1M, max_bytes 64 MiB) into MergeTree; official-16 \
+             = 16 concurrent insert()s (the crate has no shared multi-producer inserter); raw = \
+             the insert_mixed raw bodies into the same table; each run on an empty table, \
+             checked after"
                 .into(),
             "raw: blocking TCP, same HTTP request as chwire (FORMAT Native, \
              compress=1&network_compression_method=lz4 for LZ4), response read and discarded; \
@@ -640,6 +487,8 @@ fn run() -> Result<(), BoxError> {
         measurements,
         comparisons,
         runtimes,
+        latency,
+        inserter: inserter_results,
         arrow: arrow_results.comparisons,
         arrow_rss: arrow_results.rss,
     };
@@ -656,13 +505,17 @@ fn mrows(rate: f64) -> String {
     format!("{:.2}", rate / 1e6)
 }
 
-fn render(report: &Report) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "\nClickHouse {} at {}, {} CPUs, median of {} runs, M rows/s",
-        report.server_version, report.url, report.cpus, report.repeat
-    );
+/// A rate in M rows/s, or `n/a` for a client that did not run.
+fn mrows_or_na(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "n/a".into(), mrows)
+}
+
+fn ratio_or_na(ratio: Option<f64>) -> String {
+    ratio.map_or_else(|| "n/a".into(), |r| format!("{r:.2}"))
+}
+
+/// The HTTP rows of the throughput scenarios.
+fn render_http(report: &Report, out: &mut String) {
     let _ = writeln!(
         out,
         "{:<14} {:<5} {:>8} {:>9} {:>9} {:>8} {:>9} {:>9} {:>8}",
@@ -690,6 +543,48 @@ fn render(report: &Report) -> String {
             c.chwire_typed_vs_official,
             c.chwire_vs_raw
         );
+    }
+}
+
+/// The native protocol's rows of the throughput scenarios.
+fn render_native(report: &Report, out: &mut String) {
+    let _ = writeln!(out, "\nNative protocol ({}), M rows/s", report.native);
+    let _ = writeln!(
+        out,
+        "{:<14} {:<5} {:>8} {:>9} {:>8} {:>9} {:>9}",
+        "scenario", "comp", "native", "nat-rows", "raw-nat", "nat/rawn", "nat/http"
+    );
+    for c in &report.comparisons {
+        let _ = writeln!(
+            out,
+            "{:<14} {:<5} {:>8} {:>9} {:>8} {:>9} {:>9}",
+            c.scenario,
+            c.compression,
+            mrows_or_na(c.native_rows_per_s),
+            mrows_or_na(c.native_typed_rows_per_s),
+            mrows_or_na(c.raw_native_rows_per_s),
+            ratio_or_na(c.native_vs_raw_native),
+            ratio_or_na(c.native_vs_chwire_http)
+        );
+    }
+}
+
+fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nClickHouse {} at {}, {} CPUs, median of {} runs, M rows/s",
+        report.server_version, report.url, report.cpus, report.repeat
+    );
+    if !report.comparisons.is_empty() {
+        render_http(report, &mut out);
+        render_native(report, &mut out);
+    }
+    if !report.latency.is_empty() {
+        latency::render(&report.latency, &report.native, &mut out);
+    }
+    if !report.inserter.is_empty() {
+        inserter::render(&report.inserter, &report.native, &mut out);
     }
     if !report.arrow.is_empty() {
         let _ = writeln!(
@@ -738,14 +633,15 @@ fn render(report: &Report) -> String {
         );
         let _ = writeln!(
             out,
-            "{:<14} {:<5} {:>8} {:>9} {:>8} {:>8}",
-            "scenario", "comp", "tokio", "async-std", "smol", "spread"
+            "{:<14} {:<12} {:<5} {:>8} {:>9} {:>8} {:>8}",
+            "scenario", "path", "comp", "tokio", "async-std", "smol", "spread"
         );
         for r in &report.runtimes {
             let _ = writeln!(
                 out,
-                "{:<14} {:<5} {:>8} {:>9} {:>8} {:>7.1}%  best runs",
+                "{:<14} {:<12} {:<5} {:>8} {:>9} {:>8} {:>7.1}%  best runs",
                 r.scenario,
+                r.path,
                 r.compression,
                 mrows(r.best_tokio_rows_per_s),
                 mrows(r.best_async_std_rows_per_s),
@@ -754,8 +650,9 @@ fn render(report: &Report) -> String {
             );
             let _ = writeln!(
                 out,
-                "{:<14} {:<5} {:>8} {:>9} {:>8} {:>7.1}% {}",
+                "{:<14} {:<12} {:<5} {:>8} {:>9} {:>8} {:>7.1}% {}",
                 r.scenario,
+                r.path,
                 r.compression,
                 mrows(r.tokio_rows_per_s),
                 mrows(r.async_std_rows_per_s),
