@@ -89,6 +89,7 @@ pub use row::{Row, RowDecoder, RowEncoder, RowError, read_header, read_header_st
 pub use settings::{QueryParam, Settings};
 pub use summary::QuerySummary;
 pub use telemetry::QueryText;
+pub use urls::Protocol;
 
 /// The `opentelemetry` crate chwire is built against (0.33): use this version (or this
 /// re-export) in the application, or trace context does not reach chwire.
