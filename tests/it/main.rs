@@ -13,6 +13,7 @@ mod fault;
 mod insert;
 mod inserter;
 mod multihost;
+mod native_transport;
 mod native_values;
 mod peer;
 mod progress;
