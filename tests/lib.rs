@@ -111,7 +111,13 @@ impl Drop for OwnServer {
 pub fn client_builder(rt: Arc<dyn Runtime>, transport: Transport) -> chwire::ClientBuilder {
     match transport {
         Transport::Http => chwire::Client::builder(rt).url(http_url()),
+        Transport::Native => chwire::Client::builder(rt).url(native_url()),
     }
+}
+
+/// The native URL of the server under test (`clickhouse://` + `CHWIRE_TCP_ADDR`).
+pub fn native_url() -> String {
+    format!("clickhouse://{}", tcp_addr())
 }
 
 /// Every client compression mode, for cases that loop over them.

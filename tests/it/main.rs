@@ -17,6 +17,7 @@ mod insert;
 mod insert_formatted;
 mod inserter;
 mod multihost;
+mod native_transport;
 mod native_values;
 mod peer;
 mod progress;

@@ -130,6 +130,32 @@ pub async fn select_types(rt: Arc<dyn Runtime>, transport: Transport) {
 
 #[chwire_tests::case]
 pub async fn raw_bytes(rt: Arc<dyn Runtime>, transport: Transport) {
+    if transport == Transport::Native {
+        // The native protocol carries Native blocks only: text formats are HTTP's. Asking is
+        // a typed error before anything is sent; `Native` bytes are the blocks re-encoded.
+        let c = client(rt.clone(), transport, Compression::Lz4).await;
+        let e = c
+            .query("SELECT 1")
+            .fetch_bytes("TabSeparated")
+            .await
+            .unwrap_err();
+        assert!(matches!(e, chwire::Error::NotAvailable { .. }), "{e:?}");
+        let mut s = c
+            .query("SELECT number FROM numbers(5)")
+            .fetch_bytes("Native")
+            .await
+            .unwrap();
+        let mut all = Vec::new();
+        while let Some(chunk) = s.next().await {
+            all.extend_from_slice(&chunk.unwrap());
+        }
+        let mut decoder = chwire_proto::NativeDecoder::new();
+        decoder.feed(&all);
+        let block = decoder.finish().unwrap().expect("one block");
+        assert_eq!(block.rows, 5);
+        assert_eq!(block.columns[0].1.get(4), Value::UInt64(4));
+        return;
+    }
     for compression in COMPRESSIONS {
         let c = client(rt.clone(), transport, compression).await;
         let mut s = c

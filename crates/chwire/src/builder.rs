@@ -18,7 +18,7 @@ use crate::telemetry::QueryText;
 use crate::telemetry::{Telemetry, TelemetryConfig};
 use crate::tls::{Connector, PemSource, TlsOptions};
 use crate::transport::{Address, Transport};
-use crate::urls::{ParsedUrl, REDACTED, Scheme, parse_url, redact_url};
+use crate::urls::{ParsedUrl, Protocol, REDACTED, Scheme, parse_url, redact_url};
 
 impl Client {
     /// Starts configuring a client that does all its IO through `runtime`.
@@ -53,6 +53,11 @@ pub struct ClientBuilder {
     load_balancing: LoadBalancing,
     endpoint_backoff: Backoff,
     telemetry: TelemetryConfig,
+    /// The protocol [`protocol`](Self::protocol) chose (`None`: each URL's scheme says).
+    protocol: Option<Protocol>,
+    /// Whether [`compression`](Self::compression) was called (a native URL's `compress`
+    /// option applies otherwise).
+    compression_given: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -112,7 +117,18 @@ impl ClientBuilder {
                 max: Duration::from_secs(60),
             },
             telemetry: TelemetryConfig::default(),
+            protocol: None,
+            compression_given: false,
         }
+    }
+
+    /// Speaks `protocol` to every endpoint. URLs without a scheme (`host:port`) then use its
+    /// default port (HTTP 8123, native 9000), and a URL whose scheme names the other protocol
+    /// is an error at `build()`. Without this option each URL's scheme decides:
+    /// `http[s]://` for HTTP, `clickhouse://` (or `tcp://`) and `clickhouses://` for native.
+    pub fn protocol(mut self, protocol: Protocol) -> Self {
+        self.protocol = Some(protocol);
+        self
     }
 
     /// Server address, `http://host[:port]` (default port 8123) or `https://host[:port]`
@@ -120,6 +136,14 @@ impl ClientBuilder {
     /// `build()` fails). Default `http://localhost:8123`. A path (`http://proxy/ch/prefix`) is
     /// sent with every request; `user:password@` (percent-decoded) is the credentials unless
     /// [`user`](Self::user) or [`password`](Self::password) is set, which then win as a whole.
+    ///
+    /// The native TCP protocol takes clickhouse-go's DSN form:
+    /// `clickhouse://[user[:password]@]host[:port][/database][?secure=true&compress=lz4]`
+    /// (`tcp://` is the same; default port 9000), or `clickhouses://…` for native over TLS
+    /// (default port 9440, like `?secure=true`). The path is the database unless
+    /// [`database`](Self::database) is set; `compress` (`lz4`, `zstd`, `none`, `true`,
+    /// `false`) applies unless [`compression`](Self::compression) is called; any other option
+    /// is an error at `build()`.
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = url.into();
         self.url_given = true;
@@ -238,6 +262,7 @@ impl ClientBuilder {
 
     /// Body compression (default LZ4).
     pub fn compression(mut self, compression: Compression) -> Self {
+        self.compression_given = true;
         self.config.set_compression(compression);
         self
     }
@@ -471,67 +496,63 @@ impl ClientBuilder {
     }
 
     /// Checks the configuration and creates the client (no connection is made yet). Fails
-    /// with [`Error::Config`] on a bad URL, an `https://` URL without the `rustls` feature,
-    /// TLS options with an `http://` URL, or unreadable/invalid TLS certificates and keys.
-    pub fn build(self) -> Result<Client> {
-        let mut addresses = Vec::with_capacity(1 + self.more_urls.len());
-        let mut any_https = false;
-        let mut url_credentials = None;
-        for url in std::iter::once(&self.url).chain(&self.more_urls) {
-            let ParsedUrl {
-                scheme,
-                host,
-                port,
-                path,
-                user,
-                password,
-            } = parse_url(url)?;
-            if url_credentials.is_none() && (user.is_some() || password.is_some()) {
-                url_credentials = Some((user, password));
-            }
-            let tls = match scheme {
-                Scheme::Https => {
-                    any_https = true;
-                    Some(Connector::new(&host, self.tls.clone())?)
-                }
-                Scheme::Http => None,
-            };
-            addresses.push(Address {
-                host,
-                port,
-                path,
-                tls,
-            });
-        }
-        if !any_https && self.tls.any_set() {
+    /// with [`Error::Config`] on a bad URL (or one whose scheme contradicts
+    /// [`protocol`](Self::protocol)), an `https://` or `clickhouses://` URL without the
+    /// `rustls` feature, TLS options with no TLS URL, or unreadable/invalid TLS certificates
+    /// and keys.
+    pub fn build(mut self) -> Result<Client> {
+        let parsed = std::iter::once(&self.url)
+            .chain(&self.more_urls)
+            .map(|url| parse_url(url, self.protocol))
+            .collect::<Result<Vec<_>>>()?;
+        if !parsed.iter().any(|p| p.scheme.is_tls()) && self.tls.any_set() {
             return Err(Error::Config(format!(
-                "TLS options are set but the URL {:?} is not https://",
+                "TLS options are set but the URL {:?} is not https:// or clickhouses://",
                 redact_url(&self.url)
             )));
         }
-        let pool_config = self.pool_config();
+        let url_credentials = parsed
+            .iter()
+            .find(|p| p.user.is_some() || p.password.is_some())
+            .map(|p| (p.user.clone(), p.password.clone()));
+        // A native URL's DSN options: the first URL that names them.
+        if self.config.database().is_none() {
+            if let Some(db) = parsed.iter().find_map(|p| p.database.clone()) {
+                self.config.set_database(db);
+            }
+        }
+        if !self.compression_given {
+            if let Some(c) = parsed.iter().find_map(|p| p.compression) {
+                self.config.set_compression(c);
+            }
+        }
         let token = access_token(
-            self.access_token,
+            self.access_token.take(),
             &self.user,
             &self.password,
             &url_credentials,
         )?;
-        let credentials = credentials((self.user, self.password), url_credentials);
+        let credentials = credentials((self.user.take(), self.password.take()), url_credentials);
+        self.config.set_credentials(credentials);
+        self.config.set_access_token(token);
         self.config.headers().check()?;
-        let endpoints = addresses
-            .into_iter()
-            .map(|a| {
-                let (host, port) = (a.host.clone(), a.port);
-                let transport = Transport::http(Arc::clone(&self.rt), a, pool_config.clone());
-                Endpoint::new(host, port, transport)
-            })
-            .collect();
+        if parsed.iter().any(|p| p.scheme.protocol() == Protocol::Native)
+            && (self.config.access_token().is_some() || !self.config.headers().is_empty())
+        {
+            return Err(Error::Config(
+                "access tokens and custom headers are HTTP features; the native protocol \
+                 has neither"
+                    .into(),
+            ));
+        }
+        let pool_config = self.pool_config();
+        let mut endpoints = Vec::with_capacity(parsed.len());
+        for p in parsed {
+            let (host, port) = (p.host.clone(), p.port);
+            endpoints.push(Endpoint::new(host, port, self.transport(p, &pool_config)?));
+        }
         let endpoints = Endpoints::new(endpoints, self.load_balancing, self.endpoint_backoff);
-        let mut config = self.config;
-        config.set_credentials(credentials);
-        config.set_access_token(token);
-        let telemetry_config = self.telemetry;
-        let rt = self.rt;
+        let (config, telemetry_config, rt) = (self.config, self.telemetry, self.rt);
         Ok(Client {
             session: None,
             inner: Arc::new_cyclic(|weak| ClientInner {
@@ -548,6 +569,34 @@ impl ClientBuilder {
                 endpoints,
                 schemas: Default::default(),
             }),
+        })
+    }
+
+    /// The transport of one parsed URL (TLS set up for the secure schemes).
+    fn transport(&self, url: ParsedUrl, pool: &PoolConfig) -> Result<Transport> {
+        let ParsedUrl {
+            scheme,
+            host,
+            port,
+            path,
+            ..
+        } = url;
+        let tls = match scheme.is_tls() {
+            true => Some(Connector::new(&host, self.tls.clone())?),
+            false => None,
+        };
+        let address = Address {
+            host,
+            port,
+            path,
+            tls,
+        };
+        let rt = Arc::clone(&self.rt);
+        Ok(match scheme {
+            Scheme::Http | Scheme::Https => Transport::http(rt, address, pool.clone()),
+            Scheme::Native | Scheme::NativeTls => {
+                Transport::native(rt, address, pool.clone(), &self.config)
+            }
         })
     }
 }

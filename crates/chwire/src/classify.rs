@@ -112,6 +112,7 @@ mod tests {
             message: String::new(),
             mid_stream: false,
             http_status: Some(500),
+            stack_trace: None,
         })
     }
 

@@ -9,6 +9,7 @@ use std::io;
 
 use chwire_proto::http::HttpError;
 use chwire_proto::server::ServerException;
+use chwire_proto::tcp::TcpError;
 use chwire_proto::{CompressionError, DecodeError};
 
 /// `Result` with chwire's [`Error`].
@@ -62,6 +63,8 @@ pub struct ServerError {
     /// HTTP status of the response (200 for mid-stream exceptions); `None` when the
     /// exception did not come over HTTP.
     pub http_status: Option<u16>,
+    /// The server's stack trace (the native protocol sends one; HTTP does not).
+    pub stack_trace: Option<String>,
 }
 
 impl ServerError {
@@ -71,6 +74,7 @@ impl ServerError {
         http_status: Option<u16>,
     ) -> Self {
         ServerError {
+            stack_trace: e.stack_trace().map(str::to_owned),
             code: e.code,
             name: e.name,
             message: e.message,
@@ -101,6 +105,9 @@ pub enum ProtocolError {
     /// HTTP: a malformed or cut response, or a non-2xx reply whose body is not a ClickHouse
     /// exception ([`HttpError::Status`]).
     Http(HttpError),
+    /// The native protocol: an invalid or unexpected server packet, or a connection closed
+    /// while a reply was owed ([`TcpError::Closed`]).
+    Native(TcpError),
 }
 
 impl ProtocolError {
@@ -109,6 +116,7 @@ impl ProtocolError {
         matches!(
             self,
             ProtocolError::Http(HttpError::Truncated(_) | HttpError::NoResponse)
+                | ProtocolError::Native(TcpError::Closed(_))
         )
     }
 
@@ -116,7 +124,7 @@ impl ProtocolError {
     pub fn http_status(&self) -> Option<u16> {
         match self {
             ProtocolError::Http(HttpError::Status { status, .. }) => Some(status.as_u16()),
-            ProtocolError::Http(_) => None,
+            ProtocolError::Http(_) | ProtocolError::Native(_) => None,
         }
     }
 }
@@ -128,6 +136,7 @@ impl fmt::Display for ProtocolError {
                 write!(f, "HTTP status {}: {body}", status.as_u16())
             }
             ProtocolError::Http(e) => write!(f, "HTTP protocol error: {e}"),
+            ProtocolError::Native(e) => write!(f, "native protocol error: {e}"),
         }
     }
 }
@@ -136,6 +145,7 @@ impl std::error::Error for ProtocolError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ProtocolError::Http(e) => Some(e),
+            ProtocolError::Native(e) => Some(e),
         }
     }
 }
@@ -207,6 +217,16 @@ pub enum Error {
     /// has no ClickHouse text form.
     #[error("query binding error: {0}")]
     Bind(String),
+    /// The request needs what the endpoint's protocol does not have (e.g.
+    /// [`Query::fetch_bytes`](crate::Query::fetch_bytes) in a text format over the native
+    /// protocol, which carries Native blocks only). Nothing was sent.
+    #[error("not available over the {protocol} protocol: {what}")]
+    NotAvailable {
+        /// The protocol (`native`).
+        protocol: &'static str,
+        /// What was asked for.
+        what: String,
+    },
 
     /// [`Query::fetch_one`](crate::query::Query::fetch_one) found no row.
     #[error("the query returned no rows")]
@@ -325,6 +345,12 @@ impl From<HttpError> for Error {
             }
             other => Error::Protocol(ProtocolError::Http(other)),
         }
+    }
+}
+
+impl From<TcpError> for Error {
+    fn from(e: TcpError) -> Self {
+        Error::Protocol(ProtocolError::Native(e))
     }
 }
 

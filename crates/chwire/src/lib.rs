@@ -93,6 +93,7 @@ pub use settings::Settings;
 pub use sql::Identifier;
 pub use summary::QuerySummary;
 pub use telemetry::QueryText;
+pub use urls::Protocol;
 
 /// The `opentelemetry` crate chwire is built against (0.33): use this version (or this
 /// re-export) in the application, or trace context does not reach chwire.

@@ -16,6 +16,7 @@
 //! opened over (a socket, TLS already applied) and what it says about its own reuse. Slots,
 //! idle list, ages and counters are the pool's.
 
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -28,14 +29,27 @@ use crate::limits::IoLimits;
 use crate::tls::Connector;
 
 /// What the pool needs of a transport's connection.
-pub(crate) trait Poolable: Send + 'static {
-    /// A connection over a freshly connected socket (TLS, if any, already applied).
-    fn open(io: Box<dyn AsyncIo>) -> Self;
+pub(crate) trait Poolable: Send + Sized + 'static {
+    /// What every new connection of a pool is opened with (native: the Hello's identity).
+    type Opener: Send + Sync + std::fmt::Debug + 'static;
+    /// A connection over a freshly connected socket (TLS, if any, already applied): a
+    /// protocol handshake, if the transport has one (bounded by `connect_timeout`).
+    fn open(
+        io: Box<dyn AsyncIo>,
+        opener: &Self::Opener,
+        limits: &IoLimits,
+    ) -> impl Future<Output = Result<Self>> + Send;
     /// Whether the connection's own limits (e.g. the server's announced keep-alive) retire it
     /// after `idle_for` without use.
     fn expired(&self, idle_for: Duration) -> bool;
     /// Whether an idle connection still looks open (a liveness probe that never blocks).
     fn is_open(&mut self) -> bool;
+    /// A check of an idle connection taken for reuse after `idle_for`, which may wait (for at
+    /// most a short bound): native sends a Ping. `false` discards the connection.
+    fn check(&mut self, idle_for: Duration) -> impl Future<Output = bool> + Send {
+        let _ = idle_for;
+        std::future::ready(true)
+    }
 }
 
 /// Pool settings (see the builder methods of the same names).
@@ -106,8 +120,9 @@ struct Entry<C> {
 }
 
 #[derive(Debug)]
-struct PoolShared<C> {
+struct PoolShared<C: Poolable> {
     rt: Arc<dyn Runtime>,
+    opener: C::Opener,
     config: PoolConfig,
     host: String,
     port: u16,
@@ -124,11 +139,11 @@ struct PoolShared<C> {
 
 /// Connections to one `host:port`.
 #[derive(Debug)]
-pub(crate) struct Pool<C> {
+pub(crate) struct Pool<C: Poolable> {
     shared: Arc<PoolShared<C>>,
 }
 
-impl<C> Clone for Pool<C> {
+impl<C: Poolable> Clone for Pool<C> {
     fn clone(&self) -> Self {
         Pool {
             shared: Arc::clone(&self.shared),
@@ -143,10 +158,12 @@ impl<C: Poolable> Pool<C> {
         port: u16,
         tls: Option<Connector>,
         config: PoolConfig,
+        opener: C::Opener,
     ) -> Pool<C> {
         Pool {
             shared: Arc::new(PoolShared {
                 rt,
+                opener,
                 tls,
                 slots: Arc::new(Semaphore::new(config.max_connections.max(1))),
                 config,
@@ -206,16 +223,19 @@ impl<C: Poolable> Pool<C> {
                 }
             }
         };
-        if !fresh {
-            if let Some(entry) = self.take_idle() {
-                s.reuses.fetch_add(1, Ordering::Relaxed);
-                return Ok(PooledConnection {
-                    entry,
-                    _permit: permit,
-                    pool: Arc::clone(&self.shared),
-                    reused: true,
-                });
+        while let Some(mut entry) = (!fresh).then(|| self.take_idle()).flatten() {
+            let idle_for = s.rt.now().saturating_duration_since(entry.idle_since);
+            if s.config.liveness_check && !entry.conn.check(idle_for).await {
+                s.discarded.fetch_add(1, Ordering::Relaxed);
+                continue;
             }
+            s.reuses.fetch_add(1, Ordering::Relaxed);
+            return Ok(PooledConnection {
+                entry,
+                _permit: permit,
+                pool: Arc::clone(&self.shared),
+                reused: true,
+            });
         }
         let entry = self.connect(limits).await?;
         Ok(PooledConnection {
@@ -275,7 +295,19 @@ impl<C: Poolable> Pool<C> {
                 }
             }
         };
-        let io = match limits.deadline {
+        let attempt = async {
+            let io = attempt.await?;
+            let open = C::open(io, &s.opener, limits);
+            match s.config.connect_timeout {
+                Some(t) => {
+                    s.rt.timeout(t, open)
+                        .await
+                        .map_err(|_| Error::Timeout(TimeoutKind::Connect))?
+                }
+                None => open.await,
+            }
+        };
+        let conn = match limits.deadline {
             Some(d) => {
                 s.rt.timeout_at(d, attempt)
                     .await
@@ -286,7 +318,7 @@ impl<C: Poolable> Pool<C> {
         s.connects.fetch_add(1, Ordering::Relaxed);
         let now = s.rt.now();
         Ok(Entry {
-            conn: C::open(io),
+            conn,
             created: now,
             idle_since: now,
             _open: OpenToken::new(Arc::clone(&s.counter)),
@@ -311,7 +343,7 @@ fn usable<C: Poolable>(config: &PoolConfig, entry: &Entry<C>, now: Instant) -> b
 /// A connection checked out of the pool together with its slot. Dropping it closes the
 /// connection and frees the slot; [`release`](Self::release) returns it to the idle list.
 #[derive(Debug)]
-pub(crate) struct PooledConnection<C> {
+pub(crate) struct PooledConnection<C: Poolable> {
     entry: Entry<C>,
     _permit: SemaphoreGuardArc,
     pool: Arc<PoolShared<C>>,

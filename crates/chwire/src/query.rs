@@ -15,7 +15,9 @@ use crate::config::Format;
 use crate::error::{Error, Result};
 use crate::handle::Client;
 use crate::headers::HeaderList;
-use crate::offload::{self, Decode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem};
+use crate::offload::{
+    self, Decode, DiscardDecode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem,
+};
 use crate::progress::{Progress, ProgressFn};
 use crate::request::{Request, RunningQuery};
 use crate::row::Row;
@@ -189,9 +191,12 @@ impl Query {
         self
     }
 
+    /// Sends the query; `bytes`: the caller wants the server's bytes in `format` as they are
+    /// (`fetch_bytes`), not decoded results.
     async fn send(
         &self,
         format: Option<&str>,
+        bytes: bool,
         extra: Option<(&str, &str)>,
         span: &Span,
     ) -> Result<Response> {
@@ -207,6 +212,7 @@ impl Query {
             .settings(&settings)
             .params(&self.params)
             .format(format)
+            .bytes_of_format(bytes)
             .query_id(self.query_id.as_deref())
             .on_endpoint(self.endpoint)
             .running(&self.running)
@@ -233,7 +239,7 @@ impl Query {
     ) -> Result<(ItemStream<D::Item>, Head, String)> {
         let span = self.client.inner.span(&self.sql, None);
         let guard = self.kill_guard();
-        let response = match self.send(Some(format), None, &span).await {
+        let response = match self.send(Some(format), D::BYTES, None, &span).await {
             Ok(r) => r,
             Err(e) => return Err(settle(guard, span, e)),
         };
@@ -261,12 +267,17 @@ impl Query {
                 mut body,
                 query_id,
             } = self
-                .send(None, Some(("wait_end_of_query", "1")), &span)
+                .send(None, false, Some(("wait_end_of_query", "1")), &span)
                 .await?;
             let inner = &self.client.inner;
             let filter = body.filter();
-            let mut items =
-                offload::start(&inner.rt, inner.config.offload(), body, filter, RawDecode);
+            let mut items = offload::start(
+                &inner.rt,
+                inner.config.offload(),
+                body,
+                filter,
+                DiscardDecode,
+            );
             while let Some(chunk) = items.next().await {
                 chunk?;
             }

@@ -18,6 +18,9 @@ pub(crate) struct Request<'a> {
     pub(crate) settings: Option<&'a Settings>,
     pub(crate) params: &'a [(String, String)],
     pub(crate) format: Option<&'a str>,
+    /// The caller wants the result's bytes in `format` as the server writes them
+    /// (`fetch_bytes`), not decoded rows or blocks.
+    pub(crate) bytes_of_format: bool,
     /// The query id of every attempt; `None`: a fresh random one each.
     pub(crate) query_id: Option<&'a str>,
     /// The body is compressed blocks (the client's compression).
@@ -51,6 +54,7 @@ impl<'a> Request<'a> {
             settings: None,
             params: &[],
             format: None,
+            bytes_of_format: false,
             query_id: None,
             body_compressed: false,
             streaming: false,
@@ -89,6 +93,11 @@ impl<'a> Request<'a> {
     /// The output format of a result (the server's default format for the request).
     pub(crate) fn format(mut self, format: Option<&'a str>) -> Self {
         self.format = format;
+        self
+    }
+
+    pub(crate) fn bytes_of_format(mut self, yes: bool) -> Self {
+        self.bytes_of_format = yes;
         self
     }
 

@@ -3,10 +3,27 @@
 
 use bytes::Bytes;
 use chwire_proto::rowbinary::TypeEncoding;
-use chwire_proto::{Block, DataType, NativeDecoder, RowBinaryDecoder, Value};
+use chwire_proto::{Block, DataType, NativeDecoder, NativeEncoder, RowBinaryDecoder, Value};
 
 use super::Decode;
 use crate::error::Result;
+
+/// Reads a result to its end and keeps nothing (`execute`).
+#[derive(Debug, Default)]
+pub(crate) struct DiscardDecode;
+
+impl Decode for DiscardDecode {
+    type Item = ();
+    fn feed(&mut self, _: Bytes, _: &mut Vec<()>) -> Result<()> {
+        Ok(())
+    }
+    fn feed_block(&mut self, _: Block, _: &mut Vec<()>) -> Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self, _: &mut Vec<()>) -> Result<()> {
+        Ok(())
+    }
+}
 
 /// Passes the (decompressed) bytes through.
 #[derive(Debug, Default)]
@@ -21,12 +38,22 @@ impl RawDecode {
 
 impl Decode for RawDecode {
     type Item = Bytes;
+    const BYTES: bool = true;
     fn feed(&mut self, data: Bytes, out: &mut Vec<Bytes>) -> Result<()> {
         out.push(if data.len() < Self::COPY_BELOW {
             Bytes::copy_from_slice(&data)
         } else {
             data
         });
+        Ok(())
+    }
+    /// `fetch_bytes("Native")` over the native protocol: the blocks as the `Native` format
+    /// the caller asked for (HTTP's layout). The native transport refuses other formats
+    /// before sending anything.
+    fn feed_block(&mut self, block: Block, out: &mut Vec<Bytes>) -> Result<()> {
+        if block.rows > 0 {
+            out.push(Bytes::from(NativeEncoder::new().encode(&block)?));
+        }
         Ok(())
     }
     fn finish(&mut self, _: &mut Vec<Bytes>) -> Result<()> {
@@ -44,6 +71,14 @@ impl Decode for NativeDecode {
         self.0.feed_bytes(data);
         while let Some(b) = self.0.next_block()? {
             out.push(b);
+        }
+        Ok(())
+    }
+    /// Blocks the native protocol decoded, as they are; its header block (no rows) is not a
+    /// result block (HTTP's Native body has none).
+    fn feed_block(&mut self, block: Block, out: &mut Vec<Block>) -> Result<()> {
+        if block.rows > 0 {
+            out.push(block);
         }
         Ok(())
     }
@@ -71,6 +106,8 @@ pub(crate) struct RowsDecode {
     decoder: RowBinaryDecoder,
     header_sent: bool,
     fed: u64,
+    /// The rows came as blocks (native protocol): the byte decoder has nothing to finish.
+    blocks: bool,
 }
 
 impl Default for RowsDecode {
@@ -79,6 +116,7 @@ impl Default for RowsDecode {
             decoder: RowBinaryDecoder::with_header(TypeEncoding::Text),
             header_sent: false,
             fed: 0,
+            blocks: false,
         }
     }
 }
@@ -109,7 +147,27 @@ impl Decode for RowsDecode {
         }
         Ok(())
     }
+    /// The native protocol's blocks: the first one (the header block) gives the columns,
+    /// every row becomes a dynamic row.
+    fn feed_block(&mut self, block: Block, out: &mut Vec<RowItem>) -> Result<()> {
+        self.blocks = true;
+        if !self.header_sent {
+            self.header_sent = true;
+            let cols = block.columns.iter();
+            let cols = cols.map(|(n, c)| (n.clone(), c.data_type().clone()));
+            out.push(RowItem::Header(cols.collect()));
+        }
+        out.reserve(block.rows);
+        for i in 0..block.rows {
+            let row = block.columns.iter().map(|(_, c)| c.try_get(i));
+            out.push(RowItem::Row(row.collect::<Result<_, _>>()?));
+        }
+        Ok(())
+    }
     fn finish(&mut self, out: &mut Vec<RowItem>) -> Result<()> {
+        if self.blocks {
+            return Ok(());
+        }
         if self.fed == 0 {
             out.push(RowItem::Header(Vec::new()));
             return Ok(());

@@ -42,17 +42,30 @@ use crate::cancel::KillOnDrop;
 use crate::config::OffloadConfig;
 use crate::error::{Error, Result};
 use crate::telemetry::Span;
-use crate::transport::{Body, BodyFilter};
+use crate::transport::{Body, BodyFilter, Piece};
+use chwire_proto::Block;
 
 /// What typed reads stream: batches of rows (see [`crate::row`]).
 pub(crate) use crate::row::RowBatch;
-pub(crate) use decode::{NativeDecode, RawDecode, RowItem, RowsDecode};
+pub(crate) use decode::{DiscardDecode, NativeDecode, RawDecode, RowItem, RowsDecode};
 pub(crate) use typed::{RowBatches, TypedDecode};
 
-/// A format decoder run by the pipeline: bytes in, items out.
+/// A format decoder run by the pipeline: bytes (or, from the native protocol, decoded blocks)
+/// in, items out.
 pub(crate) trait Decode: Send + 'static {
     type Item: Send + 'static;
+    /// Whether the decoder passes the result's bytes through as the server wrote them (the
+    /// request must then ask for them in that format).
+    const BYTES: bool = false;
     fn feed(&mut self, data: Bytes, out: &mut Vec<Self::Item>) -> Result<()>;
+    /// A block the transport decoded (native: the result's header block, with no rows, then
+    /// its data blocks). Decoders of byte formats have no use for blocks.
+    fn feed_block(&mut self, _block: Block, _out: &mut Vec<Self::Item>) -> Result<()> {
+        Err(Error::NotAvailable {
+            protocol: "native",
+            what: "results as bytes other than Native".into(),
+        })
+    }
     fn finish(&mut self, out: &mut Vec<Self::Item>) -> Result<()>;
     /// Result rows in one item (for the rows-returned count; 0 when unknown, e.g. raw bytes).
     fn item_rows(_item: &Self::Item) -> u64 {
@@ -188,8 +201,11 @@ impl<D: Decode> Decoding<D> {
     /// Data the filter released before an exception it found is the server's real output: it
     /// is decoded (complete rows and blocks reach the caller) before the exception is reported.
     fn decode_released(&mut self, items: &mut Vec<D::Item>) -> Result<()> {
-        while let Some(plain) = self.filter.pop() {
-            self.decoder.feed(plain, items)?;
+        while let Some(piece) = self.filter.pop() {
+            match piece {
+                Piece::Bytes(plain) => self.decoder.feed(plain, items)?,
+                Piece::Block(block) => self.decoder.feed_block(block, items)?,
+            }
         }
         Ok(())
     }

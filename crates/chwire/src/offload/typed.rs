@@ -232,6 +232,18 @@ where
             RowBatches::RowBinary(d) => d.feed(data, out),
         }
     }
+    /// The native protocol's blocks (its header block first, so `T` is checked even for an
+    /// empty result), in either client format: they are laid out as for a Native result.
+    fn feed_block(&mut self, block: Block, out: &mut Vec<RowBatch>) -> Result<()> {
+        loop {
+            match self {
+                RowBatches::Native(d) => return d.batch(block, out),
+                RowBatches::RowBinary(_) => {
+                    *self = RowBatches::Native(Box::new(NativeRowsDecode::new()));
+                }
+            }
+        }
+    }
     fn finish(&mut self, out: &mut Vec<RowBatch>) -> Result<()> {
         match self {
             RowBatches::Native(d) => d.finish(out),
@@ -283,6 +295,10 @@ where
     type Item = T;
     fn feed(&mut self, data: Bytes, out: &mut Vec<T>) -> Result<()> {
         self.batches.feed(data, &mut self.found)?;
+        self.rows(out)
+    }
+    fn feed_block(&mut self, block: Block, out: &mut Vec<T>) -> Result<()> {
+        self.batches.feed_block(block, &mut self.found)?;
         self.rows(out)
     }
     fn item_rows(_: &T) -> u64 {

@@ -9,14 +9,16 @@
 //! - [`Response`]: what the server reported when it started answering ([`Head`]) and the body
 //!   as a source of chunks ([`Body`]), with the sync [`BodyFilter`] its bytes go through.
 //!
-//! The protocol code lives in per-protocol modules (`http/`).
+//! The protocol code lives in per-protocol modules (`http/`, `native/`).
 
 mod http;
+mod native;
 
 use std::sync::Arc;
 
 use bytes::Bytes;
-use chwire_rt::Runtime;
+use chwire_proto::Block;
+use chwire_rt::{AsyncIo, AsyncRead, Runtime};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -31,6 +33,7 @@ use crate::tls::Connector;
 #[derive(Debug)]
 pub(crate) enum Transport {
     Http(http::HttpTransport),
+    Native(native::NativeTransport),
 }
 
 /// Where an endpoint is and how its connections are pooled.
@@ -95,18 +98,31 @@ impl Transport {
         Transport::Http(http::HttpTransport::new(rt, address, pool))
     }
 
+    /// The native TCP transport to `address` (`clickhouse://` or, with `tls`,
+    /// `clickhouses://`); its connections log in with `config`'s credentials and database.
+    pub(crate) fn native(
+        rt: Arc<dyn Runtime>,
+        address: Address,
+        pool: PoolConfig,
+        config: &Config,
+    ) -> Transport {
+        Transport::Native(native::NativeTransport::new(rt, address, pool, config))
+    }
+
     /// One attempt: a connection from the pool (a fresh one when `a.fresh`), the request
     /// written with the first body bytes, and with `a.answer` the server's answer read up to
     /// its body (a failure answer is the server's error).
     pub(crate) async fn attempt(&self, a: &Attempt<'_>) -> Result<Exchange, AttemptError> {
         match self {
             Transport::Http(t) => t.attempt(a).await.map(Exchange::Http),
+            Transport::Native(t) => t.attempt(a).await.map(Exchange::Native),
         }
     }
 
     pub(crate) fn pool_stats(&self) -> PoolStats {
         match self {
             Transport::Http(t) => t.pool().stats(),
+            Transport::Native(t) => t.pool().stats(),
         }
     }
 
@@ -114,21 +130,27 @@ impl Transport {
     pub(crate) fn count_retry(&self) {
         match self {
             Transport::Http(t) => t.pool().count_retry(),
+            Transport::Native(t) => t.pool().count_retry(),
         }
     }
 
     /// How to stop a query running on this transport.
     pub(crate) fn cancel(&self) -> Cancel {
         match self {
-            Transport::Http(_) => Cancel::Statement(http::KILL_QUERY),
+            // A dropped native stream closes its connection, which stops the query at the
+            // server's next write; KILL QUERY stops it now, like on HTTP.
+            Transport::Http(_) | Transport::Native(_) => Cancel::Statement(http::KILL_QUERY),
         }
     }
 }
 
 /// A request sent on a connection; its body may still be streaming (inserts).
+// One per request, moved a few times: the size difference costs nothing worth an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub(crate) enum Exchange {
     Http(http::Exchange),
+    Native(native::Exchange),
 }
 
 impl Exchange {
@@ -136,6 +158,7 @@ impl Exchange {
     pub(crate) async fn send_body(&mut self, segments: &[&[u8]]) -> Result<()> {
         match self {
             Exchange::Http(ex) => ex.send_body(segments).await,
+            Exchange::Native(ex) => ex.send_body(segments).await,
         }
     }
 
@@ -143,6 +166,7 @@ impl Exchange {
     pub(crate) async fn end_body(&mut self) -> Result<()> {
         match self {
             Exchange::Http(ex) => ex.end_body().await,
+            Exchange::Native(ex) => ex.end_body().await,
         }
     }
 
@@ -151,12 +175,14 @@ impl Exchange {
     pub(crate) async fn response(self) -> Result<Response> {
         match self {
             Exchange::Http(ex) => ex.response().await,
+            Exchange::Native(ex) => ex.response().await,
         }
     }
 
     pub(crate) fn runtime(&self) -> Arc<dyn Runtime> {
         match self {
             Exchange::Http(ex) => Arc::clone(&ex.limits().rt),
+            Exchange::Native(ex) => Arc::clone(&ex.limits().rt),
         }
     }
 }
@@ -164,7 +190,8 @@ impl Exchange {
 /// What the server reported when it started answering.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Head {
-    /// The server's counters so far (HTTP: `X-ClickHouse-Summary`).
+    /// The server's counters so far (HTTP: `X-ClickHouse-Summary`; native: the sum of the
+    /// Progress packets up to the result's first block, or its end for `execute`).
     pub summary: Progress,
 }
 
@@ -184,9 +211,12 @@ pub(crate) struct Response {
 }
 
 /// The async source of a response's raw body chunks.
+// One per response (see `Exchange`).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub(crate) enum Body {
     Http(http::RawBody),
+    Native(native::RawBody),
 }
 
 impl Body {
@@ -195,6 +225,7 @@ impl Body {
     pub(crate) async fn next_chunk(&mut self) -> Result<Option<Bytes>> {
         match self {
             Body::Http(b) => b.next_chunk().await,
+            Body::Native(b) => b.next_chunk().await,
         }
     }
 
@@ -202,23 +233,35 @@ impl Body {
     pub(crate) async fn collect_capped(&mut self, cap: usize) -> Result<Vec<u8>> {
         match self {
             Body::Http(b) => b.collect_capped(cap).await,
+            Body::Native(b) => b.drain().await.map(|()| Vec::new()),
         }
     }
 
     /// The filter the raw chunks go through (HTTP: decompression and the mid-stream
-    /// exception scan, which it takes over from the response parser).
+    /// exception scan, which it takes over from the response parser; native: the protocol
+    /// state machine, which demultiplexes packets and decodes their blocks).
     pub(crate) fn filter(&mut self) -> BodyFilter {
         match self {
             Body::Http(b) => BodyFilter::Http(b.filter()),
+            Body::Native(b) => BodyFilter::Native(b.filter()),
         }
     }
 }
 
-/// The sync half of reading a body (CPU work, may run off-loop): raw chunks in, the plain
-/// result bytes out, and the server's error if the body carries one.
+/// What a body filter releases: plain result bytes (HTTP), or blocks the protocol already
+/// decoded (native), which reach the block consumers as they are, never re-encoded.
+#[derive(Debug)]
+pub(crate) enum Piece {
+    Bytes(Bytes),
+    Block(Block),
+}
+
+/// The sync half of reading a body (CPU work, may run off-loop): raw chunks in, the result's
+/// [`Piece`]s out, and the server's error if the body carries one.
 #[derive(Debug)]
 pub(crate) enum BodyFilter {
     Http(http::BodyFilter),
+    Native(native::BodyFilter),
 }
 
 impl BodyFilter {
@@ -234,12 +277,14 @@ impl BodyFilter {
     pub(crate) fn push(&mut self, raw: Bytes) -> Result<()> {
         match self {
             BodyFilter::Http(f) => f.push(raw),
+            BodyFilter::Native(f) => f.push(raw),
         }
     }
 
-    pub(crate) fn pop(&mut self) -> Option<Bytes> {
+    pub(crate) fn pop(&mut self) -> Option<Piece> {
         match self {
-            BodyFilter::Http(f) => f.pop(),
+            BodyFilter::Http(f) => f.pop().map(Piece::Bytes),
+            BodyFilter::Native(f) => f.pop(),
         }
     }
 
@@ -247,6 +292,7 @@ impl BodyFilter {
     pub(crate) fn finish(&mut self) -> Result<()> {
         match self {
             BodyFilter::Http(f) => f.finish(),
+            BodyFilter::Native(f) => f.finish(),
         }
     }
 
@@ -255,6 +301,20 @@ impl BodyFilter {
     pub(crate) fn exception_or(&mut self, err: Error) -> Error {
         match self {
             BodyFilter::Http(f) => f.exception_or(err),
+            BodyFilter::Native(f) => f.exception_or(err),
         }
     }
+}
+
+/// Whether an idle connection's socket still looks open: a read that would block means the
+/// peer has not closed it; EOF, an error or unexpected bytes mean it must be dropped. A probe
+/// that never blocks, for every transport's [`Poolable::is_open`](crate::pool::Poolable).
+pub(crate) fn socket_looks_open(io: &mut Box<dyn AsyncIo>) -> bool {
+    let waker = futures_util::task::noop_waker_ref();
+    let mut cx = std::task::Context::from_waker(waker);
+    let mut byte = [0u8; 1];
+    matches!(
+        std::pin::Pin::new(io).poll_read(&mut cx, &mut byte),
+        std::task::Poll::Pending
+    )
 }

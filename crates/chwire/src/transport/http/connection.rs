@@ -3,9 +3,7 @@
 //! whole-request deadline applied to every IO wait.
 
 use std::io::{self, IoSlice};
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -13,11 +11,11 @@ use chwire_proto::http::{
     ChunkSizeLine, ChunkedEncoder, HeadProgressFilter, HttpResponseParser, ResponseConfig,
     ResponseEvent, ResponseHead,
 };
-use chwire_rt::{AsyncIo, AsyncRead};
+use chwire_rt::AsyncIo;
+use futures_util::AsyncWriteExt;
 use futures_util::future::{Either, select};
-use futures_util::{AsyncReadExt, AsyncWriteExt};
 
-use crate::buffers::BufferPool;
+use crate::buffers::{BufferPool, KEEP_READ_BUFFERS, read_lent};
 use crate::error::{Error, Result, TimeoutKind};
 use crate::limits::IoLimits;
 use crate::pool::{Poolable, PooledConnection};
@@ -43,13 +41,16 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Poolable for Connection {
-    fn open(io: Box<dyn AsyncIo>) -> Self {
-        Connection {
+    type Opener = ();
+
+    /// HTTP has no handshake of its own.
+    async fn open(io: Box<dyn AsyncIo>, _: &(), _: &IoLimits) -> Result<Self> {
+        Ok(Connection {
             io,
             server_idle_timeout: None,
             remaining_requests: None,
             read_bufs: Arc::new(BufferPool::new(KEEP_READ_BUFFERS)),
-        }
+        })
     }
 
     /// The server closes connections idle for its keep-alive timeout (a second of margin, so
@@ -61,8 +62,10 @@ impl Poolable for Connection {
         timed_out || matches!(self.remaining_requests, Some(0 | 1))
     }
 
+    /// Catches most connections the server closed while they sat in the pool, so the request
+    /// does not have to fail and be retried.
     fn is_open(&mut self) -> bool {
-        self.probe_alive()
+        crate::transport::socket_looks_open(&mut self.io)
     }
 }
 
@@ -119,32 +122,7 @@ impl Connection {
     /// its own: [`Exchange`] races it against its [`ReceiveTimer`]. Cancel-safe (a dropped
     /// read has read nothing).
     pub(crate) async fn read(&mut self, max: usize) -> io::Result<Bytes> {
-        let mut buf = read_buffer(&self.read_bufs, max);
-        match self.io.read(&mut buf).await {
-            Ok(n) => Ok(Bytes::from_owner(LentBuffer {
-                buf,
-                len: n,
-                home: Arc::clone(&self.read_bufs),
-            })),
-            Err(e) => {
-                self.read_bufs.put(buf);
-                Err(e)
-            }
-        }
-    }
-
-    /// Whether an idle connection still looks usable: a read that would block means the
-    /// server has not closed it; EOF, an error or unexpected bytes mean it must be dropped.
-    /// Catches most connections the server closed while they sat in the pool, so the request
-    /// does not have to fail and be retried.
-    fn probe_alive(&mut self) -> bool {
-        let waker = futures_util::task::noop_waker_ref();
-        let mut cx = Context::from_waker(waker);
-        let mut byte = [0u8; 1];
-        matches!(
-            Pin::new(&mut self.io).poll_read(&mut cx, &mut byte),
-            Poll::Pending
-        )
+        read_lent(&mut self.io, &self.read_bufs, max).await
     }
 }
 
@@ -189,44 +167,6 @@ fn framed_slices<'a>(
 
 /// Buffers one vectored write is given (Linux's `writev` takes at most 1024).
 const MAX_WRITE_SLICES: usize = 512;
-
-/// Read buffers a connection keeps for reuse: enough for a streaming pipeline's queue to cycle
-/// without allocating; more come back only between bursts and are freed.
-const KEEP_READ_BUFFERS: usize = 6;
-
-/// A buffer of exactly `len` initialised bytes, recycled when one is waiting. A recycled
-/// buffer was zeroed when it was created: only a changed read size costs zeroing (of the new
-/// part).
-fn read_buffer(pool: &BufferPool, len: usize) -> Vec<u8> {
-    match pool.take() {
-        Some(mut buf) => {
-            buf.resize(len, 0);
-            buf
-        }
-        None => vec![0; len],
-    }
-}
-
-/// A read buffer lent out as `Bytes`: body data reaches the decoder as slices of the buffer
-/// it was read into (no copy), and the buffer goes back to its connection's pool when the last
-/// slice is dropped, on whichever thread that happens.
-struct LentBuffer {
-    buf: Vec<u8>,
-    len: usize,
-    home: Arc<BufferPool>,
-}
-
-impl AsRef<[u8]> for LentBuffer {
-    fn as_ref(&self) -> &[u8] {
-        &self.buf[..self.len]
-    }
-}
-
-impl Drop for LentBuffer {
-    fn drop(&mut self) {
-        self.home.put(std::mem::take(&mut self.buf));
-    }
-}
 
 /// One request/response exchange on a pooled connection: feeds socket reads to the response
 /// parser. The connection goes back to the pool only through [`finish`](Self::finish) after a
@@ -529,32 +469,5 @@ mod tests {
                 assert_eq!(got, &want[..], "cuts {cuts:?}, chunks of {max}");
             }
         }
-    }
-
-    #[test]
-    fn lent_read_buffers_come_back_when_the_last_slice_drops() {
-        let home = Arc::new(BufferPool::new(KEEP_READ_BUFFERS));
-        let mut buf = read_buffer(&home, 16);
-        assert_eq!(buf.len(), 16);
-        buf[..5].copy_from_slice(b"hello");
-        let ptr = buf.as_ptr();
-        let bytes = Bytes::from_owner(LentBuffer {
-            buf,
-            len: 5,
-            home: Arc::clone(&home),
-        });
-        let tail = bytes.slice(1..);
-        drop(bytes);
-        assert_eq!(home.waiting(), 0, "a slice is still alive");
-        assert_eq!(&tail[..], b"ello");
-        drop(tail);
-        // The same allocation, still 16 initialised bytes, serves the next read.
-        let again = read_buffer(&home, 16);
-        assert_eq!(again.as_ptr(), ptr);
-        assert_eq!(again.len(), 16);
-        for _ in 0..KEEP_READ_BUFFERS + 3 {
-            home.put(vec![0; 4]);
-        }
-        assert_eq!(home.waiting(), KEEP_READ_BUFFERS);
     }
 }

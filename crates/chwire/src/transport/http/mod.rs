@@ -42,7 +42,7 @@ impl HttpTransport {
         } = address;
         HttpTransport {
             authority: format!("{host}:{port}"),
-            pool: Pool::new(rt, host, port, tls, pool),
+            pool: Pool::new(rt, host, port, tls, pool, ()),
             path,
         }
     }

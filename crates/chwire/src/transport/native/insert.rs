@@ -1,0 +1,74 @@
+//! An INSERT over the native protocol: the statement as a Query packet, the server's schema
+//! block awaited (it names the table's columns: no DESCRIBE round trip), then the body's
+//! blocks as Data packets (compressed as the client compresses), the terminating empty block,
+//! and the answer up to EndOfStream.
+//!
+//! The facade's insert writer produces HTTP bodies (`FORMAT Native` bytes, compressed when
+//! the client compresses). Until it hands blocks to the transport, this module reads those
+//! bytes back into blocks ([`BodyBlocks`]) and sends each as a Data packet: correct, but it
+//! decodes what was just encoded, on the calling task. Typed-row inserts (RowBinary bodies)
+//! are refused with [`Error::NotAvailable`] until typed inserts write Native blocks.
+
+use bytes::Bytes;
+use chwire_proto::{Block, CompressedBlockReader, NativeDecoder};
+
+use crate::error::{Error, Result};
+
+/// Whether an INSERT statement's body format can be sent over this transport.
+pub(super) fn check_format(sql: &str) -> Result<()> {
+    let format = sql.rsplit("FORMAT ").next().unwrap_or("").trim();
+    if format == "Native" {
+        return Ok(());
+    }
+    Err(Error::NotAvailable {
+        protocol: "native",
+        what: format!(
+            "inserts in FORMAT {format} (typed-row and Inserter inserts send RowBinary; the \
+             native transport takes blocks: use insert_block/insert_blocks)"
+        ),
+    })
+}
+
+/// The insert body's bytes read back into blocks: decompressed (when the body is compressed
+/// blocks), then decoded as `FORMAT Native`.
+pub(super) struct BodyBlocks {
+    decompress: Option<CompressedBlockReader>,
+    native: NativeDecoder,
+}
+
+impl BodyBlocks {
+    pub(super) fn new(compressed: bool) -> BodyBlocks {
+        BodyBlocks {
+            decompress: compressed.then(CompressedBlockReader::new),
+            native: NativeDecoder::new(),
+        }
+    }
+
+    /// Feeds body bytes; complete blocks go to `out`.
+    pub(super) fn feed(&mut self, data: &[u8], out: &mut Vec<Block>) -> Result<()> {
+        match self.decompress.as_mut() {
+            None => self.native.feed_bytes(Bytes::copy_from_slice(data)),
+            Some(reader) => {
+                reader.feed(data);
+                while let Some(plain) = reader.next_block()? {
+                    self.native.feed_bytes(plain);
+                }
+            }
+        }
+        while let Some(block) = self.native.next_block()? {
+            out.push(block);
+        }
+        Ok(())
+    }
+
+    /// The body ended: its last block, and a check that nothing is left half-read.
+    pub(super) fn finish(&mut self, out: &mut Vec<Block>) -> Result<()> {
+        if let Some(reader) = &self.decompress {
+            reader.finish()?;
+        }
+        while let Some(block) = self.native.finish()? {
+            out.push(block);
+        }
+        Ok(())
+    }
+}
