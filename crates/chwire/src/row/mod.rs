@@ -80,6 +80,8 @@
 //! what is produced.
 
 mod batch;
+mod columns;
+mod columns_ser;
 mod datetime64;
 mod de;
 mod error;
@@ -90,6 +92,7 @@ mod shape;
 pub(crate) use batch::{RowBatch, RowShape};
 /// `#[derive(Row)]`: implements [`Row`] from the struct's fields and serde attributes.
 pub use chwire_derive::Row;
+pub(crate) use columns::ColumnRows;
 #[cfg(feature = "time")]
 pub(crate) use datetime64::TAGS as DATETIME64_TAGS;
 pub use de::RowDecoder;
