@@ -1,6 +1,6 @@
 //! chwire's side: the fastest natural path, Native blocks (`fetch_blocks`, `insert_blocks`), and
 //! typed rows (`fetch::<T>` with the client's default format, Native re-laid as rows;
-//! `insert::<T>`, RowBinary). Runtime-agnostic: the same code runs on tokio, async-std and smol.
+//! `insert::<T>`, Native blocks transposed from the rows). Runtime-agnostic: the same code runs on tokio, async-std and smol.
 
 use std::sync::Arc;
 
@@ -87,9 +87,13 @@ pub async fn select_rows(client: &Client, kind: Kind, sql: &str) -> chwire::Resu
     Ok(check)
 }
 
-/// One streaming insert of typed rows (`FORMAT RowBinary`).
+/// One streaming insert of typed rows (Native blocks; `FORMAT RowBinary` when the environment
+/// sets `CHWIRE_BENCH_TYPED_INSERT=rowbinary`, to compare the two in one build).
 pub async fn insert_rows(client: &Client, table: &str, rows: &[MixedRow]) -> chwire::Result<u64> {
     let mut insert = client.insert::<MixedRow>(table).await?;
+    if std::env::var("CHWIRE_BENCH_TYPED_INSERT").is_ok_and(|v| v == "rowbinary") {
+        insert = insert.format(chwire::Format::RowBinary);
+    }
     for row in rows {
         insert.write(row).await?;
     }

@@ -536,7 +536,9 @@ impl ClientBuilder {
         self.config.set_credentials(credentials);
         self.config.set_access_token(token);
         self.config.headers().check()?;
-        if parsed.iter().any(|p| p.scheme.protocol() == Protocol::Native)
+        if parsed
+            .iter()
+            .any(|p| p.scheme.protocol() == Protocol::Native)
             && (self.config.access_token().is_some() || !self.config.headers().is_empty())
         {
             return Err(Error::Config(

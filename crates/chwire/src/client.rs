@@ -38,7 +38,8 @@ impl Client {
         insert.end().await
     }
 
-    /// A streaming insert of typed rows `T` into `table` (`FORMAT RowBinary`). The table's
+    /// A streaming insert of typed rows `T` into `table` (Native blocks transposed from the
+    /// rows, or RowBinary: see [`Insert`]). The table's
     /// columns, needed to check and encode `T`, are read once (`SELECT * FROM table LIMIT 0`)
     /// and cached per client; a failed insert drops the cached entry.
     pub async fn insert<T: Row + serde::Serialize>(&self, table: &str) -> Result<Insert<T>> {

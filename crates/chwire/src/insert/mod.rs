@@ -1,4 +1,5 @@
-//! Streaming inserts: the public [`BlockInsert`] (dynamic blocks) and [`Insert`] (typed rows).
+//! Streaming inserts: the public [`BlockInsert`] (dynamic blocks) and [`Insert`] (typed rows,
+//! [`typed`]: transposed into Native blocks, or RowBinary).
 //!
 //! Their body is encoded into chunks ([`chunk`]), queued blocks are merged ([`merge`]), and a
 //! writer task sends it ([`writer`]) through a body sink ([`sink`]: HTTP chunks today) of the
@@ -10,26 +11,25 @@ mod formatted;
 mod merge;
 mod request;
 mod sink;
+mod typed;
 mod writer;
 
 use std::sync::Arc;
 
+use chwire_proto::Block;
 use chwire_proto::native::concatenable;
-use chwire_proto::rowbinary::{TypeEncoding, encode_header};
-use chwire_proto::{Block, DataType};
-use serde::Serialize;
 
 use crate::config::Format;
 use crate::error::{Error, Result};
 use crate::handle::Client;
-use crate::row::{Row, RowEncoder};
 use crate::summary::QuerySummary;
-use chunk::{Chunk, Job, chunk_buffer, encode_chunk};
+use chunk::{Job, encode_chunk};
 use merge::WriterMsg;
 use writer::BodyWriter;
 
 pub use formatted::FormattedInsert;
 pub(crate) use request::InsertRequest;
+pub use typed::Insert;
 
 /// Blocks up to this many cells are encoded inline: a thread hop costs more.
 const INLINE_ENCODE_CELLS: usize = 4096;
@@ -148,21 +148,6 @@ impl BlockInsert {
         self
     }
 
-    fn merging(&self) -> bool {
-        const TOKEN: &str = "insert_deduplication_token";
-        self.merge.unwrap_or_else(|| {
-            self.writer.settings.get(TOKEN).is_none()
-                && self
-                    .writer
-                    .client
-                    .inner
-                    .config
-                    .settings()
-                    .get(TOKEN)
-                    .is_none()
-        })
-    }
-
     /// The insert query's id (the server generates one when unset).
     pub fn query_id(mut self, id: impl Into<String>) -> Self {
         self.writer.query_id = Some(id.into());
@@ -200,20 +185,15 @@ impl BlockInsert {
             );
             self.columns = Some(names);
         }
-        let mergeable = self.format == Format::Native
-            && !block.columns.is_empty()
-            && block.columns.iter().all(|(_, c)| concatenable(c));
-        if mergeable && self.merging() {
-            // Encoded by the writer, possibly with the blocks queued behind it.
-            return self.writer.send(&self.sql, WriterMsg::Block(block)).await;
-        }
-        let mut job = self.encode(block)?;
-        if !self.writer.started() {
-            // The first block is encoded before the hand-over: a call cancelled while it
-            // encodes leaves the insert usable (the block was never accepted).
-            job = Job::Ready(job.start(&self.writer.client.inner.rt).await?);
-        }
-        self.writer.send(&self.sql, WriterMsg::Job(job)).await
+        send_block(
+            &mut self.writer,
+            &self.sql,
+            self.format,
+            self.merge,
+            block,
+            false,
+        )
+        .await
     }
 
     /// Sends the blocks still being encoded, ends the body and waits for the server to
@@ -221,21 +201,60 @@ impl BlockInsert {
     pub async fn end(self) -> Result<QuerySummary> {
         self.writer.end().await
     }
+}
 
-    /// The job of serializing one block into a chunk (compressed when compression is on):
-    /// done here when the block is small (a thread hop costs more; its error is this call's
-    /// and the insert stays usable), else on the blocking pool.
-    fn encode(&self, block: Block) -> Result<Job> {
-        let format = self.format;
-        let compression = self.writer.client.inner.body_compression();
-        let small = block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS;
-        let pool = Arc::clone(&self.writer.pool);
-        let work = move || encode_chunk(block, format, compression, &pool);
-        if small {
-            return work().map(Job::Ready);
-        }
-        Ok(Job::Encode(Box::new(work)))
+/// Queues `block` (whose row count was checked) to `writer`: to be merged with the blocks
+/// queued behind it when its columns allow and `merge` (see [`BlockInsert::merge_blocks`])
+/// does, else as its own chunk, encoded here when small and on the blocking pool otherwise.
+/// Shared by block inserts and typed inserts of Native blocks. `accepted`: the block holds
+/// rows earlier calls accepted (a typed insert's), so it is handed over at once, never
+/// encoded first in this call (a call cancelled then would lose them).
+async fn send_block(
+    writer: &mut BodyWriter,
+    sql: &str,
+    format: Format,
+    merge: Option<bool>,
+    block: Block,
+    accepted: bool,
+) -> Result<()> {
+    let mergeable = format == Format::Native
+        && !block.columns.is_empty()
+        && block.columns.iter().all(|(_, c)| concatenable(c));
+    if mergeable && merging(writer, merge) {
+        // Encoded by the writer, possibly with the blocks queued behind it.
+        return writer.send(sql, WriterMsg::Block(block)).await;
     }
+    let mut job = encode_job(writer, format, block)?;
+    if !writer.started() && !accepted {
+        // The first block is encoded before the hand-over: a call cancelled while it
+        // encodes leaves the insert usable (the block was never accepted).
+        job = Job::Ready(job.start(&writer.client.inner.rt).await?);
+    }
+    writer.send(sql, WriterMsg::Job(job)).await
+}
+
+/// Whether queued blocks may be merged: as `merge` says, else unless a deduplication token is
+/// set on the insert or the client.
+fn merging(writer: &BodyWriter, merge: Option<bool>) -> bool {
+    const TOKEN: &str = "insert_deduplication_token";
+    merge.unwrap_or_else(|| {
+        writer.settings.get(TOKEN).is_none()
+            && writer.client.inner.config.settings().get(TOKEN).is_none()
+    })
+}
+
+/// The job of serializing one block into a chunk (compressed when compression is on): done
+/// here when the block is small (a thread hop costs more; its error is this call's and the
+/// insert stays usable), else on the blocking pool.
+fn encode_job(writer: &BodyWriter, format: Format, block: Block) -> Result<Job> {
+    let compression = writer.client.inner.body_compression();
+    let small = block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS;
+    let pool = Arc::clone(&writer.pool);
+    let work = move || encode_chunk(block, format, compression, &pool);
+    if small {
+        return work().map(Job::Ready);
+    }
+    Ok(Job::Encode(Box::new(work)))
 }
 
 /// `` (`a`, `b`) ``: quoted column names for an `INSERT`.
@@ -246,140 +265,4 @@ fn column_list(names: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!("({cols})")
-}
-
-/// A streaming insert of typed rows ([`Client::insert`]), `FORMAT RowBinary`.
-///
-/// Rows are serialized into a buffer as they are written; every `offload_chunk_size` bytes the
-/// buffer is compressed (off-loop) and queued as one chunk for the writer task. Nothing is sent
-/// before the first chunk is full or [`end`](Self::end) is called, so an insert smaller than one
-/// chunk that is dropped never reaches the server. See the [`BlockInsert`] docs for larger ones.
-#[must_use = "an insert must be ended with `end()` to commit"]
-pub struct Insert<T> {
-    table: String,
-    sql: String,
-    columns: Vec<(String, DataType)>,
-    buf: Vec<u8>,
-    chunk_size: usize,
-    writer: BodyWriter,
-    _row: std::marker::PhantomData<fn(&T)>,
-}
-
-impl<T> std::fmt::Debug for Insert<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Insert")
-            .field("sql", &self.sql)
-            .field("buffered", &self.buf.len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl<T: Row + Serialize> Insert<T> {
-    pub(crate) async fn new(client: Client, table: &str) -> Result<Insert<T>> {
-        // The table's columns, for checking and encoding the row type.
-        let mut table_columns = client.table_columns(table).await?;
-        if RowEncoder::new::<T>(&table_columns).is_err() {
-            // A cached schema may predate an ALTER: ask the server once more before failing.
-            client.inner.schemas.forget(table);
-            table_columns = client.table_columns(table).await?;
-        }
-        let encoder = RowEncoder::new::<T>(&table_columns).map_err(Error::Row)?;
-        let columns: Vec<(String, DataType)> = encoder.columns().cloned().collect();
-        // RowBinaryWithNamesAndTypes: the header states the types the rows were encoded for,
-        // and the server rejects the insert (code 117) if the table no longer has them, so a
-        // stale cached schema fails loudly instead of being misread.
-        let sql = format!(
-            "INSERT INTO {table} {} FORMAT RowBinaryWithNamesAndTypes",
-            encoder.insert_columns()
-        );
-        let chunk_size = client.inner.config.offload().chunk_size;
-        let (names, types): (Vec<&str>, Vec<DataType>) = columns
-            .iter()
-            .map(|(name, ty)| (name.as_str(), ty.clone()))
-            .unzip();
-        let mut header = Vec::new();
-        encode_header(&names, &types, TypeEncoding::Text, &mut header).map_err(Error::Decode)?;
-        let mut writer = BodyWriter::new(client, table);
-        if types.iter().any(|t| matches!(t, DataType::Json(_))) {
-            // Typed rows write a `JSON` column as its text (a `String`).
-            writer
-                .settings
-                .set("input_format_binary_read_json_as_string", 1);
-        }
-        Ok(Insert {
-            table: table.to_owned(),
-            sql,
-            columns,
-            buf: header,
-            chunk_size,
-            writer,
-            _row: std::marker::PhantomData,
-        })
-    }
-
-    /// A setting for the insert query.
-    pub fn setting(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
-        self.writer.settings.set(name, value);
-        self
-    }
-
-    /// The insert query's id (the server generates one when unset).
-    pub fn query_id(mut self, id: impl Into<String>) -> Self {
-        self.writer.query_id = Some(id.into());
-        self
-    }
-
-    /// Serializes `row`; sends a chunk when the buffer is full.
-    pub async fn write(&mut self, row: &T) -> Result<()> {
-        self.writer.check()?;
-        if let Err(e) = RowEncoder::positional(&self.columns).encode(row, &mut self.buf) {
-            // The cached columns may predate an ALTER: the next insert asks the server again.
-            self.writer.client.inner.schemas.forget(&self.table);
-            return Err(Error::Row(e));
-        }
-        if self.buf.len() >= self.chunk_size {
-            self.flush().await?;
-        }
-        Ok(())
-    }
-
-    /// Queues the buffered rows as a chunk (compressed off-loop when compression is on).
-    async fn flush(&mut self) -> Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        self.writer.check()?;
-        let mut next = chunk_buffer(&self.writer.pool);
-        // Room for a whole chunk (and the row that crosses its end) up front: rows then never
-        // grow the buffer by reallocation.
-        next.reserve(self.chunk_size + self.chunk_size / 8);
-        let plain = std::mem::replace(&mut self.buf, next);
-        let inner = &self.writer.client.inner;
-        let job = match inner.body_compression() {
-            None => Job::Ready(Chunk::whole(plain)),
-            compression => {
-                let pool = Arc::clone(&self.writer.pool);
-                Job::Encode(Box::new(move || {
-                    Chunk::whole(plain).compressed(compression, &pool)
-                }))
-            }
-        };
-        // The rows were accepted by earlier writes: `send` guards the hand-over against
-        // a cancelled call.
-        self.writer.send(&self.sql, WriterMsg::Job(job)).await
-    }
-
-    /// Sends the rest and waits for the server to commit.
-    pub async fn end(mut self) -> Result<QuerySummary> {
-        let client = self.writer.client.clone();
-        let table = std::mem::take(&mut self.table);
-        let result = match self.flush().await {
-            Ok(()) => self.writer.end().await,
-            Err(e) => Err(e),
-        };
-        if result.is_err() {
-            client.inner.schemas.forget(&table);
-        }
-        result
-    }
 }

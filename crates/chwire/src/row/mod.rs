@@ -86,6 +86,8 @@
 //! what is produced.
 
 mod batch;
+mod columns;
+mod columns_ser;
 mod datetime64;
 mod de;
 mod decimal;
@@ -97,6 +99,7 @@ mod shape;
 pub(crate) use batch::{RowBatch, RowShape};
 /// `#[derive(Row)]`: implements [`Row`] from the struct's fields and serde attributes.
 pub use chwire_derive::Row;
+pub(crate) use columns::ColumnRows;
 pub(crate) use datetime64::{TAGS as DATETIME64_TAGS, TIME64_TAGS};
 pub use de::RowDecoder;
 #[cfg(feature = "rust_decimal")]

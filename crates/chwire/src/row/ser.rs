@@ -337,12 +337,22 @@ impl Target<'_> {
 }
 
 /// The serializer for one value.
-struct ValueSerializer<'c, 'o> {
+pub(super) struct ValueSerializer<'c, 'o> {
     target: Target<'c>,
     out: &'o mut Vec<u8>,
 }
 
 impl<'c, 'o> ValueSerializer<'c, 'o> {
+    /// Appends the RowBinary bytes of one value of `ty` to `out` (the column serializer's
+    /// leaves: their RowBinary value is their Native value).
+    #[inline]
+    pub(super) fn new(ty: &'c DataType, out: &'o mut Vec<u8>) -> Self {
+        ValueSerializer {
+            target: Target::Type(ty),
+            out,
+        }
+    }
+
     /// A string into a column other than `String` (enum names, `FixedString`, UUIDs).
     fn str_into(self, ty: &DataType, v: &str) -> Result<(), RowError> {
         if let Some(result) = enum_value(ty, v, self.out) {
@@ -981,7 +991,7 @@ impl std::fmt::Debug for Compound<'_, '_> {
     }
 }
 
-impl Compound<'_, '_> {
+impl<'o> Compound<'_, 'o> {
     fn part<T: Serialize + ?Sized>(
         &mut self,
         key: Option<&str>,
@@ -1112,6 +1122,12 @@ impl Compound<'_, '_> {
 
     #[inline]
     fn finish(self) -> Result<(), RowError> {
+        self.end_out().map(|_| ())
+    }
+
+    /// Completes the value like `end`, and gives back the buffer it was written to.
+    #[inline]
+    pub(super) fn end_out(self) -> Result<&'o mut Vec<u8>, RowError> {
         if let Kind::Bytes(shape) = self.kind {
             let written = self.out.len() - self.start;
             let part = &mut self.out[self.start..];
@@ -1134,7 +1150,7 @@ impl Compound<'_, '_> {
                     )));
                 }
             }
-            return Ok(());
+            return Ok(self.out);
         }
         if self.pos != self.len {
             return Err(RowError::invalid(format!(
@@ -1145,7 +1161,7 @@ impl Compound<'_, '_> {
         if let Some(reorder) = self.reorder {
             reorder.apply(self.out);
         }
-        Ok(())
+        Ok(self.out)
     }
 }
 

@@ -151,7 +151,11 @@ pub mod date32 {
 
     /// Writes signed days since 1970-01-01 as an `i32`.
     pub fn serialize<S: Serializer>(v: &Date, s: S) -> Result<S::Ok, S::Error> {
-        super::ticks::Tagged(crate::sql::DATE_TAG, v.to_julian_day() - UNIX_EPOCH_JULIAN_DAY).serialize(s)
+        super::ticks::Tagged(
+            crate::sql::DATE_TAG,
+            v.to_julian_day() - UNIX_EPOCH_JULIAN_DAY,
+        )
+        .serialize(s)
     }
 
     /// Reads `i32` days since 1970-01-01; fails outside the `time` crate's date range.

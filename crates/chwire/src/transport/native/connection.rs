@@ -104,9 +104,7 @@ impl Poolable for Connection {
 impl Connection {
     /// Whether the protocol state is here and says another query may start.
     pub(super) fn is_reusable(&self) -> bool {
-        self.proto
-            .as_ref()
-            .is_some_and(|p| p.is_reusable())
+        self.proto.as_ref().is_some_and(|p| p.is_reusable())
     }
 
     /// One Ping and its Pong.
