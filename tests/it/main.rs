@@ -9,6 +9,7 @@ mod codec_roundtrip;
 mod defects;
 mod detection;
 mod errors;
+mod fairness;
 mod fault;
 mod insert;
 mod inserter;

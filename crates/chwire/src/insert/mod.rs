@@ -19,6 +19,7 @@ use chwire_proto::{Block, DataType};
 use serde::Serialize;
 
 use crate::config::Format;
+use crate::coop::Budget;
 use crate::error::{Error, Result};
 use crate::handle::Client;
 use crate::row::{Row, RowEncoder};
@@ -100,6 +101,8 @@ pub struct BlockInsert {
     /// The `INSERT` statement, once the first block gave the columns.
     sql: String,
     writer: BodyWriter,
+    /// Yields to the executor when writes keep being accepted at once ([`crate::coop`]).
+    budget: Budget,
 }
 
 impl std::fmt::Debug for BlockInsert {
@@ -121,6 +124,7 @@ impl BlockInsert {
             merge: None,
             columns: None,
             sql: String::new(),
+            budget: Budget::new(1),
         }
     }
 
@@ -175,6 +179,8 @@ impl BlockInsert {
     /// `write` or at `end`; a small one, the first one, and one whose columns do not have the
     /// block's row count are refused here, and the insert stays usable.
     pub async fn write(&mut self, block: Block) -> Result<()> {
+        // Before the block is accepted: a call cancelled at the yield took nothing.
+        self.budget.proceed().await;
         self.writer.check()?;
         let names: Vec<String> = block.columns.iter().map(|(n, _)| n.clone()).collect();
         match &self.columns {
@@ -260,6 +266,9 @@ pub struct Insert<T> {
     buf: Vec<u8>,
     chunk_size: usize,
     writer: BodyWriter,
+    /// Yields to the executor while rows keep being accepted at once ([`crate::coop`]): they
+    /// are serialized on the caller's task.
+    budget: Budget,
     _row: std::marker::PhantomData<fn(&T)>,
 }
 
@@ -311,6 +320,7 @@ impl<T: Row + Serialize> Insert<T> {
             buf: header,
             chunk_size,
             writer,
+            budget: Budget::new(crate::coop::ROWS_PER_CHECK),
             _row: std::marker::PhantomData,
         })
     }
@@ -329,6 +339,8 @@ impl<T: Row + Serialize> Insert<T> {
 
     /// Serializes `row`; sends a chunk when the buffer is full.
     pub async fn write(&mut self, row: &T) -> Result<()> {
+        // Before the row is taken: a call cancelled at the yield wrote nothing.
+        self.budget.proceed().await;
         self.writer.check()?;
         if let Err(e) = RowEncoder::positional(&self.columns).encode(row, &mut self.buf) {
             // The cached columns may predate an ALTER: the next insert asks the server again.
