@@ -189,3 +189,17 @@ where
     let handle: Arc<dyn Runtime> = Arc::new(chwire_smol::SmolRuntime::new());
     smol::block_on(case(handle));
 }
+
+/// Runs `case` on one smol `Executor` driven by this thread alone: every task chwire spawns
+/// shares it with the case.
+pub fn on_smol_single_thread<F, Fut>(case: F)
+where
+    F: FnOnce(Arc<dyn Runtime>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let executor = Arc::new(smol::Executor::new());
+    let handle: Arc<dyn Runtime> = Arc::new(chwire_smol::SmolRuntime::with_executor(Arc::clone(
+        &executor,
+    )));
+    smol::block_on(executor.run(case(handle)));
+}

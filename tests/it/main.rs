@@ -11,6 +11,7 @@ mod codec_roundtrip;
 mod defects;
 mod detection;
 mod errors;
+mod fairness;
 mod fault;
 mod helper_mappings;
 mod insert;
@@ -33,13 +34,4 @@ mod typed;
 
 fn main() -> std::process::ExitCode {
     chwire_tests::run()
-}
-
-/// The ticker proof on a current-thread tokio runtime, where the reader task, the ticker and
-/// the consumer all share one thread.
-#[chwire_tests::test]
-fn tokio_current_thread_ticker() {
-    chwire_tests::on_tokio_current_thread(|rt| {
-        stream::ticker_keeps_ticking(rt, chwire_tests::Transport::Http)
-    });
 }

@@ -40,6 +40,7 @@ mod cancel;
 mod classify;
 mod client;
 mod config;
+mod coop;
 mod dispatch;
 mod endpoints;
 mod error;

@@ -12,6 +12,7 @@ use futures_util::StreamExt;
 
 use crate::cancel::{CancelHandle, KillOnDrop};
 use crate::config::Format;
+use crate::coop::Budget;
 use crate::error::{Error, Result};
 use crate::handle::Client;
 use crate::headers::HeaderList;
@@ -374,6 +375,7 @@ impl Query {
         Ok(RowCursor {
             items,
             batch: None,
+            budget: Budget::new(crate::coop::ROWS_PER_CHECK),
             summary: QuerySummary::from_head(&head, &query_id),
             _row: std::marker::PhantomData,
         })
@@ -528,6 +530,9 @@ pub struct RowCursor<T> {
     items: ItemStream<offload::RowBatch>,
     /// The batch rows are being taken from.
     batch: Option<offload::RowBatch>,
+    /// Yields to the executor while rows keep being ready ([`crate::coop`]): rows are built
+    /// on this task, so a batch would otherwise be consumed without a break.
+    budget: Budget,
     summary: QuerySummary,
     _row: std::marker::PhantomData<fn() -> T>,
 }
@@ -556,6 +561,9 @@ impl<T: DeserializeOwned> Stream for RowCursor<T> {
     type Item = Result<T>;
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        if this.budget.poll_proceed(cx).is_pending() {
+            return Poll::Pending;
+        }
         loop {
             if let Some(batch) = this.batch.as_mut() {
                 match batch.next_row::<T>() {
@@ -573,7 +581,10 @@ impl<T: DeserializeOwned> Stream for RowCursor<T> {
                 Poll::Ready(Some(Ok(batch))) => this.batch = Some(batch),
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
                 Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Pending => return Poll::Pending,
+                Poll::Pending => {
+                    this.budget.waited();
+                    return Poll::Pending;
+                }
             }
         }
     }

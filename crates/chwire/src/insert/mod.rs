@@ -20,6 +20,7 @@ use chwire_proto::Block;
 use chwire_proto::native::concatenable;
 
 use crate::config::Format;
+use crate::coop::Budget;
 use crate::error::{Error, Result};
 use crate::handle::Client;
 use crate::summary::QuerySummary;
@@ -102,6 +103,8 @@ pub struct BlockInsert {
     /// The `INSERT` statement, once the first block gave the columns.
     sql: String,
     writer: BodyWriter,
+    /// Yields to the executor when writes keep being accepted at once ([`crate::coop`]).
+    budget: Budget,
 }
 
 impl std::fmt::Debug for BlockInsert {
@@ -123,6 +126,7 @@ impl BlockInsert {
             merge: None,
             columns: None,
             sql: String::new(),
+            budget: Budget::new(1),
         }
     }
 
@@ -162,6 +166,8 @@ impl BlockInsert {
     /// `write` or at `end`; a small one, the first one, and one whose columns do not have the
     /// block's row count are refused here, and the insert stays usable.
     pub async fn write(&mut self, block: Block) -> Result<()> {
+        // Before the block is accepted: a call cancelled at the yield took nothing.
+        self.budget.proceed().await;
         self.writer.check()?;
         let names: Vec<String> = block.columns.iter().map(|(n, _)| n.clone()).collect();
         match &self.columns {

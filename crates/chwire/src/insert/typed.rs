@@ -2,6 +2,7 @@
 //! are written and sent as Native blocks through the block writer, or serialized as RowBinary
 //! ([`Insert::format`]).
 
+use crate::coop::Budget;
 use std::sync::Arc;
 
 use chwire_proto::DataType;
@@ -53,6 +54,9 @@ pub struct Insert<T> {
     body: TypedBody,
     chunk_size: usize,
     writer: BodyWriter,
+    /// Yields to the executor while rows keep being accepted at once ([`crate::coop`]): they
+    /// are serialized on the caller's task.
+    budget: Budget,
     _row: std::marker::PhantomData<fn(&T)>,
 }
 
@@ -98,6 +102,7 @@ impl<T: Row + Serialize> Insert<T> {
             columns,
             chunk_size,
             writer: BodyWriter::new(client, table),
+            budget: Budget::new(crate::coop::ROWS_PER_CHECK),
             _row: std::marker::PhantomData,
         };
         insert.body = match ColumnRows::new(&insert.columns) {
@@ -184,6 +189,8 @@ impl<T: Row + Serialize> Insert<T> {
     /// Serializes `row`; sends a block (or chunk) when the buffer is full. A row that does
     /// not fit the columns is refused, and the insert stays usable.
     pub async fn write(&mut self, row: &T) -> Result<()> {
+        // Before the row is taken: a call cancelled at the yield wrote nothing.
+        self.budget.proceed().await;
         self.writer.check()?;
         let (written, full) = match &mut self.body {
             TypedBody::Columns { rows, .. } => {

@@ -14,6 +14,7 @@ use super::request::InsertRequest;
 use super::sink::BodySink;
 use crate::buffers::BufferPool;
 use crate::cancel::KillOnDrop;
+use crate::coop::Budget;
 use crate::error::{Error, Result};
 use crate::handle::Client;
 use crate::request::RunningQuery;
@@ -272,6 +273,9 @@ async fn write_body(
     dropped: &AtomicBool,
 ) -> Option<Result<QuerySummary>> {
     let mut encoding: VecDeque<EncodingChunk> = VecDeque::new();
+    // Chunks ready at once (sent from a block's memory) and a socket with room never wait:
+    // the task yields between them every slice (see `crate::coop`).
+    let mut budget = Budget::new(1);
     // Starts available jobs while there is room (without waiting for more to arrive).
     let refill = |encoding: &mut VecDeque<EncodingChunk>, source: &mut JobSource<'_>| {
         while encoding.len() < encoders.max(1) {
@@ -286,6 +290,7 @@ async fn write_body(
             // Dropped before `end`: send nothing more (the server fails the request).
             return None;
         }
+        budget.proceed().await;
         refill(&mut encoding, &mut source);
         if let Some(oldest) = encoding.front_mut() {
             // While it encodes, blocks arriving are taken off the queue to be merged.

@@ -40,6 +40,7 @@ use futures_util::future::{Either, select};
 
 use crate::cancel::KillOnDrop;
 use crate::config::OffloadConfig;
+use crate::coop::Budget;
 use crate::error::{Error, Result};
 use crate::telemetry::Span;
 use crate::transport::{Body, BodyFilter, Piece};
@@ -293,6 +294,7 @@ pub(crate) fn start<D: Decode>(
             stages: std::sync::Mutex::new(Box::pin(stages)),
         },
         done: false,
+        budget: Budget::new(1),
         counters,
         kill: None,
         span: Span::none(),
@@ -462,6 +464,9 @@ pub(crate) struct ItemStream<T> {
     queue: VecDeque<T>,
     source: Source<T>,
     done: bool,
+    /// Yields to the executor when items keep being ready ([`crate::coop`]); items are blocks
+    /// or batches of rows, each worth a clock read.
+    budget: Budget,
     counters: Arc<Counters>,
     /// Kills the query if the stream is dropped before its end (`kill_query_on_drop`).
     kill: Option<KillOnDrop>,
@@ -525,6 +530,21 @@ impl<T> Stream for ItemStream<T> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        if this.budget.poll_proceed(cx).is_pending() {
+            return Poll::Pending;
+        }
+        let out = this.poll_item(cx);
+        if out.is_pending() {
+            this.budget.waited();
+        }
+        out
+    }
+}
+
+impl<T> ItemStream<T> {
+    /// The next item, without the budget.
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T>>> {
+        let this = self;
         loop {
             if let Some(item) = this.queue.pop_front() {
                 return Poll::Ready(Some(Ok(item)));
