@@ -40,80 +40,56 @@ impl Transport {
 /// goes when its feature lands; an entry naming no case fails the run.
 const NATIVE_PENDING: &[(&str, &str)] = &[
     (
+        "helper_mappings::json_values_round_trip",
+        "typed inserts into a JSON column send RowBinary (no column layout yet)",
+    ),
+    (
         "cancel::dropped_future_kills_query",
         "in-band Cancel on drop not implemented",
     ),
     (
-        "cancel::dropped_insert_kills_query",
-        "typed inserts over native need Native-block rows (h-typedser)",
-    ),
-    (
-        "cancel::cancel_handle_kills_query",
-        "in-band Cancel not implemented",
-    ),
-    (
-        "defects::datetime64_helpers_follow_the_column_precision",
-        "typed inserts over native (h-typedser)",
-    ),
-    (
         "defects::json_columns_as_strings",
-        "typed inserts over native (h-typedser)",
+        "typed inserts of these column types send RowBinary over native (no column layout yet)",
     ),
     (
         "defects::plain_values_insert_into_nullable_columns",
-        "typed inserts over native (h-typedser)",
+        "typed inserts of these column types send RowBinary over native (no column layout yet)",
     ),
     (
         "inserter::async_settings_reach_server",
-        "the Inserter over native (h-typedser)",
+        "the Inserter over native: its batches are RowBinary bodies",
     ),
     (
         "inserter::back_pressure_retries_then_succeeds",
-        "the Inserter over native (h-typedser)",
+        "the Inserter over native: its batches are RowBinary bodies",
     ),
     (
         "inserter::memory_bounded_under_fast_producers",
-        "the Inserter over native (h-typedser)",
+        "the Inserter over native: its batches are RowBinary bodies",
     ),
     (
         "inserter::dropped_without_end",
-        "the Inserter over native (h-typedser)",
+        "the Inserter over native: its batches are RowBinary bodies",
     ),
     (
         "inserter::non_retryable_goes_to_dead_letter",
-        "the Inserter over native (h-typedser)",
+        "the Inserter over native: its batches are RowBinary bodies",
     ),
     (
         "inserter::retryable_until_dead_letter",
-        "the Inserter over native (h-typedser)",
+        "the Inserter over native: its batches are RowBinary bodies",
     ),
     (
         "inserter::million_rows_sixteen_producers",
-        "the Inserter over native (h-typedser)",
+        "the Inserter over native: its batches are RowBinary bodies",
     ),
     (
         "type_mappings::fixed_size_arrays",
-        "typed inserts over native (h-typedser)",
+        "typed inserts of these column types send RowBinary over native (no column layout yet)",
     ),
     (
         "type_mappings::named_tuples_insert_by_name",
-        "typed inserts over native (h-typedser)",
-    ),
-    (
-        "typed::cancelled_write_is_never_silent_loss",
-        "typed inserts over native (h-typedser)",
-    ),
-    (
-        "typed::schema_cache_follows_alter",
-        "typed inserts over native (h-typedser)",
-    ),
-    (
-        "typed::stale_schema_is_rejected_by_the_server",
-        "typed inserts over native (h-typedser)",
-    ),
-    (
-        "typed::typed_roundtrip",
-        "typed inserts over native (h-typedser)",
+        "typed inserts of these column types send RowBinary over native (no column layout yet)",
     ),
     (
         "typed::streamed_rows_are_built_by_the_cursor",
@@ -196,11 +172,20 @@ fn trials() -> Vec<TrialFn> {
             }
         }
     }
+    // Each entry must name a case of this binary (the list is shared by every test binary on
+    // this harness: an entry whose module this binary has no case of is another binary's).
     for (pending, _) in NATIVE_PENDING {
+        let module = pending.split("::").next().unwrap_or(pending);
+        let has_module = out
+            .iter()
+            .any(|t| t.0.contains(&format!("::native::{module}::")));
         let listed = out
             .iter()
             .any(|t| t.0.ends_with(&format!("::native::{pending}")));
-        assert!(listed, "NATIVE_PENDING names no case: {pending}");
+        assert!(
+            !has_module || listed,
+            "NATIVE_PENDING names no case: {pending}"
+        );
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out

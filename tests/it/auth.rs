@@ -16,8 +16,10 @@ async fn seen_tenant(q: chwire::Query) -> Value {
     rows[0][0].clone()
 }
 
+/// HTTP only: access tokens, custom headers and roles are HTTP features (refused over native: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn custom_headers_reach_the_server(rt: Arc<dyn Runtime>, transport: Transport) {
+pub async fn custom_headers_reach_the_server(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     let plain = client_builder(rt.clone(), transport).build().unwrap();
     assert_eq!(
         seen_tenant(plain.query(SEE_HEADER)).await,
@@ -39,11 +41,10 @@ pub async fn custom_headers_reach_the_server(rt: Arc<dyn Runtime>, transport: Tr
     );
 }
 
+/// HTTP only: access tokens, custom headers and roles are HTTP features (refused over native: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn reserved_or_invalid_headers_are_config_errors(
-    rt: Arc<dyn Runtime>,
-    transport: Transport,
-) {
+pub async fn reserved_or_invalid_headers_are_config_errors(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     for (name, value) in [
         ("Authorization", "Basic eDp5"),
         ("Content-Length", "0"),
@@ -61,8 +62,10 @@ pub async fn reserved_or_invalid_headers_are_config_errors(
     }
 }
 
+/// HTTP only: access tokens, custom headers and roles are HTTP features (refused over native: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn access_token_is_sent_as_bearer(rt: Arc<dyn Runtime>, transport: Transport) {
+pub async fn access_token_is_sent_as_bearer(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     // The embedded server has no JWT validator: it names the scheme it received in its refusal.
     let c = client_builder(rt.clone(), transport)
         .access_token("eyJhbGciOiJIUzI1NiJ9.e30.sig")
@@ -86,8 +89,10 @@ pub async fn access_token_is_sent_as_bearer(rt: Arc<dyn Runtime>, transport: Tra
     }
 }
 
+/// HTTP only: access tokens, custom headers and roles are HTTP features (refused over native: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn roles_reach_the_server(rt: Arc<dyn Runtime>, transport: Transport) {
+pub async fn roles_reach_the_server(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     let plain = client_builder(rt.clone(), transport).build().unwrap();
     let (_, rows) = plain
         .query("SELECT length(currentRoles())")

@@ -47,8 +47,10 @@ const CSV: &str = "1,\"a, \"\"quoted\"\"\",0.5\n2,\"b\tc\",\\N\n";
 const TSV: &str = "1\ta, \"quoted\"\t0.5\n2\tb\\tc\t\\N\n";
 const JSON: &str = "{\"id\":1,\"name\":\"a, \\\"quoted\\\"\",\"score\":0.5}\n{\"id\":2,\"name\":\"b\\tc\",\"score\":null}\n";
 
+/// HTTP only: preformatted bodies are HTTP only (the native protocol takes Native blocks; refused: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn text_formats_from_a_reader_and_a_stream(rt: Arc<dyn Runtime>, transport: Transport) {
+pub async fn text_formats_from_a_reader_and_a_stream(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     for compression in COMPRESSIONS {
         let c = client_builder(rt.clone(), transport)
             .compression(compression)
@@ -77,8 +79,10 @@ pub async fn text_formats_from_a_reader_and_a_stream(rt: Arc<dyn Runtime>, trans
     }
 }
 
+/// HTTP only: preformatted bodies are HTTP only (the native protocol takes Native blocks; refused: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn parquet_made_by_the_server_goes_back_in(rt: Arc<dyn Runtime>, transport: Transport) {
+pub async fn parquet_made_by_the_server_goes_back_in(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     for compression in COMPRESSIONS {
         let c = client_builder(rt.clone(), transport)
             .compression(compression)
@@ -125,8 +129,10 @@ pub async fn parquet_made_by_the_server_goes_back_in(rt: Arc<dyn Runtime>, trans
     }
 }
 
+/// HTTP only: preformatted bodies are HTTP only (the native protocol takes Native blocks; refused: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn a_large_csv_streams_in_many_chunks(rt: Arc<dyn Runtime>, transport: Transport) {
+pub async fn a_large_csv_streams_in_many_chunks(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     let c = client_builder(rt, transport)
         .offload_chunk_size(4096)
         .build()
@@ -156,11 +162,10 @@ pub async fn a_large_csv_streams_in_many_chunks(rt: Arc<dyn Runtime>, transport:
     );
 }
 
+/// HTTP only: preformatted bodies are HTTP only (the native protocol takes Native blocks; refused: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn bad_input_and_failing_readers_commit_nothing(
-    rt: Arc<dyn Runtime>,
-    transport: Transport,
-) {
+pub async fn bad_input_and_failing_readers_commit_nothing(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     let c = client_builder(rt, transport)
         .offload_chunk_size(4096)
         .build()
@@ -203,8 +208,10 @@ pub async fn bad_input_and_failing_readers_commit_nothing(
     assert_eq!(rows(&c, &t).await, expected());
 }
 
+/// HTTP only: preformatted bodies are HTTP only (the native protocol takes Native blocks; refused: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn formatted_inserts_run_in_the_session(rt: Arc<dyn Runtime>, transport: Transport) {
+pub async fn formatted_inserts_run_in_the_session(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     let s = client_builder(rt, transport).build().unwrap().session();
     s.query("CREATE TEMPORARY TABLE ftmp (id UInt32, name String, score Nullable(Float64))")
         .execute()

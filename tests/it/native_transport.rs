@@ -159,3 +159,50 @@ pub async fn exceptions_carry_name_and_stack_trace(rt: Arc<dyn Runtime>) {
     assert_eq!(rows, vec![vec![Value::UInt8(1)]]);
     assert_eq!(c.pool_stats().connects, 1);
 }
+
+/// What only HTTP has is refused over native before anything is sent, never silently
+/// dropped: access tokens and custom headers at `build()`, a session, roles and a
+/// preformatted body per request (`Error::NotAvailable`).
+#[chwire_tests::case]
+pub async fn http_only_features_are_refused(rt: Arc<dyn Runtime>) {
+    let url = native_url();
+    let token = Client::builder(rt.clone())
+        .url(&url)
+        .access_token("t")
+        .build();
+    assert!(matches!(token, Err(chwire::Error::Config(_))), "{token:?}");
+    let header = Client::builder(rt.clone())
+        .url(&url)
+        .header("x-team", "a")
+        .build();
+    assert!(
+        matches!(header, Err(chwire::Error::Config(_))),
+        "{header:?}"
+    );
+    let c = client(rt, &url).await;
+    let not_available = |r: chwire::Result<_>| match r {
+        Err(chwire::Error::NotAvailable { protocol, .. }) => assert_eq!(protocol, "native"),
+        other => panic!("expected NotAvailable, got {other:?}"),
+    };
+    not_available(c.session().query("SELECT 1").execute().await);
+    not_available(c.query("SELECT 1").role("r").execute().await);
+    not_available(c.query("SELECT 1").header("x-team", "a").execute().await);
+    let t = unique_name("native_fmt");
+    c.query(format!("CREATE TABLE {DB}.{t} (x UInt64) ENGINE = Memory"))
+        .execute()
+        .await
+        .unwrap();
+    let body = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from("1\n"))]);
+    not_available(
+        c.insert_formatted(format!("{DB}.{t}"), "CSV")
+            .from_stream(body)
+            .await,
+    );
+    // Nothing reached the table, and the connection is fine.
+    let (_, rows) = c
+        .query(format!("SELECT count() FROM {DB}.{t}"))
+        .fetch_all_rows()
+        .await
+        .unwrap();
+    assert_eq!(rows[0][0], Value::UInt64(0));
+}

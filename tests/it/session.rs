@@ -17,11 +17,10 @@ async fn one(c: &Client, sql: &str) -> chwire::Result<Vec<Vec<Value>>> {
     c.query(sql).fetch_all_rows().await.map(|(_, rows)| rows)
 }
 
+/// HTTP only: sessions are an HTTP feature (refused over native: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn temporary_tables_and_set_survive_within_a_session(
-    rt: Arc<dyn Runtime>,
-    transport: Transport,
-) {
+pub async fn temporary_tables_and_set_survive_within_a_session(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     let client = client_builder(rt, transport)
         .session_timeout(std::time::Duration::from_secs(30))
         .build()
@@ -82,16 +81,20 @@ pub async fn temporary_tables_and_set_survive_within_a_session(
     );
 }
 
+/// HTTP only: sessions are an HTTP feature (refused over native: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn resuming_an_unknown_session_fails(rt: Arc<dyn Runtime>, transport: Transport) {
+pub async fn resuming_an_unknown_session_fails(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     let client = client_builder(rt, transport).build().unwrap();
     let gone = client.resume_session(chwire_tests::unique_name("no_such_session"));
     let e = gone.query("SELECT 1").execute().await.unwrap_err();
     assert_eq!(e.server_code(), Some(error_codes::SESSION_NOT_FOUND), "{e}");
 }
 
+/// HTTP only: sessions are an HTTP feature (refused over native: `native_transport::http_only_features_are_refused`).
 #[chwire_tests::case]
-pub async fn a_busy_session_is_locked(rt: Arc<dyn Runtime>, transport: Transport) {
+pub async fn a_busy_session_is_locked(rt: Arc<dyn Runtime>) {
+    let transport = Transport::Http;
     let client = client_builder(rt, transport).build().unwrap();
     let s = client.session();
     s.query("SELECT 1").execute().await.unwrap();

@@ -23,8 +23,10 @@ pub(super) fn check_format(sql: &str) -> Result<()> {
     Err(Error::NotAvailable {
         protocol: "native",
         what: format!(
-            "inserts in FORMAT {format} (typed-row and Inserter inserts send RowBinary; the \
-             native transport takes blocks: use insert_block/insert_blocks)"
+            "inserts in FORMAT {format} (the native transport takes Native blocks; RowBinary is \
+             what the Inserter, typed inserts into tables with LowCardinality, Map, Tuple, \
+             Nested, Variant, JSON or geo columns, and Insert::format(RowBinary) send: use \
+             HTTP, or insert_block/insert_blocks)"
         ),
     })
 }
