@@ -309,7 +309,7 @@ fn decimal(out: &mut String, mantissa: &str, scale: u8) {
 
 /// `YYYY-MM-DD` of a day count since 1970-01-01 (proleptic Gregorian).
 fn date(out: &mut String, days: i64) {
-    let (y, m, d) = civil(days);
+    let (y, m, d) = chwire_proto::calendar::civil_from_days(days);
     let _ = write!(out, "{y:04}-{m:02}-{d:02}");
 }
 
@@ -321,20 +321,6 @@ fn date_time(out: &mut String, secs: i64, frac: i64, precision: u8) {
     if precision > 0 {
         let _ = write!(out, ".{frac:0>width$}", width = usize::from(precision));
     }
-}
-
-/// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! server, and lets one implementation serve every runtime adapter.
 #![warn(missing_docs)]
 
+pub mod calendar;
 pub mod column;
 pub mod compression;
 pub mod http;

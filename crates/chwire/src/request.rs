@@ -47,6 +47,18 @@ pub(crate) struct Request<'a> {
 }
 
 impl<'a> Request<'a> {
+    /// The settings the request runs with: the client's, with the request's own over them
+    /// (the same on every transport).
+    pub(crate) fn effective_settings<'c>(
+        &self,
+        client: &'c crate::config::Config,
+    ) -> std::borrow::Cow<'c, Settings> {
+        match self.settings {
+            Some(s) => std::borrow::Cow::Owned(client.settings().merged(s)),
+            None => std::borrow::Cow::Borrowed(client.settings()),
+        }
+    }
+
     /// A query: the body is its SQL.
     pub(crate) fn query() -> Self {
         Request {

@@ -59,7 +59,7 @@ impl Temporal {
     pub(crate) fn write(self, out: &mut String, v: i64) {
         match self {
             Temporal::Days => {
-                let (y, m, d) = civil_from_days(v);
+                let (y, m, d) = chwire_proto::calendar::civil_from_days(v);
                 let _ = write!(out, "{y:04}-{m:02}-{d:02}");
             }
             Temporal::Seconds | Temporal::Ticks(0) => {
@@ -74,20 +74,6 @@ impl Temporal {
             }
         }
     }
-}
-
-/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]

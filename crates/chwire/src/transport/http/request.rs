@@ -47,14 +47,7 @@ impl HttpTransport {
         }
         head = identity(head, c, req);
         head = compression(head, c.compression()).body_compressed(req.body_compressed);
-        let merged;
-        let settings = match req.settings {
-            Some(s) => {
-                merged = c.settings().merged(s);
-                &merged
-            }
-            None => c.settings(),
-        };
+        let settings = req.effective_settings(c);
         for (n, v) in settings.iter() {
             head = head.setting(n, v);
         }

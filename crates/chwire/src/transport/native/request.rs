@@ -28,14 +28,7 @@ impl TraceCarrier for InfoCarrier {
 /// The Query packet of one attempt running `sql`.
 pub(super) fn query_packet(c: &Config, req: &Request<'_>, query_id: &str, sql: &str) -> Query {
     let mut q = Query::new(query_id, sql);
-    let merged;
-    let settings = match req.settings {
-        Some(s) => {
-            merged = c.settings().merged(s);
-            &merged
-        }
-        None => c.settings(),
-    };
+    let settings = req.effective_settings(c);
     for (n, v) in settings.iter() {
         q = q.setting(n, v);
     }
