@@ -199,6 +199,12 @@ fn trials() -> Vec<TrialFn> {
 /// The `it` binary's `main`: runs the registered tests like libtest would (arguments, one or
 /// several filters, `--list`, `RUST_TEST_THREADS`, exit code).
 pub fn run() -> ExitCode {
+    // Each case runs a whole client (and, in debug builds, large futures) on a test thread:
+    // the 2 MiB default overflowed on the fairness cases. Read once, at the first spawn.
+    if std::env::var_os("RUST_MIN_STACK").is_none() {
+        // SAFETY: no other thread exists yet (the runner spawns its threads below).
+        unsafe { std::env::set_var("RUST_MIN_STACK", "33554432") };
+    }
     let (options, filters) = split_filters(std::env::args().collect());
     let mut args = libtest_mimic::Arguments::from_iter(options);
     if args.test_threads.is_none() {
