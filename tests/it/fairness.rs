@@ -26,10 +26,12 @@ use serde::{Deserialize, Serialize};
 use crate::query::DB;
 
 /// The longest a task may wait for its turn while chwire streams or inserts on its thread,
-/// in CPU time of that thread. The issue's target is 10 ms; debug builds measured up to
-/// 19.8 ms (one LZ4 chunk decoded inline; the first chunk of a typed insert), so the test
-/// holds 40 ms, which the unbudgeted code failed by orders of magnitude (5-14 s a stall).
-const MAX_GAP: Duration = Duration::from_millis(40);
+/// in CPU time of that thread. The issue's target is 10 ms; debug builds measured up to 7 ms
+/// on every runtime and transport once yields went through the runtime (`Runtime::yield_now`)
+/// and native insert bodies were converted off-loop (before: 83-104 ms on single-threaded
+/// executors); the bound leaves room for a loaded CI machine, against stalls that were
+/// orders of magnitude longer without the budget (5-14 s).
+const MAX_GAP: Duration = Duration::from_millis(20);
 
 /// How often the ticker asks to run.
 const TICK: Duration = Duration::from_millis(1);
@@ -63,9 +65,12 @@ struct Ticks {
     max_gap: Duration,
     /// The most CPU time the thread spent between two ticks (`None`: no thread clock here).
     max_busy: Option<Duration>,
-    /// Wall-clock gaps and CPU times between ticks over 5 ms (half the bound), for the report.
+    /// Wall-clock gaps and CPU times between ticks over 5 ms, for the report.
     gaps_over_5ms: u32,
     busy_over_5ms: u32,
+    /// The most CPU time one poll of the work took: a larger `max_busy` was spent by other
+    /// tasks on the thread (the client's reader or writer task), not by the caller's future.
+    max_poll: Option<Duration>,
 }
 
 /// The CPU time this thread has run, precise to the call (the kernel's thread clock).
@@ -109,12 +114,22 @@ async fn with_ticker<F: Future>(rt: &Arc<dyn Runtime>, work: F) -> (F::Output, T
         }
         ticks
     };
-    let work = async {
-        let out = work.await;
-        done.set(true);
-        out
-    };
-    let (ticks, out) = futures_util::future::join(ticker, work).await;
+    let max_poll = Cell::new(None::<Duration>);
+    let mut work = std::pin::pin!(work);
+    let work = std::future::poll_fn(|cx| {
+        let before = thread_cpu_time();
+        let polled = work.as_mut().poll(cx);
+        if let (Some(before), Some(after)) = (before, thread_cpu_time()) {
+            let took = after.saturating_sub(before);
+            max_poll.set(Some(max_poll.get().unwrap_or_default().max(took)));
+        }
+        if polled.is_ready() {
+            done.set(true);
+        }
+        polled
+    });
+    let (mut ticks, out) = futures_util::future::join(ticker, work).await;
+    ticks.max_poll = max_poll.get();
     (out, ticks)
 }
 
@@ -123,8 +138,13 @@ async fn with_ticker<F: Future>(rt: &Arc<dyn Runtime>, work: F) -> (F::Output, T
 fn assert_fair(what: &str, compression: Compression, ticks: &Ticks, elapsed: Duration) {
     println!(
         "fairness: {what} {compression:?}: {} ticks in {elapsed:?}; most CPU between ticks \
-         {:?} ({} over 5 ms); longest wall gap {:?} ({} over 5 ms)",
-        ticks.count, ticks.max_busy, ticks.busy_over_5ms, ticks.max_gap, ticks.gaps_over_5ms
+         {:?} ({} over 5 ms); longest poll of the work {:?}; longest wall gap {:?} ({} over 5 ms)",
+        ticks.count,
+        ticks.max_busy,
+        ticks.busy_over_5ms,
+        ticks.max_poll,
+        ticks.max_gap,
+        ticks.gaps_over_5ms
     );
     assert!(ticks.count >= 10, "{what} {compression:?}: {ticks:?}");
     let held = ticks.max_busy.unwrap_or(ticks.max_gap);

@@ -33,6 +33,7 @@ pub async fn run_all(rt: Arc<dyn Runtime>) {
     sleep_lasts_at_least_duration(&rt).await;
     resolve_ip_literal_without_offload(&rt).await;
     resolve_localhost(&rt).await;
+    yield_now_gives_the_executor_back(&rt).await;
 }
 
 /// A plain-thread echo server on `127.0.0.1:0` serving `connections` connections, independent of
@@ -274,6 +275,56 @@ pub async fn blocking_offload_keeps_executor_responsive(rt: &Arc<dyn Runtime>) {
     assert!(
         during >= 3,
         "ticker advanced only {during} times during a 200 ms blocking closure"
+    );
+}
+
+/// `yield_now` returns `Pending` at its first poll (the executor gets the thread back) and
+/// then completes.
+pub async fn yield_now_gives_the_executor_back(rt: &Arc<dyn Runtime>) {
+    let mut yielding = rt.yield_now();
+    let mut polls = 0;
+    std::future::poll_fn(|cx| {
+        polls += 1;
+        yielding.as_mut().poll(cx)
+    })
+    .await;
+    assert!(polls >= 2, "yield_now completed at its first poll");
+}
+
+/// While a spawned task keeps its thread busy (1 ms of CPU between `yield_now`s), a 1 ms
+/// timer of another task on that thread still fires within a few of its slices: the yield
+/// lets the executor's timers run, not only the task itself again. Only meaningful on a
+/// single-threaded executor that is also the one polling this check (a plain self-wake
+/// failed it there: tokio's current-thread scheduler polls a self-woken task up to 61 times
+/// before its timers, async-executor up to 200).
+pub async fn yield_now_lets_timers_fire(rt: &Arc<dyn Runtime>) {
+    /// Slices the spinner may run before the timer fires: 1 ms to the deadline, and margin.
+    const MAX_SLICES: usize = 10;
+    let slices = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (spin_rt, spin_slices, spin_stop) =
+        (Arc::clone(rt), Arc::clone(&slices), Arc::clone(&stop));
+    let started = Arc::new(AtomicBool::new(false));
+    let spin_started = Arc::clone(&started);
+    rt.spawn(Box::pin(async move {
+        spin_started.store(true, Ordering::SeqCst);
+        while !spin_stop.load(Ordering::SeqCst) {
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_millis(1) {
+                std::hint::spin_loop();
+            }
+            spin_slices.fetch_add(1, Ordering::SeqCst);
+            spin_rt.yield_now().await;
+        }
+    }));
+    wait_until(rt, "spinner start", || started.load(Ordering::SeqCst)).await;
+    let before = slices.load(Ordering::SeqCst);
+    rt.sleep(Duration::from_millis(1)).await;
+    let during = slices.load(Ordering::SeqCst) - before;
+    stop.store(true, Ordering::SeqCst);
+    assert!(
+        during <= MAX_SLICES,
+        "a 1 ms timer waited for {during} slices of a yielding task (at most {MAX_SLICES})"
     );
 }
 

@@ -72,12 +72,46 @@ pub trait Runtime: Send + Sync + Debug + 'static {
         self.sleep_until(deadline_after(self.now(), duration))
     }
 
+    /// Completes after letting the executor run its other work: other ready tasks, and its
+    /// I/O and timers. For code that has kept its task busy with ready work (a stream whose
+    /// items are decoded already) and gives the thread back without waiting for anything.
+    ///
+    /// The default wakes the task and returns `Pending` once. That lets other *ready* tasks
+    /// run, but an executor may poll a task that woke itself again before it looks at its
+    /// I/O and timers (tokio's current-thread scheduler: up to 61 times; async-executor: up
+    /// to 200), so a timer on the same thread waits that many slices; adapters override it
+    /// with their runtime's way of yielding behind the drivers.
+    fn yield_now(&self) -> BoxFuture<'static, ()> {
+        Box::pin(SelfWake { woken: false })
+    }
+
     /// The runtime's notion of the current instant.
     ///
     /// The default is [`Instant::now`]; adapters with a controllable clock (tokio's paused time in
     /// tests) override it so that deadlines and sleeps agree.
     fn now(&self) -> Instant {
         Instant::now()
+    }
+}
+
+/// The default [`Runtime::yield_now`]: `Pending` once with the task woken, then `Ready`.
+struct SelfWake {
+    woken: bool,
+}
+
+impl std::future::Future for SelfWake {
+    type Output = ();
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.woken {
+            return std::task::Poll::Ready(());
+        }
+        self.woken = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
     }
 }
 
@@ -111,6 +145,10 @@ impl<R: Runtime + ?Sized> Runtime for std::sync::Arc<R> {
 
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
         (**self).sleep(duration)
+    }
+
+    fn yield_now(&self) -> BoxFuture<'static, ()> {
+        (**self).yield_now()
     }
 
     fn now(&self) -> Instant {

@@ -8,10 +8,13 @@
 
 #![warn(missing_docs)]
 
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Instant;
+use std::task::Poll;
+use std::time::{Duration, Instant};
 
 use chwire_rt::{AsyncIo, BoxFuture, Runtime};
 use smol::Executor;
@@ -74,4 +77,26 @@ impl Runtime for SmolRuntime {
             timer.await;
         })
     }
+
+    fn yield_now(&self) -> BoxFuture<'static, ()> {
+        // async-executor runs a task that woke itself up to 200 times before it lets the
+        // reactor fire timers, so the yield waits for the reactor instead: a timer due at
+        // once, which only the reactor's next turn fires (if it is somehow due at the first
+        // poll already, a plain self-wake).
+        let mut timer = smol::Timer::after(REACTOR_TURN);
+        let mut yielded = false;
+        Box::pin(std::future::poll_fn(move |cx| {
+            if std::mem::replace(&mut yielded, true) {
+                return Poll::Ready(());
+            }
+            if Pin::new(&mut timer).poll(cx).is_ready() {
+                cx.waker().wake_by_ref();
+            }
+            Poll::Pending
+        }))
+    }
 }
+
+/// The timer of [`SmolRuntime::yield_now`]: past at the reactor's next turn, not yet at the
+/// first poll.
+const REACTOR_TURN: Duration = Duration::from_micros(1);

@@ -28,3 +28,12 @@ fn blocking_offload_on_single_threaded_executor() {
     let rt: Arc<dyn Runtime> = Arc::new(SmolRuntime::with_executor(Arc::clone(&executor)));
     smol::block_on(executor.run(conformance::blocking_offload_keeps_executor_responsive(&rt)));
 }
+
+/// A task that yields between slices of CPU work and the check's timer share one executor on
+/// one thread: the timer fires between the slices.
+#[test]
+fn yield_lets_timers_fire_on_single_threaded_executor() {
+    let executor = Arc::new(Executor::new());
+    let rt: Arc<dyn Runtime> = Arc::new(SmolRuntime::with_executor(Arc::clone(&executor)));
+    smol::block_on(executor.run(conformance::yield_now_lets_timers_fire(&rt)));
+}

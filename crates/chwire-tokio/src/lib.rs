@@ -100,6 +100,13 @@ impl Runtime for TokioRuntime {
         Box::pin(tokio::time::sleep_until(deadline.into()))
     }
 
+    fn yield_now(&self) -> BoxFuture<'static, ()> {
+        // tokio's own yield defers the wake-up until the scheduler has polled its I/O and
+        // timer drivers; a plain self-wake is run again up to 61 times before them on the
+        // current-thread scheduler (its `event_interval`), starving timers on that thread.
+        Box::pin(tokio::task::yield_now())
+    }
+
     fn now(&self) -> Instant {
         // Follows tokio's clock, which tests can pause and advance.
         tokio::time::Instant::now().into_std()

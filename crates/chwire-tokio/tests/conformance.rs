@@ -24,6 +24,11 @@ async fn blocking_offload_on_current_thread() {
     conformance::blocking_offload_keeps_executor_responsive(&current()).await;
 }
 
+#[tokio::test(flavor = "current_thread")]
+async fn yield_lets_timers_fire_on_current_thread() {
+    conformance::yield_now_lets_timers_fire(&current()).await;
+}
+
 /// Every future the adapter returns is polled here by a non-tokio executor on a thread that has
 /// no tokio context: the adapter must enter its handle itself.
 #[test]

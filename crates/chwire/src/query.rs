@@ -366,6 +366,7 @@ impl Query {
         T: Row + DeserializeOwned + Send + 'static,
     {
         let wire = self.client.inner.config.default_format();
+        let budget = Budget::new(crate::coop::ROWS_PER_CHECK, &self.client.inner.rt);
         let batches = offload::RowBatches::<T>::for_format(wire);
         let (items, head, query_id) = self
             .with_fields::<T>()
@@ -375,7 +376,7 @@ impl Query {
         Ok(RowCursor {
             items,
             batch: None,
-            budget: Budget::new(crate::coop::ROWS_PER_CHECK),
+            budget,
             summary: QuerySummary::from_head(&head, &query_id),
             _row: std::marker::PhantomData,
         })

@@ -121,12 +121,12 @@ impl BlockInsert {
     pub(crate) fn new(client: Client, table: String) -> BlockInsert {
         BlockInsert {
             format: client.inner.config.default_format(),
+            budget: Budget::new(1, &client.inner.rt),
             writer: BodyWriter::new(client, &table),
             table,
             merge: None,
             columns: None,
             sql: String::new(),
-            budget: Budget::new(1),
         }
     }
 

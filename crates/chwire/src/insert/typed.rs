@@ -101,8 +101,8 @@ impl<T: Row + Serialize> Insert<T> {
             },
             columns,
             chunk_size,
+            budget: Budget::new(crate::coop::ROWS_PER_CHECK, &client.inner.rt),
             writer: BodyWriter::new(client, table),
-            budget: Budget::new(crate::coop::ROWS_PER_CHECK),
             _row: std::marker::PhantomData,
         };
         insert.body = match ColumnRows::new(&insert.columns) {

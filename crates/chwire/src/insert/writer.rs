@@ -275,7 +275,7 @@ async fn write_body(
     let mut encoding: VecDeque<EncodingChunk> = VecDeque::new();
     // Chunks ready at once (sent from a block's memory) and a socket with room never wait:
     // the task yields between them every slice (see `crate::coop`).
-    let mut budget = Budget::new(1);
+    let mut budget = Budget::new(1, rt);
     // Starts available jobs while there is room (without waiting for more to arrive).
     let refill = |encoding: &mut VecDeque<EncodingChunk>, source: &mut JobSource<'_>| {
         while encoding.len() < encoders.max(1) {

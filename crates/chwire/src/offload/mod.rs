@@ -294,7 +294,7 @@ pub(crate) fn start<D: Decode>(
             stages: std::sync::Mutex::new(Box::pin(stages)),
         },
         done: false,
-        budget: Budget::new(1),
+        budget: Budget::new(1, rt),
         counters,
         kill: None,
         span: Span::none(),

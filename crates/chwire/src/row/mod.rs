@@ -100,7 +100,9 @@ pub(crate) use batch::{RowBatch, RowShape};
 /// `#[derive(Row)]`: implements [`Row`] from the struct's fields and serde attributes.
 pub use chwire_derive::Row;
 pub(crate) use columns::ColumnRows;
-pub(crate) use datetime64::{TAGS as DATETIME64_TAGS, TIME64_TAGS};
+pub(crate) use datetime64::TAGS as DATETIME64_TAGS;
+#[cfg(any(feature = "chrono", feature = "time"))]
+pub(crate) use datetime64::TIME64_TAGS;
 pub use de::RowDecoder;
 #[cfg(feature = "rust_decimal")]
 pub(crate) use decimal::{TAG as DECIMAL_TAG, pack as pack_decimal, unpack as unpack_decimal};

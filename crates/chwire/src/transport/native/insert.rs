@@ -6,11 +6,12 @@
 //! The facade's insert writer produces HTTP bodies (`FORMAT Native` bytes, compressed when
 //! the client compresses). Until it hands blocks to the transport, this module reads those
 //! bytes back into blocks ([`BodyBlocks`]) and sends each as a Data packet: correct, but it
-//! decodes what was just encoded, on the calling task. Typed-row inserts (RowBinary bodies)
+//! decodes what was just encoded (off the event loop for all but small pieces, see
+//! `Exchange::convert_body`). Typed-row inserts (RowBinary bodies)
 //! are refused with [`Error::NotAvailable`] until typed inserts write Native blocks.
 
 use bytes::Bytes;
-use chwire_proto::{Block, CompressedBlockReader, NativeDecoder};
+use chwire_proto::{Block, CompressedBlockReader, NativeDecoder, tcp};
 
 use crate::error::{Error, Result};
 
@@ -46,12 +47,37 @@ impl BodyBlocks {
         }
     }
 
+    /// Feeds body bytes (`last`: the body ends with them) and queues the blocks they complete
+    /// on `proto` as Data packets; returns their rows.
+    pub(super) fn packets(
+        &mut self,
+        data: Vec<Bytes>,
+        last: bool,
+        proto: &mut tcp::Connection,
+    ) -> Result<u64> {
+        let mut blocks = Vec::new();
+        for piece in data {
+            self.feed(piece, &mut blocks)?;
+        }
+        if last {
+            self.finish(&mut blocks)?;
+        }
+        let mut rows = 0;
+        for block in &blocks {
+            proto
+                .send_block(block)
+                .map_err(|e| Error::pipeline(format!("native insert: {e}")))?;
+            rows += block.rows as u64;
+        }
+        Ok(rows)
+    }
+
     /// Feeds body bytes; complete blocks go to `out`.
-    pub(super) fn feed(&mut self, data: &[u8], out: &mut Vec<Block>) -> Result<()> {
+    fn feed(&mut self, data: Bytes, out: &mut Vec<Block>) -> Result<()> {
         match self.decompress.as_mut() {
-            None => self.native.feed_bytes(Bytes::copy_from_slice(data)),
+            None => self.native.feed_bytes(data),
             Some(reader) => {
-                reader.feed(data);
+                reader.feed(&data);
                 while let Some(plain) = reader.next_block()? {
                     self.native.feed_bytes(plain);
                 }
@@ -64,7 +90,7 @@ impl BodyBlocks {
     }
 
     /// The body ended: its last block, and a check that nothing is left half-read.
-    pub(super) fn finish(&mut self, out: &mut Vec<Block>) -> Result<()> {
+    fn finish(&mut self, out: &mut Vec<Block>) -> Result<()> {
         if let Some(reader) = &self.decompress {
             reader.finish()?;
         }
