@@ -29,6 +29,7 @@ const RUN: &[&str] = &[
     "errors",
     "auth",
     "sessions",
+    "mock",
     "insert_formatted",
     "service",
     "runtime_tokio",

@@ -17,6 +17,7 @@ mod helper_mappings;
 mod insert;
 mod insert_formatted;
 mod inserter;
+mod mock;
 mod multihost;
 mod native_transport;
 mod native_values;

@@ -25,8 +25,8 @@
 //! ```
 
 //! Every public type has one path, at the crate root; the modules are private (except
-//! [`serde_helpers`], whose functions are named in `#[serde(with = "…")]`, and [`error_codes`],
-//! ClickHouse's error codes as constants).
+//! [`serde_helpers`], whose functions are named in `#[serde(with = "…")]`, [`error_codes`],
+//! ClickHouse's error codes as constants, and `test`, the mock server of feature `test-util`).
 #![warn(missing_docs)]
 
 // Lets `#[derive(Row)]` (which names `::chwire::Row`) work in this crate's own tests.
@@ -63,6 +63,8 @@ mod settings;
 mod sql;
 mod summary;
 mod telemetry;
+#[cfg(feature = "test-util")]
+pub mod test;
 mod tls;
 mod transport;
 mod urls;

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chwire_proto::{DataType, Value};
+use chwire_proto::DataType;
 use event_listener::Event;
 
 use super::Inserter;
@@ -100,22 +100,10 @@ impl InserterBuilder {
     }
 
     /// Takes the columns of the typed row `T` ([`Row::COLUMN_NAMES`], in field order) with
-    /// their types from the table (`DESCRIBE TABLE`), for [`Inserter::write_row`].
+    /// their types from the table (the columns a `SELECT *` returns, which is what an insert
+    /// may write: the same lookup, and cache, as typed inserts), for [`Inserter::write_row`].
     pub async fn columns_of<T: Row + ?Sized>(self) -> Result<Self> {
-        let (_, rows) = self
-            .client
-            .query(format!("DESCRIBE TABLE {}", self.table))
-            .fetch_all_rows()
-            .await?;
-        let mut table = Vec::with_capacity(rows.len());
-        for row in rows {
-            if let [Value::String(name), Value::String(ty), ..] = row.as_slice() {
-                let ty = String::from_utf8_lossy(ty);
-                let ty = DataType::parse(&ty)
-                    .map_err(|e| Error::Config(format!("column type {ty:?}: {e}")))?;
-                table.push((String::from_utf8_lossy(name).into_owned(), ty));
-            }
-        }
+        let table = self.client.table_columns(&self.table).await?;
         let mut columns = Vec::with_capacity(T::COLUMN_NAMES.len());
         for name in T::COLUMN_NAMES {
             match table.iter().find(|(n, _)| n == name) {
