@@ -134,6 +134,16 @@ pub fn tls_proxy(kind: ProxyKind) -> SocketAddr {
         .get_or_init(|| start_proxy(kind, crate::http_addr()).expect("start the TLS test proxy"))
 }
 
+/// The address of a shared [`ProxyKind::Plain`] proxy in front of the native port
+/// ([`tcp_addr`](crate::tcp_addr)): native over TLS (`clickhouses://`), which the embedded
+/// server has no port for.
+pub fn native_tls_proxy() -> SocketAddr {
+    static PROXY: OnceLock<SocketAddr> = OnceLock::new();
+    *PROXY.get_or_init(|| {
+        start_proxy(ProxyKind::Plain, crate::tcp_addr()).expect("start the native TLS proxy")
+    })
+}
+
 fn server_config(kind: ProxyKind) -> Result<ServerConfig, rustls::Error> {
     let pki = pki();
     let provider = Arc::new(rustls::crypto::ring::default_provider());

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use chwire::{Client, LoadBalancing, Value};
 use chwire_rt::Runtime;
-use chwire_tests::{OwnServer, http_url, tcp_addr};
+use chwire_tests::{OwnServer, Transport, http_url, tcp_addr};
 use xtask::server::free_port_pair;
 
 /// The native port of the server that answered.
@@ -31,12 +31,22 @@ async fn spread(c: &Client, n: usize) -> HashMap<u16, usize> {
     seen
 }
 
+/// The URL of the server with HTTP URL `http` and native port `tcp` for `transport`.
+fn url_for(transport: Transport, http: String, tcp: u16) -> String {
+    match transport {
+        Transport::Http => http,
+        Transport::Native => format!("clickhouse://127.0.0.1:{tcp}"),
+    }
+}
+
 #[chwire_tests::case]
-pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
+pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>, transport: Transport) {
     let config = OwnServer::free_config();
     let server = OwnServer::start(&rt, config.clone()).await;
-    let (a_url, a_port) = (http_url(), tcp_addr().port());
-    let (b_url, b_port) = (server.http_url(), config.tcp_port);
+    let a_port = tcp_addr().port();
+    let a_url = url_for(transport, http_url(), a_port);
+    let b_port = config.tcp_port;
+    let b_url = url_for(transport, server.http_url(), b_port);
     let backoff = Duration::from_millis(300);
     let round_robin = Client::builder(rt.clone())
         .urls([&a_url, &b_url])
@@ -95,12 +105,12 @@ pub async fn failover_and_round_robin(rt: Arc<dyn Runtime>) {
 
 /// Every endpoint down: the error is the last connect failure, quickly.
 #[chwire_tests::case]
-pub async fn all_endpoints_down(rt: Arc<dyn Runtime>) {
+pub async fn all_endpoints_down(rt: Arc<dyn Runtime>, transport: Transport) {
     let (p1, p2) = free_port_pair().unwrap();
     let c = Client::builder(rt)
         .urls([
-            format!("http://127.0.0.1:{p1}"),
-            format!("http://127.0.0.1:{p2}"),
+            url_for(transport, format!("http://127.0.0.1:{p1}"), p1),
+            url_for(transport, format!("http://127.0.0.1:{p2}"), p2),
         ])
         .build()
         .unwrap();

@@ -1,5 +1,6 @@
 //! OpenTelemetry: span fields and parent links (in-memory exporter, real server), the
-//! `traceparent` header (a loopback listener that captures the request head), metrics.
+//! `traceparent` header (a loopback listener that captures the request head), the native
+//! Query packet's trace context (a recording proxy in front of the native port), metrics.
 //!
 //! The providers are process-global, so they are installed once and every case filters the
 //! exported spans by the trace id of its own parent span.
@@ -293,6 +294,74 @@ pub async fn traceparent_header(rt: Arc<dyn Runtime>) {
         traceparent,
         format!("00-{}-{}-01", trace, span.span_context.span_id()),
         "{head}"
+    );
+}
+
+/// A proxy in front of the native port that forwards one connection both ways and keeps
+/// what the client sent. Returns its port and the captured bytes.
+fn native_recording_proxy() -> (u16, Arc<std::sync::Mutex<Vec<u8>>>) {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let sent = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let captured = Arc::clone(&sent);
+    std::thread::spawn(move || {
+        let (mut client, _) = listener.accept().unwrap();
+        let mut server = std::net::TcpStream::connect(chwire_tests::tcp_addr()).unwrap();
+        let (mut client_w, mut server_r) =
+            (client.try_clone().unwrap(), server.try_clone().unwrap());
+        std::thread::spawn(move || std::io::copy(&mut server_r, &mut client_w));
+        let mut buf = [0u8; 16 << 10];
+        loop {
+            let n = match client.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            // Kept before it is forwarded: the answer cannot come before the capture.
+            captured.lock().unwrap().extend_from_slice(&buf[..n]);
+            if server.write_all(&buf[..n]).is_err() {
+                break;
+            }
+        }
+        let _ = server.shutdown(std::net::Shutdown::Both);
+    });
+    (port, sent)
+}
+
+/// Over native the trace context travels in the Query packet's `ClientInfo`: the bytes the
+/// client sent carry the trace id and chwire's span id, as the server reads them (flag 1,
+/// then each 8-byte half of the W3C trace id and the span id as little-endian integers).
+#[chwire_tests::case]
+pub async fn native_query_packet_carries_trace_context(rt: Arc<dyn Runtime>) {
+    otel();
+    let (port, sent) = native_recording_proxy();
+    let c = chwire::Client::builder(rt.clone())
+        .url(format!("clickhouse://127.0.0.1:{port}?compress=none"))
+        .build()
+        .unwrap();
+    let cx = parent_context("native trace parent");
+    let trace = cx.span().span_context().trace_id();
+    let (_, rows) = c
+        .query("SELECT 40 + 2")
+        .fetch_all_rows()
+        .with_context(cx.clone())
+        .await
+        .unwrap();
+    cx.span().end();
+    assert_eq!(rows, vec![vec![Value::UInt16(42)]]);
+    let spans = spans_of(trace);
+    let span = find(&spans, "SELECT");
+    let mut expected = vec![1u8];
+    let trace_bytes = trace.to_bytes();
+    for half in trace_bytes.chunks(8) {
+        expected.extend(half.iter().rev());
+    }
+    expected.extend(span.span_context.span_id().to_bytes().iter().rev());
+    let sent = sent.lock().unwrap().clone();
+    assert!(
+        sent.windows(expected.len()).any(|w| w == expected),
+        "the Query packet does not carry trace {trace} / span {}",
+        span.span_context.span_id()
     );
 }
 

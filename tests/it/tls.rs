@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chwire::{Client, ClientBuilder, Compression, Error, Value};
 use chwire_rt::Runtime;
-use chwire_tests::tls_proxy::{ProxyKind, pki, tls_proxy};
+use chwire_tests::tls_proxy::{ProxyKind, native_tls_proxy, pki, tls_proxy};
 use chwire_tests::unique_name;
 
 fn https(rt: Arc<dyn Runtime>, kind: ProxyKind, host: &str) -> ClientBuilder {
@@ -69,6 +69,94 @@ pub async fn select_over_https(rt: Arc<dyn Runtime>) {
         assert_eq!(stats.connects, 1, "{stats:?}");
         assert!(stats.reuses >= 1, "{stats:?}");
     }
+}
+
+/// The native protocol over TLS (`clickhouses://`, and `?secure=true`), through a proxy in
+/// front of the native port: a large LZ4 result and a block insert read back, the pooled
+/// connection reused; a wrong CA is a TLS error.
+#[chwire_tests::case]
+pub async fn native_over_tls(rt: Arc<dyn Runtime>) {
+    let port = native_tls_proxy().port();
+    for url in [
+        format!("clickhouses://127.0.0.1:{port}?compress=lz4"),
+        format!("clickhouse://127.0.0.1:{port}?secure=true&compress=none"),
+    ] {
+        let client = Client::builder(rt.clone())
+            .url(&url)
+            .tls_ca_pem(pki().ca_pem.clone())
+            .build()
+            .unwrap();
+        assert_eq!(
+            select_42(&client).await.unwrap(),
+            vec![vec![Value::UInt16(42)]]
+        );
+        let (_, rows) = client
+            .query("SELECT sum(number), count() FROM (SELECT number FROM numbers(300000))")
+            .fetch_all_rows()
+            .await
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![vec![
+                Value::UInt64(299_999 * 300_000 / 2),
+                Value::UInt64(300_000)
+            ]]
+        );
+        let blocks = client
+            .query("SELECT number AS n, toString(number) AS s FROM numbers(300000)")
+            .fetch_all_blocks()
+            .await
+            .unwrap();
+        assert_eq!(
+            blocks.iter().map(|b| b.rows).sum::<usize>(),
+            300_000,
+            "{url}"
+        );
+        let db = crate::query::DB;
+        client
+            .query(format!("CREATE DATABASE IF NOT EXISTS {db}"))
+            .execute()
+            .await
+            .unwrap();
+        let table = format!("{db}.{}", unique_name("native_tls"));
+        client
+            .query(format!(
+                "CREATE TABLE {table} (n UInt64, s String) ENGINE = Memory"
+            ))
+            .execute()
+            .await
+            .unwrap();
+        let mut insert = client.insert_blocks(&table);
+        for block in blocks {
+            insert.write(block).await.unwrap();
+        }
+        insert.end().await.unwrap();
+        let (_, rows) = client
+            .query(format!("SELECT count(), sum(n) FROM {table}"))
+            .fetch_all_rows()
+            .await
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![vec![
+                Value::UInt64(300_000),
+                Value::UInt64(299_999 * 300_000 / 2)
+            ]]
+        );
+        client
+            .query(format!("DROP TABLE {table}"))
+            .execute()
+            .await
+            .unwrap();
+        let stats = client.pool_stats();
+        assert!(stats.reuses >= 1, "{url}: {stats:?}");
+    }
+    let wrong = Client::builder(rt)
+        .url(format!("clickhouses://localhost:{port}"))
+        .tls_ca_pem(pki().other_ca_pem.clone())
+        .build()
+        .unwrap();
+    tls_error(select_42(&wrong).await);
 }
 
 /// Inserts and DDL work over TLS too (request bodies go through the TLS stream).
