@@ -43,7 +43,7 @@ pub(crate) struct Budget {
     /// Yields through the runtime ([`Runtime::yield_now`]): a plain self-wake lets a
     /// single-threaded tokio or smol executor poll the task again dozens of times before it
     /// fires the timers of the thread (measured: 83-104 ms between the fairness test's 1 ms
-    /// ticks during an insert; through the runtime: at most 7 ms).
+    /// ticks during an insert; through the runtime: 7 ms in most runs).
     rt: Arc<dyn Runtime>,
     /// The yield under way, polled to its end before the next item is taken. In a `Mutex`
     /// only so that the streams holding a budget stay `Sync`; reached through `get_mut`,
