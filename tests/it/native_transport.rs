@@ -198,6 +198,26 @@ pub async fn http_only_features_are_refused(rt: Arc<dyn Runtime>) {
             .from_stream(body)
             .await,
     );
+    // An insert's own headers and roles are HTTP's too.
+    let block = || {
+        chwire::Block::new(vec![(
+            "x".into(),
+            chwire::Column::new(chwire::DataType::UInt64, chwire::ColumnData::U64(vec![1]))
+                .unwrap(),
+        )])
+        .unwrap()
+    };
+    for insert in [
+        c.insert_blocks(format!("{DB}.{t}")).header("x-team", "a"),
+        c.insert_blocks(format!("{DB}.{t}")).role("r"),
+    ] {
+        let mut insert = insert;
+        let written = match insert.write(block()).await {
+            Ok(()) => insert.end().await,
+            Err(e) => Err(e),
+        };
+        not_available(written);
+    }
     // Nothing reached the table, and the connection is fine.
     let (_, rows) = c
         .query(format!("SELECT count() FROM {DB}.{t}"))

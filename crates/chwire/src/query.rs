@@ -15,7 +15,7 @@ use crate::config::Format;
 use crate::coop::Budget;
 use crate::error::{Error, Result};
 use crate::handle::Client;
-use crate::headers::HeaderList;
+use crate::headers::RequestIdentity;
 use crate::offload::{
     self, Decode, DiscardDecode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem,
 };
@@ -51,10 +51,8 @@ pub struct Query {
     pub(crate) kill_on_drop: bool,
     running: RunningQuery,
     progress: Option<ProgressFn>,
-    /// Custom headers over the client's.
-    headers: HeaderList,
-    /// Roles instead of the client's.
-    roles: Option<Vec<String>>,
+    /// Custom headers over the client's, roles instead of the client's.
+    identity: RequestIdentity,
 }
 
 impl std::fmt::Debug for Query {
@@ -81,8 +79,7 @@ impl Query {
             endpoint: None,
             running: RunningQuery::default(),
             progress: None,
-            headers: HeaderList::default(),
-            roles: None,
+            identity: RequestIdentity::default(),
         }
     }
 
@@ -180,7 +177,7 @@ impl Query {
         http::HeaderName: TryFrom<K>,
         http::HeaderValue: TryFrom<V>,
     {
-        self.headers.push(name, value);
+        self.identity.header(name, value);
         self
     }
 
@@ -188,7 +185,7 @@ impl Query {
     /// query's roles replace the client's ([`ClientBuilder::role`](crate::ClientBuilder::role));
     /// call it repeatedly for several.
     pub fn role(mut self, role: impl Into<String>) -> Self {
-        self.roles.get_or_insert_with(Vec::new).push(role.into());
+        self.identity.role(role);
         self
     }
 
@@ -219,10 +216,7 @@ impl Query {
             .running(&self.running)
             .progress(self.progress.as_ref())
             .span(span);
-        if !self.headers.is_empty() {
-            req.headers = self.headers.check()?;
-        }
-        req.roles = self.roles.as_deref();
+        self.identity.apply(&mut req)?;
         self.client.inner.send(&req, sql.as_bytes()).await
     }
 

@@ -16,6 +16,7 @@ use futures_util::{AsyncRead, AsyncReadExt, StreamExt};
 use super::request::InsertRequest;
 use crate::error::{Error, Result};
 use crate::handle::Client;
+use crate::headers::RequestIdentity;
 use crate::settings::Settings;
 use crate::summary::QuerySummary;
 
@@ -38,6 +39,7 @@ pub struct FormattedInsert {
     table: String,
     format: String,
     settings: Settings,
+    identity: RequestIdentity,
 }
 
 impl Client {
@@ -54,6 +56,7 @@ impl Client {
             table: table.into(),
             format: format.into(),
             settings: Settings::new(),
+            identity: RequestIdentity::default(),
         }
     }
 }
@@ -63,6 +66,24 @@ impl FormattedInsert {
     /// `format_csv_delimiter`, `input_format_allow_errors_num`).
     pub fn setting(mut self, name: impl Into<String>, value: impl Display) -> Self {
         self.settings.set(name, value);
+        self
+    }
+
+    /// A custom header for this insert, over the client's (the rules of
+    /// [`Query::header`](crate::Query::header)).
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        http::HeaderName: TryFrom<K>,
+        http::HeaderValue: TryFrom<V>,
+    {
+        self.identity.header(name, value);
+        self
+    }
+
+    /// Runs this insert with `role`, instead of the client's roles (as
+    /// [`Query::role`](crate::Query::role)).
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.identity.role(role);
         self
     }
 
@@ -118,6 +139,7 @@ impl FormattedInsert {
                 span: &span,
                 delivered_unanswered: None,
                 session: self.client.session.as_deref(),
+                identity: Some(&self.identity),
             };
             let mut chunks = Chunks::new(&self.client);
             let mut more = source.fill(&mut chunks.plain).await?;

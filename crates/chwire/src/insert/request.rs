@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicBool;
 use super::sink::{BodySink, summary};
 use crate::error::Result;
 use crate::handle::ClientInner;
+use crate::headers::RequestIdentity;
 use crate::request::{Request, RunningQuery, Session};
 use crate::settings::Settings;
 use crate::summary::QuerySummary;
@@ -28,10 +29,12 @@ pub(crate) struct InsertRequest<'a> {
     pub delivered_unanswered: Option<&'a AtomicBool>,
     /// The server session the insert runs in (the client handle's).
     pub session: Option<&'a Session>,
+    /// The insert's own custom headers and roles.
+    pub identity: Option<&'a RequestIdentity>,
 }
 
 impl InsertRequest<'_> {
-    fn request(&self, inner: &ClientInner) -> Request<'_> {
+    fn request(&self, inner: &ClientInner) -> Result<Request<'_>> {
         let mut req = Request::insert(self.sql, inner.body_compression().is_some())
             .settings(self.settings)
             .query_id(self.query_id)
@@ -43,13 +46,16 @@ impl InsertRequest<'_> {
         if let Some(flag) = self.delivered_unanswered {
             req = req.delivered_unanswered(flag);
         }
-        req
+        if let Some(identity) = self.identity {
+            identity.apply(&mut req)?;
+        }
+        Ok(req)
     }
 
     /// Starts a streaming insert: writes the head and the `first` chunk's payload; the rest of
     /// the body goes through the returned sink.
     pub(super) async fn open(&self, inner: &ClientInner, first: &[&[u8]]) -> Result<BodySink> {
-        let request = self.request(inner).streaming();
+        let request = self.request(inner)?.streaming();
         let opened = inner.open(&request, first, None, false).await?;
         Ok(BodySink::new(opened.exchange))
     }
@@ -57,6 +63,6 @@ impl InsertRequest<'_> {
     /// Sends the whole `body` (already compressed when the client compresses) and waits for
     /// the server to commit; returns its summary.
     pub(crate) async fn send(&self, inner: &ClientInner, body: &[u8]) -> Result<QuerySummary> {
-        summary(inner.send(&self.request(inner), body).await?).await
+        summary(inner.send(&self.request(inner)?, body).await?).await
     }
 }

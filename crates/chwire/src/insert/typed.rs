@@ -180,6 +180,25 @@ impl<T: Row + Serialize> Insert<T> {
         self
     }
 
+    /// A custom header for this insert, over the client's (the rules of
+    /// [`Query::header`](crate::Query::header); an invalid one fails the insert with
+    /// [`Error::Config`] when it starts). Only before the first write.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        http::HeaderName: TryFrom<K>,
+        http::HeaderValue: TryFrom<V>,
+    {
+        self.writer.identity.header(name, value);
+        self
+    }
+
+    /// Runs this insert with `role`, instead of the client's roles (as
+    /// [`Query::role`](crate::Query::role)). Only before the first write.
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.writer.identity.role(role);
+        self
+    }
+
     /// The insert query's id (the server generates one when unset).
     pub fn query_id(mut self, id: impl Into<String>) -> Self {
         self.writer.query_id = Some(id.into());

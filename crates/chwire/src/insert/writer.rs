@@ -17,6 +17,7 @@ use crate::cancel::KillOnDrop;
 use crate::coop::Budget;
 use crate::error::{Error, Result};
 use crate::handle::Client;
+use crate::headers::RequestIdentity;
 use crate::request::RunningQuery;
 use crate::settings::Settings;
 use crate::summary::QuerySummary;
@@ -49,6 +50,8 @@ pub(super) struct BodyWriter {
     pub(super) client: Client,
     pub(super) settings: Settings,
     pub(super) query_id: Option<String>,
+    /// The insert's own custom headers and roles.
+    pub(super) identity: RequestIdentity,
     running: Option<Running>,
     failed: bool,
     /// Set while rows that earlier calls accepted are on their way to the writer task: still
@@ -73,6 +76,7 @@ impl BodyWriter {
             client,
             settings: Settings::new(),
             query_id: None,
+            identity: RequestIdentity::default(),
             running: None,
             failed: false,
             handing_over: false,
@@ -220,6 +224,7 @@ impl BodyWriter {
             span: &self.span,
             delivered_unanswered: None,
             session: self.client.session.as_deref(),
+            identity: Some(&self.identity),
         };
         let opened = request.open(inner, &first.segments()).await;
         self.pool.put(first.buf);

@@ -123,6 +123,7 @@ async fn attempt(
         span: &span,
         delivered_unanswered: Some(delivered_unanswered),
         session: shared.client.session.as_deref(),
+        identity: None,
     };
     match request.send(inner, body).await {
         Ok(summary) => {
