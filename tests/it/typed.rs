@@ -236,6 +236,81 @@ pub async fn fetch_one_and_optional(rt: Arc<dyn Runtime>, transport: Transport) 
     assert_eq!(late.server_code(), Some(395), "{late:?}");
 }
 
+/// Single values and tuples are rows too (by position): `fetch_one::<u64>()` of a count,
+/// tuples read and inserted, an optional value; a count mismatch is a typed error naming the
+/// row type, and `?fields` needs named fields.
+#[chwire_tests::case]
+pub async fn single_values_and_tuples_as_rows(rt: Arc<dyn Runtime>, transport: Transport) {
+    for compression in [chwire::Compression::None, chwire::Compression::Lz4] {
+        let c = client(rt.clone(), transport, compression).await;
+        let count: u64 = c
+            .query("SELECT count() FROM numbers(10)")
+            .fetch_one()
+            .await
+            .unwrap();
+        assert_eq!(count, 10);
+        let pairs: Vec<(u64, String)> = c
+            .query("SELECT number, toString(number * 2) FROM numbers(3)")
+            .fetch_all()
+            .await
+            .unwrap();
+        assert_eq!(pairs, [(0, "0".into()), (1, "2".into()), (2, "4".into())]);
+        let mut cursor = c
+            .query("SELECT toNullable(toUInt32(number)) FROM numbers(2)")
+            .fetch::<Option<u32>>()
+            .await
+            .unwrap();
+        assert_eq!(cursor.next().await.unwrap().unwrap(), Some(0));
+        assert_eq!(cursor.next().await.unwrap().unwrap(), Some(1));
+        assert!(cursor.next().await.is_none());
+        let wrong = c
+            .query("SELECT 1, 2, 3")
+            .fetch_one::<(u8, u8)>()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&wrong, chwire::Error::Row(chwire::RowError::Columns { .. })),
+            "{wrong:?}"
+        );
+        let fields = c
+            .query("SELECT ?fields")
+            .fetch_one::<u64>()
+            .await
+            .unwrap_err();
+        assert!(matches!(fields, chwire::Error::Bind(_)), "{fields:?}");
+
+        let table = format!("{DB}.{}", unique_name("tuple_rows"));
+        c.query(format!(
+            "CREATE TABLE {table} (id UInt64, name String, score Nullable(Float64)) ENGINE = Memory"
+        ))
+        .execute()
+        .await
+        .unwrap();
+        let rows = [(1u64, "a".to_owned(), Some(0.5)), (2, "b".to_owned(), None)];
+        let mut insert = c
+            .insert::<(u64, String, Option<f64>)>(&table)
+            .await
+            .unwrap();
+        for row in &rows {
+            insert.write(row).await.unwrap();
+        }
+        insert.end().await.unwrap();
+        let back: Vec<(u64, String, Option<f64>)> = c
+            .query(format!("SELECT * FROM {table} ORDER BY id"))
+            .fetch_all()
+            .await
+            .unwrap();
+        assert_eq!(back, rows);
+        // A tuple of the wrong length for the table is refused before anything is sent.
+        let short = c.insert::<(u64, String)>(&table).await.unwrap_err();
+        assert!(matches!(short, chwire::Error::Row(_)), "{short:?}");
+        c.query(format!("DROP TABLE {table}"))
+            .execute()
+            .await
+            .unwrap();
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
 struct ByteStrings {
     id: u64,

@@ -37,6 +37,10 @@ impl<'c> RowDecoder<'c> {
     /// A decoder for the row type `T`, after checking that `T`'s columns are the result's
     /// columns (same names; any order).
     pub fn new<T: Row + ?Sized>(columns: &'c [(String, DataType)]) -> Result<Self, RowError> {
+        if let Some(n) = T::POSITIONAL {
+            positional_count::<T>(n, columns)?;
+            return Ok(RowDecoder::positional(columns));
+        }
         let order = Fields::Columns(columns)
             .match_names(T::COLUMN_NAMES)
             .ok_or_else(|| RowError::Columns {
@@ -135,6 +139,21 @@ impl<'c> RowDecoder<'c> {
         }
         Ok((rows, cur.position()))
     }
+}
+
+/// A single value or tuple ([`Row::POSITIONAL`]) maps to exactly `n` columns.
+pub(super) fn positional_count<T: Row + ?Sized>(
+    n: usize,
+    columns: &[(String, DataType)],
+) -> Result<(), RowError> {
+    if columns.len() == n {
+        return Ok(());
+    }
+    Err(RowError::Columns {
+        row: T::NAME,
+        expected: (1..=n).map(|i| format!("column {i}")).collect(),
+        actual: columns.iter().map(|(c, _)| c.clone()).collect(),
+    })
 }
 
 /// The caps on what one row may contain, and what the row has spent of its allowance of

@@ -93,6 +93,7 @@ mod de;
 mod decimal;
 mod error;
 mod header;
+mod positional;
 mod ser;
 mod shape;
 
@@ -111,15 +112,20 @@ pub use header::{read_header, read_header_strings};
 pub use ser::RowEncoder;
 pub(crate) use shape::{Order, SkipStep, skip_plan, skip_row};
 
-/// A Rust type that is one row of a result set or table: a struct whose fields are columns.
+/// A Rust type that is one row of a result set or table: a struct whose fields are columns,
+/// or (implemented here) a single value (`u64`, `String`, …: a one-column result such as
+/// `SELECT count()`) or a tuple of them, whose elements map to the columns by position.
 ///
 /// Implement it with `#[derive(chwire::Row)]`, next to serde's derives.
 pub trait Row {
     /// The type's name, for error messages.
     const NAME: &'static str;
     /// The column names the fields map to, in field order (after serde renames; skipped
-    /// fields excluded).
+    /// fields excluded). Empty for single values and tuples.
     const COLUMN_NAMES: &'static [&'static str];
+    /// `Some(n)`: the type maps to exactly `n` columns by position, not by name (single
+    /// values: 1, tuples: their length). `None` (the derive's): by the names above.
+    const POSITIONAL: Option<usize> = None;
 }
 
 #[cfg(test)]

@@ -57,6 +57,10 @@ impl<'c> EncoderColumns<'c> {
 impl<'c> RowEncoder<'c> {
     /// An encoder for the row type `T`: every column `T` names must exist in `table`.
     pub fn new<T: Row + ?Sized>(table: &'c [(String, DataType)]) -> Result<Self, RowError> {
+        if let Some(n) = T::POSITIONAL {
+            super::de::positional_count::<T>(n, table)?;
+            return Ok(RowEncoder::positional(table));
+        }
         let mut columns = Vec::with_capacity(T::COLUMN_NAMES.len());
         for name in T::COLUMN_NAMES {
             match table.iter().find(|(n, _)| n == name) {
