@@ -30,6 +30,8 @@ const RUN: &[&str] = &[
     "auth",
     "sessions",
     "mock",
+    "ported_official",
+    "ported_chwire",
     "insert_formatted",
     "service",
     "runtime_tokio",

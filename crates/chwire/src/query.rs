@@ -15,11 +15,11 @@ use crate::config::Format;
 use crate::coop::Budget;
 use crate::error::{Error, Result};
 use crate::handle::Client;
-use crate::headers::RequestIdentity;
 use crate::offload::{
     self, Decode, DiscardDecode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem,
 };
 use crate::progress::{Progress, ProgressFn};
+use crate::request::RequestIdentity;
 use crate::request::{Request, RunningQuery};
 use crate::row::Row;
 use crate::settings::Settings;

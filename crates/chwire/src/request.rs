@@ -5,6 +5,10 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use http::{HeaderName, HeaderValue};
+
+use crate::error::Result;
+use crate::headers::HeaderList;
 use crate::progress::ProgressFn;
 use crate::settings::Settings;
 use crate::telemetry::Span;
@@ -210,5 +214,38 @@ mod tests {
         assert_eq!(&a[14..15], "4");
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"));
         assert_ne!(a, new_query_id());
+    }
+}
+
+/// A request's own custom headers (over the client's, by name) and roles (instead of the
+/// client's): what queries and inserts add to their requests, set and applied in one place.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RequestIdentity {
+    headers: HeaderList,
+    roles: Option<Vec<String>>,
+}
+
+impl RequestIdentity {
+    /// Adds a custom header (checked when the request is sent).
+    pub(crate) fn header<K, V>(&mut self, name: K, value: V)
+    where
+        HeaderName: TryFrom<K>,
+        HeaderValue: TryFrom<V>,
+    {
+        self.headers.push(name, value);
+    }
+
+    /// Adds a role; the request's roles replace the client's.
+    pub(crate) fn role(&mut self, role: impl Into<String>) {
+        self.roles.get_or_insert_with(Vec::new).push(role.into());
+    }
+
+    /// Puts them on `req`; [`Error::Config`] for an invalid header, before anything is sent.
+    pub(crate) fn apply<'a>(&'a self, req: &mut Request<'a>) -> Result<()> {
+        if !self.headers.is_empty() {
+            req.headers = self.headers.check()?;
+        }
+        req.roles = self.roles.as_deref();
+        Ok(())
     }
 }

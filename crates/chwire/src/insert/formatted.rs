@@ -16,7 +16,7 @@ use futures_util::{AsyncRead, AsyncReadExt, StreamExt};
 use super::request::InsertRequest;
 use crate::error::{Error, Result};
 use crate::handle::Client;
-use crate::headers::RequestIdentity;
+use crate::request::RequestIdentity;
 use crate::settings::Settings;
 use crate::summary::QuerySummary;
 

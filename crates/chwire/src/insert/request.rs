@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use super::sink::{BodySink, summary};
 use crate::error::Result;
 use crate::handle::ClientInner;
-use crate::headers::RequestIdentity;
+use crate::request::RequestIdentity;
 use crate::request::{Request, RunningQuery, Session};
 use crate::settings::Settings;
 use crate::summary::QuerySummary;

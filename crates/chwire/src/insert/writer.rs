@@ -17,7 +17,7 @@ use crate::cancel::KillOnDrop;
 use crate::coop::Budget;
 use crate::error::{Error, Result};
 use crate::handle::Client;
-use crate::headers::RequestIdentity;
+use crate::request::RequestIdentity;
 use crate::request::RunningQuery;
 use crate::settings::Settings;
 use crate::summary::QuerySummary;
