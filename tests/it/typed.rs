@@ -236,6 +236,58 @@ pub async fn fetch_one_and_optional(rt: Arc<dyn Runtime>, transport: Transport) 
     assert_eq!(late.server_code(), Some(395), "{late:?}");
 }
 
+#[derive(Debug, chwire::Row, Deserialize)]
+struct BorrowedRow<'a> {
+    id: u64,
+    name: &'a str,
+    #[serde(with = "serde_bytes")]
+    raw: &'a [u8],
+}
+
+/// Rows borrowing from the cursor (`MyRow<'a>` with `&str` and `&[u8]` fields), as the
+/// official crate allows: every row of a multi-batch result read back, both compressions;
+/// `?fields` works with them; an owned row type through `next_borrowed` too.
+#[chwire_tests::case]
+pub async fn rows_borrow_from_the_cursor(rt: Arc<dyn Runtime>, transport: Transport) {
+    for compression in [chwire::Compression::None, chwire::Compression::Lz4] {
+        let c = client(rt.clone(), transport, compression).await;
+        let mut cursor = c
+            .query(
+                "SELECT ?fields FROM (SELECT number AS id, toString(number) AS name,                  repeat('x', number % 5) AS raw FROM numbers(100000))",
+            )
+            .fetch::<BorrowedRow<'_>>()
+            .await
+            .unwrap();
+        let (mut rows, mut sum) = (0u64, 0u64);
+        while let Some(row) = cursor.next_borrowed().await {
+            let row = row.unwrap();
+            assert_eq!(row.name, row.id.to_string());
+            assert_eq!(row.raw.len() as u64, row.id % 5);
+            rows += 1;
+            sum += row.id;
+        }
+        assert_eq!((rows, sum), (100_000, 99_999 * 100_000 / 2));
+        let mut owned = c
+            .query("SELECT toUInt64(7) AS answer")
+            .fetch::<Answer>()
+            .await
+            .unwrap();
+        assert_eq!(
+            owned.next_borrowed().await.unwrap().unwrap(),
+            Answer { answer: 7 }
+        );
+        assert!(owned.next_borrowed().await.is_none());
+        // A borrowed field of the wrong type is the usual typed error.
+        let mut wrong = c
+            .query("SELECT toUInt64(1) AS id, 2 AS name, '' AS raw")
+            .fetch::<BorrowedRow<'_>>()
+            .await
+            .unwrap();
+        let e = wrong.next_borrowed().await.unwrap().unwrap_err();
+        assert!(matches!(e, chwire::Error::Row(_)), "{e:?}");
+    }
+}
+
 /// Single values and tuples are rows too (by position): `fetch_one::<u64>()` of a count,
 /// tuples read and inserted, an optional value; a count mismatch is a typed error naming the
 /// row type, and `?fields` needs named fields.

@@ -70,11 +70,30 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let ident = &input.ident;
     let struct_name = ident.to_string();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    // `Value<'__row>`: the type with every lifetime parameter set to `'__row` (itself when it
+    // has none), for rows borrowed from a cursor's buffer.
+    let value_args = input.generics.params.iter().map(|p| match p {
+        syn::GenericParam::Lifetime(_) => quote! { '__row },
+        syn::GenericParam::Type(t) => {
+            let id = &t.ident;
+            quote! { #id }
+        }
+        syn::GenericParam::Const(c) => {
+            let id = &c.ident;
+            quote! { #id }
+        }
+    });
+    let value = if input.generics.params.is_empty() {
+        quote! { Self }
+    } else {
+        quote! { #ident<#(#value_args),*> }
+    };
     Ok(quote! {
         #[automatically_derived]
         impl #impl_generics ::chwire::Row for #ident #ty_generics #where_clause {
             const NAME: &'static str = #struct_name;
             const COLUMN_NAMES: &'static [&'static str] = &[#(#names),*];
+            type Value<'__row> = #value;
         }
     })
 }

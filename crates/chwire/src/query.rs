@@ -357,11 +357,14 @@ impl Query {
     /// they will be freed.
     pub async fn fetch<T>(self) -> Result<RowCursor<T>>
     where
-        T: Row + DeserializeOwned + Send + 'static,
+        T: Row,
+        T::Value<'static>: Row + Send + 'static,
     {
         let wire = self.client.inner.config.default_format();
         let budget = Budget::new(crate::coop::ROWS_PER_CHECK, &self.client.inner.rt);
-        let batches = offload::RowBatches::<T>::for_format(wire);
+        // The batches only need the row type's columns, the same for every lifetime of a
+        // borrowing row type.
+        let batches = offload::RowBatches::<T::Value<'static>>::for_format(wire);
         let (items, head, query_id) = self
             .with_fields::<T>()
             .json_as_text(wire)
@@ -520,7 +523,9 @@ result_stream!(
     Block
 );
 
-/// Typed rows ([`Query::fetch`]).
+/// Typed rows ([`Query::fetch`]): `next()` (or the `Stream`) for owned rows,
+/// [`next_borrowed`](Self::next_borrowed) for rows whose `&str`/`&[u8]` fields borrow from
+/// the cursor (`fetch::<MyRow<'_>>()`).
 pub struct RowCursor<T> {
     items: ItemStream<offload::RowBatch>,
     /// The batch rows are being taken from.
@@ -549,6 +554,39 @@ impl<T> RowCursor<T> {
     /// Counters of the decoding pipeline (bounded buffering, inline/off-loop).
     pub fn stats(&self) -> PipelineStats {
         self.items.stats()
+    }
+}
+
+impl<T: Row> RowCursor<T> {
+    /// The next row, whose `&str` and `&[u8]` fields may borrow from the cursor's buffer
+    /// (`fetch::<MyRow<'_>>()` for `struct MyRow<'a> { name: &'a str, … }`): no allocation
+    /// for them, valid until the next call. `None` after the last row; an error ends the
+    /// result. Owned row types work too (`next()` is the usual way for them). Cancellation-safe:
+    /// dropping the future loses no row.
+    pub async fn next_borrowed(&mut self) -> Option<Result<T::Value<'_>>>
+    where
+        for<'a> T::Value<'a>: serde::Deserialize<'a>,
+    {
+        self.budget.proceed().await;
+        loop {
+            if self.batch.as_ref().is_some_and(offload::RowBatch::has_more) {
+                break;
+            }
+            self.batch = None;
+            match self.items.next().await? {
+                Ok(batch) => self.batch = Some(batch),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        let batch = self.batch.as_mut()?;
+        match batch.next_row_borrowed::<T::Value<'_>>()? {
+            Ok(row) => Some(Ok(row)),
+            Err(e) => {
+                let e = Error::Row(e);
+                self.items.fail(&e);
+                Some(Err(e))
+            }
+        }
     }
 }
 

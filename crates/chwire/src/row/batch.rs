@@ -49,23 +49,48 @@ impl RowBatch {
     pub(crate) fn next_row<T: serde::de::DeserializeOwned>(
         &mut self,
     ) -> Option<Result<T, RowError>> {
+        self.next_row_borrowed()
+    }
+
+    /// The next row as `R`, whose `&str` and `&[u8]` fields may point into the batch's bytes
+    /// (so it lives no longer than this borrow of the batch); as [`next_row`](Self::next_row)
+    /// otherwise.
+    #[inline]
+    pub(crate) fn next_row_borrowed<'b, R: serde::Deserialize<'b>>(
+        &'b mut self,
+    ) -> Option<Result<R, RowError>> {
         if self.rows_left == 0 {
             return self.leftover().map(Err);
         }
-        let decoder = RowDecoder::with_order(&self.shape.columns, self.shape.order, self.limits);
-        let mut cur = ByteCursor::new(&self.data[self.pos..]);
-        match decoder.decode::<T>(&mut cur) {
+        let RowBatch {
+            shape,
+            limits,
+            data,
+            pos,
+            rows_left,
+            ..
+        } = self;
+        let data: &'b Bytes = data;
+        let decoder = RowDecoder::with_order(&shape.columns, shape.order, *limits);
+        let mut cur = ByteCursor::new(&data[*pos..]);
+        match decoder.decode::<R>(&mut cur) {
             Ok(row) => {
-                self.pos += cur.position();
-                self.rows_left -= 1;
+                *pos += cur.position();
+                *rows_left -= 1;
                 Some(Ok(row))
             }
             Err(e) => {
-                self.pos = self.data.len();
-                self.rows_left = 0;
+                *pos = data.len();
+                *rows_left = 0;
                 Some(Err(e))
             }
         }
+    }
+
+    /// Whether [`next_row`](Self::next_row) has anything more to say (a row, or the leftover
+    /// error).
+    pub(crate) fn has_more(&self) -> bool {
+        self.rows_left > 0 || self.pos < self.data.len()
     }
 
     /// After the last row: the rows were counted by stepping over them, and reading them as

@@ -126,6 +126,11 @@ pub trait Row {
     /// `Some(n)`: the type maps to exactly `n` columns by position, not by name (single
     /// values: 1, tuples: their length). `None` (the derive's): by the names above.
     const POSITIONAL: Option<usize> = None;
+    /// The type with its lifetime (if it has one) set to `'a`: what a row borrowing from a
+    /// cursor's buffer is ([`RowCursor::next_borrowed`](crate::RowCursor::next_borrowed)).
+    /// The derive writes it: `Self` for a type without lifetimes, `MyRow<'a>` for
+    /// `MyRow<'r>`.
+    type Value<'a>;
 }
 
 #[cfg(test)]

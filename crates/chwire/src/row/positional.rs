@@ -11,6 +11,7 @@ macro_rules! single_value_rows {
             const NAME: &'static str = stringify!($ty);
             const COLUMN_NAMES: &'static [&'static str] = &[];
             const POSITIONAL: Option<usize> = Some(1);
+            type Value<'a> = $ty;
         }
     )*};
 }
@@ -23,12 +24,14 @@ impl<T> Row for Option<T> {
     const NAME: &'static str = "Option";
     const COLUMN_NAMES: &'static [&'static str] = &[];
     const POSITIONAL: Option<usize> = Some(1);
+    type Value<'a> = Option<T>;
 }
 
 impl<T> Row for Vec<T> {
     const NAME: &'static str = "Vec";
     const COLUMN_NAMES: &'static [&'static str] = &[];
     const POSITIONAL: Option<usize> = Some(1);
+    type Value<'a> = Vec<T>;
 }
 
 macro_rules! tuple_rows {
@@ -37,6 +40,7 @@ macro_rules! tuple_rows {
             const NAME: &'static str = concat!("a tuple of ", $n);
             const COLUMN_NAMES: &'static [&'static str] = &[];
             const POSITIONAL: Option<usize> = Some($n);
+            type Value<'a> = ($($t,)+);
         }
     )*};
 }
