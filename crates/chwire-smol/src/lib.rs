@@ -80,16 +80,17 @@ impl Runtime for SmolRuntime {
 
     fn yield_now(&self) -> BoxFuture<'static, ()> {
         // async-executor runs a task that woke itself up to 200 times before it lets the
-        // reactor fire timers, so the yield waits for the reactor instead: a timer due at
-        // once, which only the reactor's next turn fires (if it is somehow due at the first
-        // poll already, a plain self-wake).
-        let mut timer = smol::Timer::after(REACTOR_TURN);
-        let mut yielded = false;
+        // reactor fire timers, so the yield waits for the reactor instead: a timer due a few
+        // microseconds after the first poll (made there, so it has not passed yet), which only
+        // the reactor's next turn fires. If it has passed anyway (a preemption in between), a
+        // plain self-wake.
+        let mut timer: Option<smol::Timer> = None;
         Box::pin(std::future::poll_fn(move |cx| {
-            if std::mem::replace(&mut yielded, true) {
+            if timer.is_some() {
                 return Poll::Ready(());
             }
-            if Pin::new(&mut timer).poll(cx).is_ready() {
+            let timer = timer.insert(smol::Timer::after(REACTOR_TURN));
+            if Pin::new(timer).poll(cx).is_ready() {
                 cx.waker().wake_by_ref();
             }
             Poll::Pending
@@ -97,6 +98,8 @@ impl Runtime for SmolRuntime {
     }
 }
 
-/// The timer of [`SmolRuntime::yield_now`]: past at the reactor's next turn, not yet at the
-/// first poll.
-const REACTOR_TURN: Duration = Duration::from_micros(1);
+/// The timer of [`SmolRuntime::yield_now`]: long enough not to have passed between its
+/// creation and its first poll in a debug build on a loaded machine (1 µs had, in CI: the
+/// yield fell back to a self-wake every time), short against the 1 ms slices it separates
+/// (the reactor's timerfd fires it within tens of microseconds when nothing else runs).
+const REACTOR_TURN: Duration = Duration::from_micros(20);
