@@ -142,6 +142,14 @@ impl Endpoints {
     }
 
     /// The pools' counters added up.
+    /// Whether every endpoint speaks the native protocol, whose inserts take blocks (not
+    /// encoded bytes).
+    pub(crate) fn all_native(&self) -> bool {
+        self.list
+            .iter()
+            .all(|e| matches!(e.transport, Transport::Native(_)))
+    }
+
     pub(crate) fn pool_stats(&self) -> PoolStats {
         let mut total = PoolStats::default();
         for e in &self.list {

@@ -242,6 +242,17 @@ async fn send_block(
     block: Block,
     accepted: bool,
 ) -> Result<()> {
+    let small = block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS;
+    if format == Format::Native && !small && writer.client.inner.endpoints.all_native() {
+        // The native protocol takes the block itself (a Data packet), encoded once by the
+        // transport: never as body bytes to be read back (a small one is still encoded here,
+        // so that its error is this call's). The request is opened before the first block is
+        // taken, so a call cancelled while it opens took nothing.
+        if !accepted {
+            writer.open(sql).await?;
+        }
+        return writer.send(sql, WriterMsg::Block(block)).await;
+    }
     let mergeable = format == Format::Native
         && !block.columns.is_empty()
         && block.columns.iter().all(|(_, c)| concatenable(c));

@@ -22,6 +22,17 @@ impl BodySink {
         self.ex.send_body(segments).await
     }
 
+    /// Sends one whole block (the native protocol's Data packet), when
+    /// [`takes_blocks`](Self::takes_blocks).
+    pub(super) async fn write_block(&mut self, block: chwire_proto::Block) -> Result<()> {
+        self.ex.send_block(block).await
+    }
+
+    /// Whether the body takes whole blocks rather than encoded bytes.
+    pub(super) fn takes_blocks(&self) -> bool {
+        self.ex.takes_blocks()
+    }
+
     /// Ends the body and waits for the server to commit; returns its summary.
     pub(super) async fn finish(mut self) -> Result<QuerySummary> {
         if let Err(e) = self.ex.end_body().await {

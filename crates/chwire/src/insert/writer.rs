@@ -147,6 +147,16 @@ impl BodyWriter {
         sent
     }
 
+    /// Opens the request (without body bytes) unless it is open: for bodies that take whole
+    /// blocks, before the first one is handed over.
+    pub(super) async fn open(&mut self, sql: &str) -> Result<()> {
+        self.check()?;
+        if self.running.is_none() {
+            self.start(sql, Chunk::whole(Vec::new())).await?;
+        }
+        Ok(())
+    }
+
     async fn hand_over(&mut self, sql: &str, msg: WriterMsg) -> Result<()> {
         let msg = if self.running.is_some() {
             msg
@@ -249,8 +259,12 @@ impl BodyWriter {
         inner
             .rt
             .spawn(crate::telemetry::in_current_context(async move {
-                let source = JobSource::new(&rx, compression, Arc::clone(&pool));
-                let outcome = write_body(sink, source, &pool, &rt, encoders, &dropped_flag).await;
+                let outcome = if sink.takes_blocks() {
+                    write_blocks(sink, &rx, &pool, &rt, &dropped_flag).await
+                } else {
+                    let source = JobSource::new(&rx, compression, Arc::clone(&pool));
+                    write_body(sink, source, &pool, &rt, encoders, &dropped_flag).await
+                };
                 if let Some(outcome) = outcome {
                     let _ = result_tx.send(outcome).await;
                 }
@@ -332,6 +346,44 @@ async fn write_body(
         }
         if !source.wait().await {
             return None;
+        }
+    }
+}
+
+/// The writer task of a body that takes whole blocks (the native protocol): each block is
+/// handed to the sink as it comes (the sink encodes it as a Data packet, off-loop when large),
+/// never merged (the server squashes them) nor encoded as bytes first; a job (a body chunk
+/// already encoded, e.g. RowBinary rows) goes as bytes. Same ending as [`write_body`].
+async fn write_blocks(
+    mut sink: BodySink,
+    rx: &async_channel::Receiver<WriterMsg>,
+    pool: &BufferPool,
+    rt: &Arc<dyn chwire_rt::Runtime>,
+    dropped: &AtomicBool,
+) -> Option<Result<QuerySummary>> {
+    let mut budget = Budget::new(1, rt);
+    loop {
+        if dropped.load(Ordering::Relaxed) {
+            return None;
+        }
+        budget.proceed().await;
+        let written = match rx.recv().await {
+            Ok(WriterMsg::Block(block)) => sink.write_block(block).await,
+            Ok(WriterMsg::Job(job)) => match job.start(rt).await {
+                Ok(chunk) => {
+                    let sent = sink.write(&chunk.segments()).await;
+                    pool.put(chunk.buf);
+                    sent
+                }
+                Err(e) => return Some(Err(abandon(rx, e))),
+            },
+            Ok(WriterMsg::End) => return Some(sink.finish().await),
+            // The insert was dropped before `end`.
+            Err(_) => return None,
+        };
+        if let Err(e) = written {
+            let e = sink.failure(e).await;
+            return Some(Err(abandon(rx, e)));
         }
     }
 }

@@ -162,6 +162,21 @@ impl Exchange {
         }
     }
 
+    /// Sends a whole block of an INSERT's body: over native as a Data packet, never encoded
+    /// as body bytes first; HTTP bodies are bytes (a pipeline error: the writer asks
+    /// [`takes_blocks`](Self::takes_blocks) first).
+    pub(crate) async fn send_block(&mut self, block: Block) -> Result<()> {
+        match self {
+            Exchange::Http(_) => Err(Error::pipeline("an HTTP body takes bytes, not blocks")),
+            Exchange::Native(ex) => ex.send_block(block).await,
+        }
+    }
+
+    /// Whether [`send_block`](Self::send_block) is how this exchange takes an insert's blocks.
+    pub(crate) fn takes_blocks(&self) -> bool {
+        matches!(self, Exchange::Native(_))
+    }
+
     /// Ends a streamed body.
     pub(crate) async fn end_body(&mut self) -> Result<()> {
         match self {
