@@ -57,7 +57,7 @@ pub(super) struct BodyBlocks {
 }
 
 enum Decode {
-    Native(NativeDecoder),
+    Native(Box<NativeDecoder>),
     RowBinary {
         rows: Box<RowBinaryBlocks>,
         /// The server's schema block (header only), for a `WithNamesAndTypes` header to match.
@@ -95,7 +95,7 @@ impl BodyBlocks {
             });
         }
         let decode = match format {
-            BodyFormat::Native => Decode::Native(NativeDecoder::new()),
+            BodyFormat::Native => Decode::Native(Box::new(NativeDecoder::new())),
             BodyFormat::RowBinary => {
                 let (names, types) = schema
                     .columns
