@@ -41,12 +41,16 @@ impl Transport {
 const NATIVE_PENDING: &[(&str, &str)] = &[
     (
         "typed::cancelled_write_is_never_silent_loss",
-        "forces RowBinary bodies (the Native path hands blocks over too rarely to catch a write \
-         waiting), which the native transport refuses",
+        "flaky under load over native (1 of 3 runtimes per full native run; passes alone): the \
+         case takes any pending write for a cancelled send, but `Insert::write` may be pending \
+         at its cooperative-budget yield, before the row is taken (nothing lost, the next \
+         write is rightly Ok); the case needs a way to tell the two apart",
     ),
     (
         "helper_mappings::json_values_round_trip",
-        "typed inserts into a JSON column send RowBinary (no column layout yet)",
+        "typed inserts into JSON columns send JSON cells as text (RowBinary with \
+         input_format_binary_read_json_as_string), which Native blocks cannot carry: refused \
+         with NotAvailable",
     ),
     (
         "cancel::dropped_future_kills_query",
@@ -54,47 +58,9 @@ const NATIVE_PENDING: &[(&str, &str)] = &[
     ),
     (
         "defects::json_columns_as_strings",
-        "typed inserts of these column types send RowBinary over native (no column layout yet)",
-    ),
-    (
-        "defects::plain_values_insert_into_nullable_columns",
-        "typed inserts of these column types send RowBinary over native (no column layout yet)",
-    ),
-    (
-        "inserter::async_settings_reach_server",
-        "the Inserter over native: its batches are RowBinary bodies",
-    ),
-    (
-        "inserter::back_pressure_retries_then_succeeds",
-        "the Inserter over native: its batches are RowBinary bodies",
-    ),
-    (
-        "inserter::memory_bounded_under_fast_producers",
-        "the Inserter over native: its batches are RowBinary bodies",
-    ),
-    (
-        "inserter::dropped_without_end",
-        "the Inserter over native: its batches are RowBinary bodies",
-    ),
-    (
-        "inserter::non_retryable_goes_to_dead_letter",
-        "the Inserter over native: its batches are RowBinary bodies",
-    ),
-    (
-        "inserter::retryable_until_dead_letter",
-        "the Inserter over native: its batches are RowBinary bodies",
-    ),
-    (
-        "inserter::million_rows_sixteen_producers",
-        "the Inserter over native: its batches are RowBinary bodies",
-    ),
-    (
-        "type_mappings::fixed_size_arrays",
-        "typed inserts of these column types send RowBinary over native (no column layout yet)",
-    ),
-    (
-        "type_mappings::named_tuples_insert_by_name",
-        "typed inserts of these column types send RowBinary over native (no column layout yet)",
+        "typed inserts into JSON columns send JSON cells as text (RowBinary with \
+         input_format_binary_read_json_as_string), which Native blocks cannot carry: refused \
+         with NotAvailable",
     ),
     (
         "typed::streamed_rows_are_built_by_the_cursor",

@@ -55,17 +55,6 @@ pub async fn roundtrip_blocks(rt: Arc<dyn Runtime>, transport: Transport) {
                 .await
                 .unwrap();
             let mut ins = c.insert_blocks(&t).format(format);
-            if transport == Transport::Native && format == Format::RowBinary {
-                // The native protocol carries blocks as Native: a RowBinary body is refused
-                // (typed, before anything is sent).
-                let e = ins.write(source[0].clone()).await;
-                let e = match e {
-                    Err(e) => e,
-                    Ok(()) => ins.end().await.unwrap_err(),
-                };
-                assert!(matches!(e, chwire::Error::NotAvailable { .. }), "{e:?}");
-                continue;
-            }
             for b in &source {
                 ins.write(b.clone()).await.unwrap();
             }

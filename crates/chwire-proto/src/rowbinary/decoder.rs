@@ -243,6 +243,17 @@ impl RowBinaryDecoder {
     /// Like [`next_row`](Self::next_row) but reuses `row`'s allocation; returns whether a row
     /// was decoded.
     pub fn next_row_into(&mut self, row: &mut Vec<Value>) -> Result<bool, DecodeError> {
+        self.next_row_with(|types, cur, limits| decode_row_into(types, cur, limits, row))
+    }
+
+    /// Reads the next complete row with `read` (given the column types, a cursor at the row's
+    /// start and the limits), or returns `Ok(false)` if more input is needed. The buffering,
+    /// header and error rules are [`next_row_into`](Self::next_row_into)'s; `read` must leave
+    /// no trace of a row it could not finish (it is called again once more bytes arrived).
+    pub fn next_row_with<F>(&mut self, read: F) -> Result<bool, DecodeError>
+    where
+        F: FnOnce(&[DataType], &mut ByteCursor<'_>, &DecodeLimits) -> Result<(), ReadError>,
+    {
         if !self.poll_header()? {
             return Ok(false);
         }
@@ -251,13 +262,15 @@ impl RowBinaryDecoder {
             return Ok(false);
         }
         let mut cur = ByteCursor::new(&self.buf[self.start..]);
-        match decode_row_into(&self.header.types, &mut cur, &self.limits, row) {
-            Ok(()) if cur.position() == 0 => {
+        let read = read(&self.header.types, &mut cur, &self.limits);
+        let taken = cur.position();
+        match read {
+            Ok(()) if taken == 0 => {
                 self.on_error(ReadError::Bad(zero_width_rows(0)))?;
                 Ok(false)
             }
             Ok(()) => {
-                self.start += cur.position();
+                self.start += taken;
                 self.need = 0;
                 Ok(true)
             }

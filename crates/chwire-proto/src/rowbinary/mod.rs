@@ -5,10 +5,13 @@
 //! - [`type_codec`]: the binary type encoding (used by `Dynamic`, `JSON` and binary headers).
 //! - [`header`]: the `WithNamesAndTypes` header.
 //! - [`decoder`] / [`encoder`]: rows, incrementally or in bulk.
+//! - [`transcode`] / [`to_blocks`]: Native blocks as RowBinary rows, and RowBinary rows as
+//!   Native blocks.
 
 pub mod decoder;
 pub mod encoder;
 pub mod header;
+pub mod to_blocks;
 pub mod transcode;
 pub mod type_codec;
 pub mod value_codec;
@@ -18,6 +21,7 @@ pub use encoder::RowBinaryEncoder;
 pub use header::{
     RowBinaryHeader, TypeEncoding, decode_header, decode_header_type_names, encode_header,
 };
+pub use to_blocks::RowBinaryBlocks;
 pub use transcode::block_to_row_binary;
 pub use type_codec::{decode_type_binary, encode_type_binary};
 pub use value_codec::{decode_value, encode_value};

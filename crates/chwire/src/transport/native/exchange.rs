@@ -11,7 +11,7 @@ use chwire_rt::RuntimeExt;
 
 use super::body::RawBody;
 use super::connection::{Connection, server_error};
-use super::insert::BodyBlocks;
+use super::insert::{BodyBlocks, BodyFormat};
 use crate::error::{Error, Result};
 use crate::limits::IoLimits;
 use crate::pool::PooledConnection;
@@ -88,20 +88,31 @@ impl Exchange {
 
     /// Sends an INSERT's Query packet and waits for the server's schema block (the table's
     /// columns; blocks are sent as they come, the server checks them against it). The body
-    /// follows through [`send_body`](Self::send_body) (`compressed`: as compressed blocks).
-    pub(super) async fn start_insert(&mut self, packet: &Query, compressed: bool) -> Result<()> {
+    /// follows through [`send_body`](Self::send_body) (`compressed`: as compressed blocks, in
+    /// `format`; RowBinary rows take their columns from the schema block).
+    pub(super) async fn start_insert(
+        &mut self,
+        packet: &Query,
+        format: BodyFormat,
+        compressed: bool,
+    ) -> Result<()> {
         let limits = self.limits.clone();
         let conn = self.conn()?;
         conn.proto_mut()?
             .insert(packet)
             .map_err(|e| Error::pipeline(format!("native connection: {e}")))?;
         conn.flush(&limits).await?;
-        self.insert = Some(BodyBlocks::new(compressed));
         loop {
             let event = self.conn()?.next_event(&limits).await?;
             self.answered = true;
             match event {
-                Event::Schema(_) => return Ok(()),
+                Event::Schema(schema) => {
+                    let json_as_text = packet.settings.iter().any(|s| {
+                        s.name == "input_format_binary_read_json_as_string" && s.value == "1"
+                    });
+                    self.insert = Some(BodyBlocks::new(format, compressed, schema, json_as_text)?);
+                    return Ok(());
+                }
                 Event::Progress(_) => self.report_progress()?,
                 Event::Exception(e) => {
                     self.release();

@@ -3,48 +3,123 @@
 //! blocks as Data packets (compressed as the client compresses), the terminating empty block,
 //! and the answer up to EndOfStream.
 //!
-//! The facade's insert writer produces HTTP bodies (`FORMAT Native` bytes, compressed when
-//! the client compresses). Until it hands blocks to the transport, this module reads those
-//! bytes back into blocks ([`BodyBlocks`]) and sends each as a Data packet: correct, but it
-//! decodes what was just encoded (off the event loop for all but small pieces, see
-//! `Exchange::convert_body`). Typed-row inserts (RowBinary bodies)
-//! are refused with [`Error::NotAvailable`] until typed inserts write Native blocks.
+//! The facade's insert writers produce HTTP bodies: `FORMAT Native` bytes (blocks, typed
+//! inserts of plain columns), `FORMAT RowBinary` (the Inserter) or
+//! `FORMAT RowBinaryWithNamesAndTypes` (other typed inserts), compressed when the client
+//! compresses. This module reads those bytes back into blocks ([`BodyBlocks`]) and sends each
+//! as a Data packet: correct, but it decodes what was just encoded (off the event loop for all
+//! but small pieces, see `Exchange::convert_body`). RowBinary rows take their columns from the
+//! server's schema block; a `WithNamesAndTypes` header must name the schema's columns with the
+//! schema's types (the server's rule over HTTP too), or the insert fails before a row is sent.
 
 use bytes::Bytes;
-use chwire_proto::{Block, CompressedBlockReader, NativeDecoder, tcp};
+use chwire_proto::rowbinary::{RowBinaryBlocks, TypeEncoding};
+use chwire_proto::{Block, CompressedBlockReader, DataType, DecodeError, NativeDecoder, tcp};
 
 use crate::error::{Error, Result};
 
-/// Whether an INSERT statement's body format can be sent over this transport.
-pub(super) fn check_format(sql: &str) -> Result<()> {
-    let format = sql.rsplit("FORMAT ").next().unwrap_or("").trim();
-    if format == "Native" {
-        return Ok(());
-    }
-    Err(Error::NotAvailable {
-        protocol: "native",
-        what: format!(
-            "inserts in FORMAT {format} (the native transport takes Native blocks; RowBinary is \
-             what the Inserter, typed inserts into tables with LowCardinality, Map, Tuple, \
-             Nested, Variant, JSON or geo columns, and Insert::format(RowBinary) send: use \
-             HTTP, or insert_block/insert_blocks)"
-        ),
-    })
+/// The body formats the native transport converts into Data packets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BodyFormat {
+    Native,
+    /// Rows of the schema's columns, no header.
+    RowBinary,
+    /// Rows after a header of names and types.
+    RowBinaryWithNamesAndTypes,
 }
 
+/// The body format of an INSERT statement, if this transport can send it.
+pub(super) fn check_format(sql: &str) -> Result<BodyFormat> {
+    let format = sql.rsplit("FORMAT ").next().unwrap_or("").trim();
+    match format {
+        "Native" => Ok(BodyFormat::Native),
+        "RowBinary" => Ok(BodyFormat::RowBinary),
+        "RowBinaryWithNamesAndTypes" => Ok(BodyFormat::RowBinaryWithNamesAndTypes),
+        _ => Err(Error::NotAvailable {
+            protocol: "native",
+            what: format!(
+                "inserts in FORMAT {format} (the native transport takes Native, RowBinary and \
+                 RowBinaryWithNamesAndTypes bodies: use HTTP for other formats)"
+            ),
+        }),
+    }
+}
+
+/// Rows gathered into one Data packet from a RowBinary body: bounds the rows held (the
+/// server's `min_insert_block_size_rows` default, 1 048 449, would merge smaller blocks).
+const ROWBINARY_BLOCK_ROWS: usize = 1 << 16;
+
 /// The insert body's bytes read back into blocks: decompressed (when the body is compressed
-/// blocks), then decoded as `FORMAT Native`.
+/// blocks), then decoded in the body's format.
 pub(super) struct BodyBlocks {
     decompress: Option<CompressedBlockReader>,
-    native: NativeDecoder,
+    decode: Decode,
+}
+
+enum Decode {
+    Native(Box<NativeDecoder>),
+    RowBinary {
+        rows: Box<RowBinaryBlocks>,
+        /// The server's schema block (header only), for a `WithNamesAndTypes` header to match.
+        schema: Option<Block>,
+    },
 }
 
 impl BodyBlocks {
-    pub(super) fn new(compressed: bool) -> BodyBlocks {
-        BodyBlocks {
-            decompress: compressed.then(CompressedBlockReader::new),
-            native: NativeDecoder::new(),
+    /// `schema`: the block the server sent after the INSERT (the columns it takes);
+    /// `json_as_text`: the insert sets `input_format_binary_read_json_as_string`.
+    ///
+    /// RowBinary `JSON` cells sent as text cannot be sent over native: its blocks carry JSON
+    /// columns in their binary layout only (the server has no setting to read them as text in
+    /// Native blocks, and chwire-proto builds no JSON column from text).
+    pub(super) fn new(
+        format: BodyFormat,
+        compressed: bool,
+        schema: Block,
+        json_as_text: bool,
+    ) -> Result<BodyBlocks> {
+        let json = schema
+            .columns
+            .iter()
+            .find(|(_, c)| c.data_type().to_string().contains("JSON"));
+        if let (true, BodyFormat::RowBinary | BodyFormat::RowBinaryWithNamesAndTypes, Some(c)) =
+            (json_as_text, format, json)
+        {
+            return Err(Error::NotAvailable {
+                protocol: "native",
+                what: format!(
+                    "RowBinary inserts of JSON cells as text (column {}: typed inserts send JSON \
+                     as text, which Native blocks cannot carry; use HTTP)",
+                    c.0
+                ),
+            });
         }
+        let decode = match format {
+            BodyFormat::Native => Decode::Native(Box::new(NativeDecoder::new())),
+            BodyFormat::RowBinary => {
+                let (names, types) = schema
+                    .columns
+                    .into_iter()
+                    .map(|(n, c)| (n, c.data_type().clone()))
+                    .unzip();
+                let rows = RowBinaryBlocks::new(names, types, ROWBINARY_BLOCK_ROWS);
+                Decode::RowBinary {
+                    rows: Box::new(rows),
+                    schema: None,
+                }
+            }
+            BodyFormat::RowBinaryWithNamesAndTypes => Decode::RowBinary {
+                rows: Box::new(RowBinaryBlocks::with_header(
+                    TypeEncoding::Text,
+                    ROWBINARY_BLOCK_ROWS,
+                )),
+                schema: Some(schema),
+            },
+        };
+        Ok(BodyBlocks {
+            decompress: compressed.then(CompressedBlockReader::new),
+            decode,
+        })
     }
 
     /// Feeds body bytes (`last`: the body ends with them) and queues the blocks they complete
@@ -75,15 +150,15 @@ impl BodyBlocks {
     /// Feeds body bytes; complete blocks go to `out`.
     fn feed(&mut self, data: Bytes, out: &mut Vec<Block>) -> Result<()> {
         match self.decompress.as_mut() {
-            None => self.native.feed_bytes(data),
+            None => self.decode.feed(data),
             Some(reader) => {
                 reader.feed(&data);
                 while let Some(plain) = reader.next_block()? {
-                    self.native.feed_bytes(plain);
+                    self.decode.feed(plain);
                 }
             }
         }
-        while let Some(block) = self.native.next_block()? {
+        while let Some(block) = self.decode.next_block()? {
             out.push(block);
         }
         Ok(())
@@ -94,9 +169,123 @@ impl BodyBlocks {
         if let Some(reader) = &self.decompress {
             reader.finish()?;
         }
-        while let Some(block) = self.native.finish()? {
+        while let Some(block) = self.decode.finish()? {
             out.push(block);
         }
         Ok(())
+    }
+}
+
+impl Decode {
+    fn feed(&mut self, data: Bytes) {
+        match self {
+            Decode::Native(d) => d.feed_bytes(data),
+            Decode::RowBinary { rows, .. } => rows.feed(&data),
+        }
+    }
+
+    fn next_block(&mut self) -> Result<Option<Block>> {
+        match self {
+            Decode::Native(d) => Ok(d.next_block()?),
+            Decode::RowBinary { rows, schema } => {
+                if !header_matches(rows, schema)? {
+                    return Ok(None);
+                }
+                Ok(rows.next_block()?)
+            }
+        }
+    }
+
+    fn finish(&mut self) -> Result<Option<Block>> {
+        match self {
+            Decode::Native(d) => Ok(d.finish()?),
+            Decode::RowBinary { rows, schema } => {
+                header_matches(rows, schema)?;
+                Ok(rows.finish()?)
+            }
+        }
+    }
+}
+
+/// Checks a `WithNamesAndTypes` header against the server's schema once it has arrived
+/// (`schema` is then dropped); `Ok(false)`: not yet arrived.
+fn header_matches(rows: &mut RowBinaryBlocks, schema: &mut Option<Block>) -> Result<bool> {
+    let Some(expected) = schema.as_ref() else {
+        return Ok(true);
+    };
+    if !rows.poll_header()? {
+        return Ok(false);
+    }
+    let header: Vec<(&str, &DataType)> = rows
+        .names()
+        .iter()
+        .map(String::as_str)
+        .zip(rows.types())
+        .collect();
+    let wanted: Vec<(&str, &DataType)> = expected
+        .columns
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.data_type()))
+        .collect();
+    if let Some(reason) = header_mismatch(&header, &wanted) {
+        return Err(Error::Decode(DecodeError::TypeMismatch {
+            ty: "RowBinaryWithNamesAndTypes header".into(),
+            reason,
+        }));
+    }
+    *schema = None;
+    Ok(true)
+}
+
+/// Why a body's columns are not the ones the server takes (names in order, then types), as
+/// the server words it over HTTP; `None` if they are.
+fn header_mismatch(body: &[(&str, &DataType)], server: &[(&str, &DataType)]) -> Option<String> {
+    let body_names: Vec<&str> = body.iter().map(|c| c.0).collect();
+    let server_names: Vec<&str> = server.iter().map(|c| c.0).collect();
+    if body_names != server_names {
+        return Some(format!(
+            "the body has columns {body_names:?}, the server takes {server_names:?}"
+        ));
+    }
+    body.iter()
+        .zip(server)
+        .find(|(b, s)| b.1 != s.1)
+        .map(|(b, s)| format!("type of '{}' must be {}, not {}", s.0, s.1, b.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_sent_as_blocks() {
+        let f = |sql| check_format(sql).ok();
+        assert_eq!(f("INSERT INTO t FORMAT Native"), Some(BodyFormat::Native));
+        assert_eq!(
+            f("INSERT INTO t (a) FORMAT RowBinary"),
+            Some(BodyFormat::RowBinary)
+        );
+        assert_eq!(
+            f("INSERT INTO t FORMAT RowBinaryWithNamesAndTypes"),
+            Some(BodyFormat::RowBinaryWithNamesAndTypes)
+        );
+        assert!(matches!(
+            check_format("INSERT INTO t FORMAT CSV"),
+            Err(Error::NotAvailable { .. })
+        ));
+    }
+
+    #[test]
+    fn a_header_must_match_the_schema() {
+        let (u32t, u64t) = (DataType::UInt32, DataType::UInt64);
+        let server = [("a", &u32t), ("b", &u64t)];
+        assert_eq!(header_mismatch(&server, &server), None);
+        let wrong_type = [("a", &u64t), ("b", &u64t)];
+        assert_eq!(
+            header_mismatch(&wrong_type, &server).as_deref(),
+            Some("type of 'a' must be UInt32, not UInt64")
+        );
+        let swapped = [("b", &u64t), ("a", &u32t)];
+        assert!(header_mismatch(&swapped, &server).is_some());
     }
 }

@@ -86,12 +86,15 @@ impl NativeTransport {
                 what: what.into(),
             }));
         }
-        let sql = match req.sql_beside_body {
+        let (sql, body_format) = match req.sql_beside_body {
             Some(insert) => {
-                insert::check_format(insert).map_err(AttemptError::before_connect)?;
-                insert.to_owned()
+                let format = insert::check_format(insert).map_err(AttemptError::before_connect)?;
+                (insert.to_owned(), Some(format))
             }
-            None => String::from_utf8_lossy(&a.first.concat()).into_owned(),
+            None => (
+                String::from_utf8_lossy(&a.first.concat()).into_owned(),
+                None,
+            ),
         };
         let packet = request::query_packet(a.config, req, a.query_id, &sql);
         let conn = self
@@ -101,8 +104,8 @@ impl NativeTransport {
             .map_err(AttemptError::before_connect)?;
         (a.on_connect)();
         let mut ex = Exchange::new(conn, a.limits.clone(), a.query_id, req.progress.cloned());
-        let mut outcome = match req.sql_beside_body {
-            Some(_) => match ex.start_insert(&packet, req.body_compressed).await {
+        let mut outcome = match body_format {
+            Some(format) => match ex.start_insert(&packet, format, req.body_compressed).await {
                 Ok(()) => ex.send_body(a.first).await,
                 Err(e) => Err(e),
             },
