@@ -49,10 +49,6 @@ const NATIVE_PENDING: &[(&str, &str)] = &[
         "typed inserts into a JSON column send RowBinary (no column layout yet)",
     ),
     (
-        "cancel::dropped_future_kills_query",
-        "in-band Cancel on drop not implemented",
-    ),
-    (
         "defects::json_columns_as_strings",
         "typed inserts of these column types send RowBinary over native (no column layout yet)",
     ),

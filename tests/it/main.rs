@@ -18,6 +18,7 @@ mod insert;
 mod insert_formatted;
 mod inserter;
 mod multihost;
+mod native_cancel;
 mod native_transport;
 mod native_values;
 mod peer;

@@ -101,6 +101,7 @@ impl NativeTransport {
             .map_err(AttemptError::before_connect)?;
         (a.on_connect)();
         let mut ex = Exchange::new(conn, a.limits.clone(), a.query_id, req.progress.cloned());
+        ex.in_band = req.running.map(|r| r.in_band.clone());
         let mut outcome = match req.sql_beside_body {
             Some(_) => match ex.start_insert(&packet, req.body_compressed).await {
                 Ok(()) => ex.send_body(a.first).await,
