@@ -53,10 +53,6 @@ const NATIVE_PENDING: &[(&str, &str)] = &[
          with NotAvailable",
     ),
     (
-        "cancel::dropped_future_kills_query",
-        "in-band Cancel on drop not implemented",
-    ),
-    (
         "defects::json_columns_as_strings",
         "typed inserts into JSON columns send JSON cells as text (RowBinary with \
          input_format_binary_read_json_as_string), which Native blocks cannot carry: refused \

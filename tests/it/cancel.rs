@@ -44,10 +44,16 @@ pub async fn dropped_future_kills_query(rt: Arc<dyn Runtime>, transport: Transpo
         .build()
         .unwrap();
     let probe = client_builder(rt.clone(), transport).build().unwrap();
-    // fetch_blocks dropped while waiting for the head (before the first row).
+    // A fetch dropped before its first row: over HTTP while waiting for the head; over
+    // native, whose header block comes at once, while waiting for the first data block (the
+    // stream's drop sends Cancel in-band).
     let id = unique_name("drop_fetch");
     let q = slow(&c).query_id(&id);
-    let fut = rt.timeout(Duration::from_millis(300), q.fetch_blocks());
+    let fetch = async {
+        let mut blocks = q.fetch_blocks().await?;
+        blocks.next().await.transpose()
+    };
+    let fut = rt.timeout(Duration::from_millis(300), fetch);
     assert!(fut.await.is_err(), "the slow query answered");
     wait_until(&rt, &probe, &id, false).await;
 

@@ -19,6 +19,7 @@ mod insert_formatted;
 mod inserter;
 mod mock;
 mod multihost;
+mod native_cancel;
 mod native_faults;
 mod native_transport;
 mod native_values;

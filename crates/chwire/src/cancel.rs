@@ -1,20 +1,74 @@
 //! Cancellation that frees server work, the way the endpoint's transport does it
-//! ([`Transport::cancel`]: HTTP sends `KILL QUERY` as a request of its own).
+//! ([`Transport::cancel`]): HTTP sends `KILL QUERY` as a request of its own; native sends the
+//! protocol's Cancel on the query's own connection while a body reads its answer ([`InBand`]),
+//! and `KILL QUERY` otherwise.
 //!
-//! Dropping a request closes its connection, but ClickHouse only notices a closed connection
-//! when it next writes to it, which can be long for a query that reads much and returns little
-//! (or never, for one that buffers with `wait_end_of_query`). With `kill_query_on_drop` a
-//! dropped query or insert also sends `KILL QUERY` for its query id, to the endpoint running it,
-//! from a detached task: whether the drop happens while waiting for the response head, while
-//! streaming the result, or while sending an insert body. A [`CancelHandle`] does the same on
-//! demand, from anywhere.
+//! Dropping an HTTP request closes its connection, but ClickHouse only notices a closed
+//! connection when it next writes to it, which can be long for a query that reads much and
+//! returns little (or never, for one that buffers with `wait_end_of_query`). With
+//! `kill_query_on_drop` a dropped query or insert also sends `KILL QUERY` for its query id, to
+//! the endpoint running it, from a detached task: whether the drop happens while waiting for
+//! the response head, while streaming the result, or while sending an insert body. A dropped
+//! native result always sends Cancel and drains its connection (`transport/native/body.rs`),
+//! so the guard has nothing left to do once a native body has the query. A [`CancelHandle`]
+//! does the same on demand, from anywhere.
+
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::error::Result;
 use crate::handle::Client;
 use crate::request::RunningQuery;
-use crate::transport::{Cancel, Transport};
+use crate::transport::Transport;
 
-/// Sends `KILL QUERY` for the running query when dropped, unless [disarmed](Self::disarm).
+/// The way from a [`CancelHandle`] (or a drop guard) to the connection of a running query,
+/// for a transport that cancels in-band: the body reading the answer [listens](Self::listen)
+/// while it streams, and writes the Cancel packet when it is next polled after a request: at
+/// once while its reader task runs (a result past the inline threshold) or while the caller
+/// reads the stream. A caller that holds a small result without reading it holds the query
+/// (the server waits on the full socket) until it reads on or drops the stream, which cancels
+/// it too. Writing from the requesting task instead would need the socket split in halves.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct InBand(Arc<Mutex<Listener>>);
+
+#[derive(Debug, Default)]
+struct Listener {
+    requests: Option<async_channel::Sender<()>>,
+    /// A body took the query over: from then on its own drop cancels the query in-band.
+    claimed: bool,
+}
+
+impl InBand {
+    /// Called by the body that reads the current attempt's answer; it receives Cancel
+    /// requests until it drops the receiver.
+    pub(crate) fn listen(&self) -> async_channel::Receiver<()> {
+        let (tx, rx) = async_channel::bounded(1);
+        let mut l = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        l.requests = Some(tx);
+        l.claimed = true;
+        rx
+    }
+
+    fn claimed(&self) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .claimed
+    }
+
+    /// Asks the listening body to send Cancel: false when no body listens (not there yet, or
+    /// gone).
+    fn request(&self) -> bool {
+        let l = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        l.requests.as_ref().is_some_and(|r| {
+            matches!(
+                r.try_send(()),
+                Ok(()) | Err(async_channel::TrySendError::Full(()))
+            )
+        })
+    }
+}
+
+/// Cancels the running query when dropped, unless [disarmed](Self::disarm).
 #[derive(Debug)]
 pub(crate) struct KillOnDrop {
     client: Client,
@@ -47,10 +101,19 @@ impl Drop for KillOnDrop {
         if !self.armed {
             return;
         }
-        if let Some((id, endpoint)) = self.running.get() {
-            kill_query(self.client.clone(), id, endpoint);
+        let Some((id, endpoint)) = self.running.get() else {
+            return;
+        };
+        // A native body that had the query sends Cancel itself as it drops.
+        if transport(&self.client, endpoint).cancel().in_band && self.running.in_band.claimed() {
+            return;
         }
+        kill_query(self.client.clone(), id, endpoint);
     }
+}
+
+fn transport(client: &Client, endpoint: usize) -> &Transport {
+    &client.inner.endpoints.get(endpoint).transport
 }
 
 /// Cancels `query_id` on `endpoint` from a detached task (in the caller's trace context).
@@ -62,22 +125,20 @@ pub(crate) fn kill_query(client: Client, query_id: String, endpoint: usize) {
     rt.spawn(crate::telemetry::in_current_context(task));
 }
 
-/// Asks endpoint `endpoint`'s transport to stop `query_id`, and does what it says.
+/// Runs endpoint `endpoint`'s cancel statement for `query_id` (`KILL QUERY`).
 pub(crate) async fn send_kill(client: &Client, query_id: &str, endpoint: usize) -> Result<()> {
-    let transport: &Transport = &client.inner.endpoints.get(endpoint).transport;
-    match transport.cancel() {
-        Cancel::Statement(sql) => {
-            // Outside any session: the session is locked while the query to kill runs.
-            let mut q = client.without_session().query(sql).param("id", query_id);
-            q.endpoint = Some(endpoint);
-            q.kill_on_drop = false;
-            q.execute().await.map(drop)
-        }
-    }
+    let sql = transport(client, endpoint).cancel().statement;
+    // Outside any session: the session is locked while the query to kill runs.
+    let mut q = client.without_session().query(sql).param("id", query_id);
+    q.endpoint = Some(endpoint);
+    q.kill_on_drop = false;
+    q.execute().await.map(drop)
 }
 
-/// Kills a query from anywhere ([`Query::cancel_handle`](crate::Query::cancel_handle)): sends
-/// `KILL QUERY … ASYNC` to the server running it. Cheap to clone.
+/// Kills a query from anywhere ([`Query::cancel_handle`](crate::Query::cancel_handle)): over
+/// HTTP it sends `KILL QUERY … ASYNC` to the server running it; over native, Cancel on the
+/// query's own connection while its result streams ([`InBand`]; `KILL QUERY` before that).
+/// Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct CancelHandle {
     pub(crate) client: Client,
@@ -91,12 +152,18 @@ impl CancelHandle {
     }
 
     /// Asks the server to stop the query (no-op if it has not been sent yet or has ended).
-    /// Returns when the server accepted the `KILL QUERY`; the query's own stream then ends with
-    /// the server's `QUERY_WAS_CANCELLED` error or a cut connection.
+    /// Returns when the server accepted the `KILL QUERY`; over native while the result streams,
+    /// once the stream has the request (it sends Cancel when next read, or when dropped). The
+    /// query's own stream then ends with the server's `QUERY_WAS_CANCELLED` error (over native:
+    /// after the rows the server had already sent) or a cut connection.
     pub async fn kill(&self) -> Result<()> {
-        match self.running.get() {
-            Some((id, endpoint)) => send_kill(&self.client, &id, endpoint).await,
-            None => Ok(()),
+        let Some((id, endpoint)) = self.running.get() else {
+            return Ok(());
+        };
+        let in_band = transport(&self.client, endpoint).cancel().in_band;
+        if in_band && self.running.in_band.request() {
+            return Ok(());
         }
+        send_kill(&self.client, &id, endpoint).await
     }
 }

@@ -170,17 +170,22 @@ pub(crate) struct Session {
 }
 
 /// The query id and endpoint of a request's current attempt (each attempt may get a fresh
-/// id; a failover changes the endpoint), recorded by the request path.
+/// id; a failover changes the endpoint), recorded by the request path; and the way to its
+/// connection for an in-band Cancel (native).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct RunningQuery(Arc<Mutex<Option<(String, usize)>>>);
+pub(crate) struct RunningQuery {
+    current: Arc<Mutex<Option<(String, usize)>>>,
+    pub(crate) in_band: crate::cancel::InBand,
+}
 
 impl RunningQuery {
     pub(crate) fn set(&self, query_id: &str, endpoint: usize) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((query_id.into(), endpoint));
+        *self.current.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((query_id.into(), endpoint));
     }
 
     pub(crate) fn get(&self) -> Option<(String, usize)> {
-        self.0
+        self.current
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()

@@ -258,9 +258,19 @@ impl Connection {
             &[State::Receiving, State::Sending, State::AwaitingSchema],
             "cancel",
         )?;
-        bytes_packet(&mut self.transmit, client::CANCEL);
+        self.transmit.extend_from_slice(&Self::cancel_packet());
         self.state = State::Cancelling;
         Ok(())
+    }
+
+    /// The bytes [`cancel`](Self::cancel) sends, for a writer that sends Cancel while a
+    /// result's decoder holds this state (a native body's socket reader). The state needs no
+    /// telling: the server still ends the result with EndOfStream or Exception, which make it
+    /// `Ready` from `Receiving` as from `Cancelling`.
+    pub fn cancel_packet() -> Vec<u8> {
+        let mut out = Vec::with_capacity(1);
+        bytes_packet(&mut out, client::CANCEL);
+        out
     }
 
     /// Sends a Ping (idle only: while a result streams the server closes the connection on

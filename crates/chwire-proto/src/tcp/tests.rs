@@ -66,6 +66,65 @@ fn cancel_is_reusable_only_after_the_drain() {
     assert!(c.is_reusable());
 }
 
+/// A Cancel written from outside the state (`cancel_packet`, the bytes `cancel` sends): what
+/// the server answers after it (Data still in flight, then EndOfStream or an Exception), fed
+/// whole or split at every byte, leaves the connection reusable, never before its last byte.
+#[test]
+fn a_cancel_sent_elsewhere_drains_at_every_split() {
+    assert_eq!(Connection::cancel_packet(), vec![3]);
+    let mut c = receiving(REVISION, None);
+    c.cancel().unwrap();
+    assert_eq!(c.poll_transmit(), Some(Connection::cancel_packet()));
+    // Data: an empty block (no table name, default BlockInfo, 0 columns, 0 rows), then the end.
+    let mut data = vec![1, 0];
+    data.extend_from_slice(&[1, 0, 2, 0xff, 0xff, 0xff, 0xff, 0, 0, 0]);
+    let mut exception = vec![2];
+    exception.extend_from_slice(&394u32.to_le_bytes());
+    for s in ["DB::Exception", "Query was cancelled.", "trace"] {
+        put_string(&mut exception, s.as_bytes());
+    }
+    exception.push(0);
+    for (end, eos) in [(vec![5u8], true), (exception, false)] {
+        let mut answer = data.clone();
+        answer.extend_from_slice(&end);
+        for k in 0..=answer.len() {
+            let (a, b) = answer.split_at(k);
+            // Receiving (the Cancel went out elsewhere) or Cancelling (through `cancel`).
+            for cancel in [false, true] {
+                let mut c = receiving(REVISION, None);
+                if cancel {
+                    c.cancel().unwrap();
+                    c.poll_transmit();
+                }
+                let mut events = Vec::new();
+                let mut fed = 0;
+                for piece in [a, b] {
+                    assert!(!c.is_reusable(), "split at {k}");
+                    c.handle_input(piece).unwrap();
+                    fed += piece.len();
+                    while let Some(e) = c.poll_event() {
+                        events.push(e);
+                    }
+                    if fed == answer.len() {
+                        break;
+                    }
+                }
+                assert!(c.is_reusable(), "split at {k}");
+                assert!(
+                    matches!(events[0], Event::Header(_)),
+                    "split at {k}: {events:?}"
+                );
+                assert_eq!(events.len(), 2, "split at {k}: {events:?}");
+                match &events[1] {
+                    Event::EndOfStream => assert!(eos, "split at {k}"),
+                    Event::Exception(e) => assert!(!eos && e.code == 394, "split at {k}"),
+                    other => panic!("split at {k}: {other:?}"),
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn a_failed_insert_owes_exactly_one_terminator() {
     let mut c = ready();

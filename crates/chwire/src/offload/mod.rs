@@ -11,8 +11,9 @@
 //! Both channels are bounded, so a slow consumer stops the decoder, which stops the reader,
 //! which stops reading the socket (TCP backpressure reaches the server); memory stays bounded
 //! by `D` chunks in and `D` batches out. Dropping the user stream closes the output channel: the
-//! decoder stops, the reader sees its channel closed (or the cancel signal while waiting on the
-//! socket) and drops the connection.
+//! decoder stops decoding (the native filter still sees the queued chunks), the reader sees the
+//! cancel signal and drops the body, which closes the connection (HTTP) or cancels the query
+//! and drains the connection (native).
 //!
 //! Decoding starts with the first body bytes, on the consuming task: each chunk is decoded as
 //! it arrives, so a row or block reaches the caller as soon as it is complete and a corrupt body
@@ -233,14 +234,17 @@ impl<D: Decode> Decoding<D> {
 }
 
 /// Runs `decoding` over `inputs`, handing results to `sink` (which returns false when nobody
-/// listens any more): the off-loop decoder's loop.
+/// listens any more): the off-loop decoder's loop. Once nobody listens, the chunks the reader
+/// had already queued still go through the filter ([`BodyFilter::skip`]) until the reader
+/// stops: the native protocol state must have seen every byte read off the socket for the
+/// drain after Cancel to continue from it.
 fn run_decoder<D: Decode>(
     mut decoding: Decoding<D>,
-    inputs: impl Iterator<Item = Input>,
+    mut inputs: impl Iterator<Item = Input>,
     counters: &Counters,
     mut sink: impl FnMut(Out<D::Item>) -> bool,
 ) {
-    for input in inputs {
+    while let Some(input) = inputs.next() {
         if let Input::Chunk(raw) = &input {
             counters.took_chunk(raw.len());
         }
@@ -249,6 +253,14 @@ fn run_decoder<D: Decode>(
         let (outs, last) = Decoding::<D>::outs(items, outcome);
         for out in outs {
             if !sink(out) {
+                for input in inputs {
+                    if let Input::Chunk(raw) = input {
+                        counters.took_chunk(raw.len());
+                        if decoding.filter.skip(raw).is_err() {
+                            return;
+                        }
+                    }
+                }
                 return;
             }
         }
@@ -418,10 +430,13 @@ async fn read_body(
         let next = {
             let read = std::pin::pin!(body.next_chunk());
             let cancelled = std::pin::pin!(cancel.recv());
-            match select(read, cancelled).await {
-                Either::Left((r, _)) => r,
-                // Stream dropped: dropping `body` closes the connection.
-                Either::Right(_) => return,
+            // The cancel signal first: a socket that always has data would otherwise keep a
+            // dropped stream reading.
+            match select(cancelled, read).await {
+                // Stream dropped: dropping `body` closes the connection (HTTP) or cancels the
+                // query and drains it (native).
+                Either::Left(_) => return,
+                Either::Right((r, _)) => r,
             }
         };
         let (msg, last) = match next {

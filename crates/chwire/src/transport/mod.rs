@@ -86,10 +86,13 @@ impl AttemptError {
 }
 
 /// How a transport stops a query running on it.
-pub(crate) enum Cancel {
-    /// Run this statement, with the query id as its `{id:String}` parameter, on the endpoint
-    /// running the query (HTTP's `KILL QUERY`).
-    Statement(&'static str),
+pub(crate) struct Cancel {
+    /// Cancel on the query's own connection first, when a body reading its answer is there
+    /// ([`InBand`](crate::cancel::InBand): native's Cancel packet).
+    pub in_band: bool,
+    /// Otherwise run this statement, with the query id as its `{id:String}` parameter, on the
+    /// endpoint running the query (`KILL QUERY`).
+    pub statement: &'static str,
 }
 
 impl Transport {
@@ -137,9 +140,16 @@ impl Transport {
     /// How to stop a query running on this transport.
     pub(crate) fn cancel(&self) -> Cancel {
         match self {
-            // A dropped native stream closes its connection, which stops the query at the
-            // server's next write; KILL QUERY stops it now, like on HTTP.
-            Transport::Http(_) | Transport::Native(_) => Cancel::Statement(http::KILL_QUERY),
+            Transport::Http(_) => Cancel {
+                in_band: false,
+                statement: http::KILL_QUERY,
+            },
+            // Before the answer's body (or after it) there is no reader to send Cancel: the
+            // statement, on a connection of its own, reaches the query then.
+            Transport::Native(_) => Cancel {
+                in_band: true,
+                statement: http::KILL_QUERY,
+            },
         }
     }
 }
@@ -293,6 +303,16 @@ impl BodyFilter {
         match self {
             BodyFilter::Http(f) => f.push(raw),
             BodyFilter::Native(f) => f.push(raw),
+        }
+    }
+
+    /// Raw bytes whose result nobody reads any more (the consumer dropped the stream): native
+    /// feeds them to the protocol state, which a drain after Cancel continues from; HTTP,
+    /// whose connection closes, drops them.
+    pub(crate) fn skip(&mut self, raw: Bytes) -> Result<()> {
+        match self {
+            BodyFilter::Http(_) => Ok(()),
+            BodyFilter::Native(f) => f.skip(raw),
         }
     }
 

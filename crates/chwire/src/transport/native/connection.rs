@@ -89,15 +89,20 @@ impl Poolable for Connection {
         if idle_for < PING_AFTER {
             return true;
         }
-        let rt = Arc::clone(&self.rt);
-        let limits = IoLimits {
-            deadline: Some(chwire_rt::deadline_after(rt.now(), PING_TIMEOUT)),
-            rt,
-            send_timeout: None,
-            receive_timeout: None,
-            head_timeout: None,
-        };
+        let limits = within(Arc::clone(&self.rt), PING_TIMEOUT);
         self.ping(&limits).await.is_ok()
+    }
+}
+
+/// Limits for the connection's own exchanges (a Ping, a drain after Cancel): everything
+/// within `time` from now.
+pub(super) fn within(rt: Arc<dyn Runtime>, time: Duration) -> IoLimits {
+    IoLimits {
+        deadline: Some(chwire_rt::deadline_after(rt.now(), time)),
+        rt,
+        send_timeout: None,
+        receive_timeout: None,
+        head_timeout: None,
     }
 }
 

@@ -35,6 +35,8 @@ pub(crate) struct Exchange {
     insert: Option<BodyBlocks>,
     /// Rows of the INSERT sent so far.
     sent_rows: u64,
+    /// Where a cancel handle reaches the body (handed to it).
+    pub(super) in_band: Option<crate::cancel::InBand>,
 }
 
 impl Exchange {
@@ -54,6 +56,7 @@ impl Exchange {
             answered: false,
             insert: None,
             sent_rows: 0,
+            in_band: None,
         }
     }
 
@@ -186,11 +189,13 @@ impl Exchange {
             progress,
             header,
             ended,
+            in_band,
             ..
         } = self;
+        let body = RawBody::new(conn, limits, header, progress, ended, in_band);
         Ok(Response {
             head: Head { summary },
-            body: Body::Native(RawBody::new(conn, limits, header, progress, ended)),
+            body: Body::Native(body),
             query_id,
         })
     }

@@ -104,6 +104,7 @@ impl NativeTransport {
             .map_err(AttemptError::before_connect)?;
         (a.on_connect)();
         let mut ex = Exchange::new(conn, a.limits.clone(), a.query_id, req.progress.cloned());
+        ex.in_band = req.running.map(|r| r.in_band.clone());
         let mut outcome = match body_format {
             Some(format) => match ex.start_insert(&packet, format, req.body_compressed).await {
                 Ok(()) => ex.send_body(a.first).await,
