@@ -1,6 +1,7 @@
 //! Cancellation that frees server work, the way the endpoint's transport does it
 //! ([`Transport::cancel`]): HTTP sends `KILL QUERY` as a request of its own; native sends the
-//! protocol's Cancel on the query's own connection while a body reads its answer ([`InBand`]),
+//! protocol's Cancel on the query's own connection while a body reads its answer
+//! ([`InBand`](crate::in_band::InBand)),
 //! and `KILL QUERY` otherwise.
 //!
 //! Dropping an HTTP request closes its connection, but ClickHouse only notices a closed
@@ -13,60 +14,10 @@
 //! so the guard has nothing left to do once a native body has the query. A [`CancelHandle`]
 //! does the same on demand, from anywhere.
 
-use std::sync::{Arc, Mutex, PoisonError};
-
 use crate::error::Result;
 use crate::handle::Client;
 use crate::request::RunningQuery;
 use crate::transport::Transport;
-
-/// The way from a [`CancelHandle`] (or a drop guard) to the connection of a running query,
-/// for a transport that cancels in-band: the body reading the answer [listens](Self::listen)
-/// while it streams, and writes the Cancel packet when it is next polled after a request: at
-/// once while its reader task runs (a result past the inline threshold) or while the caller
-/// reads the stream. A caller that holds a small result without reading it holds the query
-/// (the server waits on the full socket) until it reads on or drops the stream, which cancels
-/// it too. Writing from the requesting task instead would need the socket split in halves.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct InBand(Arc<Mutex<Listener>>);
-
-#[derive(Debug, Default)]
-struct Listener {
-    requests: Option<async_channel::Sender<()>>,
-    /// A body took the query over: from then on its own drop cancels the query in-band.
-    claimed: bool,
-}
-
-impl InBand {
-    /// Called by the body that reads the current attempt's answer; it receives Cancel
-    /// requests until it drops the receiver.
-    pub(crate) fn listen(&self) -> async_channel::Receiver<()> {
-        let (tx, rx) = async_channel::bounded(1);
-        let mut l = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        l.requests = Some(tx);
-        l.claimed = true;
-        rx
-    }
-
-    fn claimed(&self) -> bool {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .claimed
-    }
-
-    /// Asks the listening body to send Cancel: false when no body listens (not there yet, or
-    /// gone).
-    fn request(&self) -> bool {
-        let l = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        l.requests.as_ref().is_some_and(|r| {
-            matches!(
-                r.try_send(()),
-                Ok(()) | Err(async_channel::TrySendError::Full(()))
-            )
-        })
-    }
-}
 
 /// Cancels the running query when dropped, unless [disarmed](Self::disarm).
 #[derive(Debug)]
@@ -137,7 +88,7 @@ pub(crate) async fn send_kill(client: &Client, query_id: &str, endpoint: usize) 
 
 /// Kills a query from anywhere ([`Query::cancel_handle`](crate::Query::cancel_handle)): over
 /// HTTP it sends `KILL QUERY … ASYNC` to the server running it; over native, Cancel on the
-/// query's own connection while its result streams ([`InBand`]; `KILL QUERY` before that).
+/// query's own connection while its result streams ([`InBand`](crate::in_band::InBand); `KILL QUERY` before that).
 /// Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct CancelHandle {

@@ -47,6 +47,7 @@ mod error;
 pub mod error_codes;
 mod handle;
 mod headers;
+mod in_band;
 mod insert;
 mod inserter;
 mod limits;

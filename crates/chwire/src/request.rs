@@ -175,7 +175,7 @@ pub(crate) struct Session {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RunningQuery {
     current: Arc<Mutex<Option<(String, usize)>>>,
-    pub(crate) in_band: crate::cancel::InBand,
+    pub(crate) in_band: crate::in_band::InBand,
 }
 
 impl RunningQuery {

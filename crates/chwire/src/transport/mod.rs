@@ -88,7 +88,7 @@ impl AttemptError {
 /// How a transport stops a query running on it.
 pub(crate) struct Cancel {
     /// Cancel on the query's own connection first, when a body reading its answer is there
-    /// ([`InBand`](crate::cancel::InBand): native's Cancel packet).
+    /// ([`InBand`](crate::in_band::InBand): native's Cancel packet).
     pub in_band: bool,
     /// Otherwise run this statement, with the query id as its `{id:String}` parameter, on the
     /// endpoint running the query (`KILL QUERY`).

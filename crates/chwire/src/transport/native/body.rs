@@ -29,8 +29,8 @@ use chwire_rt::RuntimeExt;
 use futures_util::future::{Either, select};
 
 use super::connection::{Connection, server_error, within};
-use crate::cancel::InBand;
 use crate::error::{Error, Result, ServerError};
+use crate::in_band::InBand;
 use crate::limits::IoLimits;
 use crate::pool::PooledConnection;
 use crate::progress::ProgressFn;

@@ -36,7 +36,7 @@ pub(crate) struct Exchange {
     /// Rows of the INSERT sent so far.
     sent_rows: u64,
     /// Where a cancel handle reaches the body (handed to it).
-    pub(super) in_band: Option<crate::cancel::InBand>,
+    pub(super) in_band: Option<crate::in_band::InBand>,
 }
 
 impl Exchange {
