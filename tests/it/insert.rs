@@ -324,17 +324,27 @@ pub async fn pipelined_blocks(rt: Arc<dyn Runtime>, transport: Transport) {
         let column = Column::from_values(&ty, (from..from + n).map(Value::UInt64)).unwrap();
         Block::new(vec![("x".into(), column)]).unwrap()
     };
+    // Over native the block is not encoded by the call: the request is opened first (a call
+    // cancelled then took nothing), and on a fast reply the block may be taken in that poll.
     let mut ins = c.insert_blocks(&t);
     let first = futures_util::FutureExt::now_or_never(ins.write(nullable(0, 2_000_000)));
-    assert!(first.is_none(), "a 2M-row block encoded within one poll");
+    let taken = match first {
+        None => 0,
+        Some(Ok(())) if transport == Transport::Native => 2_000_000,
+        Some(other) => panic!("a 2M-row block encoded within one poll: {other:?}"),
+    };
     ins.write(nullable(5, 10)).await.unwrap();
-    assert_eq!(ins.end().await.unwrap().written_rows, 10);
+    assert_eq!(ins.end().await.unwrap().written_rows, 10 + taken);
     let (_, rows) = c
         .query(format!("SELECT min(x), count() FROM {t}"))
         .fetch_all_rows()
         .await
         .unwrap();
-    assert_eq!(rows, vec![vec![Value::UInt64(5), Value::UInt64(10)]]);
+    let min = if taken > 0 { 0 } else { 5 };
+    assert_eq!(
+        rows,
+        vec![vec![Value::UInt64(min), Value::UInt64(10 + taken)]]
+    );
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 
     // A LowCardinality column whose indices point past its dictionary: the encoder finds out
