@@ -141,7 +141,6 @@ impl Endpoints {
         }
     }
 
-    /// The pools' counters added up.
     /// Whether every endpoint speaks the native protocol, whose inserts take blocks (not
     /// encoded bytes).
     pub(crate) fn all_native(&self) -> bool {
@@ -150,6 +149,7 @@ impl Endpoints {
             .all(|e| matches!(e.transport, Transport::Native(_)))
     }
 
+    /// The pools' counters added up.
     pub(crate) fn pool_stats(&self) -> PoolStats {
         let mut total = PoolStats::default();
         for e in &self.list {

@@ -24,6 +24,7 @@ use crate::coop::Budget;
 use crate::error::{Error, Result};
 use crate::handle::Client;
 use crate::summary::QuerySummary;
+use crate::transport::encodes_inline;
 use chunk::{Job, encode_chunk};
 use merge::WriterMsg;
 use writer::BodyWriter;
@@ -31,9 +32,6 @@ use writer::BodyWriter;
 pub use formatted::FormattedInsert;
 pub(crate) use request::InsertRequest;
 pub use typed::Insert;
-
-/// Blocks up to this many cells are encoded inline: a thread hop costs more.
-const INLINE_ENCODE_CELLS: usize = 4096;
 
 /// A streaming insert of [`Block`]s ([`Client::insert_blocks`]).
 ///
@@ -242,7 +240,7 @@ async fn send_block(
     block: Block,
     accepted: bool,
 ) -> Result<()> {
-    let small = block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS;
+    let small = encodes_inline(&block);
     if format == Format::Native && !small && writer.client.inner.endpoints.all_native() {
         // The native protocol takes the block itself (a Data packet), encoded once by the
         // transport: never as body bytes to be read back (a small one is still encoded here,
@@ -260,7 +258,7 @@ async fn send_block(
         // Encoded by the writer, possibly with the blocks queued behind it.
         return writer.send(sql, WriterMsg::Block(block)).await;
     }
-    let mut job = encode_job(writer, format, block)?;
+    let mut job = encode_job(writer, format, block, small)?;
     if !writer.started() && !accepted {
         // The first block is encoded before the hand-over: a call cancelled while it
         // encodes leaves the insert usable (the block was never accepted).
@@ -280,11 +278,10 @@ fn merging(writer: &BodyWriter, merge: Option<bool>) -> bool {
 }
 
 /// The job of serializing one block into a chunk (compressed when compression is on): done
-/// here when the block is small (a thread hop costs more; its error is this call's and the
-/// insert stays usable), else on the blocking pool.
-fn encode_job(writer: &BodyWriter, format: Format, block: Block) -> Result<Job> {
+/// here when the block is `small` ([`encodes_inline`]: a thread hop costs more; its error is
+/// this call's and the insert stays usable), else on the blocking pool.
+fn encode_job(writer: &BodyWriter, format: Format, block: Block, small: bool) -> Result<Job> {
     let compression = writer.client.inner.body_compression();
-    let small = block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS;
     let pool = Arc::clone(&writer.pool);
     let work = move || encode_chunk(block, format, compression, &pool);
     if small {

@@ -85,6 +85,16 @@ impl AttemptError {
     }
 }
 
+/// Blocks up to this many cells (rows × columns) are encoded on the calling task, by the insert
+/// path (into body bytes) and by the native transport (into a Data packet): a thread hop
+/// costs more.
+pub(crate) const INLINE_ENCODE_CELLS: usize = 4096;
+
+/// Whether `block` is small enough to be encoded on the calling task ([`INLINE_ENCODE_CELLS`]).
+pub(crate) fn encodes_inline(block: &Block) -> bool {
+    block.rows.saturating_mul(block.columns.len()) <= INLINE_ENCODE_CELLS
+}
+
 /// How a transport stops a query running on it.
 pub(crate) struct Cancel {
     /// Cancel on the query's own connection first, when a body reading its answer is there

@@ -239,7 +239,8 @@ impl Exchange {
     }
 
     /// Sends one whole block of an INSERT's body as a Data packet (encoded and compressed
-    /// once, by the protocol state; off-loop past [`INLINE_BLOCK_CELLS`]), then writes it out.
+    /// once, by the protocol state; off-loop past [`INLINE_ENCODE_CELLS`](crate::transport::INLINE_ENCODE_CELLS)), then
+    /// writes it out.
     /// Blocks come this way from block and typed inserts: nothing is encoded as body bytes
     /// and read back.
     pub(crate) async fn send_block(&mut self, block: Block) -> Result<()> {
@@ -247,7 +248,7 @@ impl Exchange {
             return Err(Error::pipeline("a body for a native query"));
         }
         let rows = block.rows as u64;
-        let inline = block.rows.saturating_mul(block.columns.len()) <= INLINE_BLOCK_CELLS;
+        let inline = crate::transport::encodes_inline(&block);
         self.with_proto(inline, move |proto| {
             proto
                 .send_block(&block)
@@ -291,10 +292,6 @@ impl Exchange {
         Ok(out)
     }
 }
-
-/// A block of up to this many cells (rows × columns) is encoded on the calling task, as the
-/// HTTP insert path does (a thread hop costs more).
-const INLINE_BLOCK_CELLS: usize = 4096;
 
 /// Insert body bytes up to this size are converted into Data packets on the calling task: a
 /// thread hop costs more than that (as for the decoding of responses).
