@@ -25,7 +25,6 @@ use std::time::Duration;
 use bytes::Bytes;
 use chwire_proto::Block;
 use chwire_proto::tcp::{self, Event, State};
-use chwire_rt::RuntimeExt;
 use futures_util::future::{Either, select};
 
 use super::connection::{Connection, server_error, within};
@@ -288,17 +287,13 @@ async fn drain_after_cancel(
             if data.is_empty() || read > DRAIN_BYTES {
                 return Err(Error::pipeline("the drain after Cancel stopped"));
             }
-            let mut proto = c.proto.take().ok_or_else(|| Error::pipeline("no state"))?;
-            let (proto, fed) = limits
-                .rt
-                .run_blocking(move || {
+            let fed = c
+                .with_proto(false, move |proto| {
                     let fed = proto.handle_input(&data);
                     while proto.poll_event().is_some() {}
-                    (proto, fed)
+                    fed
                 })
-                .await
-                .map_err(|e| Error::pipeline(e.to_string()))?;
-            c.proto = Some(proto);
+                .await?;
             fed?;
             if limits.deadline.is_some_and(|d| limits.rt.now() >= d) {
                 return Err(Error::pipeline("the drain after Cancel ran out of time"));

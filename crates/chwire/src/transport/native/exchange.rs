@@ -2,12 +2,9 @@
 //! read on the calling task (progress reported, a failure before any result turned into the
 //! server's error), and the rest handed to the body ([`RawBody`]).
 
-use std::sync::Arc;
-
 use bytes::Bytes;
 use chwire_proto::Block;
-use chwire_proto::tcp::{self, Event, Query};
-use chwire_rt::RuntimeExt;
+use chwire_proto::tcp::{Event, Query};
 
 use super::body::RawBody;
 use super::connection::{Connection, server_error};
@@ -219,7 +216,7 @@ impl Exchange {
 
     /// Reads `segments` back into blocks and queues them as Data packets (`last`: the body
     /// ends with them), then writes them out; off-loop past [`INLINE_BODY_BYTES`] (see
-    /// [`with_proto`](Self::with_proto)).
+    /// `Connection::with_proto`).
     async fn convert_body(&mut self, segments: &[&[u8]], last: bool) -> Result<()> {
         let Some(mut body) = self.insert.take() else {
             return Err(Error::pipeline("a body for a native query"));
@@ -227,6 +224,7 @@ impl Exchange {
         let size: usize = segments.iter().map(|s| s.len()).sum();
         let data: Vec<Bytes> = segments.iter().map(|s| Bytes::copy_from_slice(s)).collect();
         let (body, rows) = self
+            .conn()?
             .with_proto(size <= INLINE_BODY_BYTES, move |proto| {
                 let rows = body.packets(data, last, proto);
                 (body, rows)
@@ -239,57 +237,25 @@ impl Exchange {
     }
 
     /// Sends one whole block of an INSERT's body as a Data packet (encoded and compressed
-    /// once, by the protocol state; off-loop past [`INLINE_ENCODE_CELLS`](crate::transport::INLINE_ENCODE_CELLS)), then
-    /// writes it out.
-    /// Blocks come this way from block and typed inserts: nothing is encoded as body bytes
-    /// and read back.
+    /// once, by the protocol state; off-loop unless
+    /// [`encodes_inline`](crate::transport::encodes_inline)), then writes it out. Blocks come
+    /// this way from block and typed inserts: nothing is encoded as body bytes and read back.
     pub(crate) async fn send_block(&mut self, block: Block) -> Result<()> {
         if self.insert.is_none() {
             return Err(Error::pipeline("a body for a native query"));
         }
         let rows = block.rows as u64;
         let inline = crate::transport::encodes_inline(&block);
-        self.with_proto(inline, move |proto| {
-            proto
-                .send_block(&block)
-                .map_err(|e| Error::pipeline(format!("native insert: {e}")))
-        })
-        .await??;
+        self.conn()?
+            .with_proto(inline, move |proto| {
+                proto
+                    .send_block(&block)
+                    .map_err(|e| Error::pipeline(format!("native insert: {e}")))
+            })
+            .await??;
         self.sent_rows += rows;
         let limits = self.limits.clone();
         self.conn()?.flush(&limits).await
-    }
-
-    /// Runs `work` on the connection's protocol state: here when `inline`, else on the
-    /// blocking pool with the state moved there and back (encoding a block of 300 000 mixed
-    /// rows took 59-94 ms of its thread in a debug build, which the writer task must not hold
-    /// an event loop for). A call dropped while that runs leaves the connection without its
-    /// state: closed, never reused.
-    async fn with_proto<R: Send + 'static>(
-        &mut self,
-        inline: bool,
-        work: impl FnOnce(&mut tcp::Connection) -> R + Send + 'static,
-    ) -> Result<R> {
-        let rt = Arc::clone(&self.limits.rt);
-        let conn = self.conn()?;
-        let Some(mut proto) = conn.proto.take() else {
-            return Err(Error::pipeline(
-                "the native connection's state is elsewhere",
-            ));
-        };
-        let (proto, out) = if inline {
-            let out = work(&mut proto);
-            (proto, out)
-        } else {
-            rt.run_blocking(move || {
-                let out = work(&mut proto);
-                (proto, out)
-            })
-            .await
-            .map_err(|e| Error::pipeline(format!("native insert encoder: {e}")))?
-        };
-        self.conn()?.proto = Some(proto);
-        Ok(out)
     }
 }
 
