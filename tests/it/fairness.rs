@@ -153,7 +153,11 @@ fn assert_fair(what: &str, compression: Compression, ticks: &Ticks, elapsed: Dur
         ticks.max_gap,
         ticks.gaps_over_5ms
     );
-    assert!(ticks.count >= 10, "{what} {compression:?}: {ticks:?}");
+    // The ticker's sleep is pending whenever the work runs (join polls it first), so its
+    // last tick measures the work's last stretch too: two ticks mean at least one measured
+    // gap with work in it. Fewer than 10 is a fast run (a block stream of `ROWS` decodes in
+    // under 10 ms with the optimised codecs), not an unmeasured one.
+    assert!(ticks.count >= 2, "{what} {compression:?}: {ticks:?}");
     let held = ticks.max_busy.unwrap_or(ticks.max_gap);
     assert!(
         held <= MAX_GAP,

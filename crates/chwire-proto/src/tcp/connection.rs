@@ -6,12 +6,13 @@
 
 use std::collections::VecDeque;
 
-use crate::compression::CompressedBlockWriter;
+use crate::compression::{CompressedBlockWriter, Compression};
 use crate::native::{Block, BlockInfo};
 use crate::server::Progress;
 use crate::wire::DecodeLimits;
 
 use super::client::{self, ClientHello, DataError, Query};
+use super::data_encoder::{DataEncoder, EncodedData};
 use super::error::{StateError, TcpError};
 use super::receiver::{Packet, Receiver};
 use super::revision::MIN_REVISION;
@@ -90,6 +91,10 @@ pub struct Connection {
     events: VecDeque<Event>,
     packets: Vec<Packet>,
     writer: Option<CompressedBlockWriter>,
+    /// The current query's compression.
+    compression: Option<Compression>,
+    /// Queries started on this connection: tells a [`DataEncoder`]'s packets from another query's.
+    queries: u64,
     /// The current SELECT has had its header block.
     header_seen: bool,
     pongs_owed: usize,
@@ -115,6 +120,8 @@ impl Connection {
             events: VecDeque::new(),
             packets: Vec::new(),
             writer: None,
+            compression: None,
+            queries: 0,
             header_seen: false,
             pongs_owed: 0,
             progress: Progress::default(),
@@ -214,6 +221,8 @@ impl Connection {
         let mut out = Vec::new();
         query.encode(&self.hello, self.revision(), &mut out);
         self.writer = query.compression.map(CompressedBlockWriter::new);
+        self.compression = query.compression;
+        self.queries += 1;
         self.receiver.set_compressed(query.compression.is_some());
         // The empty block that ends the (absent) external tables.
         client::encode_data(
@@ -240,6 +249,34 @@ impl Connection {
         client::encode_data(block, self.revision(), self.writer.as_mut(), &mut out)
             .map_err(state_error)?;
         self.transmit.extend_from_slice(&out);
+        Ok(())
+    }
+
+    /// An encoder of this INSERT's Data packets, detached from the state (to encode on another
+    /// thread while this connection writes); its packets go out through
+    /// [`send_encoded`](Self::send_encoded), in the order they are queued.
+    pub fn data_encoder(&self) -> Result<DataEncoder, StateError> {
+        self.expect(&[State::Sending], "data_encoder")?;
+        Ok(DataEncoder::new(
+            self.revision(),
+            self.compression,
+            self.queries,
+        ))
+    }
+
+    /// Queues a Data packet made by this INSERT's [`data_encoder`](Self::data_encoder).
+    pub fn send_encoded(&mut self, packet: EncodedData) -> Result<(), StateError> {
+        self.expect(&[State::Sending], "send_encoded")?;
+        if packet.query != self.queries {
+            return Err(StateError::NotAllowed {
+                action: "send_encoded (a packet encoded for an earlier query)",
+                state: self.state,
+            });
+        }
+        match self.transmit.is_empty() {
+            true => self.transmit = packet.bytes,
+            false => self.transmit.extend_from_slice(&packet.bytes),
+        }
         Ok(())
     }
 
@@ -390,7 +427,7 @@ fn bytes_packet(out: &mut Vec<u8>, packet: u64) {
     crate::wire::put_varuint(out, packet);
 }
 
-fn state_error(e: DataError) -> StateError {
+pub(super) fn state_error(e: DataError) -> StateError {
     match e {
         DataError::Encode(e) => StateError::Encode(e),
         DataError::Compress(e) => StateError::Compression(e),

@@ -10,6 +10,7 @@
 
 mod client;
 mod connection;
+mod data_encoder;
 mod error;
 mod receiver;
 mod revision;
@@ -17,6 +18,7 @@ mod server;
 
 pub use client::{ClientHello, ClientInfo, Query, Setting, TraceContext};
 pub use connection::{Connection, Event, State};
+pub use data_encoder::{DataEncoder, EncodedData};
 pub use error::{StateError, TcpError};
 pub use receiver::{Packet, Receiver};
 pub use revision::{MIN_REVISION, REVISION};

@@ -403,3 +403,74 @@ fn log_packets_in_the_servers_layout_decode_at_every_split() {
         }
     }
 }
+
+/// Starts an INSERT (with `compression`) on `c` and feeds it the server's schema block (no
+/// columns): the connection is then sending blocks.
+fn start_sending(c: &mut Connection, compression: Option<Compression>) {
+    let mut q = Query::new("q", "INSERT INTO t VALUES");
+    q.compression = compression;
+    c.insert(&q).unwrap();
+    while c.poll_transmit().is_some() {}
+    let mut block = Vec::new();
+    crate::native::write_block_info(&mut block, &Default::default());
+    block.extend_from_slice(&[0, 0]);
+    let mut schema = vec![1];
+    put_string(&mut schema, b"");
+    match compression {
+        None => schema.extend_from_slice(&block),
+        Some(m) => {
+            let mut framed = bytes::BytesMut::new();
+            crate::compression::CompressedBlockWriter::new(m)
+                .write(&block, &mut framed)
+                .unwrap();
+            schema.extend_from_slice(&framed);
+        }
+    }
+    c.handle_input(&schema).unwrap();
+    assert!(matches!(c.poll_event(), Some(Event::Schema(_))));
+}
+
+/// A detached encoder's packets are the bytes `send_block` queues, for every compression; an
+/// empty block, a connection not sending and a packet of the connection's previous insert are
+/// refused.
+#[test]
+fn detached_data_packets_are_what_send_block_sends() {
+    use crate::{Column, DataType, Value};
+    let ty = DataType::UInt64;
+    let col = Column::from_values(&ty, (0..5000u64).map(Value::UInt64)).unwrap();
+    let block = Block::new(vec![("x".into(), col)]).unwrap();
+    for compression in [
+        None,
+        Some(Compression::Lz4),
+        Some(Compression::Zstd { level: 3 }),
+    ] {
+        let mut c = ready();
+        start_sending(&mut c, compression);
+        let mut inline = c.clone();
+        inline.send_block(&block).unwrap();
+        inline.send_block(&block).unwrap();
+        let mut encoder = c.data_encoder().unwrap();
+        for _ in 0..2 {
+            let packet = encoder.encode(&block).unwrap();
+            assert_eq!(packet.rows(), 5000);
+            c.send_encoded(packet).unwrap();
+        }
+        assert_eq!(c.poll_transmit(), inline.poll_transmit(), "{compression:?}");
+        assert!(encoder.encode(&Block::default()).is_err());
+
+        let stale = encoder.encode(&block).unwrap();
+        c.finish_input().unwrap();
+        not_allowed(c.data_encoder().map(drop), "data_encoder", State::Receiving);
+        c.poll_transmit();
+        c.handle_input(&[5]).unwrap(); // EndOfStream
+        while c.poll_event().is_some() {}
+        assert!(c.is_reusable());
+        start_sending(&mut c, compression);
+        not_allowed(
+            c.send_encoded(stale),
+            "send_encoded (a packet encoded for an earlier query)",
+            State::Sending,
+        );
+        assert_eq!(c.poll_transmit(), None);
+    }
+}

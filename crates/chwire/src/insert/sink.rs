@@ -28,6 +28,11 @@ impl BodySink {
         self.ex.send_block(block).await
     }
 
+    /// Writes out what the transport holds back (nothing is waiting to be sent).
+    pub(super) async fn idle(&mut self) -> Result<()> {
+        self.ex.send_pending().await
+    }
+
     /// Whether the body takes whole blocks rather than encoded bytes.
     pub(super) fn takes_blocks(&self) -> bool {
         self.ex.takes_blocks()

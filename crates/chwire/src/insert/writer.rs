@@ -367,6 +367,14 @@ async fn write_blocks(
             return None;
         }
         budget.proceed().await;
+        // Nothing to send next: what the transport holds back goes out now, not with the
+        // next block.
+        if rx.is_empty() {
+            if let Err(e) = sink.idle().await {
+                let e = sink.failure(e).await;
+                return Some(Err(abandon(rx, e)));
+            }
+        }
         let written = match rx.recv().await {
             Ok(WriterMsg::Block(block)) => sink.write_block(block).await,
             Ok(WriterMsg::Job(job)) => match job.start(rt).await {

@@ -192,6 +192,15 @@ impl Exchange {
         }
     }
 
+    /// Writes out body bytes the exchange holds back (over native, the last large block's
+    /// packet: see `native::Exchange::send_block`); HTTP holds none.
+    pub(crate) async fn send_pending(&mut self) -> Result<()> {
+        match self {
+            Exchange::Http(_) => Ok(()),
+            Exchange::Native(ex) => ex.send_pending().await,
+        }
+    }
+
     /// Whether [`send_block`](Self::send_block) is how this exchange takes an insert's blocks.
     pub(crate) fn takes_blocks(&self) -> bool {
         matches!(self, Exchange::Native(_))

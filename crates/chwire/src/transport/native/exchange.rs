@@ -4,7 +4,8 @@
 
 use bytes::Bytes;
 use chwire_proto::Block;
-use chwire_proto::tcp::{Event, Query};
+use chwire_proto::tcp::{DataEncoder, Event, Query};
+use chwire_rt::RuntimeExt;
 
 use super::body::RawBody;
 use super::connection::{Connection, server_error};
@@ -32,6 +33,8 @@ pub(crate) struct Exchange {
     insert: Option<BodyBlocks>,
     /// Rows of the INSERT sent so far.
     sent_rows: u64,
+    /// Encodes the INSERT's blocks off the connection (made at its first large block).
+    encoder: Option<DataEncoder>,
     /// Where a cancel handle reaches the body (handed to it).
     pub(super) in_band: Option<crate::in_band::InBand>,
 }
@@ -53,6 +56,7 @@ impl Exchange {
             answered: false,
             insert: None,
             sent_rows: 0,
+            encoder: None,
             in_band: None,
         }
     }
@@ -236,27 +240,65 @@ impl Exchange {
         self.conn()?.flush(&limits).await
     }
 
-    /// Sends one whole block of an INSERT's body as a Data packet (encoded and compressed
-    /// once, by the protocol state; off-loop unless
-    /// [`encodes_inline`](crate::transport::encodes_inline)), then writes it out. Blocks come
-    /// this way from block and typed inserts: nothing is encoded as body bytes and read back.
+    /// Sends one whole block of an INSERT's body as a Data packet, encoded and compressed once.
+    /// A small block (see [`encodes_inline`](crate::transport::encodes_inline)) is encoded
+    /// here and written out. A large one is encoded on the blocking pool while the packets
+    /// queued before it are written, and stays queued until the next block, the end of the
+    /// body or [`send_pending`](Self::send_pending): encoding and writing overlap instead of
+    /// taking turns, with at most one encoded block waiting. Blocks come this way from block
+    /// and typed inserts: nothing is encoded as body bytes and read back.
     pub(crate) async fn send_block(&mut self, block: Block) -> Result<()> {
         if self.insert.is_none() {
             return Err(Error::pipeline("a body for a native query"));
         }
-        let rows = block.rows as u64;
         let inline = crate::transport::encodes_inline(&block);
+        let mut encoder = match self.encoder.take() {
+            Some(e) => e,
+            None => self
+                .conn()?
+                .proto_mut()?
+                .data_encoder()
+                .map_err(insert_error)?,
+        };
+        let encode = move || {
+            let packet = encoder.encode(&block);
+            (encoder, packet)
+        };
+        let limits = self.limits.clone();
+        let conn = self.conn()?;
+        let (encoder, packet) = if inline {
+            encode()
+        } else {
+            let job = limits.rt.run_blocking(encode);
+            let (job, flushed) = futures_util::future::join(job, conn.flush(&limits)).await;
+            flushed?;
+            job.map_err(|e| Error::pipeline(format!("native insert encoding off-loop: {e}")))?
+        };
+        self.encoder = Some(encoder);
+        let packet = packet.map_err(insert_error)?;
+        let rows = packet.rows() as u64;
         self.conn()?
-            .with_proto(inline, move |proto| {
-                proto
-                    .send_block(&block)
-                    .map_err(|e| Error::pipeline(format!("native insert: {e}")))
-            })
-            .await??;
+            .proto_mut()?
+            .send_encoded(packet)
+            .map_err(insert_error)?;
         self.sent_rows += rows;
+        let conn = self.conn()?;
+        match inline {
+            true => conn.flush(&limits).await,
+            false => Ok(()),
+        }
+    }
+
+    /// Writes out what [`send_block`](Self::send_block) left queued: the insert's writer calls
+    /// it when no block is waiting, so a block is not held back while the caller is idle.
+    pub(crate) async fn send_pending(&mut self) -> Result<()> {
         let limits = self.limits.clone();
         self.conn()?.flush(&limits).await
     }
+}
+
+fn insert_error(e: chwire_proto::tcp::StateError) -> Error {
+    Error::pipeline(format!("native insert: {e}"))
 }
 
 /// Insert body bytes up to this size are converted into Data packets on the calling task: a
