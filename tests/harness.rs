@@ -40,13 +40,6 @@ impl Transport {
 /// goes when its feature lands; an entry naming no case fails the run.
 const NATIVE_PENDING: &[(&str, &str)] = &[
     (
-        "typed::cancelled_write_is_never_silent_loss",
-        "flaky under load over native (1 of 3 runtimes per full native run; passes alone): the \
-         case takes any pending write for a cancelled send, but `Insert::write` may be pending \
-         at its cooperative-budget yield, before the row is taken (nothing lost, the next \
-         write is rightly Ok); the case needs a way to tell the two apart",
-    ),
-    (
         "helper_mappings::json_values_round_trip",
         "typed inserts into JSON columns send JSON cells as text (RowBinary with \
          input_format_binary_read_json_as_string), which Native blocks cannot carry: refused \
@@ -57,10 +50,6 @@ const NATIVE_PENDING: &[(&str, &str)] = &[
         "typed inserts into JSON columns send JSON cells as text (RowBinary with \
          input_format_binary_read_json_as_string), which Native blocks cannot carry: refused \
          with NotAvailable",
-    ),
-    (
-        "typed::streamed_rows_are_built_by_the_cursor",
-        "not yet investigated over native",
     ),
 ];
 
