@@ -4,7 +4,6 @@
 //! and the peak RSS of a 100M-row Arrow stream consumed batch by batch, measured in a child
 //! process (its `VmHWM`), so nothing else the benchmark allocated counts.
 
-use std::process::Command;
 use std::time::Instant;
 
 use arrow_array::cast::AsArray;
@@ -15,7 +14,7 @@ use chwire_arrow::QueryArrowExt;
 use serde::Serialize;
 
 use crate::data::{Kind, Scenario};
-use crate::{BoxError, Case, Check, Measurement, compression_name, progress, quiesce};
+use crate::{BoxError, Case, Check, Measurement, compression_name, peak_rss, progress, quiesce};
 
 /// The hidden flag that makes the binary the RSS child: `--arrow-rss-child PATH ROWS URL`.
 pub const RSS_CHILD_FLAG: &str = "--arrow-rss-child";
@@ -222,36 +221,17 @@ pub fn run(
     })
 }
 
-/// Runs the RSS child for `path` and reads its one-line JSON answer.
+/// Runs the RSS child for `path` and reads its fields.
 fn rss_in_child(path: &'static str, rows: u64, url: &str) -> Result<RssMeasurement, BoxError> {
-    let mut command = Command::new(std::env::current_exe()?);
-    command.args([RSS_CHILD_FLAG, path, &rows.to_string(), url]);
-    if std::env::args().any(|a| a == "--glibc-malloc-defaults") {
-        command.arg("--glibc-malloc-defaults");
-    }
-    let out = command.output()?;
-    if !out.status.success() {
-        return Err(format!(
-            "RSS child for {path} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let field = |name: &str| -> Result<f64, BoxError> {
-        text.split_whitespace()
-            .find_map(|w| w.strip_prefix(name)?.strip_prefix('='))
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| format!("RSS child for {path}: no {name} in {text:?}").into())
-    };
-    let peak_rss_mb = field("vmhwm_kb")? / 1024.0;
+    let fields = peak_rss::run_child(RSS_CHILD_FLAG, &[path, &rows.to_string(), url])?;
+    let peak_rss_mb = fields.get("vmhwm_kb")? / 1024.0;
     Ok(RssMeasurement {
         path,
-        rows: field("rows")? as u64,
-        batches: field("batches")? as u64,
+        rows: fields.get("rows")? as u64,
+        batches: fields.get("batches")? as u64,
         peak_rss_mb,
         under_128_mb: peak_rss_mb < RSS_LIMIT_MB,
-        seconds: field("seconds")?,
+        seconds: fields.get("seconds")?,
     })
 }
 
@@ -261,15 +241,8 @@ pub fn rss_child(args: &[String]) -> Result<(), BoxError> {
     let [path, rows, url, ..] = args else {
         return Err(format!("{RSS_CHILD_FLAG} PATH ROWS URL").into());
     };
-    if !args.iter().any(|a| a == "--glibc-malloc-defaults") {
-        crate::malloc::pin_thresholds();
-    }
     let rows: u64 = rows.parse()?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    let chwire_rt: std::sync::Arc<dyn chwire_rt::Runtime> =
-        std::sync::Arc::new(chwire_tokio::TokioRuntime::from_handle(rt.handle().clone()));
+    let (rt, chwire_rt) = peak_rss::child_runtime(args)?;
     let client = Client::builder(chwire_rt)
         .url(url.as_str())
         .compression(Compression::None)
@@ -295,12 +268,7 @@ pub fn rss_child(args: &[String]) -> Result<(), BoxError> {
     if check.rows != rows {
         return Err(format!("{}: {} rows, expected {rows}", path.name(), check.rows).into());
     }
-    let status = std::fs::read_to_string("/proc/self/status")?;
-    let hwm = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .ok_or("no VmHWM in /proc/self/status")?;
+    let hwm = peak_rss::vmhwm_kb()?;
     println!("rows={rows} batches={batches} vmhwm_kb={hwm} seconds={seconds:.3}");
     Ok(())
 }

@@ -17,9 +17,11 @@ mod latency;
 mod malloc;
 mod native_scan;
 mod official;
+mod peak_rss;
 mod raw;
 mod raw_native;
 mod runtimes;
+mod stream_rss;
 mod throughput;
 
 use std::fmt::Write as _;
@@ -47,7 +49,8 @@ chwire-bench [--url URL] [--tcp-addr HOST:PORT] [--native-url URL] [--repeat N] 
   --scale F     multiply every row count by F (default 1: 20M / 5M / 5M rows)
   --only NAME   run only scenarios whose name contains NAME (select_u64, select_mixed,
                 insert_mixed, select1_latency, inserter, runtimes, async_inserts, arrow_u64,
-                arrow_mixed, arrow_rss; `arrow` selects the three Arrow ones)
+                arrow_mixed, arrow_rss, stream_rss; `arrow` selects the three Arrow ones,
+                `rss` both peak-RSS ones)
   --out FILE    JSON results (default target/bench/results.json)
   --glibc-malloc-defaults
                 keep glibc's dynamic malloc thresholds (default: pinned, see src/malloc.rs)
@@ -158,6 +161,7 @@ struct Report {
     inserter: Vec<inserter::InserterComparison>,
     arrow: Vec<arrow::ArrowComparison>,
     arrow_rss: Vec<arrow::RssMeasurement>,
+    stream_rss: Vec<stream_rss::StreamRss>,
 }
 
 fn median(runs: &[f64]) -> f64 {
@@ -282,6 +286,7 @@ fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.split_first() {
         Some((flag, rest)) if flag == arrow::RSS_CHILD_FLAG => arrow::rss_child(rest),
+        Some((flag, rest)) if flag == stream_rss::CHILD_FLAG => stream_rss::child(rest),
         _ => run(),
     };
     match result {
@@ -424,6 +429,12 @@ fn run() -> Result<(), BoxError> {
         runtimes = comparisons;
     }
 
+    let mut stream_rss = Vec::new();
+    if selected("stream_rss") {
+        let native_url = native_clients.as_ref().and(args.native_url.as_deref());
+        stream_rss = stream_rss::run(&args.url, native_url, args.scale)?;
+    }
+
     let report = Report {
         server_version,
         url: args.url.clone(),
@@ -478,6 +489,9 @@ fn run() -> Result<(), BoxError> {
              lz4_frame, uncompressed = output_format_arrow_compression_method='none'); \
              arrow_rss: VmHWM of a child process that streams 100M mixed rows batch by batch"
                 .into(),
+            "stream_rss: VmHWM of a child process that streams 100M mixed rows, uncompressed, \
+             as blocks and as typed rows, over HTTP and native (target: under 64 MB)"
+                .into(),
             "data to insert is built before the clock starts, in each client's natural form".into(),
             malloc.map_or_else(
                 || "allocator: the platform's defaults".into(),
@@ -491,6 +505,7 @@ fn run() -> Result<(), BoxError> {
         inserter: inserter_results,
         arrow: arrow_results.comparisons,
         arrow_rss: arrow_results.rss,
+        stream_rss,
     };
     print!("{}", render(&report));
     if let Some(dir) = args.out.parent() {
@@ -622,6 +637,22 @@ fn render(report: &Report) -> String {
                 "under 128 MB"
             } else {
                 "NOT under 128 MB"
+            }
+        );
+    }
+    for r in &report.stream_rss {
+        let _ = writeln!(
+            out,
+            "stream_rss {:<6} {:<6} {} rows, {:.1} s: peak RSS {:.1} MB ({})",
+            r.transport,
+            r.path,
+            r.rows,
+            r.seconds,
+            r.peak_rss_mb,
+            if r.under_64_mb {
+                "under 64 MB"
+            } else {
+                "NOT under 64 MB"
             }
         );
     }
