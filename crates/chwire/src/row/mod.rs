@@ -91,6 +91,7 @@ mod columns_ser;
 mod datetime64;
 mod de;
 mod decimal;
+mod dynamic;
 mod error;
 mod header;
 mod positional;
