@@ -50,6 +50,9 @@ struct DynRow {
 }
 
 const COLUMNS: &str = "id UInt64, d Dynamic, many Array(Dynamic), pair Tuple(UInt8, Dynamic)";
+/// With room for one type per column the server keeps the others in the shared variant.
+const SHARED_COLUMNS: &str = "id UInt64, d Dynamic(max_types = 1), \
+    many Array(Dynamic(max_types = 1)), pair Tuple(UInt8, Dynamic(max_types = 1))";
 
 fn rows() -> Vec<DynRow> {
     let row = |id, d: Option<Dyn>| DynRow {
@@ -88,8 +91,14 @@ fn rows() -> Vec<DynRow> {
 /// read back in both formats they are the rows written.
 #[chwire_tests::case]
 pub async fn dynamic_enums_round_trip(rt: Arc<dyn Runtime>, transport: Transport) {
+    for columns in [COLUMNS, SHARED_COLUMNS] {
+        round_trip(&rt, transport, columns).await;
+    }
+}
+
+async fn round_trip(rt: &Arc<dyn Runtime>, transport: Transport, columns: &str) {
     let c = client(rt.clone(), transport, chwire::Compression::Lz4).await;
-    let t = table(&c, "dyn_enum", COLUMNS).await;
+    let t = table(&c, "dyn_enum", columns).await;
     let rows = rows();
     let mut ins = c.insert::<DynRow>(&t).await.unwrap();
     for r in &rows {
@@ -121,13 +130,22 @@ pub async fn dynamic_enums_round_trip(rt: Arc<dyn Runtime>, transport: Transport
         .await,
         ["['Int64','None','String']\t[1,NULL,'s']\tArray(Int64)\t(3,[2])"]
     );
+    if columns == SHARED_COLUMNS {
+        // A merge keeps one type per column (the native insert's block may hold them all).
+        c.query(format!("OPTIMIZE TABLE {t} FINAL"))
+            .execute()
+            .await
+            .unwrap();
+        let shared = text(&c, &t, "toString(isDynamicElementInSharedData(d))").await;
+        assert!(shared.iter().any(|s| s == "true"), "{shared:?}");
+    }
     for format in FORMATS {
-        let back: Vec<DynRow> = client_with(&rt, transport, format)
+        let back: Vec<DynRow> = client_with(rt, transport, format)
             .query(format!("SELECT id, d, many, pair FROM {t} ORDER BY id"))
             .fetch_all()
             .await
             .unwrap();
-        assert_eq!(back, rows, "{format:?}");
+        assert_eq!(back, rows, "{format:?} {columns}");
     }
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }
@@ -171,7 +189,13 @@ pub async fn dynamic_values_typed_by_the_server(rt: Arc<dyn Runtime>, transport:
         let d: Vec<Value> = back.into_iter().map(|r| r.d).collect();
         assert_eq!(
             d,
-            [json!(42), json!("text"), json!([1, 2]), json!(null), json!(1.5)],
+            [
+                json!(42),
+                json!("text"),
+                json!([1, 2]),
+                json!(null),
+                json!(1.5)
+            ],
             "{format:?}"
         );
         let ok: Vec<EnumRow> = client

@@ -492,10 +492,7 @@ impl<'de, 'c, 'r> ValueDeserializer<'de, 'c, 'r> {
 
     /// The deserializer of a value inside this one; `ty` may live shorter than the columns (a
     /// `Dynamic` value's own type).
-    fn child<'t>(
-        &mut self,
-        ty: &'t DataType,
-    ) -> Result<ValueDeserializer<'de, 't, '_>, RowError>
+    fn child<'t>(&mut self, ty: &'t DataType) -> Result<ValueDeserializer<'de, 't, '_>, RowError>
     where
         'c: 't,
     {

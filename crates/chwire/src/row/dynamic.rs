@@ -152,16 +152,34 @@ mod tests {
     fn rows_round_trip_with_the_type_on_the_wire() {
         let cols = columns("Dynamic");
         let rows = vec![
-            Row { id: 1, d: Some(Dyn::Int64(-5)) },
-            Row { id: 2, d: Some(Dyn::String("hi".into())) },
-            Row { id: 3, d: Some(Dyn::Ints(vec![1, 2])) },
-            Row { id: 4, d: Some(Dyn::Millis(1_700_000_000_123)) },
-            Row { id: 5, d: Some(Dyn::Pair((7, "x".into()))) },
+            Row {
+                id: 1,
+                d: Some(Dyn::Int64(-5)),
+            },
+            Row {
+                id: 2,
+                d: Some(Dyn::String("hi".into())),
+            },
+            Row {
+                id: 3,
+                d: Some(Dyn::Ints(vec![1, 2])),
+            },
+            Row {
+                id: 4,
+                d: Some(Dyn::Millis(1_700_000_000_123)),
+            },
+            Row {
+                id: 5,
+                d: Some(Dyn::Pair((7, "x".into()))),
+            },
             Row { id: 6, d: None },
         ];
         let out = encode(&cols, &rows);
         // id, then Int64's tag and value: what the server writes for `-5::Int64::Dynamic`.
-        assert_eq!(out[..10], [1, 0x0a, 0xfb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        assert_eq!(
+            out[..10],
+            [1, 0x0a, 0xfb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]
+        );
         // The NULL row: its id and the type `Nothing`.
         assert_eq!(out[out.len() - 2..], [6, NULL]);
         let (back, used) = RowDecoder::new::<Row>(&cols)
@@ -219,7 +237,10 @@ mod tests {
         }
         let cols = columns("Dynamic");
         let dec = RowDecoder::new::<Plain>(&cols).unwrap();
-        match dec.decode::<Plain>(&mut ByteCursor::new(&[1, NULL])).unwrap_err() {
+        match dec
+            .decode::<Plain>(&mut ByteCursor::new(&[1, NULL]))
+            .unwrap_err()
+        {
             RowError::InvalidValue { column, reason } => {
                 assert_eq!(column, "d");
                 assert!(reason.contains("Option<enum>"), "{reason}");
@@ -228,7 +249,11 @@ mod tests {
         }
         for cut in [1, 2, 5] {
             let bytes = &[1, 0x0a, 1, 0, 0, 0, 0, 0, 0, 0][..cut];
-            assert!(dec.decode::<Plain>(&mut ByteCursor::new(bytes)).unwrap_err().is_incomplete());
+            assert!(
+                dec.decode::<Plain>(&mut ByteCursor::new(bytes))
+                    .unwrap_err()
+                    .is_incomplete()
+            );
         }
     }
 
@@ -248,9 +273,18 @@ mod tests {
         }
         let cols = columns("Dynamic");
         let rows = [
-            Row { id: 1, d: Some(Dyn::Int64(3)) },
-            Row { id: 2, d: Some(Dyn::String("t".into())) },
-            Row { id: 3, d: Some(Dyn::Ints(vec![4])) },
+            Row {
+                id: 1,
+                d: Some(Dyn::Int64(3)),
+            },
+            Row {
+                id: 2,
+                d: Some(Dyn::String("t".into())),
+            },
+            Row {
+                id: 3,
+                d: Some(Dyn::Ints(vec![4])),
+            },
             Row { id: 4, d: None },
         ];
         let out = encode(&cols, &rows);
@@ -261,7 +295,12 @@ mod tests {
         let d: Vec<Option<Any>> = back.into_iter().map(|r| r.d).collect();
         assert_eq!(
             d,
-            [Some(Any::Int(3)), Some(Any::Text("t".into())), Some(Any::Ints(vec![4])), None]
+            [
+                Some(Any::Int(3)),
+                Some(Any::Text("t".into())),
+                Some(Any::Ints(vec![4])),
+                None
+            ]
         );
         // Skipped (`IgnoredAny`, and the stepping over rows that finds where rows end).
         let plan = super::super::skip_plan(&cols);
@@ -290,8 +329,14 @@ mod tests {
         let cols = columns("Dynamic");
         let enc = RowEncoder::new::<BadRow>(&cols).unwrap();
         let cases = [
-            (Bad::Ints(vec![1]), "variant `Ints` of enum Bad does not name a ClickHouse type"),
-            (Bad::Wrong("x".into()), "the Rust type expects string, but the column type is Int64"),
+            (
+                Bad::Ints(vec![1]),
+                "variant `Ints` of enum Bad does not name a ClickHouse type",
+            ),
+            (
+                Bad::Wrong("x".into()),
+                "the Rust type expects string, but the column type is Int64",
+            ),
             (Bad::Pair(1, 2), "a Dynamic value is a newtype variant"),
         ];
         for (d, message) in cases {
@@ -350,7 +395,10 @@ mod tests {
             let mut out = Vec::new();
             match write_type("E", bad, &mut out).unwrap_err() {
                 RowError::InvalidValue { reason, .. } => {
-                    assert!(reason.contains(&format!("variant `{bad}` of enum E")), "{reason}")
+                    assert!(
+                        reason.contains(&format!("variant `{bad}` of enum E")),
+                        "{reason}"
+                    )
                 }
                 e => panic!("{e:?}"),
             }
