@@ -1,7 +1,7 @@
 //! `Dynamic` columns as Rust enums in typed rows, through the real server: each newtype variant
 //! is named after a ClickHouse type, written as that type (checked with the server's own
 //! `dynamicType` and `toString`) and read back with the server writing Native and RowBinary,
-//! on both transports; a value whose type has no variant is a typed error naming the column.
+//! on both transports, from typed inserts and the `Inserter`; a value whose type has no variant is a typed error naming the column.
 
 use std::sync::Arc;
 
@@ -147,6 +147,41 @@ async fn round_trip(rt: &Arc<dyn Runtime>, transport: Transport, columns: &str) 
             .unwrap();
         assert_eq!(back, rows, "{format:?} {columns}");
     }
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}
+
+/// The `Inserter` writes the same rows (RowBinary, gathered into blocks over native) and they
+/// read back as written.
+#[chwire_tests::case]
+pub async fn dynamic_enums_through_the_inserter(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt.clone(), transport, chwire::Compression::Lz4).await;
+    let t = table(&c, "dyn_inserter", COLUMNS).await;
+    let rows = rows();
+    let ins = chwire::Inserter::builder(c.clone(), &t)
+        .columns_of::<DynRow>()
+        .await
+        .unwrap()
+        .build()
+        .unwrap();
+    for r in &rows {
+        ins.write_row(r).await.unwrap();
+    }
+    ins.end().await.unwrap();
+    let back: Vec<DynRow> = c
+        .query(format!("SELECT id, d, many, pair FROM {t} ORDER BY id"))
+        .fetch_all()
+        .await
+        .unwrap();
+    assert_eq!(back, rows);
+    assert_eq!(
+        text(
+            &c,
+            &format!("{t} WHERE id = 6"),
+            "dynamicType(d), toString(d)"
+        )
+        .await,
+        ["DateTime64(3, 'UTC')\t2023-11-14 22:13:20.123"]
+    );
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }
 
