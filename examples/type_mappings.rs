@@ -1,7 +1,7 @@
 //! Typed mappings of the `serde_helpers`: `chrono` dates and times (and `Option`s of them as
 //! `Nullable` columns), `serde_json::Value` as `JSON`, `ethnum` 256-bit integers and
-//! `rust_decimal` decimals, inserted and read back; a `Dynamic` column read as a Rust enum
-//! through `Variant`. `cargo run -p chwire-examples --example type_mappings`
+//! `rust_decimal` decimals, inserted and read back; a `Dynamic` column as a Rust enum whose
+//! variants are named after ClickHouse types. `cargo run -p chwire-examples --example type_mappings`
 //! (server: `CHWIRE_HTTP_URL`).
 
 use chwire::chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -29,16 +29,19 @@ struct Order {
     details: Value, // JSON
 }
 
-/// `Dynamic` read through `Variant(...)`: one newtype variant per alternative, in the
-/// server's (sorted) order; `NULL` is `None`.
-#[derive(Debug, PartialEq, Deserialize)]
+/// A `Dynamic` value: each newtype variant is named after the ClickHouse type it holds (as
+/// the server prints it; `rename` for the ones that are not Rust identifiers); `NULL` is
+/// `None`. Written, the variant's name is the type stored.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 enum Attr {
-    Float(f64),
-    Int(i64),
-    Text(String),
+    Float64(f64),
+    Int64(i64),
+    String(String),
+    #[serde(rename = "Array(Int64)")]
+    Ints(Vec<i64>),
 }
 
-#[derive(Debug, PartialEq, Row, Deserialize)]
+#[derive(Debug, PartialEq, Row, Serialize, Deserialize)]
 struct Attribute {
     id: u64,
     value: Option<Attr>,
@@ -137,12 +140,21 @@ async fn main() -> Result<(), BoxError> {
         "(id UInt64, value Dynamic) ENGINE = MergeTree ORDER BY id",
     )
     .await?;
+    // Values the server typed itself, and typed rows whose variants give the types.
     client
         .query("INSERT INTO example_dynamic VALUES (1, 1.5), (2, 42), (3, 'text'), (4, NULL)")
         .execute()
         .await?;
+    let mut insert = client.insert::<Attribute>("example_dynamic").await?;
+    insert
+        .write(&Attribute {
+            id: 5,
+            value: Some(Attr::Ints(vec![1, 2])),
+        })
+        .await?;
+    insert.end().await?;
     let attributes: Vec<Attribute> = client
-        .query("SELECT id, value::Variant(Float64, Int64, String) AS value FROM example_dynamic ORDER BY id")
+        .query("SELECT id, value FROM example_dynamic ORDER BY id")
         .fetch_all()
         .await?;
     assert_eq!(
@@ -150,19 +162,28 @@ async fn main() -> Result<(), BoxError> {
         [
             Attribute {
                 id: 1,
-                value: Some(Attr::Float(1.5))
+                value: Some(Attr::Float64(1.5))
             },
             Attribute {
                 id: 2,
-                value: Some(Attr::Int(42))
+                value: Some(Attr::Int64(42))
             },
             Attribute {
                 id: 3,
-                value: Some(Attr::Text("text".into()))
+                value: Some(Attr::String("text".into()))
             },
             Attribute { id: 4, value: None },
+            Attribute {
+                id: 5,
+                value: Some(Attr::Ints(vec![1, 2]))
+            },
         ]
     );
+    let stored: String = client
+        .query("SELECT dynamicType(value) FROM example_dynamic WHERE id = 5")
+        .fetch_one()
+        .await?;
+    assert_eq!(stored, "Array(Int64)");
     println!(
         "type mappings: {} orders and {} dynamic values read back",
         read.len(),

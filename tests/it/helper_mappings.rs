@@ -426,8 +426,8 @@ struct DynRow {
     value: Option<Dyn>,
 }
 
-/// A `Dynamic` column reads as a typed enum through a cast to `Variant(...)` (the documented
-/// mapping: typed rows do not decode `Dynamic` itself), NULL as `None`; a value of a type the
+/// A `Dynamic` column also reads as a typed enum through a cast to `Variant(...)` (variants by
+/// position; `typed_dynamic` has the direct mapping by type name), NULL as `None`; a value of a type the
 /// `Variant` does not list is the server's typed error, not a wrong value.
 #[chwire_tests::case]
 pub async fn dynamic_reads_as_an_enum_through_variant(rt: Arc<dyn Runtime>, transport: Transport) {

@@ -34,6 +34,7 @@ mod tls;
 mod tracing_spans;
 mod type_mappings;
 mod typed;
+mod typed_dynamic;
 
 fn main() -> std::process::ExitCode {
     chwire_tests::run()

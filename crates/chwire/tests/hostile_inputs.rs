@@ -64,6 +64,18 @@ enum Target {
     Strings,
     /// `Vec<Option<Empty>>`: a byte per zero-width `Tuple()` element.
     OptionalEmpties,
+    /// `Option<Dyn>`: a `Dynamic` value as an enum named by its type.
+    DynamicEnum,
+}
+
+/// A `Dynamic` value's enum: the variants of the hostile inputs' types.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+enum Dyn {
+    #[serde(rename = "Array(UInt8)")]
+    Bytes(Vec<u8>),
+    #[serde(rename = "Array(Array(UInt8))")]
+    Nested(Vec<Vec<u8>>),
 }
 
 #[derive(serde::Deserialize)]
@@ -188,6 +200,7 @@ fn read(entry: Entry, input: &[u8]) -> Result<String, String> {
                 Target::OptionalEmpties => {
                     dec.decode::<(Vec<Option<Empty>>,)>(&mut cur).map(|_| ())
                 }
+                Target::DynamicEnum => dec.decode::<(Option<Dyn>,)>(&mut cur).map(|_| ()),
             };
             row.map(|()| format!("a row of {} bytes", cur.position()))
                 .map_err(|e| e.to_string())
@@ -287,6 +300,7 @@ fn cases() -> Vec<Case> {
     let deep = || array_of(100, DataType::UInt8);
     let zero_width = || DataType::Array(Box::new(DataType::Tuple(Vec::new())));
     let strings = || DataType::Array(Box::new(DataType::String));
+    let dynamic = || DataType::Dynamic { max_types: None };
     let many_headers = |n: usize, distinct: bool| {
         (0..n)
             .map(|i| match distinct {
@@ -382,6 +396,15 @@ fn cases() -> Vec<Case> {
             HugeCount,
             "array of 2^62",
             varint(1 << 62),
+        ),
+        case(
+            &[
+                TypedRow(dynamic, Target::DynamicEnum),
+                TypedRow(dynamic, Target::Ignored),
+            ],
+            HugeCount,
+            "Dynamic Array(UInt8) of 2^62",
+            [vec![0x1e, 0x01], varint(1 << 62)].concat(),
         ),
         case(
             &[TypedRow(strings, Target::Strings)],
@@ -590,6 +613,15 @@ fn cases() -> Vec<Case> {
             DeepNesting,
             "10 000 nested arrays",
             vec![1; 10_001],
+        ),
+        case(
+            &[
+                TypedRow(dynamic, Target::DynamicEnum),
+                TypedRow(dynamic, Target::Ignored),
+            ],
+            DeepNesting,
+            "Dynamic of 100 000 nested arrays",
+            nest("\x1e", "\x01", "", 100_000),
         ),
         // Many small items.
         case(

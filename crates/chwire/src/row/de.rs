@@ -17,7 +17,7 @@ use serde::de::{
 use super::shape::{
     self, ByteShape, Fields, Order, Prim, array_elem, strip, tuple_fields, zero_width,
 };
-use super::{Row, RowError, datetime64, decimal};
+use super::{Row, RowError, datetime64, decimal, dynamic};
 
 /// Decodes rows of one result set (RowBinary, after its header) into Rust values.
 ///
@@ -490,7 +490,12 @@ impl<'de, 'c, 'r> ValueDeserializer<'de, 'c, 'r> {
         Ok(())
     }
 
-    fn child(&mut self, ty: &'c DataType) -> Result<ValueDeserializer<'de, 'c, '_>, RowError> {
+    /// The deserializer of a value inside this one; `ty` may live shorter than the columns (a
+    /// `Dynamic` value's own type).
+    fn child<'t>(&mut self, ty: &'t DataType) -> Result<ValueDeserializer<'de, 't, '_>, RowError>
+    where
+        'c: 't,
+    {
         self.check_depth()?;
         Ok(ValueDeserializer {
             cur: &mut *self.cur,
@@ -698,6 +703,10 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
                     self.child(alt)?.deserialize_any(visitor)
                 }
             },
+            DataType::Dynamic { .. } => match dynamic::read_type(self.cur, self.limits)? {
+                DataType::Nothing => visitor.visit_none(),
+                t => self.child(&t)?.deserialize_any(visitor),
+            },
             DataType::Map(..) => self.deserialize_map(visitor),
             DataType::Tuple(elems) => self.deserialize_tuple(elems.len(), visitor),
             DataType::Point => self.deserialize_tuple(2, visitor),
@@ -805,7 +814,13 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
                 self.cur.u8()?;
                 visitor.visit_none()
             }
-            DataType::Variant(_) if self.cur.is_empty() => Err(RowError::Incomplete { needed: 1 }),
+            DataType::Dynamic { .. } if self.cur.remaining().first() == Some(&dynamic::NULL) => {
+                self.cur.u8()?;
+                visitor.visit_none()
+            }
+            DataType::Variant(_) | DataType::Dynamic { .. } if self.cur.is_empty() => {
+                Err(RowError::Incomplete { needed: 1 })
+            }
             _ => visitor.visit_some(self),
         }
     }
@@ -938,11 +953,12 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
 
     /// `Enum8`/`Enum16` into a Rust enum of unit variants, matched by name; `Variant(...)`
     /// into a Rust enum of newtype variants, matched by position in the column type's list
-    /// (which the server sorts by type name).
+    /// (which the server sorts by type name); `Dynamic` into one whose variant is named after
+    /// the value's type ([`dynamic::variant_for`]).
     fn deserialize_enum<V: Visitor<'de>>(
         mut self,
         name: &'static str,
-        _variants: &'static [&'static str],
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, RowError> {
         let ty = strip(self.ty);
@@ -966,6 +982,17 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_, '_> {
                     index: u32::from(d),
                     value,
                 })
+            }
+            DataType::Dynamic { .. } => {
+                let t = dynamic::read_type(self.cur, self.limits)?;
+                if t == DataType::Nothing {
+                    return Err(RowError::invalid(
+                        "NULL Dynamic value; read the column as Option<enum>",
+                    ));
+                }
+                let variant = dynamic::variant_for(&t, name, variants)?;
+                let value = self.child(&t)?;
+                visitor.visit_enum(NamedVariant { variant, value })
             }
             _ => Err(RowError::mismatch(format!("enum {name}"), ty)),
         }
@@ -1362,6 +1389,25 @@ impl<'de, 'c, 'r> EnumAccess<'de> for VariantValue<'de, 'c, 'r> {
         seed: V,
     ) -> Result<(V::Value, Self::Variant), RowError> {
         let v = seed.deserialize(U32Deserializer::<RowError>::new(self.index))?;
+        Ok((v, self.value))
+    }
+}
+
+/// A `Dynamic` value: the variant is named after the value's type, the payload is its value.
+struct NamedVariant<'de, 'c, 'r> {
+    variant: &'static str,
+    value: ValueDeserializer<'de, 'c, 'r>,
+}
+
+impl<'de, 'c, 'r> EnumAccess<'de> for NamedVariant<'de, 'c, 'r> {
+    type Error = RowError;
+    type Variant = ValueDeserializer<'de, 'c, 'r>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), RowError> {
+        let v = seed.deserialize(StrDeserializer::<RowError>::new(self.variant))?;
         Ok((v, self.value))
     }
 }

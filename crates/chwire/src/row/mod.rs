@@ -67,15 +67,26 @@
 //! | `Nested(...)` | `Vec` of structs |
 //! | `Point`, `Ring`, `Polygon`, ... | `(f64, f64)` and `Vec`s of those |
 //! | `Variant(T1, ...)` | `Option<E>` where `E` has one newtype variant per alternative, in the server's (sorted) order |
+//! | `Dynamic` | `Option<E>` where `E`'s newtype variants are named after ClickHouse types (below); `serde_json::Value` or an untagged enum (the value as its own type) |
 //!
 //! A `JSON` column reads into and writes from a `String` (its text; the client asks the server
 //! for that with `output_format_native_write_json_as_string` or
 //! `output_format_binary_write_json_as_string`, whichever format it reads, and
 //! `input_format_binary_read_json_as_string`), or a `serde_json::Value` (any serde type) with
-//! `serde_helpers::json`. `Dynamic` and `QBit` columns are not supported by typed rows
-//! yet (use the dynamic `Value` API); a `Dynamic` column reads as a Rust enum through a cast to
-//! `Variant` in the query (`SELECT d::Variant(Float64, Int64, String) AS d`: the enum's newtype
-//! variants in that sorted order, `Option<E>` for `NULL`).
+//! `serde_helpers::json`. `QBit` columns are not supported by typed rows yet (use the dynamic
+//! `Value` API).
+//!
+//! A `Dynamic` value carries its own type, and a Rust enum for it names each newtype variant
+//! after one: `Int64(i64)`, `String(String)`, `#[serde(rename = "Array(Int64)")] Ints(Vec<i64>)`,
+//! `#[serde(rename = "DateTime64(3, 'UTC')")] Ts(i64)`. Reading picks the variant named as the
+//! server prints the value's type (what `dynamicType(d)` says; a name that parses to the same
+//! type, `DateTime64(3,'UTC')`, matches too); a value of a type the enum has no variant for is
+//! a [`RowError::SchemaMismatch`] naming the column, the enum and the type. `NULL` needs
+//! `Option<E>` (the type never is `Nullable(T)`: a `NULL` has no type). Writing sends the type
+//! the variant names and the payload as that type; a name that is not a type (nor `Nullable`)
+//! is a [`RowError::InvalidValue`]. Variants are newtypes: a `Tuple(...)` value holds a Rust
+//! tuple or a struct (named tuples). `Array(Dynamic)`, `Tuple(..., Dynamic)` and the rest nest
+//! as usual.
 //!
 //! Every `serde_helpers` date and time helper has an `option` submodule for `Option<T>`
 //! (`Nullable`) fields.
@@ -91,6 +102,7 @@ mod columns_ser;
 mod datetime64;
 mod de;
 mod decimal;
+mod dynamic;
 mod error;
 mod header;
 mod positional;

@@ -8,7 +8,7 @@ use chwire_proto::{DataType, TupleElement};
 use serde::ser::{self, Serialize};
 
 use super::shape::{self, ByteShape, Fields, Prim, array_elem, strip, tuple_fields};
-use super::{Row, RowError, datetime64, decimal};
+use super::{Row, RowError, datetime64, decimal, dynamic};
 
 /// Encodes rows for an `INSERT ... FORMAT RowBinary`.
 ///
@@ -654,6 +654,7 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         match ty {
             DataType::Nullable(_) => self.out.push(1),
             DataType::Variant(_) => self.out.push(255),
+            DataType::Dynamic { .. } => self.out.push(dynamic::NULL),
             _ => return Err(RowError::mismatch("None (a Nullable column)", ty)),
         }
         Ok(())
@@ -738,15 +739,23 @@ impl<'c, 'o> ser::Serializer for ValueSerializer<'c, 'o> {
         Ok(())
     }
 
-    /// Newtype variants map to `Variant(...)` alternatives by position.
+    /// Newtype variants map to `Variant(...)` alternatives by position, and to `Dynamic`
+    /// values of the type they are named after (the binary type, then the value as that type).
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         mut self,
         name: &'static str,
         index: u32,
-        _variant: &'static str,
+        variant: &'static str,
         value: &T,
     ) -> Result<(), RowError> {
         let ty = self.ty(name)?;
+        if let DataType::Dynamic { .. } = ty {
+            let t = dynamic::write_type(name, variant, self.out)?;
+            return value.serialize(ValueSerializer {
+                target: Target::Type(&t),
+                out: self.out,
+            });
+        }
         let alt = variant_alternative(ty, name, index)?;
         self.out.push(index as u8);
         value.serialize(ValueSerializer {
@@ -889,6 +898,7 @@ fn variant_alternative<'c>(
     index: u32,
 ) -> Result<&'c DataType, RowError> {
     match ty {
+        DataType::Dynamic { .. } => Err(dynamic::not_newtype(name)),
         DataType::Variant(alts) => alts.get(index as usize).ok_or_else(|| {
             RowError::invalid(format!(
                 "variant #{index} of enum {name} has no alternative in {ty}"

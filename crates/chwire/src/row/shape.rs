@@ -336,6 +336,12 @@ pub(crate) fn skip(
                 }
             }
         }
+        DataType::Dynamic { .. } => {
+            let t = chwire_proto::rowbinary::decode_type_binary(cur, limits)?;
+            if t != DataType::Nothing {
+                skip(cur, &t, limits, depth + 1)?;
+            }
+        }
         DataType::Variant(alts) => {
             let d = cur.u8()?;
             if d != 255 {
