@@ -38,20 +38,7 @@ impl Transport {
 /// Per-transport cases that do not pass over the native transport yet, with why: listed
 /// (as ignored tests, so `--ignored` runs them) rather than silently skipped. Each entry
 /// goes when its feature lands; an entry naming no case fails the run.
-const NATIVE_PENDING: &[(&str, &str)] = &[
-    (
-        "helper_mappings::json_values_round_trip",
-        "typed inserts into JSON columns send JSON cells as text (RowBinary with \
-         input_format_binary_read_json_as_string), which Native blocks cannot carry: refused \
-         with NotAvailable",
-    ),
-    (
-        "defects::json_columns_as_strings",
-        "typed inserts into JSON columns send JSON cells as text (RowBinary with \
-         input_format_binary_read_json_as_string), which Native blocks cannot carry: refused \
-         with NotAvailable",
-    ),
-];
+const NATIVE_PENDING: &[(&str, &str)] = &[];
 
 /// The runtimes every case runs on, by test-name prefix.
 /// Blocks on a case on one runtime.

@@ -397,9 +397,12 @@ impl Query {
 
     /// Typed rows read a `JSON` column as its text (a `String`): the server sends it so in
     /// `format` with this format's setting (a setting the caller gave wins). Only the one
-    /// setting is sent, so a server that predates the other one still answers.
+    /// setting is sent, so a server that predates the other one still answers. The native
+    /// protocol brings Native blocks whatever the client's format.
     fn json_as_text(mut self, format: Format) -> Self {
+        let native = self.client.inner.endpoints.all_native();
         let setting = match format {
+            _ if native => "output_format_native_write_json_as_string",
             Format::Native => "output_format_native_write_json_as_string",
             Format::RowBinary => "output_format_binary_write_json_as_string",
         };

@@ -533,7 +533,11 @@ impl ColumnReader<'_> {
                 if *as_string {
                     // `output_format_native_write_json_as_string`: each row is its JSON text, in
                     // the String layout, so the column is a String column (what the data is).
-                    return self.read_data(cur, &DataType::String, &Prefix::None, rows, depth + 1);
+                    // The varint layout at every revision, as the shared data (the native
+                    // protocol's end offsets failed on it at 54492).
+                    return self.varint_strings(|r| {
+                        r.read_data(cur, &DataType::String, &Prefix::None, rows, depth + 1)
+                    });
                 }
                 let mut typed_cols = Vec::with_capacity(typed.len());
                 for (p, t, pre) in typed {

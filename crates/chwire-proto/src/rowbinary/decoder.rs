@@ -128,6 +128,18 @@ pub struct RowBinaryDecoder {
     /// Unconsumed bytes needed before another attempt can succeed.
     need: usize,
     failed: Option<DecodeError>,
+    /// `JSON` columns arrive as their text (see [`json_as_text`](Self::json_as_text)).
+    json_as_text: bool,
+}
+
+/// The type a column's RowBinary cells have when `JSON` is sent as its text
+/// (`input_format_binary_read_json_as_string` / `output_format_binary_write_json_as_string`):
+/// a top-level `JSON` column's cells are `String`s.
+pub fn json_as_text_type(ty: &DataType) -> DataType {
+    match ty {
+        DataType::Json(_) => DataType::String,
+        other => other.clone(),
+    }
 }
 
 impl RowBinaryDecoder {
@@ -144,7 +156,16 @@ impl RowBinaryDecoder {
             start: 0,
             need: 0,
             failed: None,
+            json_as_text: false,
         }
+    }
+
+    /// `JSON` columns (top-level) carry their text: their cells decode as `String`
+    /// ([`json_as_text_type`]), the given types' now, a header's when it is read.
+    pub fn json_as_text(mut self) -> Self {
+        self.json_as_text = true;
+        self.header.types = self.header.types.iter().map(json_as_text_type).collect();
+        self
     }
 
     /// `RowBinaryWithNamesAndTypes` with type strings in the header.
@@ -199,6 +220,9 @@ impl RowBinaryDecoder {
                 self.start += cur.position();
                 self.need = 0;
                 self.header = h;
+                if self.json_as_text {
+                    self.header.types = self.header.types.iter().map(json_as_text_type).collect();
+                }
                 self.stage = Stage::Rows;
                 Ok(true)
             }

@@ -16,7 +16,9 @@ pub mod transcode;
 pub mod type_codec;
 pub mod value_codec;
 
-pub use decoder::{RowBinaryDecoder, RowBinaryRows, decode_row_into, decode_rows};
+pub use decoder::{
+    RowBinaryDecoder, RowBinaryRows, decode_row_into, decode_rows, json_as_text_type,
+};
 pub use encoder::RowBinaryEncoder;
 pub use header::{
     RowBinaryHeader, TypeEncoding, decode_header, decode_header_type_names, encode_header,

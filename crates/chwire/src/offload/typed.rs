@@ -3,6 +3,7 @@
 //! that return every row at once.
 
 use bytes::Bytes;
+use chwire_proto::rowbinary::json_as_text_type;
 use chwire_proto::{Block, ByteCursor, DataType, DecodeLimits, NativeDecoder};
 
 use super::Decode;
@@ -134,12 +135,15 @@ impl<T> NativeRowsDecode<T> {
 
 impl<T: Row> NativeRowsDecode<T> {
     fn batch(&mut self, block: Block, out: &mut Vec<RowBatch>) -> Result<()> {
+        // A native header block declares `JSON` where the data blocks, with the JSON sent as
+        // text, bring `String`s: the same column (the row decoder reads `JSON` as text).
+        let same_type = |a: &DataType, b: &DataType| json_as_text_type(a) == json_as_text_type(b);
         let same_columns = |cols: &[(String, DataType)]| {
             cols.len() == block.columns.len()
                 && cols
                     .iter()
                     .zip(&block.columns)
-                    .all(|((n, t), (bn, bc))| n == bn && t == bc.data_type())
+                    .all(|((n, t), (bn, bc))| n == bn && same_type(t, bc.data_type()))
         };
         let shape = match &self.shape {
             Some(shape) => {

@@ -13,7 +13,7 @@
 //! schema's types (the server's rule over HTTP too), or the insert fails before a row is sent.
 
 use bytes::Bytes;
-use chwire_proto::rowbinary::{RowBinaryBlocks, TypeEncoding};
+use chwire_proto::rowbinary::{RowBinaryBlocks, TypeEncoding, json_as_text_type};
 use chwire_proto::{Block, CompressedBlockReader, DataType, DecodeError, NativeDecoder, tcp};
 
 use crate::error::{Error, Result};
@@ -60,8 +60,9 @@ enum Decode {
     Native(Box<NativeDecoder>),
     RowBinary {
         rows: Box<RowBinaryBlocks>,
-        /// The server's schema block (header only), for a `WithNamesAndTypes` header to match.
-        schema: Option<Block>,
+        /// The server's columns (as their cells arrive: `JSON` sent as text is `String`),
+        /// for a `WithNamesAndTypes` header to match.
+        schema: Option<Vec<(String, DataType)>>,
     },
 }
 
@@ -69,51 +70,66 @@ impl BodyBlocks {
     /// `schema`: the block the server sent after the INSERT (the columns it takes);
     /// `json_as_text`: the insert sets `input_format_binary_read_json_as_string`.
     ///
-    /// RowBinary `JSON` cells sent as text cannot be sent over native: its blocks carry JSON
-    /// columns in their binary layout only (the server has no setting to read them as text in
-    /// Native blocks, and chwire-proto builds no JSON column from text).
+    /// RowBinary `JSON` cells sent as text (typed inserts send them so) go out as `String`
+    /// columns, which the server casts into its `JSON` columns; a `JSON` nested in another
+    /// type has no such cast here and is refused.
     pub(super) fn new(
         format: BodyFormat,
         compressed: bool,
         schema: Block,
         json_as_text: bool,
     ) -> Result<BodyBlocks> {
-        let json = schema
-            .columns
-            .iter()
-            .find(|(_, c)| c.data_type().to_string().contains("JSON"));
-        if let (true, BodyFormat::RowBinary | BodyFormat::RowBinaryWithNamesAndTypes, Some(c)) =
-            (json_as_text, format, json)
-        {
+        let rowbinary = matches!(
+            format,
+            BodyFormat::RowBinary | BodyFormat::RowBinaryWithNamesAndTypes
+        );
+        let text_json = json_as_text && rowbinary;
+        let nested = schema.columns.iter().find(|(_, c)| {
+            !matches!(c.data_type(), DataType::Json(_))
+                && c.data_type().to_string().contains("JSON")
+        });
+        if let (true, Some(c)) = (text_json, nested) {
             return Err(Error::NotAvailable {
                 protocol: "native",
                 what: format!(
-                    "RowBinary inserts of JSON cells as text (column {}: typed inserts send JSON \
-                     as text, which Native blocks cannot carry; use HTTP)",
+                    "RowBinary inserts of JSON cells as text inside {} (column {}: only a \
+                     top-level JSON column is sent as text over native; use HTTP)",
+                    c.1.data_type(),
                     c.0
                 ),
             });
         }
+        let columns: Vec<(String, DataType)> = schema
+            .columns
+            .into_iter()
+            .map(|(n, c)| {
+                let ty = match text_json {
+                    true => json_as_text_type(c.data_type()),
+                    false => c.data_type().clone(),
+                };
+                (n, ty)
+            })
+            .collect();
+        let with_json = |rows: RowBinaryBlocks| match text_json {
+            true => rows.json_as_text(),
+            false => rows,
+        };
         let decode = match format {
             BodyFormat::Native => Decode::Native(Box::new(NativeDecoder::new())),
             BodyFormat::RowBinary => {
-                let (names, types) = schema
-                    .columns
-                    .into_iter()
-                    .map(|(n, c)| (n, c.data_type().clone()))
-                    .unzip();
+                let (names, types) = columns.into_iter().unzip();
                 let rows = RowBinaryBlocks::new(names, types, ROWBINARY_BLOCK_ROWS);
                 Decode::RowBinary {
-                    rows: Box::new(rows),
+                    rows: Box::new(with_json(rows)),
                     schema: None,
                 }
             }
             BodyFormat::RowBinaryWithNamesAndTypes => Decode::RowBinary {
-                rows: Box::new(RowBinaryBlocks::with_header(
+                rows: Box::new(with_json(RowBinaryBlocks::with_header(
                     TypeEncoding::Text,
                     ROWBINARY_BLOCK_ROWS,
-                )),
-                schema: Some(schema),
+                ))),
+                schema: Some(columns),
             },
         };
         Ok(BodyBlocks {
@@ -209,7 +225,10 @@ impl Decode {
 
 /// Checks a `WithNamesAndTypes` header against the server's schema once it has arrived
 /// (`schema` is then dropped); `Ok(false)`: not yet arrived.
-fn header_matches(rows: &mut RowBinaryBlocks, schema: &mut Option<Block>) -> Result<bool> {
+fn header_matches(
+    rows: &mut RowBinaryBlocks,
+    schema: &mut Option<Vec<(String, DataType)>>,
+) -> Result<bool> {
     let Some(expected) = schema.as_ref() else {
         return Ok(true);
     };
@@ -222,11 +241,7 @@ fn header_matches(rows: &mut RowBinaryBlocks, schema: &mut Option<Block>) -> Res
         .map(String::as_str)
         .zip(rows.types())
         .collect();
-    let wanted: Vec<(&str, &DataType)> = expected
-        .columns
-        .iter()
-        .map(|(n, c)| (n.as_str(), c.data_type()))
-        .collect();
+    let wanted: Vec<(&str, &DataType)> = expected.iter().map(|(n, t)| (n.as_str(), t)).collect();
     if let Some(reason) = header_mismatch(&header, &wanted) {
         return Err(Error::Decode(DecodeError::TypeMismatch {
             ty: "RowBinaryWithNamesAndTypes header".into(),
