@@ -313,3 +313,91 @@ pub async fn http_refuses_the_native_callbacks(rt: Arc<dyn Runtime>) {
         .await
         .unwrap();
 }
+
+#[derive(chwire::Row, serde::Serialize)]
+struct X {
+    x: u64,
+}
+
+/// Typed and block inserts report their `InsertedRows` through `on_profile_events` (native);
+/// over HTTP the insert fails when it starts and writes nothing.
+#[chwire_tests::case]
+pub async fn insert_profile_events(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client_builder(rt, transport).build().unwrap();
+    let table = unique_name("ne_ins");
+    c.query(format!("CREATE TABLE {table} (x UInt64) ENGINE = Memory"))
+        .execute()
+        .await
+        .unwrap();
+    let events: Arc<Mutex<Vec<ProfileEvent>>> = Arc::default();
+    let sink = events.clone();
+    let mut insert = c
+        .insert::<X>(&table)
+        .await
+        .unwrap()
+        .on_profile_events(move |e| sink.lock().unwrap().extend_from_slice(e));
+    let mut outcome = Ok(());
+    for x in 0..500 {
+        outcome = insert.write(&X { x }).await;
+        if outcome.is_err() {
+            break;
+        }
+    }
+    let outcome = match outcome {
+        Ok(()) => insert.end().await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    let sink = events.clone();
+    let block = Block::new(vec![(
+        "x".into(),
+        chwire::Column::from_values(&chwire::DataType::UInt64, (0..300).map(Value::UInt64))
+            .unwrap(),
+    )])
+    .unwrap();
+    let mut blocks = c
+        .insert_blocks(&table)
+        .on_profile_events(move |e| sink.lock().unwrap().extend_from_slice(e));
+    let block_outcome = match blocks.write(block).await {
+        Ok(()) => blocks.end().await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    let (_, rows) = c
+        .query(format!("SELECT count() FROM {table}"))
+        .fetch_all_rows()
+        .await
+        .unwrap();
+    let inserted: i64 = events
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| e.name == "InsertedRows" && e.thread_id == 0)
+        .map(|e| e.value)
+        .sum();
+    match transport {
+        Transport::Native => {
+            outcome.unwrap();
+            block_outcome.unwrap();
+            assert_eq!(inserted, 800);
+            assert_eq!(rows, vec![vec![Value::UInt64(800)]]);
+        }
+        Transport::Http => {
+            for o in [outcome, block_outcome] {
+                assert!(
+                    matches!(
+                        o,
+                        Err(chwire::Error::NotAvailable {
+                            protocol: "HTTP",
+                            ..
+                        })
+                    ),
+                    "{o:?}"
+                );
+            }
+            assert_eq!(rows, vec![vec![Value::UInt64(0)]]);
+        }
+    }
+    c.query(format!("DROP TABLE {table}"))
+        .execute()
+        .await
+        .unwrap();
+}

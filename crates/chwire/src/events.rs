@@ -17,6 +17,7 @@ use chwire_proto::wire::DecodeError;
 use chwire_proto::{Block, Column};
 
 use crate::error::Result;
+use crate::settings::Settings;
 
 /// How severe a server log line is (ClickHouse's `priority`, Poco's levels), most severe
 /// first: `Fatal < Trace` in the order of the enum.
@@ -144,6 +145,21 @@ pub(crate) struct EventCallbacks {
 }
 
 impl EventCallbacks {
+    /// Registers `f` for the log lines of `level` or more severe, and asks the server for
+    /// them in `settings` (`send_logs_level`, unless it is set there): one rule for queries
+    /// and inserts.
+    pub(crate) fn set_log(
+        &mut self,
+        settings: &mut Settings,
+        level: LogPriority,
+        f: Arc<dyn Fn(&ServerLog) + Send + Sync>,
+    ) {
+        if settings.get("send_logs_level").is_none() {
+            settings.set("send_logs_level", level.send_logs_level());
+        }
+        self.log = Some((level, f));
+    }
+
     /// The first callback registered, named for an error on a transport that cannot call it.
     pub(crate) fn registered(&self) -> Option<&'static str> {
         if self.log.is_some() {

@@ -135,11 +135,8 @@ impl Query {
         level: LogPriority,
         f: impl Fn(&ServerLog) + Send + Sync + 'static,
     ) -> Self {
-        if self.settings.get("send_logs_level").is_none() {
-            self.settings
-                .set("send_logs_level", level.send_logs_level());
-        }
-        self.events.log = Some((level, std::sync::Arc::new(f)));
+        self.events
+            .set_log(&mut self.settings, level, std::sync::Arc::new(f));
         self
     }
 
