@@ -176,7 +176,9 @@ pub async fn profile_events_count_the_selected_rows(rt: Arc<dyn Runtime>) {
         .unwrap();
     assert_eq!(sum, vec![(123456 * 123455 / 2,)]);
     let events = events.lock().unwrap();
-    assert!(packets.load(std::sync::atomic::Ordering::Relaxed) >= 1);
+    let packets = packets.load(std::sync::atomic::Ordering::Relaxed);
+    println!("{packets} ProfileEvents packets, {} counters", events.len());
+    assert!(packets >= 1);
     let selected: i64 = events
         .iter()
         .filter(|e| e.name == "SelectedRows" && e.thread_id == 0)
@@ -400,4 +402,43 @@ pub async fn insert_profile_events(rt: Arc<dyn Runtime>, transport: Transport) {
         .execute()
         .await
         .unwrap();
+}
+
+/// A long streamed result: profile events arrive while it streams (not only at its end), and
+/// every block of rows still reaches the consumer.
+#[chwire_tests::case]
+pub async fn profile_events_while_a_result_streams(rt: Arc<dyn Runtime>) {
+    let c = native(rt);
+    let seen: Arc<Mutex<Vec<(usize, i64)>>> = Arc::default();
+    let rows = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (sink, counted) = (seen.clone(), rows.clone());
+    let mut blocks = c
+        .query("SELECT number FROM numbers(3000000) WHERE sleepEachRow(0) = 0")
+        .setting("max_block_size", 100000)
+        .setting("interactive_delay", 2000)
+        .on_profile_events(move |e| {
+            let selected = e
+                .iter()
+                .filter(|e| e.name == "SelectedRows" && e.thread_id == 0)
+                .map(|e| e.value)
+                .sum();
+            let at = counted.load(std::sync::atomic::Ordering::Relaxed);
+            sink.lock().unwrap().push((at, selected));
+        })
+        .fetch_blocks()
+        .await
+        .unwrap();
+    while let Some(b) = blocks.next().await {
+        rows.fetch_add(b.unwrap().rows, std::sync::atomic::Ordering::Relaxed);
+    }
+    assert_eq!(rows.load(std::sync::atomic::Ordering::Relaxed), 3_000_000);
+    let seen = seen.lock().unwrap();
+    println!(
+        "{} ProfileEvents packets, the first after {} of 3000000 rows were consumed",
+        seen.len(),
+        seen.first().map_or(0, |s| s.0)
+    );
+    assert_eq!(seen.iter().map(|s| s.1).sum::<i64>(), 3_000_000, "{seen:?}");
+    // Every 2 ms of a scan of 3M rows: the first report comes before the last block.
+    assert!(seen.len() >= 2 && seen[0].0 < 3_000_000, "{seen:?}");
 }
