@@ -330,7 +330,9 @@ mod tests {
         Value::String(v.as_bytes().to_vec())
     }
 
-    /// A Log block with the server's columns (ClickHouse's `InternalTextLogsQueue`).
+    /// A Log block with the server's columns, names and types as ClickHouse's
+    /// `InternalTextLogsQueue::getSampleBlock` defines them (checked against its source: the
+    /// embedded server sends no Log packet to capture).
     fn log_block(priorities: &[i8]) -> Block {
         let n = priorities.len();
         Block::new(vec![
