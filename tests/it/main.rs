@@ -20,6 +20,7 @@ mod inserter;
 mod mock;
 mod multihost;
 mod native_cancel;
+mod native_events;
 mod native_faults;
 mod native_transport;
 mod native_values;

@@ -219,10 +219,10 @@ pub enum Error {
     Bind(String),
     /// The request needs what the endpoint's protocol does not have (e.g.
     /// [`Query::fetch_bytes`](crate::Query::fetch_bytes) in a text format over the native
-    /// protocol, which carries Native blocks only). Nothing was sent.
+    /// protocol, which carries Native blocks only, or server logs over HTTP). Nothing was sent.
     #[error("not available over the {protocol} protocol: {what}")]
     NotAvailable {
-        /// The protocol (`native`).
+        /// The protocol (`native` or `HTTP`).
         protocol: &'static str,
         /// What was asked for.
         what: String,

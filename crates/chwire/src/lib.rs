@@ -45,6 +45,7 @@ mod dispatch;
 mod endpoints;
 mod error;
 pub mod error_codes;
+mod events;
 mod handle;
 mod headers;
 mod in_band;
@@ -83,6 +84,7 @@ pub use classify::FailureClass;
 pub use config::{Compression, Format};
 pub use endpoints::{EndpointStats, LoadBalancing};
 pub use error::{Error, ProtocolError, Result, ServerError, TimeoutKind};
+pub use events::{LogPriority, ProfileEvent, ProfileEventKind, ServerLog};
 pub use handle::Client;
 pub use insert::{BlockInsert, FormattedInsert, Insert};
 pub use inserter::{

@@ -14,6 +14,7 @@ use crate::cancel::{CancelHandle, KillOnDrop};
 use crate::config::Format;
 use crate::coop::Budget;
 use crate::error::{Error, Result};
+use crate::events::{EventCallbacks, LogPriority, ProfileEvent, ServerLog};
 use crate::handle::Client;
 use crate::offload::{
     self, Decode, DiscardDecode, ItemStream, NativeDecode, PipelineStats, RawDecode, RowItem,
@@ -51,6 +52,8 @@ pub struct Query {
     pub(crate) kill_on_drop: bool,
     running: RunningQuery,
     progress: Option<ProgressFn>,
+    /// Logs, profile events, totals and extremes (native).
+    events: EventCallbacks,
     /// Custom headers over the client's, roles instead of the client's.
     identity: RequestIdentity,
 }
@@ -79,6 +82,7 @@ impl Query {
             endpoint: None,
             running: RunningQuery::default(),
             progress: None,
+            events: EventCallbacks::default(),
             identity: RequestIdentity::default(),
         }
     }
@@ -107,6 +111,88 @@ impl Query {
         let ms = interval.as_millis().clamp(1, u64::MAX as u128);
         self.settings.set("http_headers_progress_interval_ms", ms);
         self.progress = Some(std::sync::Arc::new(f));
+        self
+    }
+
+    /// Calls `f` with each server log line of the query of priority `level` or more severe,
+    /// as the server sends them while the query runs (native protocol; sets
+    /// `send_logs_level` to the level that includes `level`, unless given). Over HTTP, which
+    /// has no logs, the query fails with [`Error::NotAvailable`] before it is sent. `f` runs on
+    /// the task or blocking thread decoding the answer and must be quick.
+    ///
+    /// ```no_run
+    /// # async fn run(client: chwire::Client) -> chwire::Result<()> {
+    /// use chwire::LogPriority;
+    /// client
+    ///     .query("SELECT count() FROM numbers(1000)")
+    ///     .on_log(LogPriority::Debug, |line| println!("{:?} {}: {}", line.priority, line.source, line.text))
+    ///     .execute()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn on_log(
+        mut self,
+        level: LogPriority,
+        f: impl Fn(&ServerLog) + Send + Sync + 'static,
+    ) -> Self {
+        self.events
+            .set_log(&mut self.settings, level, std::sync::Arc::new(f));
+        self
+    }
+
+    /// Calls `f` with the counters of each ProfileEvents packet (native protocol; the server
+    /// sends them during and at the end of the query, per thread and for the query as a whole,
+    /// thread 0). Over HTTP the query fails with [`Error::NotAvailable`]. `f` must be quick.
+    ///
+    /// ```no_run
+    /// # async fn run(client: chwire::Client) -> chwire::Result<()> {
+    /// client
+    ///     .query("SELECT sum(number) FROM numbers(1000)")
+    ///     .on_profile_events(|events| {
+    ///         for e in events.iter().filter(|e| e.name == "SelectedRows") {
+    ///             println!("thread {}: {} rows", e.thread_id, e.value);
+    ///         }
+    ///     })
+    ///     .execute()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn on_profile_events(
+        mut self,
+        f: impl Fn(&[ProfileEvent]) + Send + Sync + 'static,
+    ) -> Self {
+        self.events.profile = Some(std::sync::Arc::new(f));
+        self
+    }
+
+    /// Calls `f` with the totals row of a `GROUP BY … WITH TOTALS` query, a one-row block with
+    /// the result's columns, after the data (native protocol). The totals never appear among
+    /// the result's rows or blocks, with or without this callback. Over HTTP, where the server
+    /// drops them from Native and RowBinary results, the query fails with
+    /// [`Error::NotAvailable`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: chwire::Client) -> chwire::Result<()> {
+    /// let rows = client
+    ///     .query("SELECT number % 2 AS k, count() AS c FROM numbers(10) GROUP BY k WITH TOTALS")
+    ///     .on_totals(|totals| println!("total: {:?}", totals.column("c").map(|c| c.get(0))))
+    ///     .fetch_all::<(u8, u64)>()
+    ///     .await?;
+    /// assert_eq!(rows.len(), 2); // the totals are not a row
+    /// # Ok(()) }
+    /// ```
+    pub fn on_totals(mut self, f: impl Fn(&Block) + Send + Sync + 'static) -> Self {
+        self.events.totals = Some(std::sync::Arc::new(f));
+        self
+    }
+
+    /// Calls `f` with the result's extremes, a two-row block (minimums, then maximums) with
+    /// the result's columns, after the data (native protocol; sets `extremes = 1`). They never
+    /// appear among the result's rows or blocks. Over HTTP the query fails with
+    /// [`Error::NotAvailable`] (see [`on_totals`](Self::on_totals)).
+    pub fn on_extremes(mut self, f: impl Fn(&Block) + Send + Sync + 'static) -> Self {
+        self.settings.set("extremes", 1);
+        self.events.extremes = Some(std::sync::Arc::new(f));
         self
     }
 
@@ -215,6 +301,7 @@ impl Query {
             .on_endpoint(self.endpoint)
             .running(&self.running)
             .progress(self.progress.as_ref())
+            .events(&self.events)
             .span(span);
         self.identity.apply(&mut req)?;
         self.client.inner.send(&req, sql.as_bytes()).await

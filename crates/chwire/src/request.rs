@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use http::{HeaderName, HeaderValue};
 
 use crate::error::Result;
+use crate::events::EventCallbacks;
 use crate::headers::HeaderList;
 use crate::progress::ProgressFn;
 use crate::settings::Settings;
@@ -37,6 +38,8 @@ pub(crate) struct Request<'a> {
     pub(crate) running: Option<&'a RunningQuery>,
     /// Reports the server's progress while waiting for the response.
     pub(crate) progress: Option<&'a ProgressFn>,
+    /// Callbacks for what the server reports besides the result (native only).
+    pub(crate) events: Option<&'a EventCallbacks>,
     /// The request's client span (trace context, server address).
     pub(crate) span: Option<&'a Span>,
     /// Set when an attempt wrote the whole request and then got no response: the server may
@@ -77,6 +80,7 @@ impl<'a> Request<'a> {
             endpoint: None,
             running: None,
             progress: None,
+            events: None,
             span: None,
             delivered_unanswered: None,
             headers: &[],
@@ -140,6 +144,12 @@ impl<'a> Request<'a> {
 
     pub(crate) fn progress(mut self, progress: Option<&'a ProgressFn>) -> Self {
         self.progress = progress;
+        self
+    }
+
+    /// Callbacks for logs, profile events, totals and extremes (`None` when none is set).
+    pub(crate) fn events(mut self, events: &'a EventCallbacks) -> Self {
+        self.events = events.registered().map(|_| events);
         self
     }
 

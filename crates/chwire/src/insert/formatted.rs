@@ -140,6 +140,7 @@ impl FormattedInsert {
                 delivered_unanswered: None,
                 session: self.client.session.as_deref(),
                 identity: Some(&self.identity),
+                events: None,
             };
             let mut chunks = Chunks::new(&self.client);
             let mut more = source.fill(&mut chunks.plain).await?;

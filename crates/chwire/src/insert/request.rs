@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::sink::{BodySink, summary};
 use crate::error::Result;
+use crate::events::EventCallbacks;
 use crate::handle::ClientInner;
 use crate::request::RequestIdentity;
 use crate::request::{Request, RunningQuery, Session};
@@ -31,6 +32,8 @@ pub(crate) struct InsertRequest<'a> {
     pub session: Option<&'a Session>,
     /// The insert's own custom headers and roles.
     pub identity: Option<&'a RequestIdentity>,
+    /// Callbacks for the server's logs and profile events (native).
+    pub events: Option<&'a EventCallbacks>,
 }
 
 impl InsertRequest<'_> {
@@ -45,6 +48,9 @@ impl InsertRequest<'_> {
         }
         if let Some(flag) = self.delivered_unanswered {
             req = req.delivered_unanswered(flag);
+        }
+        if let Some(events) = self.events {
+            req = req.events(events);
         }
         if let Some(identity) = self.identity {
             identity.apply(&mut req)?;

@@ -199,6 +199,30 @@ impl<T: Row + Serialize> Insert<T> {
         self
     }
 
+    /// The server's log lines of this insert, as [`Query::on_log`](crate::Query::on_log)
+    /// (native; over HTTP the insert fails with [`Error::NotAvailable`] when it starts). Only
+    /// before the first write.
+    pub fn on_log(
+        mut self,
+        level: crate::LogPriority,
+        f: impl Fn(&crate::ServerLog) + Send + Sync + 'static,
+    ) -> Self {
+        let w = &mut self.writer;
+        w.events.set_log(&mut w.settings, level, Arc::new(f));
+        self
+    }
+
+    /// The profile events of this insert (e.g. `InsertedRows`), as
+    /// [`Query::on_profile_events`](crate::Query::on_profile_events) (native; over HTTP the
+    /// insert fails with [`Error::NotAvailable`] when it starts). Only before the first write.
+    pub fn on_profile_events(
+        mut self,
+        f: impl Fn(&[crate::ProfileEvent]) + Send + Sync + 'static,
+    ) -> Self {
+        self.writer.events.profile = Some(Arc::new(f));
+        self
+    }
+
     /// The insert query's id (the server generates one when unset).
     pub fn query_id(mut self, id: impl Into<String>) -> Self {
         self.writer.query_id = Some(id.into());

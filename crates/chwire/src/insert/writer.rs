@@ -16,6 +16,7 @@ use crate::buffers::BufferPool;
 use crate::cancel::KillOnDrop;
 use crate::coop::Budget;
 use crate::error::{Error, Result};
+use crate::events::EventCallbacks;
 use crate::handle::Client;
 use crate::request::RequestIdentity;
 use crate::request::RunningQuery;
@@ -52,6 +53,8 @@ pub(super) struct BodyWriter {
     pub(super) query_id: Option<String>,
     /// The insert's own custom headers and roles.
     pub(super) identity: RequestIdentity,
+    /// Logs and profile events of the insert (native).
+    pub(super) events: EventCallbacks,
     running: Option<Running>,
     failed: bool,
     /// Set while rows that earlier calls accepted are on their way to the writer task: still
@@ -77,6 +80,7 @@ impl BodyWriter {
             settings: Settings::new(),
             query_id: None,
             identity: RequestIdentity::default(),
+            events: EventCallbacks::default(),
             running: None,
             failed: false,
             handing_over: false,
@@ -235,6 +239,7 @@ impl BodyWriter {
             delivered_unanswered: None,
             session: self.client.session.as_deref(),
             identity: Some(&self.identity),
+            events: Some(&self.events),
         };
         let opened = request.open(inner, &first.segments()).await;
         self.pool.put(first.buf);

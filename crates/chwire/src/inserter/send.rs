@@ -124,6 +124,7 @@ async fn attempt(
         delivered_unanswered: Some(delivered_unanswered),
         session: shared.client.session.as_deref(),
         identity: None,
+        events: None,
     };
     match request.send(inner, body).await {
         Ok(summary) => {

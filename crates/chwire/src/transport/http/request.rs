@@ -9,7 +9,7 @@ use chwire_proto::http::{ChunkedEncoder, HttpRequest, RequestBody};
 use super::HttpTransport;
 use super::connection::{Exchange, MAX_HTTP_CHUNK};
 use crate::config::{Compression, Config};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::request::Request;
 use crate::telemetry::TraceCarrier;
 use crate::transport::{Attempt, AttemptError};
@@ -69,6 +69,13 @@ impl HttpTransport {
     /// response head.
     pub(crate) async fn attempt(&self, a: &Attempt<'_>) -> Result<Exchange, AttemptError> {
         let req = a.req;
+        // A callback the transport could never call is refused, not kept silently.
+        if let Some(what) = req.events.and_then(|e| e.registered()) {
+            return Err(AttemptError::before_connect(Error::NotAvailable {
+                protocol: "HTTP",
+                what: what.into(),
+            }));
+        }
         let body = if req.streaming {
             RequestBody::Chunked
         } else {

@@ -29,6 +29,7 @@ use futures_util::future::{Either, select};
 
 use super::connection::{Connection, server_error, within};
 use crate::error::{Error, Result, ServerError};
+use crate::events::EventCallbacks;
 use crate::in_band::InBand;
 use crate::limits::IoLimits;
 use crate::pool::PooledConnection;
@@ -66,6 +67,7 @@ pub(crate) struct RawBody {
     limits: IoLimits,
     header: Option<Block>,
     progress: Option<ProgressFn>,
+    events: EventCallbacks,
     /// The exchange already read the answer to its end.
     ended: bool,
     handback: Handback,
@@ -85,6 +87,7 @@ impl RawBody {
         limits: IoLimits,
         header: Option<Block>,
         progress: Option<ProgressFn>,
+        events: EventCallbacks,
         ended: bool,
         in_band: Option<InBand>,
     ) -> RawBody {
@@ -93,6 +96,7 @@ impl RawBody {
             limits,
             header,
             progress,
+            events,
             ended,
             handback: async_channel::bounded(1),
             filtering: false,
@@ -115,6 +119,7 @@ impl RawBody {
             handback: self.handback.0.clone(),
             out: VecDeque::new(),
             progress: self.progress.take(),
+            events: std::mem::take(&mut self.events),
             data_seen: false,
             ended: self.ended,
             pending: None,
@@ -316,6 +321,8 @@ pub(crate) struct BodyFilter {
     handback: async_channel::Sender<Box<tcp::Connection>>,
     out: VecDeque<Piece>,
     progress: Option<ProgressFn>,
+    /// Logs, profile events, totals and extremes: to their callbacks, never into the result.
+    events: EventCallbacks,
     /// Result blocks were released (an exception after them is mid-stream).
     data_seen: bool,
     ended: bool,
@@ -361,6 +368,9 @@ impl BodyFilter {
     /// Turns the state machine's events into pieces, progress reports and the end.
     fn take_events(&mut self) -> Result<()> {
         while let Some(event) = self.proto.as_mut().and_then(|p| p.poll_event()) {
+            if self.events.deliver(&event)? {
+                continue;
+            }
             match event {
                 Event::Header(b) => self.out.push_back(Piece::Block(b)),
                 // The server ends a result's data with an empty block (no columns either).

@@ -11,6 +11,7 @@ use super::body::RawBody;
 use super::connection::{Connection, server_error};
 use super::insert::{BodyBlocks, BodyFormat};
 use crate::error::{Error, Result};
+use crate::events::EventCallbacks;
 use crate::limits::IoLimits;
 use crate::pool::PooledConnection;
 use crate::progress::ProgressFn;
@@ -23,6 +24,8 @@ pub(crate) struct Exchange {
     limits: IoLimits,
     query_id: String,
     progress: Option<ProgressFn>,
+    /// Logs, profile events, totals and extremes.
+    events: EventCallbacks,
     /// The result's header block, once read.
     header: Option<Block>,
     /// The answer was read to its EndOfStream.
@@ -45,12 +48,14 @@ impl Exchange {
         limits: IoLimits,
         query_id: &str,
         progress: Option<ProgressFn>,
+        events: EventCallbacks,
     ) -> Exchange {
         Exchange {
             conn: Some(conn),
             limits,
             query_id: query_id.to_owned(),
             progress,
+            events,
             header: None,
             ended: false,
             answered: false,
@@ -109,6 +114,9 @@ impl Exchange {
         loop {
             let event = self.conn()?.next_event(&limits).await?;
             self.answered = true;
+            if self.events.deliver(&event)? {
+                continue;
+            }
             match event {
                 Event::Schema(schema) => {
                     let json_as_text = packet.settings.iter().any(|s| {
@@ -135,6 +143,9 @@ impl Exchange {
         loop {
             let event = self.conn()?.next_event(&limits).await?;
             self.answered = true;
+            if self.events.deliver(&event)? {
+                continue;
+            }
             match event {
                 Event::Header(b) if !to_end => {
                     self.header = Some(b);
@@ -188,12 +199,13 @@ impl Exchange {
             limits,
             query_id,
             progress,
+            events,
             header,
             ended,
             in_band,
             ..
         } = self;
-        let body = RawBody::new(conn, limits, header, progress, ended, in_band);
+        let body = RawBody::new(conn, limits, header, progress, events, ended, in_band);
         Ok(Response {
             head: Head { summary },
             body: Body::Native(body),

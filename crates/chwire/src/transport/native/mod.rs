@@ -103,7 +103,14 @@ impl NativeTransport {
             .await
             .map_err(AttemptError::before_connect)?;
         (a.on_connect)();
-        let mut ex = Exchange::new(conn, a.limits.clone(), a.query_id, req.progress.cloned());
+        let events = req.events.cloned().unwrap_or_default();
+        let mut ex = Exchange::new(
+            conn,
+            a.limits.clone(),
+            a.query_id,
+            req.progress.cloned(),
+            events,
+        );
         ex.in_band = req.running.map(|r| r.in_band.clone());
         let mut outcome = match body_format {
             Some(format) => match ex.start_insert(&packet, format, req.body_compressed).await {
