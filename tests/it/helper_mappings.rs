@@ -304,6 +304,40 @@ pub async fn json_values_round_trip(rt: Arc<dyn Runtime>, transport: Transport) 
     c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
 }
 
+/// A RowBinary client whose endpoints mix HTTP and native reads `JSON` as text on both: the
+/// query asks for both formats' settings (the native protocol brings Native blocks).
+#[chwire_tests::case]
+pub async fn json_values_over_mixed_endpoints(rt: Arc<dyn Runtime>) {
+    let c = client(rt.clone(), Transport::Http, chwire::Compression::Lz4).await;
+    let t = table(&c, "json_mixed", "id UInt64, doc JSON").await;
+    c.query(format!(r#"INSERT INTO {t} VALUES (1, '{{"a":[1,2]}}')"#))
+        .execute()
+        .await
+        .unwrap();
+    let mixed = Client::builder(rt)
+        .urls([chwire_tests::http_url(), chwire_tests::native_url()])
+        .load_balancing(chwire::LoadBalancing::RoundRobin)
+        .default_format(chwire::Format::RowBinary)
+        .build()
+        .unwrap();
+    let want = vec![Doc {
+        id: 1,
+        doc: json!({"a": [1, 2]}),
+    }];
+    // Round robin: the four reads alternate between the two endpoints.
+    for _ in 0..4 {
+        let back: Vec<Doc> = mixed
+            .query(format!("SELECT id, doc FROM {t}"))
+            .fetch_all()
+            .await
+            .unwrap();
+        assert_eq!(back, want);
+    }
+    let stats = mixed.endpoint_stats();
+    assert!(stats.iter().all(|s| s.pool.connects >= 1), "{stats:?}");
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+}
+
 #[derive(Debug, Clone, PartialEq, chwire::Row, Serialize, Deserialize)]
 struct Numbers {
     id: u64,

@@ -149,6 +149,13 @@ impl Endpoints {
             .all(|e| matches!(e.transport, Transport::Native(_)))
     }
 
+    /// Whether some endpoint speaks the native protocol.
+    pub(crate) fn any_native(&self) -> bool {
+        self.list
+            .iter()
+            .any(|e| matches!(e.transport, Transport::Native(_)))
+    }
+
     /// The pools' counters added up.
     pub(crate) fn pool_stats(&self) -> PoolStats {
         let mut total = PoolStats::default();

@@ -485,16 +485,22 @@ impl Query {
     /// Typed rows read a `JSON` column as its text (a `String`): the server sends it so in
     /// `format` with this format's setting (a setting the caller gave wins). Only the one
     /// setting is sent, so a server that predates the other one still answers. The native
-    /// protocol brings Native blocks whatever the client's format.
+    /// protocol brings Native blocks whatever the client's format, so a RowBinary client with
+    /// native endpoints among HTTP ones sends both.
     fn json_as_text(mut self, format: Format) -> Self {
-        let native = self.client.inner.endpoints.all_native();
-        let setting = match format {
-            _ if native => "output_format_native_write_json_as_string",
-            Format::Native => "output_format_native_write_json_as_string",
-            Format::RowBinary => "output_format_binary_write_json_as_string",
+        const NATIVE: &str = "output_format_native_write_json_as_string";
+        const BINARY: &str = "output_format_binary_write_json_as_string";
+        let endpoints = &self.client.inner.endpoints;
+        let settings: &[&str] = match format {
+            Format::Native => &[NATIVE],
+            Format::RowBinary if endpoints.all_native() => &[NATIVE],
+            Format::RowBinary if endpoints.any_native() => &[BINARY, NATIVE],
+            Format::RowBinary => &[BINARY],
         };
-        if self.settings.get(setting).is_none() {
-            self.settings.set(setting, 1);
+        for setting in settings {
+            if self.settings.get(setting).is_none() {
+                self.settings.set(*setting, 1);
+            }
         }
         self
     }
