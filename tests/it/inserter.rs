@@ -768,3 +768,110 @@ pub async fn dropped_without_end(rt: Arc<dyn Runtime>, transport: Transport) {
     assert_eq!(o.len(), 1);
     assert_eq!(o[0].values().unwrap(), vec![row(7, 7)]);
 }
+
+/// `write_block` re-lays a block whose column types are the inserter's a column at a time, and
+/// takes a block of other types that encode as the inserter's value by value (a
+/// `LowCardinality(String)` block into a `String` column); both read back exactly.
+#[chwire_tests::case]
+pub async fn blocks_of_every_layout(rt: Arc<dyn Runtime>, transport: Transport) {
+    let c = client(rt.clone(), transport).await;
+    let columns = "id UInt64, name String, tags Array(String), score Nullable(Float64)";
+    let t = table(
+        &c,
+        "blocks",
+        &format!("({columns}) ENGINE = MergeTree ORDER BY id"),
+    )
+    .await;
+    let ins = Inserter::builder(c.clone(), &t)
+        .columns(&[
+            ("id", "UInt64"),
+            ("name", "String"),
+            ("tags", "Array(String)"),
+            ("score", "Nullable(Float64)"),
+        ])
+        .build()
+        .unwrap();
+    let column = |ty: &str, values: Vec<Value>| {
+        Column::from_values(&DataType::parse(ty).unwrap(), values).unwrap()
+    };
+    let block = |first: u64, name_type: &str| {
+        let ids = first..first + 3;
+        Block::new(vec![
+            (
+                "id".into(),
+                column("UInt64", ids.clone().map(Value::UInt64).collect()),
+            ),
+            (
+                "name".into(),
+                column(
+                    name_type,
+                    ids.clone()
+                        .map(|i| Value::String(format!("n\t{i}").into_bytes()))
+                        .collect(),
+                ),
+            ),
+            (
+                "tags".into(),
+                column(
+                    "Array(String)",
+                    ids.clone()
+                        .map(|i| {
+                            Value::Array(
+                                (0..i % 3)
+                                    .map(|k| Value::String(vec![b'a' + k as u8]))
+                                    .collect(),
+                            )
+                        })
+                        .collect(),
+                ),
+            ),
+            (
+                "score".into(),
+                column(
+                    "Nullable(Float64)",
+                    ids.map(|i| match i % 2 {
+                        0 => Value::Null,
+                        _ => Value::Float64(i as f64 / 4.0),
+                    })
+                    .collect(),
+                ),
+            ),
+        ])
+        .unwrap()
+    };
+    ins.write_block(&block(0, "String")).await.unwrap();
+    ins.write_block(&block(3, "LowCardinality(String)"))
+        .await
+        .unwrap();
+    ins.end().await.unwrap();
+    let (_, rows) = c
+        .query(format!(
+            "SELECT toString(id), name, toString(tags), ifNull(toString(score), 'NULL') FROM {t} ORDER BY id"
+        ))
+        .fetch_all_rows()
+        .await
+        .unwrap();
+    let text = |v: &Value| match v {
+        Value::String(s) => String::from_utf8(s.clone()).unwrap(),
+        v => panic!("{v:?}"),
+    };
+    let got: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(text).collect()).collect();
+    let want: Vec<Vec<String>> = (0..6u64)
+        .map(|i| {
+            let tags: Vec<String> = (0..i % 3)
+                .map(|k| format!("'{}'", (b'a' + k as u8) as char))
+                .collect();
+            let score = match i % 2 {
+                0 => "NULL".to_string(),
+                _ => (i as f64 / 4.0).to_string(),
+            };
+            vec![
+                i.to_string(),
+                format!("n\t{i}"),
+                format!("[{}]", tags.join(",")),
+                score,
+            ]
+        })
+        .collect();
+    assert_eq!(got, want);
+}

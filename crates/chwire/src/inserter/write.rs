@@ -44,6 +44,22 @@ impl Inserter {
                 "block columns {names:?} differ from the inserter's {expected:?}"
             ))));
         }
+        // Columns of the inserter's types are re-laid as RowBinary a column at a time (the
+        // same bytes as value by value: each cell in its own type's layout).
+        let types = &cfg.types;
+        if block
+            .columns
+            .iter()
+            .map(|(_, c)| c.data_type())
+            .eq(types.iter())
+        {
+            let mut data = Vec::new();
+            chwire_proto::rowbinary::block_to_row_binary(block, &mut data)
+                .map_err(|e| InserterError::Row(e.into()))?;
+            return self
+                .write_encoded(block.rows as u64, Bytes::from(data))
+                .await;
+        }
         let mut buf = BytesMut::new();
         let mut row = Vec::with_capacity(names.len());
         for i in 0..block.rows {
