@@ -1,10 +1,11 @@
 //! `block_to_row_binary` against the generic path: every golden Native case (every type the
 //! server sends) re-laid as RowBinary must be byte for byte what `RowBinaryEncoder` writes
-//! from the same rows' `Value`s.
+//! from the same rows' `Value`s; `column_row_binary` must be each column's values the same
+//! way, column after column.
 
 mod common;
 
-use chwire_proto::rowbinary::block_to_row_binary;
+use chwire_proto::rowbinary::{block_to_row_binary, column_row_binary};
 use chwire_proto::{Block, NativeDecoder, RowBinaryEncoder};
 
 fn cases() -> Vec<String> {
@@ -79,4 +80,53 @@ fn every_golden_case_transcodes_as_the_value_encoder_writes() {
         }
     }
     assert!(checked >= 20, "only {checked} blocks compared");
+}
+
+#[test]
+fn every_golden_column_is_its_values_row_binary() {
+    let mut checked = 0;
+    let mut borrowed = 0;
+    for name in &cases() {
+        for block in blocks(name) {
+            for (col_name, column) in &block.columns {
+                let mut reference = RowBinaryEncoder::new(vec![column.data_type().clone()]);
+                let encodable = (0..block.rows)
+                    .all(|row| reference.write_row(&[column.try_get(row).unwrap()]).is_ok());
+                let owned = column.clone();
+                let plain = chwire_proto::native::plain_bytes(&owned).map(<[u8]>::as_ptr);
+                let result = column_row_binary(owned, block.rows);
+                if !encodable {
+                    assert!(
+                        result.is_err(),
+                        "{name}.{col_name}: re-laid what the encoder refuses"
+                    );
+                    continue;
+                }
+                let bytes = result.unwrap_or_else(|e| panic!("{name}.{col_name}: {e}"));
+                assert_eq!(
+                    bytes.to_vec(),
+                    reference.take().to_vec(),
+                    "{name}.{col_name}"
+                );
+                if let Some(ptr) = plain {
+                    // Not copied: the bytes are the column's own memory.
+                    assert_eq!(bytes.as_ptr(), ptr, "{name}.{col_name}");
+                    borrowed += 1;
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 40, "only {checked} columns compared");
+    assert!(borrowed >= 10, "only {borrowed} plain columns");
+}
+
+#[test]
+fn a_column_of_another_length_is_refused() {
+    let column = chwire_proto::Column::new(
+        chwire_proto::DataType::UInt64,
+        chwire_proto::ColumnData::U64(vec![1, 2, 3]),
+    )
+    .unwrap();
+    assert!(column_row_binary(column, 4).is_err());
 }

@@ -76,7 +76,29 @@ impl Budget {
     /// Called before taking an item: `Ready` to go on, or `Pending` (the task to be woken by
     /// the runtime's yield) when the slice is spent, so the caller returns `Pending` and the
     /// executor runs others.
+    #[inline]
     pub(crate) fn poll_proceed(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.try_proceed() {
+            return Poll::Ready(());
+        }
+        self.poll_proceed_slow(cx)
+    }
+
+    /// The common case of [`poll_proceed`](Self::poll_proceed), inlined into every row's
+    /// step: `true` (an item counted) when no yield is under way and no clock read is due;
+    /// `false` means "ask `poll_proceed`".
+    #[inline]
+    pub(crate) fn try_proceed(&mut self) -> bool {
+        if self.yielding.is_none() && self.items + 1 < self.check_every {
+            self.items += 1;
+            return true;
+        }
+        false
+    }
+
+    /// [`poll_proceed`](Self::poll_proceed) when a yield is under way or the clock is due.
+    #[inline(never)]
+    fn poll_proceed_slow(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         if let Some(yielding) = &mut self.yielding {
             let yielding = yielding.get_mut().unwrap_or_else(PoisonError::into_inner);
             if yielding.as_mut().poll(cx).is_pending() {

@@ -694,17 +694,8 @@ impl<T: DeserializeOwned> Stream for RowCursor<T> {
             return Poll::Pending;
         }
         loop {
-            if let Some(batch) = this.batch.as_mut() {
-                match batch.next_row::<T>() {
-                    Some(Ok(row)) => return Poll::Ready(Some(Ok(row))),
-                    Some(Err(e)) => {
-                        let e = Error::Row(e);
-                        this.batch = None;
-                        this.items.fail(&e);
-                        return Poll::Ready(Some(Err(e)));
-                    }
-                    None => this.batch = None,
-                }
+            if let Some(row) = this.take_row() {
+                return Poll::Ready(Some(row));
             }
             match Pin::new(&mut this.items).poll_next(cx) {
                 Poll::Ready(Some(Ok(batch))) => this.batch = Some(batch),
@@ -777,5 +768,37 @@ inherent_next! {
     [] ByteStream => Bytes, "piece of the result's bytes";
     [] BlockStream => Block, "block";
     [] RowStream => Vec<Value>, "row";
-    [T: DeserializeOwned] RowCursor<T> => T, "row";
+}
+
+impl<T: DeserializeOwned> RowCursor<T> {
+    /// The next row, or `None` after the last one (an error ends the result). Cancellation-safe:
+    /// dropping the future loses no row.
+    #[inline]
+    pub async fn next(&mut self) -> Option<Result<T>> {
+        // A row of the batch at hand, within the budget, is taken without polling the stream.
+        if self.budget.try_proceed() {
+            if let Some(row) = self.take_row() {
+                return Some(row);
+            }
+        }
+        StreamExt::next(self).await
+    }
+
+    /// The next row of the batch at hand, if it has one (or its error, which ends the result).
+    #[inline]
+    fn take_row(&mut self) -> Option<Result<T>> {
+        match self.batch.as_mut()?.next_row::<T>() {
+            Some(Ok(row)) => Some(Ok(row)),
+            Some(Err(e)) => {
+                let e = Error::Row(e);
+                self.batch = None;
+                self.items.fail(&e);
+                Some(Err(e))
+            }
+            None => {
+                self.batch = None;
+                None
+            }
+        }
+    }
 }

@@ -24,7 +24,7 @@ pub use header::{
     RowBinaryHeader, TypeEncoding, decode_header, decode_header_type_names, encode_header,
 };
 pub use to_blocks::RowBinaryBlocks;
-pub use transcode::block_to_row_binary;
+pub use transcode::{block_to_row_binary, column_row_binary};
 pub use type_codec::{decode_type_binary, encode_type_binary};
 pub use value_codec::{decode_value, encode_value};
 

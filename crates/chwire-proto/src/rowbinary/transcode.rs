@@ -9,6 +9,8 @@
 //!
 //! [`Value`]: crate::Value
 
+use bytes::Bytes;
+
 use crate::DataType;
 use crate::column::{Column, ColumnData, FixedStringColumn, StringColumn, physical_type};
 use crate::native::Block;
@@ -132,4 +134,37 @@ pub fn block_to_row_binary(block: &Block, out: &mut Vec<u8>) -> Result<(), Decod
         }
     }
     Ok(())
+}
+
+/// One column of a block as its values' RowBinary bytes back to back (column-major: what a
+/// typed reader walks with one cursor per column). The column's own memory when that is
+/// already the layout (plain numbers and `FixedString`s on a little-endian host:
+/// [`plain_bytes`](crate::native::plain_bytes)), so a block of them is read without a copy;
+/// every other column is re-laid value by value, as [`block_to_row_binary`] does.
+pub fn column_row_binary(column: Column, rows: usize) -> Result<Bytes, DecodeError> {
+    let rowless = matches!(column.data(), ColumnData::Tuple(c) if c.is_empty());
+    if column.len() != rows && !rowless {
+        return Err(DecodeError::TypeMismatch {
+            ty: column.data_type().to_string(),
+            reason: format!("column has {} rows, block has {rows}", column.len()),
+        });
+    }
+    if crate::native::plain_bytes(&column).is_some() {
+        return Ok(Bytes::from_owner(PlainColumn(column)));
+    }
+    let writer = CellWriter::for_column(&column);
+    let mut out = Vec::with_capacity(writer.size_hint(rows));
+    for row in 0..rows {
+        writer.write(row, &mut out)?;
+    }
+    Ok(Bytes::from(out))
+}
+
+/// A column whose memory is its RowBinary bytes, owned by the [`Bytes`] that show them.
+struct PlainColumn(Column);
+
+impl AsRef<[u8]> for PlainColumn {
+    fn as_ref(&self) -> &[u8] {
+        crate::native::plain_bytes(&self.0).unwrap_or_default()
+    }
 }

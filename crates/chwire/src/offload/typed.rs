@@ -109,9 +109,10 @@ where
     }
 }
 
-/// `FORMAT Native` for typed rows `T`: blocks decoded off-loop and re-laid as RowBinary
-/// ([`block_to_row_binary`](chwire_proto::rowbinary::block_to_row_binary)), one [`RowBatch`]
-/// per block, read by the same row decoder as RowBinary results. The server writes Native
+/// `FORMAT Native` for typed rows `T`: blocks decoded off-loop, one [`RowBatch`] per block,
+/// read from the block's columns ([`RowBatch::of_block`]: no row is laid out; a value
+/// the column cannot hand over as it is goes through the same value deserializer as RowBinary
+/// results). The server writes Native
 /// several times more cheaply than RowBinary, which is what bounds a typed select. `T`'s
 /// columns are checked against the first block; an empty result has no block (Native sends
 /// no header), so there is nothing to check.
@@ -168,14 +169,7 @@ impl<T: Row> NativeRowsDecode<T> {
         if block.rows == 0 {
             return Ok(());
         }
-        let mut data = Vec::new();
-        chwire_proto::rowbinary::block_to_row_binary(&block, &mut data)?;
-        out.push(RowBatch::new(
-            shape,
-            self.limits,
-            Bytes::from(data),
-            block.rows,
-        ));
+        out.push(RowBatch::of_block(shape, self.limits, block).map_err(Error::Row)?);
         Ok(())
     }
 }

@@ -1,28 +1,38 @@
-//! Row batches: runs of complete RowBinary rows of one result, found off-loop and turned into
-//! typed rows by whoever consumes them.
+//! Row batches: runs of complete rows of one result (RowBinary rows or a block's columns),
+//! found off-loop and turned into typed rows by whoever consumes them.
 
 use std::sync::Arc;
 
 use bytes::Bytes;
-use chwire_proto::{ByteCursor, DataType, DecodeLimits};
+use chwire_proto::{Block, ByteCursor, DataType, DecodeLimits};
 
+use super::columns_de::BlockColumns;
 use super::{Order, Row, RowDecoder, RowError};
 
-/// A run of complete RowBinary rows of one result, found off-loop. Turning them into `T`s
-/// ([`next_row`](Self::next_row)) is left to whoever consumes them: a streaming cursor does it
-/// on the consuming task's thread, so the rows' `String`s are allocated on the thread that
-/// will free them (glibc's malloc serves that from its per-thread cache; allocated on the
-/// blocking pool and freed by the consumer, 5M short strings took three times as long).
+/// A run of complete rows of one result, found off-loop: RowBinary rows, or a Native
+/// block's columns ([`BlockColumns`], read row by row without laying rows out). Turning them
+/// into `T`s ([`next_row`](Self::next_row)) is left to whoever consumes them: a streaming
+/// cursor does it on the consuming task's thread, so the rows' `String`s are allocated on the
+/// thread that will free them (glibc's malloc serves that from its per-thread cache; allocated
+/// on the blocking pool and freed by the consumer, 5M short strings took three times as long).
 #[derive(Debug)]
 pub(crate) struct RowBatch {
     shape: RowShape,
     limits: DecodeLimits,
-    data: Bytes,
-    /// Start of the next row in `data`.
-    pos: usize,
+    layout: Layout,
     rows: usize,
     /// Rows not yet taken (a row may take no bytes: `Tuple()` columns).
     rows_left: usize,
+    /// Used up by an error (or the leftover error said): nothing more to say.
+    ended: bool,
+}
+
+#[derive(Debug)]
+enum Layout {
+    /// RowBinary rows in `data`; the next one starts at `pos`.
+    Rows { data: Bytes, pos: usize },
+    /// A block's columns.
+    Columns(Box<BlockColumns>),
 }
 
 impl RowBatch {
@@ -31,11 +41,29 @@ impl RowBatch {
         RowBatch {
             shape,
             limits,
-            data,
-            pos: 0,
+            layout: Layout::Rows { data, pos: 0 },
             rows,
             rows_left: rows,
+            ended: false,
         }
+    }
+
+    /// The rows of a Native `block` whose columns are `shape`'s, read from its columns.
+    pub(crate) fn of_block(
+        shape: RowShape,
+        limits: DecodeLimits,
+        block: Block,
+    ) -> Result<Self, RowError> {
+        let rows = block.rows;
+        let layout = Layout::Columns(Box::new(BlockColumns::new(block, limits)?));
+        Ok(RowBatch {
+            shape,
+            limits,
+            layout,
+            rows,
+            rows_left: rows,
+            ended: false,
+        })
     }
 
     /// Rows in the batch (taken or not).
@@ -65,23 +93,38 @@ impl RowBatch {
         let RowBatch {
             shape,
             limits,
-            data,
-            pos,
+            layout,
+            rows,
             rows_left,
-            ..
+            ended,
         } = self;
-        let data: &'b Bytes = data;
-        let decoder = RowDecoder::with_order(&shape.columns, shape.order, *limits);
-        let mut cur = ByteCursor::new(&data[*pos..]);
-        match decoder.decode::<R>(&mut cur) {
+        let row = *rows - *rows_left;
+        let result = match layout {
+            Layout::Columns(columns) => {
+                let columns: &'b BlockColumns = columns;
+                columns.row::<R>(&shape.columns, shape.order, row)
+            }
+            Layout::Rows { data, pos } => {
+                let data: &'b Bytes = data;
+                let decoder = RowDecoder::with_order(&shape.columns, shape.order, *limits);
+                let mut cur = ByteCursor::new(data.get(*pos..).unwrap_or_default());
+                let result = decoder.decode::<R>(&mut cur);
+                *pos = match result {
+                    Ok(_) => *pos + cur.position(),
+                    Err(_) => data.len(),
+                };
+                result
+            }
+        };
+        match result {
             Ok(row) => {
-                *pos += cur.position();
                 *rows_left -= 1;
                 Some(Ok(row))
             }
             Err(e) => {
-                *pos = data.len();
+                // The rest cannot be trusted: not read, not said to be left over.
                 *rows_left = 0;
+                *ended = true;
                 Some(Err(e))
             }
         }
@@ -90,20 +133,25 @@ impl RowBatch {
     /// Whether [`next_row`](Self::next_row) has anything more to say (a row, or the leftover
     /// error).
     pub(crate) fn has_more(&self) -> bool {
-        self.rows_left > 0 || self.pos < self.data.len()
+        self.rows_left > 0
+            || !self.ended
+                && match &self.layout {
+                    Layout::Rows { data, pos } => *pos < data.len(),
+                    Layout::Columns(columns) => !columns.all_read(),
+                }
     }
 
     /// After the last row: the rows were counted by stepping over them, and reading them as
     /// `T` must take the same bytes. Anything left means it did not: said once.
     #[cold]
     fn leftover(&mut self) -> Option<RowError> {
-        if self.pos < self.data.len() {
-            self.pos = self.data.len();
-            return Some(RowError::invalid(
-                "the rows read took fewer bytes than the result holds",
-            ));
+        if !self.has_more() {
+            return None;
         }
-        None
+        self.ended = true;
+        Some(RowError::invalid(
+            "the rows read took fewer bytes than the result holds",
+        ))
     }
 }
 

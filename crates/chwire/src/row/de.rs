@@ -107,11 +107,7 @@ impl<'c> RowDecoder<'c> {
         cursor: &mut ByteCursor<'de>,
     ) -> Result<T, RowError> {
         let mut cur = cursor.clone();
-        let limits = RowLimits {
-            decode: self.limits,
-            row_start: cur.position(),
-            unbacked: Cell::new(0),
-        };
+        let limits = RowLimits::new(self.limits, cur.position());
         let value = T::deserialize(RowDeserializer {
             cur: &mut cur,
             columns: self.columns,
@@ -158,9 +154,13 @@ pub(super) fn positional_count<T: Row + ?Sized>(
 
 /// The caps on what one row may contain, and what the row has spent of its allowance of
 /// collection elements that take no input bytes.
-struct RowLimits {
+pub(super) struct RowLimits {
     decode: DecodeLimits,
     row_start: usize,
+    /// Bytes of the row read before the cursor's start: 0 for a RowBinary row (one cursor
+    /// from its start), the earlier fields' bytes when each column has its own cursor
+    /// (`columns_de`).
+    before: Cell<usize>,
     unbacked: Cell<usize>,
 }
 
@@ -172,6 +172,35 @@ impl std::ops::Deref for RowLimits {
 }
 
 impl RowLimits {
+    /// The caps of a row read from `row_start` of its cursor.
+    pub(super) fn new(decode: DecodeLimits, row_start: usize) -> RowLimits {
+        RowLimits {
+            decode,
+            row_start,
+            before: Cell::new(0),
+            unbacked: Cell::new(0),
+        }
+    }
+
+    /// The row's bytes before the cursor's start (see [`RowLimits::before`]).
+    #[inline]
+    pub(super) fn set_before(&self, bytes: usize) {
+        self.before.set(bytes);
+    }
+
+    /// Zero-width elements the row spent before these limits were made (a row read value by
+    /// value, with limits made per value).
+    #[inline]
+    pub(super) fn set_spent(&self, spent: usize) {
+        self.unbacked.set(spent);
+    }
+
+    /// Zero-width elements the row has spent.
+    #[inline]
+    pub(super) fn spent(&self) -> usize {
+        self.unbacked.get()
+    }
+
     /// Charges `n` zero-width elements (of `Array(Tuple())`, say) to the row, with the
     /// allowance of the RowBinary decoder (`chwire_proto::rowbinary::value_codec`): a 5-byte
     /// length could otherwise have the Rust type build 2^28 values (`Vec<Option<E>>` for an
@@ -181,7 +210,7 @@ impl RowLimits {
     /// factor of the input too.
     fn charge_unbacked(&self, cur: &ByteCursor<'_>, n: usize) -> Result<(), RowError> {
         let spent = self.unbacked.get().saturating_add(n);
-        let allowance = (cur.position() - self.row_start)
+        let allowance = (self.before.get() + cur.position() - self.row_start)
             .saturating_mul(UNBACKED_VALUES_PER_BYTE)
             .saturating_add(UNBACKED_VALUES_PER_ROW);
         if spent > allowance {
@@ -342,7 +371,7 @@ impl<'de> Deserializer<'de> for RowDeserializer<'de, '_, '_> {
     }
 }
 
-fn column_count(rust: usize, columns: &[(String, DataType)]) -> RowError {
+pub(super) fn column_count(rust: usize, columns: &[(String, DataType)]) -> RowError {
     RowError::SchemaMismatch {
         column: "*".into(),
         expected: format!("{rust} columns"),
@@ -452,7 +481,7 @@ impl<'de> MapAccess<'de> for FieldsAccess<'de, '_, '_> {
 }
 
 /// The deserializer for one value of a known column type.
-struct ValueDeserializer<'de, 'c, 'r> {
+pub(super) struct ValueDeserializer<'de, 'c, 'r> {
     cur: &'r mut ByteCursor<'de>,
     ty: &'c DataType,
     limits: &'c RowLimits,
@@ -476,6 +505,21 @@ macro_rules! deserialize_prim {
 }
 
 impl<'de, 'c, 'r> ValueDeserializer<'de, 'c, 'r> {
+    /// The deserializer of a row's field (`depth` 1) of type `ty` at `cur`.
+    #[inline]
+    pub(super) fn field(
+        cur: &'r mut ByteCursor<'de>,
+        ty: &'c DataType,
+        limits: &'c RowLimits,
+    ) -> Self {
+        ValueDeserializer {
+            cur,
+            ty,
+            limits,
+            depth: 1,
+        }
+    }
+
     /// Refuses to go deeper than `max_depth` (types are trusted, but a stack overflow is not
     /// an acceptable answer to a hostile header).
     fn check_depth(&self) -> Result<(), RowError> {
@@ -645,7 +689,7 @@ fn format_uuid(b: &[u8; 16]) -> [u8; 36] {
     out
 }
 
-fn utf8(b: &[u8]) -> Result<&str, RowError> {
+pub(super) fn utf8(b: &[u8]) -> Result<&str, RowError> {
     std::str::from_utf8(b).map_err(|e| {
         RowError::invalid(format!(
             "string is not valid UTF-8 ({e}); read it as bytes (Vec<u8>, serde_bytes)"

@@ -98,6 +98,7 @@
 
 mod batch;
 mod columns;
+mod columns_de;
 mod columns_ser;
 mod datetime64;
 mod de;
