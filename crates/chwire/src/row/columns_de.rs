@@ -773,3 +773,7 @@ impl serde::de::Error for DeError {
         DeError(Box::new(<RowError as serde::de::Error>::custom(msg)))
     }
 }
+
+#[cfg(test)]
+#[path = "columns_de_tests.rs"]
+mod tests;
