@@ -678,7 +678,7 @@ impl<T: Row> RowCursor<T> {
         match batch.next_row_borrowed::<T::Value<'_>>()? {
             Ok(row) => Some(Ok(row)),
             Err(e) => {
-                let e = Error::Row(e);
+                let e = Error::Row(*e);
                 self.items.fail(&e);
                 Some(Err(e))
             }
@@ -790,7 +790,7 @@ impl<T: DeserializeOwned> RowCursor<T> {
         match self.batch.as_mut()?.next_row::<T>() {
             Some(Ok(row)) => Some(Ok(row)),
             Some(Err(e)) => {
-                let e = Error::Row(e);
+                let e = Error::Row(*e);
                 self.batch = None;
                 self.items.fail(&e);
                 Some(Err(e))

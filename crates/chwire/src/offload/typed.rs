@@ -278,7 +278,7 @@ impl<T, S> TypedDecode<T, S> {
         for mut batch in self.found.drain(..) {
             out.reserve(batch.rows());
             while let Some(row) = batch.next_row::<T>() {
-                out.push(row.map_err(Error::Row)?);
+                out.push(row.map_err(|e| Error::Row(*e))?);
             }
         }
         Ok(())

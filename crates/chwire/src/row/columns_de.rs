@@ -33,9 +33,11 @@ pub(crate) struct BlockColumns {
     limits: DecodeLimits,
 }
 
-/// What one row's reading keeps (on the stack: the batch stays `Sync`).
-#[derive(Default)]
-struct RowState {
+/// The row being read: which one, and what its reading keeps (on the stack: the batch stays
+/// `Sync`).
+struct RowAt<'de> {
+    row: usize,
+    limits: &'de DecodeLimits,
     /// Bytes the row's variable-width values took so far (their columns' cursors moved by
     /// that much), for the row's allowance of zero-width elements.
     var_read: Cell<usize>,
@@ -53,6 +55,8 @@ impl std::fmt::Debug for BlockColumns {
 
 /// One column's values, and how they are found.
 struct ColumnSource {
+    /// The column's type, as the result's shape has it.
+    ty: DataType,
     /// The values' RowBinary bytes back to back; for a `String` column, the values' bytes
     /// without their lengths (the column's own buffer).
     bytes: Bytes,
@@ -133,11 +137,16 @@ fn varint_len(n: u64) -> usize {
 impl BlockColumns {
     /// The columns of `block` (which has rows, and the columns of the shape it was checked
     /// against), each as its values' bytes.
-    pub(crate) fn new(block: Block, limits: DecodeLimits) -> Result<Self, RowError> {
+    pub(crate) fn new(
+        block: Block,
+        columns: &[(String, DataType)],
+        limits: DecodeLimits,
+    ) -> Result<Self, RowError> {
         let rows = block.rows;
         let mut sources = Vec::with_capacity(block.columns.len());
         let mut fixed_before = 0;
-        for (_, column) in block.columns {
+        for ((_, column), (_, shape_ty)) in block.columns.into_iter().zip(columns) {
+            let shape_ty = shape_ty.clone();
             let ty = strip(column.data_type());
             let source = if chwire_proto::native::plain_bytes(&column).is_some() && rows > 0 {
                 let prim = prim(ty);
@@ -145,6 +154,7 @@ impl BlockColumns {
                 let width = bytes.len() / rows;
                 fixed_before += width;
                 ColumnSource {
+                    ty: shape_ty,
                     bytes,
                     prim,
                     values: Values::Fixed { width },
@@ -166,6 +176,7 @@ impl BlockColumns {
                     Err(e) => StringData::Bytes(e.into_bytes()),
                 };
                 ColumnSource {
+                    ty: shape_ty,
                     bytes: Bytes::new(),
                     prim: None,
                     values: Values::Strings {
@@ -177,6 +188,7 @@ impl BlockColumns {
                 }
             } else {
                 ColumnSource {
+                    ty: shape_ty,
                     bytes: column_row_binary(column, rows)?,
                     prim: None,
                     values: Values::InTurn {
@@ -198,16 +210,20 @@ impl BlockColumns {
         columns: &'de [(String, DataType)],
         order: Order,
         row: usize,
-    ) -> Result<R, RowError> {
-        let state = RowState::default();
+    ) -> Result<R, Box<RowError>> {
+        let at = RowAt {
+            row,
+            limits: &self.limits,
+            var_read: Cell::new(0),
+            unbacked: Cell::new(0),
+        };
         R::deserialize(ColumnsRow {
             block: self,
-            state: &state,
+            at: &at,
             columns,
             order,
-            row,
         })
-        .map_err(|e| *e.0)
+        .map_err(|e| e.0)
     }
 
     /// Whether every value of the columns read in turn was taken (the rows read as `R` took
@@ -224,10 +240,9 @@ impl BlockColumns {
 /// column's value (as RowBinary rows are read).
 struct ColumnsRow<'de, 's> {
     block: &'de BlockColumns,
-    state: &'s RowState,
+    at: &'s RowAt<'de>,
     columns: &'de [(String, DataType)],
     order: Order,
-    row: usize,
 }
 
 impl<'de, 's> ColumnsRow<'de, 's> {
@@ -254,13 +269,10 @@ impl<'de, 's> ColumnsRow<'de, 's> {
     #[inline]
     fn single_column(&self) -> Result<(ColumnValue<'de, 's>, &'de str), RowError> {
         match (self.block.sources.as_slice(), self.columns) {
-            ([source], [(name, ty)]) => Ok((
+            ([source], [(name, _)]) => Ok((
                 ColumnValue {
                     source,
-                    ty,
-                    row: self.row,
-                    limits: &self.block.limits,
-                    state: self.state,
+                    at: self.at,
                 },
                 name,
             )),
@@ -400,7 +412,7 @@ impl<'de> ColumnsAccess<'de, '_, '_> {
     #[inline(always)]
     fn next_value<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, DeError> {
         let i = self.pos;
-        let (Some(source), Some((name, ty))) =
+        let (Some(source), Some((name, _))) =
             (self.row.block.sources.get(i), self.row.columns.get(i))
         else {
             // A hand-written `Deserialize` may ask for more values than there are fields.
@@ -411,10 +423,7 @@ impl<'de> ColumnsAccess<'de, '_, '_> {
         self.pos += 1;
         seed.deserialize(ColumnValue {
             source,
-            ty,
-            row: self.row.row,
-            limits: &self.row.block.limits,
-            state: self.row.state,
+            at: self.row.at,
         })
         .map_err(|e| e.within(name))
     }
@@ -464,12 +473,10 @@ impl<'de> MapAccess<'de> for ColumnsAccess<'de, '_, '_> {
 }
 
 /// One field's value in its column.
+/// Two pointers, so that a field's deserializer is passed in registers.
 struct ColumnValue<'de, 's> {
     source: &'de ColumnSource,
-    ty: &'de DataType,
-    row: usize,
-    limits: &'de DecodeLimits,
-    state: &'s RowState,
+    at: &'s RowAt<'de>,
 }
 
 impl<'de> ColumnValue<'de, '_> {
@@ -480,7 +487,7 @@ impl<'de> ColumnValue<'de, '_> {
         if !prims.contains(&p) {
             return None;
         }
-        let start = self.row * N;
+        let start = self.at.row * N;
         let b = self.source.bytes.get(start..start + N)?;
         <[u8; N]>::try_from(b).ok()
     }
@@ -520,18 +527,18 @@ impl<'de> ColumnValue<'de, '_> {
         let Values::Strings { ends, .. } = &self.source.values else {
             return Err(RowError::invalid("not a String column"));
         };
-        let row = self.row;
+        let row = self.at.row;
         let end = ends.get(row).copied().unwrap_or_default();
         let start = match row {
             0 => 0,
             _ => ends.get(row - 1).copied().unwrap_or_default(),
         };
         let len = end.saturating_sub(start);
-        if len > self.limits.max_string_len {
+        if len > self.at.limits.max_string_len {
             return Err(chwire_proto::DecodeError::LimitExceeded {
                 what: "string length",
                 value: len,
-                limit: self.limits.max_string_len,
+                limit: self.at.limits.max_string_len,
             }
             .into());
         }
@@ -541,7 +548,7 @@ impl<'de> ColumnValue<'de, '_> {
     /// Counts a string of `len` bytes as read by the row (its RowBinary size).
     #[inline(always)]
     fn read_string(&self, len: usize) {
-        let read = &self.state.var_read;
+        let read = &self.at.var_read;
         read.set(read.get() + varint_len(len as u64) + len);
     }
 
@@ -556,13 +563,8 @@ impl<'de> ColumnValue<'de, '_> {
         self,
         read: impl FnOnce(ValueDeserializer<'de, '_, '_>) -> Result<R, RowError>,
     ) -> Result<R, DeError> {
-        let ColumnValue {
-            source,
-            ty,
-            state,
-            limits,
-            row,
-        } = self;
+        let ColumnValue { source, at } = self;
+        let row = at.row;
         let bytes: &'de [u8] = match &source.values {
             Values::Fixed { width } => source.bytes.get(row * width..row * width + width),
             Values::InTurn { pos } => source.bytes.get(pos.load(Relaxed)..),
@@ -576,17 +578,17 @@ impl<'de> ColumnValue<'de, '_> {
         }
         .unwrap_or_default();
         let mut cur = ByteCursor::new(bytes);
-        let limits = RowLimits::new(*limits, 0);
-        limits.set_before(source.fixed_before + state.var_read.get());
-        limits.set_spent(state.unbacked.get());
-        let value = read(ValueDeserializer::field(&mut cur, ty, &limits));
-        state.unbacked.set(limits.spent());
+        let limits = RowLimits::new(*at.limits, 0);
+        limits.set_before(source.fixed_before + at.var_read.get());
+        limits.set_spent(at.unbacked.get());
+        let value = read(ValueDeserializer::field(&mut cur, &source.ty, &limits));
+        at.unbacked.set(limits.spent());
         match &source.values {
             Values::InTurn { pos } => {
                 pos.store(pos.load(Relaxed) + cur.position(), Relaxed);
-                state.var_read.set(state.var_read.get() + cur.position());
+                at.var_read.set(at.var_read.get() + cur.position());
             }
-            Values::Strings { .. } => state.var_read.set(state.var_read.get() + cur.position()),
+            Values::Strings { .. } => at.var_read.set(at.var_read.get() + cur.position()),
             Values::Fixed { .. } => {}
         }
         Ok(value?)
