@@ -58,6 +58,7 @@ mod progress;
 mod query;
 mod request;
 mod row;
+mod row_cursor;
 mod schema;
 pub mod serde_helpers;
 mod session;
@@ -93,8 +94,9 @@ pub use inserter::{
 pub use offload::PipelineStats;
 pub use pool::PoolStats;
 pub use progress::Progress;
-pub use query::{BlockStream, ByteStream, Query, RowCursor, RowStream};
+pub use query::{BlockStream, ByteStream, Query, RowStream};
 pub use row::{Row, RowDecoder, RowEncoder, RowError, read_header, read_header_strings};
+pub use row_cursor::RowCursor;
 pub use settings::Settings;
 pub use sql::Identifier;
 pub use summary::QuerySummary;
