@@ -3,6 +3,7 @@
 //! `Option`s into null maps, sequences into offsets and flattened elements, and leaf values
 //! through the RowBinary value serializer, so type checks and errors are RowBinary's.
 
+use chwire_proto::column::StringColumn;
 use chwire_proto::{ColumnData, DataType};
 use serde::ser::{self, Serialize};
 
@@ -252,25 +253,52 @@ fn not_an_array(ty: &DataType, e: Result<(), RowError>) -> RowError {
     }
 }
 
+/// A scalar through the RowBinary value serializer (its checks, conversions and errors) into
+/// a scratch buffer, then onto the column.
+macro_rules! scalar_body {
+    ($self:ident, $method:ident, $($arg:ident),*) => {{
+        $self.scratch.clear();
+        match $self.col {
+            ColumnBuf::Leaf { ty, data } => {
+                ValueSerializer::new(ty, $self.scratch).$method($($arg),*)?;
+                push_leaf(data, ty, $self.scratch)
+            }
+            ColumnBuf::Nullable { nulls, inner, .. } => {
+                nulls.push(0);
+                ColumnSerializer { col: inner, scratch: $self.scratch }.$method($($arg),*)
+            }
+            ColumnBuf::Array { ty, .. } => {
+                let r = ValueSerializer::new(ty, $self.scratch).$method($($arg),*);
+                Err(not_an_array(ty, r))
+            }
+        }
+    }};
+}
+
 macro_rules! scalar {
     ($($method:ident($($arg:ident: $t:ty),*)),* $(,)?) => {$(
         #[inline]
         fn $method(self, $($arg: $t),*) -> Result<(), RowError> {
-            self.scratch.clear();
-            match self.col {
-                ColumnBuf::Leaf { ty, data } => {
-                    ValueSerializer::new(ty, self.scratch).$method($($arg),*)?;
-                    push_leaf(data, ty, self.scratch)
-                }
-                ColumnBuf::Nullable { nulls, inner, .. } => {
-                    nulls.push(0);
-                    ColumnSerializer { col: inner, scratch: self.scratch }.$method($($arg),*)
-                }
-                ColumnBuf::Array { ty, .. } => {
-                    let r = ValueSerializer::new(ty, self.scratch).$method($($arg),*);
-                    Err(not_an_array(ty, r))
-                }
+            scalar_body!(self, $method, $($arg),*)
+        }
+    )*};
+}
+
+/// A number or string into a column of exactly its type (`u64` into `UInt64`, `&str` into
+/// `String`, ...) is pushed as it is: the value serializer would write its bytes unchanged
+/// (no range, enum or scale check applies), so skipping it changes nothing but the cost
+/// (measured with callgrind: a mixed row's three leaves took ~600 instructions through it).
+/// Any other column goes the serializer's way.
+macro_rules! scalar_exact {
+    ($($method:ident($v:ident: $t:ty) => $dt:ident($cd:ident, $push:expr)),* $(,)?) => {$(
+        #[inline]
+        fn $method(self, $v: $t) -> Result<(), RowError> {
+            if let ColumnBuf::Leaf { ty: DataType::$dt, data: ColumnData::$cd(col) } = &mut *self.col {
+                let push: fn(_, $t) = $push;
+                push(col, $v);
+                return Ok(());
             }
+            scalar_body!(self, $method, $v)
         }
     )*};
 }
@@ -340,12 +368,23 @@ impl<'a> ser::Serializer for ColumnSerializer<'a> {
         false
     }
 
+    scalar_exact!(
+        serialize_i8(v: i8) => Int8(I8, |c: &mut Vec<i8>, v| c.push(v)),
+        serialize_i16(v: i16) => Int16(I16, |c: &mut Vec<i16>, v| c.push(v)),
+        serialize_i32(v: i32) => Int32(I32, |c: &mut Vec<i32>, v| c.push(v)),
+        serialize_i64(v: i64) => Int64(I64, |c: &mut Vec<i64>, v| c.push(v)),
+        serialize_u8(v: u8) => UInt8(U8, |c: &mut Vec<u8>, v| c.push(v)),
+        serialize_u16(v: u16) => UInt16(U16, |c: &mut Vec<u16>, v| c.push(v)),
+        serialize_u32(v: u32) => UInt32(U32, |c: &mut Vec<u32>, v| c.push(v)),
+        serialize_u64(v: u64) => UInt64(U64, |c: &mut Vec<u64>, v| c.push(v)),
+        serialize_f32(v: f32) => Float32(F32, |c: &mut Vec<f32>, v| c.push(v)),
+        serialize_f64(v: f64) => Float64(F64, |c: &mut Vec<f64>, v| c.push(v)),
+        serialize_str(v: &str) => String(String, |c: &mut StringColumn, v| c.push(v.as_bytes())),
+    );
+
     scalar!(
-        serialize_bool(v: bool), serialize_i8(v: i8), serialize_i16(v: i16),
-        serialize_i32(v: i32), serialize_i64(v: i64), serialize_i128(v: i128),
-        serialize_u8(v: u8), serialize_u16(v: u16), serialize_u32(v: u32),
-        serialize_u64(v: u64), serialize_u128(v: u128), serialize_f32(v: f32),
-        serialize_f64(v: f64), serialize_char(v: char), serialize_str(v: &str),
+        serialize_bool(v: bool), serialize_i128(v: i128),
+        serialize_u128(v: u128), serialize_char(v: char),
         serialize_bytes(v: &[u8]), serialize_unit(),
         serialize_unit_struct(name: &'static str),
         serialize_unit_variant(name: &'static str, index: u32, variant: &'static str),
