@@ -610,9 +610,9 @@ macro_rules! plain_or_slow {
 }
 
 macro_rules! slow {
-    ($($method:ident),*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-            self.slow(|d| d.$method(visitor))
+    ($($method:ident($($arg:ident: $t:ty),*)),* $(,)?) => {$(
+        fn $method<V: Visitor<'de>>(self, $($arg: $t,)* visitor: V) -> Result<V::Value, DeError> {
+            self.slow(|d| d.$method($($arg,)* visitor))
         }
     )*};
 }
@@ -636,16 +636,16 @@ impl<'de> Deserializer<'de> for ColumnValue<'de, '_> {
     plain_or_slow!(deserialize_f64, visit_f64, f64, F64);
 
     slow!(
-        deserialize_any,
-        deserialize_bool,
-        deserialize_i128,
-        deserialize_u128,
-        deserialize_char,
-        deserialize_unit,
-        deserialize_seq,
-        deserialize_map,
-        deserialize_identifier,
-        deserialize_ignored_any
+        deserialize_any(),
+        deserialize_bool(),
+        deserialize_i128(),
+        deserialize_u128(),
+        deserialize_char(),
+        deserialize_unit(),
+        deserialize_seq(),
+        deserialize_map(),
+        deserialize_identifier(),
+        deserialize_ignored_any(),
     );
 
     #[inline]
@@ -685,56 +685,14 @@ impl<'de> Deserializer<'de> for ColumnValue<'de, '_> {
         self.slow(|d| d.deserialize_option(visitor))
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.slow(|d| d.deserialize_unit_struct(name, visitor))
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.slow(|d| d.deserialize_newtype_struct(name, visitor))
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.slow(|d| d.deserialize_tuple(len, visitor))
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.slow(|d| d.deserialize_tuple_struct(name, len, visitor))
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.slow(|d| d.deserialize_struct(name, fields, visitor))
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.slow(|d| d.deserialize_enum(name, variants, visitor))
-    }
+    slow!(
+        deserialize_unit_struct(name: &'static str),
+        deserialize_newtype_struct(name: &'static str),
+        deserialize_tuple(len: usize),
+        deserialize_tuple_struct(name: &'static str, len: usize),
+        deserialize_struct(name: &'static str, fields: &'static [&'static str]),
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
+    );
 }
 
 /// A [`RowError`] boxed on its way up serde's calls: one pointer, so a field's
