@@ -275,6 +275,41 @@ macro_rules! forward_to_single_column {
     )*};
 }
 
+/// Calls `$then!` with the `Deserializer` methods that take only a visitor: what a row
+/// deserializer forwards to its one column's value (here and in `columns_de`).
+macro_rules! single_value_methods {
+    ($then:ident) => {
+        $then!(
+            deserialize_any,
+            deserialize_bool,
+            deserialize_i8,
+            deserialize_i16,
+            deserialize_i32,
+            deserialize_i64,
+            deserialize_i128,
+            deserialize_u8,
+            deserialize_u16,
+            deserialize_u32,
+            deserialize_u64,
+            deserialize_u128,
+            deserialize_f32,
+            deserialize_f64,
+            deserialize_char,
+            deserialize_str,
+            deserialize_string,
+            deserialize_bytes,
+            deserialize_byte_buf,
+            deserialize_option,
+            deserialize_unit,
+            deserialize_seq,
+            deserialize_map,
+            deserialize_identifier,
+            deserialize_ignored_any
+        );
+    };
+}
+pub(super) use single_value_methods;
+
 impl<'de> Deserializer<'de> for RowDeserializer<'de, '_, '_> {
     type Error = RowError;
 
@@ -282,33 +317,7 @@ impl<'de> Deserializer<'de> for RowDeserializer<'de, '_, '_> {
         false
     }
 
-    forward_to_single_column!(
-        deserialize_any,
-        deserialize_bool,
-        deserialize_i8,
-        deserialize_i16,
-        deserialize_i32,
-        deserialize_i64,
-        deserialize_i128,
-        deserialize_u8,
-        deserialize_u16,
-        deserialize_u32,
-        deserialize_u64,
-        deserialize_u128,
-        deserialize_f32,
-        deserialize_f64,
-        deserialize_char,
-        deserialize_str,
-        deserialize_string,
-        deserialize_bytes,
-        deserialize_byte_buf,
-        deserialize_option,
-        deserialize_unit,
-        deserialize_seq,
-        deserialize_map,
-        deserialize_identifier,
-        deserialize_ignored_any
-    );
+    single_value_methods!(forward_to_single_column);
 
     fn deserialize_unit_struct<V: Visitor<'de>>(
         self,
