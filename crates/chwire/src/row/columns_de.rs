@@ -294,6 +294,9 @@ macro_rules! forward_to_single_column {
     )*};
 }
 
+/// The same calls as `de::RowDeserializer`'s for RowBinary rows, written again on purpose:
+/// generated from one macro for both, a `u64` row took 140 instructions instead of 123
+/// (callgrind; the in-order struct path stopped being inlined the same way).
 impl<'de> Deserializer<'de> for ColumnsRow<'de, '_> {
     type Error = DeError;
 
