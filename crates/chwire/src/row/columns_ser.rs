@@ -20,13 +20,10 @@ pub(super) struct RowColumnsSerializer<'a> {
 }
 
 impl<'a> RowColumnsSerializer<'a> {
+    #[inline]
     fn fields(self, len: usize) -> Result<RowFields<'a>, RowError> {
         if len != self.cols.len() {
-            return Err(RowError::SchemaMismatch {
-                column: "*".into(),
-                expected: format!("{len} columns"),
-                actual: format!("{} columns", self.cols.len()),
-            });
+            return Err(column_count(len, self.cols.len()));
         }
         Ok(RowFields {
             names: self.names,
@@ -148,6 +145,20 @@ impl<'a> ser::Serializer for RowColumnsSerializer<'a> {
     }
 }
 
+#[cold]
+fn short_row(written: usize, announced: usize) -> RowError {
+    RowError::invalid(format!("{written} elements written, {announced} announced"))
+}
+
+#[cold]
+fn column_count(len: usize, columns: usize) -> RowError {
+    RowError::SchemaMismatch {
+        column: "*".into(),
+        expected: format!("{len} columns"),
+        actual: format!("{columns} columns"),
+    }
+}
+
 /// The fields of a row, each into its column.
 pub(super) struct RowFields<'a> {
     names: &'a [String],
@@ -175,13 +186,10 @@ impl RowFields<'_> {
             .map_err(|e| e.within(&self.names[i]))
     }
 
+    #[inline]
     fn finish(self) -> Result<(), RowError> {
         if self.pos != self.cols.len() {
-            return Err(RowError::invalid(format!(
-                "{} elements written, {} announced",
-                self.pos,
-                self.cols.len()
-            )));
+            return Err(short_row(self.pos, self.cols.len()));
         }
         Ok(())
     }
@@ -206,6 +214,7 @@ impl ser::SerializeStruct for RowFields<'_> {
         )))
     }
 
+    #[inline]
     fn end(self) -> Result<(), RowError> {
         self.finish()
     }
@@ -219,6 +228,7 @@ impl ser::SerializeTuple for RowFields<'_> {
         self.field(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), RowError> {
         self.finish()
     }
@@ -232,6 +242,7 @@ impl ser::SerializeTupleStruct for RowFields<'_> {
         self.field(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), RowError> {
         self.finish()
     }
@@ -623,6 +634,7 @@ impl ser::SerializeSeq for ColumnCompound<'_> {
         self.element(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), RowError> {
         self.finish()
     }
@@ -636,6 +648,7 @@ impl ser::SerializeTuple for ColumnCompound<'_> {
         self.element(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), RowError> {
         self.finish()
     }
@@ -649,6 +662,7 @@ impl ser::SerializeTupleStruct for ColumnCompound<'_> {
         self.element(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), RowError> {
         self.finish()
     }
@@ -662,6 +676,7 @@ impl ser::SerializeTupleVariant for ColumnCompound<'_> {
         self.element(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), RowError> {
         self.finish()
     }
@@ -679,6 +694,7 @@ impl ser::SerializeMap for ColumnCompound<'_> {
         ser::SerializeMap::serialize_value(self.leaf()?, value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), RowError> {
         self.finish()
     }
@@ -700,6 +716,7 @@ impl ser::SerializeStruct for ColumnCompound<'_> {
         ser::SerializeStruct::skip_field(self.leaf()?, key)
     }
 
+    #[inline]
     fn end(self) -> Result<(), RowError> {
         self.finish()
     }
@@ -717,6 +734,7 @@ impl ser::SerializeStructVariant for ColumnCompound<'_> {
         ser::SerializeStructVariant::serialize_field(self.leaf()?, key, value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), RowError> {
         self.finish()
     }
