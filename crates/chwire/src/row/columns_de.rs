@@ -56,8 +56,8 @@ impl std::fmt::Debug for BlockColumns {
 struct ColumnSource {
     /// The column's type, as the result's shape has it.
     ty: DataType,
-    /// The values' RowBinary bytes back to back; for a `String` column, the values' bytes
-    /// without their lengths (the column's own buffer).
+    /// The values' RowBinary bytes back to back; empty for a `String` column (its values are
+    /// in [`Values::Strings`]).
     bytes: Bytes,
     /// The plain number a value is, for a [`Values::Fixed`] column of one.
     prim: Option<Prim>,
@@ -151,13 +151,12 @@ impl BlockColumns {
                 let prim = prim(ty);
                 let bytes = column_row_binary(column, rows)?;
                 let width = bytes.len() / rows;
-                fixed_before += width;
                 ColumnSource {
                     ty: shape_ty,
                     bytes,
                     prim,
                     values: Values::Fixed { width },
-                    fixed_before: fixed_before - width,
+                    fixed_before,
                 }
             } else if matches!(ty, DataType::String) && column.as_strings().is_some() {
                 let ColumnData::String(StringColumn { data, offsets }) = column.into_data() else {
@@ -196,6 +195,9 @@ impl BlockColumns {
                     fixed_before,
                 }
             };
+            if let Values::Fixed { width } = source.values {
+                fixed_before += width;
+            }
             sources.push(source);
         }
         Ok(BlockColumns { sources, limits })
@@ -275,11 +277,10 @@ impl<'de, 's> ColumnsRow<'de, 's> {
                 },
                 name,
             )),
-            _ => Err(RowError::SchemaMismatch {
-                column: "*".into(),
-                expected: "a single value".into(),
-                actual: format!("{} columns", self.columns.len()),
-            }),
+            _ => Err(RowError::columns_mismatch(
+                "a single value",
+                self.columns.len(),
+            )),
         }
     }
 }
@@ -554,9 +555,11 @@ impl<'de> ColumnValue<'de, '_> {
         }
         .unwrap_or_default();
         let mut cur = ByteCursor::new(bytes);
-        let limits = RowLimits::new(*at.limits, 0);
-        limits.set_before(source.fixed_before + at.var_read.get());
-        limits.set_spent(at.unbacked.get());
+        let limits = RowLimits::for_value(
+            *at.limits,
+            source.fixed_before + at.var_read.get(),
+            at.unbacked.get(),
+        );
         let value = read(ValueDeserializer::field(&mut cur, &source.ty, &limits));
         at.unbacked.set(limits.spent());
         match &source.values {

@@ -160,7 +160,7 @@ pub(super) struct RowLimits {
     /// Bytes of the row read before the cursor's start: 0 for a RowBinary row (one cursor
     /// from its start), the earlier fields' bytes when each column has its own cursor
     /// (`columns_de`).
-    before: Cell<usize>,
+    before: usize,
     unbacked: Cell<usize>,
 }
 
@@ -173,26 +173,24 @@ impl std::ops::Deref for RowLimits {
 
 impl RowLimits {
     /// The caps of a row read from `row_start` of its cursor.
-    pub(super) fn new(decode: DecodeLimits, row_start: usize) -> RowLimits {
+    fn new(decode: DecodeLimits, row_start: usize) -> RowLimits {
         RowLimits {
             decode,
             row_start,
-            before: Cell::new(0),
+            before: 0,
             unbacked: Cell::new(0),
         }
     }
 
-    /// The row's bytes before the cursor's start (see [`RowLimits::before`]).
-    #[inline]
-    pub(super) fn set_before(&self, bytes: usize) {
-        self.before.set(bytes);
-    }
-
-    /// Zero-width elements the row spent before these limits were made (a row read value by
-    /// value, with limits made per value).
-    #[inline]
-    pub(super) fn set_spent(&self, spent: usize) {
-        self.unbacked.set(spent);
+    /// The caps of one value of a row read value by value, each from its own cursor: `before`
+    /// bytes and `spent` zero-width elements of the row came earlier.
+    pub(super) fn for_value(decode: DecodeLimits, before: usize, spent: usize) -> RowLimits {
+        RowLimits {
+            decode,
+            row_start: 0,
+            before,
+            unbacked: Cell::new(spent),
+        }
     }
 
     /// Zero-width elements the row has spent.
@@ -210,7 +208,7 @@ impl RowLimits {
     /// factor of the input too.
     fn charge_unbacked(&self, cur: &ByteCursor<'_>, n: usize) -> Result<(), RowError> {
         let spent = self.unbacked.get().saturating_add(n);
-        let allowance = (self.before.get() + cur.position() - self.row_start)
+        let allowance = (self.before + cur.position() - self.row_start)
             .saturating_mul(UNBACKED_VALUES_PER_BYTE)
             .saturating_add(UNBACKED_VALUES_PER_ROW);
         if spent > allowance {
@@ -255,11 +253,7 @@ impl<'de, 'c, 'r> RowDeserializer<'de, 'c, 'r> {
                 limits: self.limits,
                 depth: 0,
             }),
-            _ => Err(RowError::SchemaMismatch {
-                column: "*".into(),
-                expected: expected.into(),
-                actual: format!("{} columns", self.columns.len()),
-            }),
+            _ => Err(RowError::columns_mismatch(expected, self.columns.len())),
         }
     }
 }
@@ -267,7 +261,8 @@ impl<'de, 'c, 'r> RowDeserializer<'de, 'c, 'r> {
 macro_rules! forward_to_single_column {
     ($($method:ident),*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
-            let column = self.columns.first().map(|(n, _)| n.clone()).unwrap_or_default();
+            let columns = self.columns;
+            let column = columns.first().map_or("", |(n, _)| n.as_str());
             self.single_column("a single value")?
                 .$method(visitor)
                 .map_err(|e| e.within(column))
@@ -381,11 +376,7 @@ impl<'de> Deserializer<'de> for RowDeserializer<'de, '_, '_> {
 }
 
 pub(super) fn column_count(rust: usize, columns: &[(String, DataType)]) -> RowError {
-    RowError::SchemaMismatch {
-        column: "*".into(),
-        expected: format!("{rust} columns"),
-        actual: format!("{} columns", columns.len()),
-    }
+    RowError::column_count(rust, columns.len())
 }
 
 /// Visits a struct or tuple whose fields are `fields`, and checks they were all read.

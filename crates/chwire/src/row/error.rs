@@ -86,6 +86,23 @@ impl RowError {
         }
     }
 
+    /// The row type's shape against a result or table of `columns` columns: `expected` is
+    /// what the Rust type is (`"3 columns"`, `"a single value"`).
+    #[cold]
+    pub(crate) fn columns_mismatch(expected: impl Into<String>, columns: usize) -> Self {
+        RowError::SchemaMismatch {
+            column: "*".into(),
+            expected: expected.into(),
+            actual: format!("{columns} columns"),
+        }
+    }
+
+    /// A row type of `rust` fields against `columns` columns.
+    #[cold]
+    pub(crate) fn column_count(rust: usize, columns: usize) -> Self {
+        RowError::columns_mismatch(format!("{rust} columns"), columns)
+    }
+
     pub(crate) fn invalid(reason: impl Into<String>) -> Self {
         RowError::InvalidValue {
             column: String::new(),

@@ -145,11 +145,7 @@ impl<'c, 'o> RowSerializer<'c, 'o> {
     #[inline]
     fn fields(self, len: usize, check_names: bool) -> Result<Compound<'c, 'o>, RowError> {
         if len != self.columns.len() {
-            return Err(RowError::SchemaMismatch {
-                column: "*".into(),
-                expected: format!("{len} columns"),
-                actual: format!("{} columns", self.columns.len()),
-            });
+            return Err(RowError::column_count(len, self.columns.len()));
         }
         let start = self.out.len();
         Ok(Compound {
@@ -164,11 +160,10 @@ impl<'c, 'o> RowSerializer<'c, 'o> {
 
     fn single(self) -> Result<ValueSerializer<'c, 'o>, RowError> {
         if self.columns.len() != 1 {
-            return Err(RowError::SchemaMismatch {
-                column: "*".into(),
-                expected: "a single value".into(),
-                actual: format!("{} columns", self.columns.len()),
-            });
+            return Err(RowError::columns_mismatch(
+                "a single value",
+                self.columns.len(),
+            ));
         }
         Ok(ValueSerializer {
             target: Target::Type(self.columns.ty(0)),
