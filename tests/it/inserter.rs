@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chwire::{
-    AsyncInsertOptions, Block, BusyTimeout, Client, Column, DataType, FailedBatch, Inserter,
-    InserterError, RetryPolicy, Value,
+    AsyncInsertOptions, Block, BusyTimeout, Client, Column, DataType, FailedBatch, Format,
+    Inserter, InserterError, RetryPolicy, Value,
 };
 use chwire_rt::Runtime;
 use chwire_tests::{OwnServer, Transport, client_builder, unique_name};
@@ -316,8 +316,47 @@ pub async fn non_retryable_goes_to_dead_letter(rt: Arc<dyn Runtime>, transport: 
     assert_eq!(batches.len(), 1);
     assert_eq!(batches[0].error.server_code(), Some(60)); // UNKNOWN_TABLE
     assert_eq!(batches[0].values().unwrap(), vec![row(1, 1), row(2, 2)]);
+    // Columns that concatenate: the batch is a Native body, which inserts again as it is.
+    assert_eq!(batches[0].format, Format::Native);
+    c.query(format!(
+        "CREATE TABLE {gone} (id UInt64, p UInt32) ENGINE = MergeTree ORDER BY id"
+    ))
+    .execute()
+    .await
+    .unwrap();
+    c.insert_formatted(&gone, batches[0].format.name())
+        .from_reader(futures_util::io::Cursor::new(batches[0].data.to_vec()))
+        .await
+        .unwrap();
+    assert_eq!(totals(&c, &gone).await, expected_totals(1..3));
     // Reported once; the inserter keeps working.
     assert_eq!(ins.end().await.unwrap().failed_rows, 2);
+
+    // A Nullable column: RowBinary batches, handed back the same way.
+    let gone = table(
+        &c,
+        "gone_nullable",
+        "(id UInt64, p Nullable(UInt32)) ENGINE = MergeTree ORDER BY id",
+    )
+    .await;
+    let ins = Inserter::builder(c.clone(), &gone)
+        .columns(&[("id", "UInt64"), ("p", "Nullable(UInt32)")])
+        .build()
+        .unwrap();
+    c.query(format!("DROP TABLE {gone}"))
+        .execute()
+        .await
+        .unwrap();
+    let nullable_rows = vec![
+        vec![Value::UInt64(1), Value::Null],
+        vec![Value::UInt64(2), Value::UInt32(2)],
+    ];
+    ins.write_rows(&nullable_rows).await.unwrap();
+    let err = ins.end().await.unwrap_err();
+    let batches = err.failed_batches();
+    assert_eq!(batches.len(), 1, "{err:?}");
+    assert_eq!(batches[0].format, Format::RowBinary);
+    assert_eq!(batches[0].values().unwrap(), nullable_rows);
 }
 
 #[chwire_tests::case]

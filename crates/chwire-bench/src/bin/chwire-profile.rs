@@ -1,7 +1,8 @@
 //! Runs one chwire path in a loop, nothing else, so `perf record` sees only chwire:
 //! `chwire-profile [select_u64|select_mixed|insert_mixed] [none|lz4] [runs]` against
 //! `$CHWIRE_HTTP_URL`. Env: RT=async-std|smol, CHUNK, DEPTH, FETCH=bytes (stream the
-//! undecoded Native bytes) or FETCH=rows (typed rows), IDLE_MS (pause before each run, as the
+//! undecoded Native bytes) or FETCH=rows (typed rows; FETCH=inserter: insert_mixed through a
+//! shared Inserter from 16 tasks, into TABLE), IDLE_MS (pause before each run, as the
 //! bench's turns do), MAX_IDLE (pool size; 0 = a new connection per run), INLINE (inline decode
 //! threshold), TOKIO_WORKERS, ROWS (select_u64's row count), MALLOC=default (keep glibc's
 //! dynamic malloc thresholds).
@@ -116,6 +117,49 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                             insert.write(row).await?;
                         }
                         insert.end().await
+                    })?;
+                    Ok(())
+                })?;
+            }
+            return Ok(());
+        }
+        if std::env::var("FETCH").as_deref() == Ok("inserter") {
+            // The bench's Inserter: 16 tasks writing 1000-row `write_rows_typed` calls into
+            // one shared Inserter (1M-row batches), into TABLE (default: the Null table).
+            let table = std::env::var("TABLE").unwrap_or_else(|_| "default.profile_null".into());
+            let rows = Arc::new(data::mixed_rows(5_000_000));
+            for _ in 0..runs {
+                timed_insert("inserter", || {
+                    rt.block_on(async {
+                        let ins = chwire::Inserter::builder(client.clone(), &table)
+                            .columns_of::<data::MixedRow>()
+                            .await?
+                            .max_rows(1_000_000)
+                            .max_bytes(64 << 20)
+                            .build()?;
+                        let tasks: Vec<_> = (0..16)
+                            .map(|t| {
+                                let (ins, rows) = (ins.clone(), Arc::clone(&rows));
+                                tokio::spawn(async move {
+                                    let part =
+                                        &rows[t * rows.len() / 16..(t + 1) * rows.len() / 16];
+                                    for chunk in part.chunks(1000) {
+                                        ins.write_rows_typed(chunk)
+                                            .await
+                                            .map_err(|e| chwire::Error::Config(e.to_string()))?;
+                                    }
+                                    Ok::<_, chwire::Error>(())
+                                })
+                            })
+                            .collect();
+                        for t in tasks {
+                            t.await
+                                .map_err(|e| chwire::Error::Config(e.to_string()))??;
+                        }
+                        ins.end()
+                            .await
+                            .map_err(|e| chwire::Error::Config(e.to_string()))?;
+                        Ok::<_, chwire::Error>(())
                     })?;
                     Ok(())
                 })?;

@@ -5,6 +5,7 @@
 //! native TCP protocol puts a [`BlockInfo`] header in front of every block; HTTP `FORMAT Native`
 //! does not, so that header has its own functions.
 
+mod concat;
 mod custom;
 mod decoder;
 mod fill;
@@ -17,6 +18,7 @@ use crate::{DataType, TypeParseError};
 
 use custom::Kinds;
 
+pub use concat::ConcatenatedBlock;
 pub use decoder::NativeDecoder;
 pub use read::TypeParser;
 pub use write::plain_bytes;

@@ -684,3 +684,72 @@ fn string_offsets_layout_round_trips_at_every_split() {
         Err(ReadError::Bad(DecodeError::Malformed { .. }))
     ));
 }
+
+#[test]
+fn concatenated_blocks_encode_as_the_merged_block() {
+    let part = |from: u64, rows: u64| {
+        let n = Column::from_values(&DataType::UInt64, (from..from + rows).map(Value::UInt64));
+        let s = Column::from_values(
+            &DataType::String,
+            (from..from + rows).map(|i| Value::string(format!("row-{i}"))),
+        );
+        let f = Column::from_values(
+            &DataType::FixedString(2),
+            (from..from + rows).map(|i| Value::FixedString(vec![i as u8, 1])),
+        );
+        Block::new(vec![
+            ("n".into(), n.unwrap()),
+            ("s".into(), s.unwrap()),
+            ("f".into(), f.unwrap()),
+        ])
+        .unwrap()
+    };
+    let columns: Vec<(String, DataType)> = part(0, 0)
+        .columns
+        .iter()
+        .map(|(n, c)| (n.clone(), c.data_type().clone()))
+        .collect();
+    let enc = NativeEncoder::new();
+    let mut concat = ConcatenatedBlock::new(&columns).unwrap();
+    for (from, rows) in [(0, 3), (3, 0), (3, 1000), (1003, 1)] {
+        concat.push(&part(from, rows)).unwrap();
+    }
+    assert_eq!(concat.rows(), 1004);
+    let mut out = b"before".to_vec();
+    concat.encode_into(&enc, &mut out);
+    let mut want = b"before".to_vec();
+    enc.encode_into(&part(0, 1004), &mut want).unwrap();
+    assert_eq!(out, want);
+    // No rows: an empty block with its columns' heads.
+    let mut empty = Vec::new();
+    ConcatenatedBlock::new(&columns)
+        .unwrap()
+        .encode_into(&enc, &mut empty);
+    assert_eq!(empty, enc.encode(&part(0, 0)).unwrap());
+}
+
+#[test]
+fn only_matching_concatenable_blocks_are_concatenated() {
+    let nullable = DataType::Nullable(Box::new(DataType::UInt64));
+    assert!(ConcatenatedBlock::new(&[("a".into(), nullable.clone())]).is_err());
+    assert!(!ConcatenatedBlock::accepts(&nullable));
+    assert!(ConcatenatedBlock::accepts(&DataType::String));
+    let mut concat = ConcatenatedBlock::new(&[("a".into(), DataType::UInt64)]).unwrap();
+    let block = |name: &str, ty: &DataType, v: Value| {
+        let c = Column::from_values(ty, [v]).unwrap();
+        Block::new(vec![(name.into(), c)]).unwrap()
+    };
+    let wrong = [
+        block("b", &DataType::UInt64, Value::UInt64(1)),
+        block("a", &DataType::UInt32, Value::UInt32(1)),
+        block("a", &nullable, Value::Null),
+    ];
+    for b in &wrong {
+        assert!(concat.push(b).is_err());
+    }
+    assert_eq!((concat.rows(), concat.data_len()), (0, 0));
+    concat
+        .push(&block("a", &DataType::UInt64, Value::UInt64(7)))
+        .unwrap();
+    assert_eq!((concat.rows(), concat.data_len()), (1, 8));
+}

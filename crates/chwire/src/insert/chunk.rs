@@ -169,7 +169,7 @@ pub(super) fn encoded_size_hint(block: &Block, borrowed: usize) -> usize {
 }
 
 /// Roughly the encoded size of one column's data.
-pub(super) fn encoded_size_hint_of(column: &Column) -> usize {
+pub(crate) fn encoded_size_hint_of(column: &Column) -> usize {
     match (column.data_type().fixed_size(), column.as_strings()) {
         (Some(width), _) => width * column.len(),
         (None, Some(strings)) => strings.data.len() + 2 * column.len(),

@@ -29,6 +29,7 @@ use chunk::{Job, encode_chunk};
 use merge::WriterMsg;
 use writer::BodyWriter;
 
+pub(crate) use chunk::encoded_size_hint_of;
 pub use formatted::FormattedInsert;
 pub(crate) use request::InsertRequest;
 pub use typed::Insert;

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chwire_proto::DataType;
+use chwire_proto::native::ConcatenatedBlock;
 use event_listener::Event;
 
 use super::Inserter;
@@ -14,10 +15,11 @@ use super::flusher::flusher;
 use super::retry::{Aimd, RetryPolicy};
 use super::shared::{Config, Shared, State};
 use crate::async_insert::AsyncInsertOptions;
+use crate::config::Format;
 use crate::error::{Error, Result};
 use crate::handle::Client;
 use crate::request::new_query_id;
-use crate::row::Row;
+use crate::row::{ColumnRows, Row};
 use crate::settings::Settings;
 
 /// Configures an [`Inserter`] ([`Inserter::builder`]).
@@ -217,9 +219,11 @@ impl InserterBuilder {
             .max_buffered_bytes
             .unwrap_or(self.max_bytes.saturating_mul(slots));
         let aimd = Aimd::new(self.max_in_flight);
+        let format = batch_format(&self.columns);
         let shared = Arc::new(Shared {
             config: Config {
-                insert_sql: insert_sql(&self.table, &self.columns),
+                format,
+                insert_sql: insert_sql(&self.table, &self.columns, format),
                 settings: self.insert_settings(),
                 table: self.table,
                 types: self.columns.iter().map(|(_, t)| t.clone()).collect(),
@@ -235,6 +239,7 @@ impl InserterBuilder {
             state: Mutex::new(State::new(aimd, budget_rows, budget_bytes)),
             changed: Event::new(),
             handlers: self.handlers,
+            spare_columns: Mutex::new(Vec::new()),
             client: self.client,
         });
         let (tx, rx) = async_channel::unbounded();
@@ -264,12 +269,71 @@ impl InserterBuilder {
     }
 }
 
-/// `INSERT INTO table (columns) FORMAT RowBinary`, the column names quoted.
-fn insert_sql(table: &str, columns: &[(String, DataType)]) -> String {
+/// How an inserter of `columns` sends its batches: `Native` when every column's type has
+/// Native data that concatenates (numbers, dates, `FixedString`, `String`, ...: a batch is
+/// then one block, written from the blocks its rows came in without merging them first) and
+/// typed rows can be laid straight into its columns; `RowBinary` otherwise. Native costs the
+/// server about half the CPU: 0.61 s against 1.28 s for the same 5M `(UInt64, String,
+/// Float64)` rows POSTed into a MergeTree table (curl, chdb-core 26.9, this machine).
+pub(super) fn batch_format(columns: &[(String, DataType)]) -> Format {
+    let concatenable = columns.iter().all(|(_, ty)| ConcatenatedBlock::accepts(ty));
+    if concatenable && ColumnRows::new(columns).is_some() {
+        Format::Native
+    } else {
+        Format::RowBinary
+    }
+}
+
+/// `INSERT INTO table (columns) FORMAT …`, the column names quoted.
+fn insert_sql(table: &str, columns: &[(String, DataType)], format: Format) -> String {
     let cols = columns
         .iter()
         .map(|(c, _)| format!("`{}`", c.replace('\\', "\\\\").replace('`', "\\`")))
         .collect::<Vec<_>>()
         .join(", ");
-    format!("INSERT INTO {table} ({cols}) FORMAT RowBinary")
+    format!("INSERT INTO {table} ({cols}) FORMAT {}", format.name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format_of(types: &[&str]) -> Format {
+        let columns: Vec<(String, DataType)> = (types.iter().enumerate())
+            .map(|(i, t)| (format!("c{i}"), DataType::parse(t).unwrap()))
+            .collect();
+        batch_format(&columns)
+    }
+
+    #[test]
+    fn batches_are_native_when_every_column_concatenates() {
+        let native = [
+            "UInt64",
+            "Int8",
+            "Float64",
+            "Bool",
+            "String",
+            "FixedString(3)",
+            "Date",
+            "DateTime('UTC')",
+            "DateTime64(3)",
+            "Decimal(18, 4)",
+            "Enum8('a' = 1)",
+            "IPv4",
+            "IPv6",
+        ];
+        assert_eq!(format_of(&native), Format::Native);
+        for other in [
+            "Nullable(UInt64)",
+            "Array(String)",
+            "LowCardinality(String)",
+            "Map(String, UInt8)",
+            "UUID",
+            "Int128",
+            "Decimal(38, 2)",
+            "Tuple(UInt8, String)",
+        ] {
+            assert_eq!(format_of(&["UInt64", other]), Format::RowBinary, "{other}");
+        }
+    }
 }

@@ -7,6 +7,7 @@ use std::fmt;
 use bytes::Bytes;
 use chwire_proto::{DataType, Value};
 
+use crate::config::Format;
 use crate::error::{Error, Result};
 use crate::row::RowError;
 
@@ -21,10 +22,13 @@ pub struct FailedBatch {
     pub columns: Vec<String>,
     /// Number of rows.
     pub rows: u64,
-    /// The rows, as a `RowBinary` body for `columns` (insert it again with
-    /// `INSERT INTO table (columns) FORMAT RowBinary`, or decode it with
+    /// The rows, as a body in [`format`](Self::format) for `columns` (insert it again with
+    /// `INSERT INTO table (columns) FORMAT {format}`, or decode it with
     /// [`values`](Self::values)).
     pub data: Bytes,
+    /// The format of `data`: `Native` when the inserter's column types allow it (see
+    /// [`Inserter`](crate::Inserter), "How rows travel"), else `RowBinary`.
+    pub format: Format,
     /// The batch's `insert_deduplication_token` (reuse it when re-inserting the batch, so a
     /// copy that did reach the server is not doubled).
     pub dedup_token: String,
@@ -42,6 +46,7 @@ impl fmt::Debug for FailedBatch {
             .field("table", &self.table)
             .field("rows", &self.rows)
             .field("bytes", &self.data.len())
+            .field("format", &self.format)
             .field("dedup_token", &self.dedup_token)
             .field("attempts", &self.attempts)
             .field("error", &self.error)
@@ -52,13 +57,25 @@ impl fmt::Debug for FailedBatch {
 impl FailedBatch {
     /// The rows decoded into dynamic values.
     pub fn values(&self) -> Result<Vec<Vec<Value>>> {
-        chwire_proto::rowbinary::decode_rows(
-            &self.types,
-            &self.data,
-            chwire_proto::DecodeLimits::default(),
-        )
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(Error::from)
+        if self.format == Format::RowBinary {
+            return chwire_proto::rowbinary::decode_rows(
+                &self.types,
+                &self.data,
+                chwire_proto::DecodeLimits::default(),
+            )
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(Error::from);
+        }
+        let mut decoder = chwire_proto::NativeDecoder::new();
+        decoder.feed_bytes(self.data.clone());
+        let mut rows = Vec::new();
+        while let Some(block) = decoder.finish()? {
+            for i in 0..block.rows {
+                let row = block.columns.iter().map(|(_, c)| c.try_get(i));
+                rows.push(row.collect::<std::result::Result<Vec<_>, _>>()?);
+            }
+        }
+        Ok(rows)
     }
 }
 

@@ -6,16 +6,26 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
+use chwire_proto::native::ConcatenatedBlock;
 use chwire_rt::Runtime;
 use futures_util::future::{Either, select};
 
-use super::send::send_batch;
+use super::send::{BatchData, send_batch};
 use super::shared::{Msg, Shared};
 
 /// A batch being filled by the flusher.
 struct OpenBatch {
+    /// RowBinary rows (a `RowBinary` inserter).
     data: BytesMut,
+    /// The rows of the blocks queued (a `Native` inserter), written into one block's columns
+    /// as they come.
+    columns: Option<ConcatenatedBlock>,
+    /// Why blocks could not be appended (not expected: handles queue blocks of the
+    /// inserter's columns only); the batch then fails with it.
+    broken: Option<crate::error::Error>,
     rows: u64,
+    /// The bytes its rows were admitted with (released when it is done).
+    bytes: u64,
     opened: Instant,
 }
 
@@ -36,15 +46,36 @@ impl Batches {
     }
 
     /// Appends queued rows to the open batch (opening one at `now`); true when it is full.
-    fn append(&mut self, rows: u64, data: &[u8], now: Instant, shared: &Shared) -> bool {
+    fn append(&mut self, msg: Msg, now: Instant, shared: &Shared) -> bool {
         let b = self.open.get_or_insert_with(|| OpenBatch {
             data: BytesMut::new(),
+            columns: None,
+            broken: None,
             rows: 0,
+            bytes: 0,
             opened: now,
         });
-        b.data.extend_from_slice(data);
-        b.rows += rows;
-        b.rows >= shared.config.max_rows || b.data.len() as u64 >= shared.config.max_bytes
+        match msg {
+            Msg::Rows { rows, data } => {
+                b.data.extend_from_slice(&data);
+                b.rows += rows;
+                b.bytes += data.len() as u64;
+            }
+            Msg::Block { block, bytes } => {
+                b.rows += block.rows as u64;
+                b.bytes += bytes;
+                let columns = match b.columns.take() {
+                    Some(c) => Ok(c),
+                    None => ConcatenatedBlock::new(&shared.config.columns),
+                };
+                match columns.and_then(|mut c| c.push(&block).map(|()| c)) {
+                    Ok(c) => b.columns = Some(c),
+                    Err(e) => b.broken = Some(e.into()),
+                }
+            }
+            Msg::Flush(_) => {}
+        }
+        b.rows >= shared.config.max_rows || b.bytes >= shared.config.max_bytes
     }
 }
 
@@ -92,14 +123,14 @@ pub(super) async fn flusher(shared: Arc<Shared>, rx: async_channel::Receiver<Msg
     };
     loop {
         match next(&rx, batches.open.as_ref(), &*rt, shared.config.period).await {
-            Next::Msg(Msg::Rows { rows, data }) => {
-                if batches.append(rows, &data, rt.now(), &shared) {
-                    batches.close(&shared).await;
-                }
-            }
             Next::Msg(Msg::Flush(reply)) => {
                 batches.close(&shared).await;
                 let _ = reply.try_send(batches.next_id - 1);
+            }
+            Next::Msg(msg) => {
+                if batches.append(msg, rt.now(), &shared) {
+                    batches.close(&shared).await;
+                }
             }
             Next::Deadline => batches.close(&shared).await,
             Next::Closed => break,
@@ -126,17 +157,28 @@ async fn dispatch(shared: &Arc<Shared>, batch: OpenBatch, id: u64) {
             }
         })
         .await;
-    let data = batch.data.freeze();
-    let rows = batch.rows;
+    let OpenBatch {
+        data,
+        columns,
+        broken,
+        rows,
+        bytes,
+        ..
+    } = batch;
+    let data = match (broken, columns) {
+        (Some(e), _) => BatchData::Broken(e),
+        (None, Some(columns)) => BatchData::Native(Box::new(columns)),
+        (None, None) => BatchData::RowBinary(data.freeze()),
+    };
     // Releases the slot and budget even if the task is dropped unpolled or a handler panics.
     let guard = ReleaseGuard {
         shared: Arc::clone(shared),
         id,
         rows,
-        bytes: data.len() as u64,
+        bytes,
     };
     shared.client.runtime().spawn(Box::pin(async move {
-        send_batch(&guard.shared, id, rows, data).await;
+        send_batch(&guard.shared, id, rows, bytes, data).await;
         drop(guard);
     }));
 }

@@ -52,8 +52,14 @@ use shared::{Msg, Shared};
 ///
 /// # How rows travel
 ///
-/// `write` encodes the row (RowBinary) in the calling task and hands it to a background
-/// *flusher* task, which appends it to the open batch. A batch is sent when it reaches
+/// `write` encodes the row in the calling task and hands it to a background *flusher* task,
+/// which appends it to the open batch. When every column's type has Native data that
+/// concatenates (numbers of up to 64 bits, `Bool`, dates and times, decimals of up to 18
+/// digits, enums, IPs, `FixedString`, `String`), rows are laid into columns and a batch is sent as one `FORMAT Native` block:
+/// the server reads it column by column, for about half the CPU of RowBinary rows. Other
+/// columns (`Nullable`, `Array`, `LowCardinality`, `Map`, 128- and 256-bit numbers, `UUID`,
+/// ...) make the inserter send
+/// `FORMAT RowBinary` batches, encoded row by row. A batch is sent when it reaches
 /// [`max_rows`](InserterBuilder::max_rows) or [`max_bytes`](InserterBuilder::max_bytes), or
 /// when its first row is [`period`](InserterBuilder::period) old, whichever comes first. Each
 /// batch is one `INSERT` request, sent by a task of its own; at most the current concurrency
@@ -112,7 +118,7 @@ use shared::{Msg, Shared};
 /// # Failures: nothing is dropped silently
 ///
 /// A batch that still fails after its retries (or at once, for a non-retryable error) becomes
-/// a [`FailedBatch`] holding its rows (as the RowBinary body) and the error. It goes to the
+/// a [`FailedBatch`] holding its rows (the body, in [`FailedBatch::format`]) and the error. It goes to the
 /// [`dead_letter`](InserterBuilder::dead_letter) handler when one is set; otherwise it is kept
 /// and returned, as [`InserterError::Failed`], by the next `write`, `flush` or `end` of any
 /// handle.

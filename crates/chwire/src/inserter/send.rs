@@ -1,11 +1,13 @@
-//! Sending one batch: its body compressed, then attempts through the insert path
+//! Sending one batch: its body encoded (a `Native` inserter's blocks as one block) and
+//! compressed, then attempts through the insert path
 //! ([`InsertRequest`]) until one commits, the failure is fatal or the retry policy gives up;
 //! the outcome moves the counters and the concurrency limit, and reaches the handlers.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::{Bytes, BytesMut};
-use chwire_proto::CompressedBlockWriter;
+use chwire_proto::native::ConcatenatedBlock;
+use chwire_proto::{CompressedBlockWriter, NativeEncoder};
 use chwire_rt::RuntimeExt;
 
 use super::shared::Shared;
@@ -15,12 +17,24 @@ use crate::handle::ClientInner;
 use crate::insert::InsertRequest;
 use crate::settings::Settings;
 
-/// Bodies above this many bytes are compressed on the blocking pool.
+/// Bodies above this many bytes are encoded and compressed on the blocking pool.
 const INLINE_COMPRESS_BYTES: usize = 256 * 1024;
 
-/// One batch on its way: its rows (RowBinary) and its deduplication token.
+/// A closed batch's rows, as the flusher gathered them.
+pub(super) enum BatchData {
+    /// RowBinary rows: the body as it is.
+    RowBinary(Bytes),
+    /// The rows of a `Native` inserter, as one block.
+    Native(Box<ConcatenatedBlock>),
+    /// Rows the flusher could not gather: the batch fails with this error.
+    Broken(Error),
+}
+
+/// One batch on its way: its rows (the uncompressed body), the bytes they were admitted
+/// with, and its deduplication token.
 struct Batch {
     rows: u64,
+    bytes: u64,
     data: Bytes,
     token: String,
 }
@@ -41,37 +55,65 @@ enum Outcome {
 /// Sends batch `id` with retries; hands it to the uncertain handler when it committed only
 /// after an attempt of unknown outcome, and on final failure to the dead-letter handler or the
 /// queue of failed batches.
-pub(super) async fn send_batch(shared: &Shared, id: u64, rows: u64, data: Bytes) {
-    let batch = Batch {
-        rows,
-        data,
-        token: shared.config.dedup_token(id),
-    };
-    let outcome = match compress(&shared.client.inner, &batch.data).await {
-        Ok(body) => attempts(shared, &batch, &body).await,
-        Err(error) => Outcome::Failed { attempts: 0, error },
+pub(super) async fn send_batch(shared: &Shared, id: u64, rows: u64, bytes: u64, data: BatchData) {
+    let token = shared.config.dedup_token(id);
+    let (batch, outcome) = match body(&shared.client.inner, data, bytes).await {
+        Ok((data, body)) => {
+            let batch = Batch {
+                rows,
+                bytes,
+                data,
+                token,
+            };
+            let outcome = attempts(shared, &batch, &body).await;
+            (batch, outcome)
+        }
+        Err(error) => {
+            let batch = Batch {
+                rows,
+                bytes,
+                data: Bytes::new(),
+                token,
+            };
+            (batch, Outcome::Failed { attempts: 0, error })
+        }
     };
     settle(shared, batch, outcome);
 }
 
-/// The body as the client sends it: compressed blocks when it compresses (large ones on
-/// the blocking pool).
-async fn compress(inner: &ClientInner, data: &Bytes) -> Result<Bytes> {
-    let Some(c) = inner.body_compression() else {
-        return Ok(data.clone());
+/// The batch's body, uncompressed (kept for the batch's handlers) and as the client sends it:
+/// compressed blocks when it compresses. Large batches are encoded and compressed on the
+/// blocking pool.
+async fn body(inner: &ClientInner, data: BatchData, bytes: u64) -> Result<(Bytes, Bytes)> {
+    let compression = inner.body_compression();
+    let data = match (data, compression) {
+        (BatchData::Broken(e), _) => return Err(e),
+        (BatchData::RowBinary(plain), None) => return Ok((plain.clone(), plain)),
+        (data, _) => data,
     };
-    let plain = data.clone();
-    let work = move || -> Result<Bytes> {
+    let work = move || -> Result<(Bytes, Bytes)> {
+        let plain = match data {
+            BatchData::RowBinary(plain) => plain,
+            BatchData::Native(columns) => {
+                let mut out = Vec::new();
+                columns.encode_into(&NativeEncoder::new(), &mut out);
+                Bytes::from(out)
+            }
+            BatchData::Broken(e) => return Err(e),
+        };
+        let Some(c) = compression else {
+            return Ok((plain.clone(), plain));
+        };
         let mut out = BytesMut::with_capacity(plain.len() / 2 + 64);
         CompressedBlockWriter::new(c).write(&plain, &mut out)?;
-        Ok(out.freeze())
+        Ok((plain, out.freeze()))
     };
-    if data.len() <= INLINE_COMPRESS_BYTES {
+    if bytes as usize <= INLINE_COMPRESS_BYTES {
         return work();
     }
     match inner.rt.run_blocking(work).await {
         Ok(r) => r,
-        Err(e) => Err(Error::Pipeline(format!("compressor: {e}"))),
+        Err(e) => Err(Error::Pipeline(format!("encoder: {e}"))),
     }
 }
 
@@ -160,10 +202,14 @@ fn retry_after(shared: &Shared, error: &Error, attempts: u32) -> bool {
 /// Counts the outcome and hands the batch to whoever must see it.
 fn settle(shared: &Shared, batch: Batch, outcome: Outcome) {
     let cfg = &shared.config;
-    let Batch { rows, data, token } = batch;
+    let Batch {
+        rows,
+        bytes,
+        data,
+        token,
+    } = batch;
     match outcome {
         Outcome::Committed { attempts, unknown } => {
-            let bytes = data.len() as u64;
             shared
                 .lock()
                 .stats

@@ -7,14 +7,16 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
-use chwire_proto::DataType;
+use chwire_proto::{Block, DataType};
 use event_listener::Event;
 
 use super::failed::{FailedBatch, Handlers, InserterError};
 use super::retry::{Aimd, RetryPolicy};
 use super::stats::InserterStats;
+use crate::config::Format;
 use crate::error::Error;
 use crate::handle::Client;
+use crate::row::ColumnRows;
 use crate::settings::Settings;
 
 /// What does not change once the inserter is built.
@@ -22,6 +24,9 @@ pub(super) struct Config {
     pub(super) table: String,
     pub(super) columns: Vec<(String, DataType)>,
     pub(super) types: Vec<DataType>,
+    /// How batches are sent: `Native` blocks whenever every column's type lets the blocks of
+    /// a batch be sent as one (see [`batch_format`](super::builder)), `RowBinary` otherwise.
+    pub(super) format: Format,
     pub(super) insert_sql: String,
     /// The settings of every batch (its dedup token is added per batch).
     pub(super) settings: Settings,
@@ -54,6 +59,7 @@ impl Config {
             table: self.table.clone(),
             columns: self.columns.iter().map(|(n, _)| n.clone()).collect(),
             types: self.types.clone(),
+            format: self.format,
             rows,
             data,
             dedup_token,
@@ -94,12 +100,35 @@ pub(super) struct Shared {
     /// Notified whenever buffer space, an in-flight slot or the flusher's state changes.
     pub(super) changed: Event,
     pub(super) handlers: Handlers,
+    /// Column buffers of typed writes, kept between calls with the room they grew to (a
+    /// `Native` inserter): a write then neither plans its columns nor regrows them.
+    pub(super) spare_columns: Mutex<Vec<ColumnRows>>,
 }
 
 impl Shared {
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock leaves plain counters behind: keep going.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Column buffers for a typed write: spare ones if any, else new ones; `None` when the
+    /// inserter's columns have no column layout.
+    pub(super) fn column_rows(&self) -> Option<ColumnRows> {
+        let spare = self
+            .spare_columns
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop();
+        spare.or_else(|| ColumnRows::new(&self.config.columns))
+    }
+
+    /// Keeps emptied column buffers for the next typed write (as many as writes ran at once).
+    pub(super) fn put_column_rows(&self, columns: ColumnRows) {
+        debug_assert_eq!(columns.rows(), 0);
+        let mut spare = self.spare_columns.lock().unwrap_or_else(|e| e.into_inner());
+        if spare.len() < MAX_SPARE_COLUMNS {
+            spare.push(columns);
+        }
     }
 
     /// Wakes every task waiting in [`wait_until`](Self::wait_until).
@@ -160,12 +189,16 @@ impl Shared {
     }
 }
 
+/// Column buffers kept for typed writes, at most.
+const MAX_SPARE_COLUMNS: usize = 64;
+
 /// What handles send the flusher.
 pub(super) enum Msg {
-    Rows {
-        rows: u64,
-        data: Bytes,
-    },
+    /// Rows encoded as RowBinary (a `RowBinary` inserter).
+    Rows { rows: u64, data: Bytes },
+    /// Rows as a block of the inserter's columns (a `Native` inserter); `bytes`: the size it
+    /// was admitted with.
+    Block { block: Block, bytes: u64 },
     /// Send the open batch; reply with the id of the last batch sent.
     Flush(async_channel::Sender<u64>),
 }

@@ -26,7 +26,7 @@ impl<'a> RowColumnsSerializer<'a> {
         }
         Ok(RowFields {
             names: self.names,
-            cols: self.cols,
+            cols: self.cols.iter_mut(),
             scratch: self.scratch,
             pos: 0,
         })
@@ -148,8 +148,10 @@ fn short_row(written: usize, announced: usize) -> RowError {
 /// The fields of a row, each into its column.
 pub(super) struct RowFields<'a> {
     names: &'a [String],
-    cols: &'a mut [ColumnBuf],
+    /// The columns not yet written (an iterator: no bounds check per field).
+    cols: std::slice::IterMut<'a, ColumnBuf>,
     scratch: &'a mut Vec<u8>,
+    /// Fields written so far (names the failing one).
     pos: usize,
 }
 
@@ -158,10 +160,10 @@ impl RowFields<'_> {
     fn field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), RowError> {
         let i = self.pos;
         self.pos += 1;
-        let Some(col) = self.cols.get_mut(i) else {
+        let Some(col) = self.cols.next() else {
             return Err(RowError::invalid(format!(
                 "more than the announced {} elements",
-                self.cols.len()
+                self.names.len()
             )));
         };
         value
@@ -174,8 +176,8 @@ impl RowFields<'_> {
 
     #[inline]
     fn finish(self) -> Result<(), RowError> {
-        if self.pos != self.cols.len() {
-            return Err(short_row(self.pos, self.cols.len()));
+        if self.cols.len() != 0 {
+            return Err(short_row(self.pos, self.names.len()));
         }
         Ok(())
     }
