@@ -16,7 +16,7 @@ use super::writer::BodyWriter;
 use crate::config::Format;
 use crate::error::{Error, Result};
 use crate::handle::Client;
-use crate::row::{ColumnRows, Row, RowEncoder};
+use crate::row::{ColumnRows, Row, RowEncoder, RowError};
 use crate::summary::QuerySummary;
 
 /// A Native block is cut once its columns hold this many `offload_chunk_size`s (8 MiB by
@@ -235,29 +235,35 @@ impl<T: Row + Serialize> Insert<T> {
         // Before the row is taken: a call cancelled at the yield wrote nothing.
         self.budget.proceed().await;
         self.writer.check()?;
-        let (written, full) = match &mut self.body {
+        let full = match &mut self.body {
             TypedBody::Columns { rows, .. } => {
-                let written = rows.push(row);
+                if let Err(e) = rows.push(row) {
+                    return Err(self.refused(e));
+                }
                 let n = rows.rows();
-                let full = n >= MAX_BLOCK_ROWS
+                n >= MAX_BLOCK_ROWS
                     || (n % SIZE_CHECK_ROWS == 0
-                        && rows.byte_len() >= self.chunk_size.saturating_mul(BLOCK_CHUNKS));
-                (written, full)
+                        && rows.byte_len() >= self.chunk_size.saturating_mul(BLOCK_CHUNKS))
             }
             TypedBody::RowBinary { buf, .. } => {
-                let written = RowEncoder::positional(&self.columns).encode(row, buf);
-                (written, buf.len() >= self.chunk_size)
+                if let Err(e) = RowEncoder::positional(&self.columns).encode(row, buf) {
+                    return Err(self.refused(e));
+                }
+                buf.len() >= self.chunk_size
             }
         };
-        if let Err(e) = written {
-            // The cached columns may predate an ALTER: the next insert asks the server again.
-            self.writer.client.inner.schemas.forget(&self.table);
-            return Err(Error::Row(e));
-        }
         if full {
             self.flush().await?;
         }
         Ok(())
+    }
+
+    /// A row that did not fit the columns, refused. The cached columns may predate an ALTER:
+    /// the next insert asks the server again.
+    #[cold]
+    fn refused(&self, e: RowError) -> Error {
+        self.writer.client.inner.schemas.forget(&self.table);
+        Error::Row(e)
     }
 
     /// Queues the buffered rows: a Native block for the writer, or a RowBinary chunk

@@ -92,6 +92,7 @@ impl BodyWriter {
         }
     }
 
+    #[inline]
     pub(super) fn check(&self) -> Result<()> {
         if self.handing_over {
             return Err(Error::Config(
