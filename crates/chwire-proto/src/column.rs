@@ -113,14 +113,17 @@ pub struct StringColumn {
 
 impl StringColumn {
     /// Number of values.
+    #[inline]
     pub fn len(&self) -> usize {
         self.offsets.len()
     }
     /// True when there are no values.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.offsets.is_empty()
     }
     /// The bytes of value `i`.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&[u8]> {
         let end = *self.offsets.get(i)? as usize;
         let start = if i == 0 {
@@ -131,6 +134,7 @@ impl StringColumn {
         self.data.get(start..end)
     }
     /// Appends one value.
+    #[inline]
     pub fn push(&mut self, s: &[u8]) {
         self.data.extend_from_slice(s);
         self.offsets.push(self.data.len() as u64);
@@ -159,14 +163,17 @@ impl FixedStringColumn {
         }
     }
     /// Number of values (0 when `width` is 0).
+    #[inline]
     pub fn len(&self) -> usize {
         self.data.len().checked_div(self.width).unwrap_or(0)
     }
     /// True when there are no values.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.data.is_empty()
     }
     /// The bytes of value `i`, or `None` past the end.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&[u8]> {
         self.data.get(i * self.width..(i + 1) * self.width)
     }
@@ -187,6 +194,7 @@ pub enum LowCardinalityIndices {
 
 impl LowCardinalityIndices {
     /// Number of rows.
+    #[inline]
     pub fn len(&self) -> usize {
         match self {
             Self::U8(v) => v.len(),
@@ -196,10 +204,12 @@ impl LowCardinalityIndices {
         }
     }
     /// True when there are no rows.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
     /// The dictionary position of row `i`, or `None` past the end.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<usize> {
         Some(match self {
             Self::U8(v) => *v.get(i)? as usize,
@@ -365,10 +375,12 @@ impl JsonColumn {
         }
     }
     /// Number of rows.
+    #[inline]
     pub fn len(&self) -> usize {
         self.rows
     }
     /// True when there are no rows.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.rows == 0
     }
@@ -647,11 +659,13 @@ impl Column {
     }
 
     /// The column's type as given (not its physical storage type).
+    #[inline]
     pub fn data_type(&self) -> &DataType {
         &self.ty
     }
 
     /// The storage, laid out as on the wire.
+    #[inline]
     pub fn data(&self) -> &ColumnData {
         &self.data
     }
@@ -662,6 +676,7 @@ impl Column {
     }
 
     /// Number of rows.
+    #[inline]
     pub fn len(&self) -> usize {
         match &self.data {
             ColumnData::I8(v) => v.len(),
@@ -706,6 +721,7 @@ impl Column {
     );
 
     /// The values when stored as [`ColumnData::String`] (a `String` column).
+    #[inline]
     pub fn as_strings(&self) -> Option<&StringColumn> {
         match &self.data {
             ColumnData::String(s) => Some(s),

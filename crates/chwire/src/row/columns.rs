@@ -65,7 +65,7 @@ impl ColumnRows {
                 for col in &mut self.cols {
                     col.truncate(self.rows);
                 }
-                Err(e)
+                Err(*e.0)
             }
         }
     }

@@ -24,6 +24,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::RowError;
 use super::de::{RowLimits, ValueDeserializer, column_count};
+use super::error::BoxedError;
 use super::shape::{Order, Prim, prim, strip};
 
 /// The columns of one block, read row by row.
@@ -248,7 +249,7 @@ struct ColumnsRow<'de, 's> {
 
 impl<'de, 's> ColumnsRow<'de, 's> {
     #[inline(always)]
-    fn fields<V: Visitor<'de>>(self, order: Order, visitor: V) -> Result<V::Value, DeError> {
+    fn fields<V: Visitor<'de>>(self, order: Order, visitor: V) -> Result<V::Value, BoxedError> {
         let n = self.columns.len();
         let mut access = ColumnsAccess { row: &self, pos: 0 };
         let value = match order {
@@ -287,7 +288,7 @@ impl<'de, 's> ColumnsRow<'de, 's> {
 
 macro_rules! forward_to_single_column {
     ($($method:ident),*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, BoxedError> {
             let (value, name) = self.single_column()?;
             value.$method(visitor).map_err(|e| e.within(name))
         }
@@ -298,7 +299,7 @@ macro_rules! forward_to_single_column {
 /// generated from one macro for both, a `u64` row took 140 instructions instead of 123
 /// (callgrind; the in-order struct path stopped being inlined the same way).
 impl<'de> Deserializer<'de> for ColumnsRow<'de, '_> {
-    type Error = DeError;
+    type Error = BoxedError;
 
     fn is_human_readable(&self) -> bool {
         false
@@ -310,7 +311,7 @@ impl<'de> Deserializer<'de> for ColumnsRow<'de, '_> {
         self,
         name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, DeError> {
+    ) -> Result<V::Value, BoxedError> {
         let (value, _) = self.single_column()?;
         value.deserialize_unit_struct(name, visitor)
     }
@@ -319,7 +320,7 @@ impl<'de> Deserializer<'de> for ColumnsRow<'de, '_> {
         self,
         _name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, DeError> {
+    ) -> Result<V::Value, BoxedError> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -328,7 +329,7 @@ impl<'de> Deserializer<'de> for ColumnsRow<'de, '_> {
         name: &'static str,
         variants: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, DeError> {
+    ) -> Result<V::Value, BoxedError> {
         let (value, _) = self.single_column()?;
         value.deserialize_enum(name, variants, visitor)
     }
@@ -337,7 +338,7 @@ impl<'de> Deserializer<'de> for ColumnsRow<'de, '_> {
         self,
         len: usize,
         visitor: V,
-    ) -> Result<V::Value, DeError> {
+    ) -> Result<V::Value, BoxedError> {
         if len != self.columns.len() {
             return Err(column_count(len, self.columns).into());
         }
@@ -349,7 +350,7 @@ impl<'de> Deserializer<'de> for ColumnsRow<'de, '_> {
         _name: &'static str,
         len: usize,
         visitor: V,
-    ) -> Result<V::Value, DeError> {
+    ) -> Result<V::Value, BoxedError> {
         self.deserialize_tuple(len, visitor)
     }
 
@@ -359,7 +360,7 @@ impl<'de> Deserializer<'de> for ColumnsRow<'de, '_> {
         _name: &'static str,
         fields: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, DeError> {
+    ) -> Result<V::Value, BoxedError> {
         if fields.len() != self.columns.len() {
             return Err(column_count(fields.len(), self.columns).into());
         }
@@ -375,7 +376,7 @@ impl<'de> Deserializer<'de> for ColumnsRow<'de, '_> {
 fn by_name<'de, V: Visitor<'de>>(
     visitor: V,
     access: &mut ColumnsAccess<'de, '_, '_>,
-) -> Result<V::Value, DeError> {
+) -> Result<V::Value, BoxedError> {
     visitor.visit_map(access)
 }
 
@@ -387,7 +388,7 @@ struct ColumnsAccess<'de, 's, 'r> {
 
 impl<'de> ColumnsAccess<'de, '_, '_> {
     #[inline(always)]
-    fn next_value<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, DeError> {
+    fn next_value<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, BoxedError> {
         let i = self.pos;
         let (Some(source), Some((name, _))) =
             (self.row.block.sources.get(i), self.row.columns.get(i))
@@ -407,13 +408,13 @@ impl<'de> ColumnsAccess<'de, '_, '_> {
 }
 
 impl<'de> SeqAccess<'de> for ColumnsAccess<'de, '_, '_> {
-    type Error = DeError;
+    type Error = BoxedError;
 
     #[inline(always)]
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
-    ) -> Result<Option<T::Value>, DeError> {
+    ) -> Result<Option<T::Value>, BoxedError> {
         if self.pos == self.row.columns.len() {
             return Ok(None);
         }
@@ -426,21 +427,24 @@ impl<'de> SeqAccess<'de> for ColumnsAccess<'de, '_, '_> {
 }
 
 impl<'de> MapAccess<'de> for ColumnsAccess<'de, '_, '_> {
-    type Error = DeError;
+    type Error = BoxedError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
-    ) -> Result<Option<K::Value>, DeError> {
+    ) -> Result<Option<K::Value>, BoxedError> {
         match self.row.columns.get(self.pos) {
             None => Ok(None),
             Some((name, _)) => seed
-                .deserialize(StrDeserializer::<DeError>::new(name))
+                .deserialize(StrDeserializer::<BoxedError>::new(name))
                 .map(Some),
         }
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, BoxedError> {
         self.next_value(seed)
     }
 
@@ -539,7 +543,7 @@ impl<'de> ColumnValue<'de, '_> {
     fn slow<R>(
         self,
         read: impl FnOnce(ValueDeserializer<'de, '_, '_>) -> Result<R, RowError>,
-    ) -> Result<R, DeError> {
+    ) -> Result<R, BoxedError> {
         let ColumnValue { source, at } = self;
         let row = at.row;
         let bytes: &'de [u8] = match &source.values {
@@ -579,7 +583,7 @@ impl<'de> ColumnValue<'de, '_> {
 macro_rules! plain_or_slow {
     ($method:ident, $visit:ident, $t:ty, $($prim:ident),+) => {
         #[inline(always)]
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, BoxedError> {
             if let Some(b) = self.plain::<{ std::mem::size_of::<$t>() }>(&[$(Prim::$prim),+]) {
                 return visitor.$visit(<$t>::from_le_bytes(b));
             }
@@ -590,14 +594,14 @@ macro_rules! plain_or_slow {
 
 macro_rules! slow {
     ($($method:ident($($arg:ident: $t:ty),*)),* $(,)?) => {$(
-        fn $method<V: Visitor<'de>>(self, $($arg: $t,)* visitor: V) -> Result<V::Value, DeError> {
+        fn $method<V: Visitor<'de>>(self, $($arg: $t,)* visitor: V) -> Result<V::Value, BoxedError> {
             self.slow(|d| d.$method($($arg,)* visitor))
         }
     )*};
 }
 
 impl<'de> Deserializer<'de> for ColumnValue<'de, '_> {
-    type Error = DeError;
+    type Error = BoxedError;
 
     fn is_human_readable(&self) -> bool {
         false
@@ -628,7 +632,7 @@ impl<'de> Deserializer<'de> for ColumnValue<'de, '_> {
     );
 
     #[inline]
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, BoxedError> {
         if self.is_string() {
             let s = self.text()?;
             self.read_string(s.len());
@@ -637,11 +641,11 @@ impl<'de> Deserializer<'de> for ColumnValue<'de, '_> {
         self.slow(|d| d.deserialize_str(visitor))
     }
 
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, BoxedError> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, BoxedError> {
         if self.is_string() {
             let b = self.string()?;
             self.read_string(b.len());
@@ -650,14 +654,14 @@ impl<'de> Deserializer<'de> for ColumnValue<'de, '_> {
         self.slow(|d| d.deserialize_bytes(visitor))
     }
 
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, BoxedError> {
         self.deserialize_bytes(visitor)
     }
 
     /// A column that is neither `Nullable`, `Variant` nor `Dynamic` reads as always `Some`
     /// (as RowBinary rows do); those three read their flag in the value deserializer.
     #[inline]
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, BoxedError> {
         if self.source.prim.is_some() || self.is_string() {
             return visitor.visit_some(self);
         }
@@ -672,45 +676,6 @@ impl<'de> Deserializer<'de> for ColumnValue<'de, '_> {
         deserialize_struct(name: &'static str, fields: &'static [&'static str]),
         deserialize_enum(name: &'static str, variants: &'static [&'static str]),
     );
-}
-
-/// A [`RowError`] boxed on its way up serde's calls: one pointer, so a field's
-/// `Result<u64, _>` comes back in registers instead of through an 80-byte slot at every level.
-pub(super) struct DeError(Box<RowError>);
-
-impl DeError {
-    #[cold]
-    fn within(self, segment: &str) -> DeError {
-        DeError(Box::new(self.0.within(segment)))
-    }
-}
-
-impl From<RowError> for DeError {
-    #[cold]
-    fn from(e: RowError) -> DeError {
-        DeError(Box::new(e))
-    }
-}
-
-impl std::fmt::Debug for DeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::fmt::Display for DeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for DeError {}
-
-impl serde::de::Error for DeError {
-    #[cold]
-    fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        DeError(Box::new(<RowError as serde::de::Error>::custom(msg)))
-    }
 }
 
 #[cfg(test)]

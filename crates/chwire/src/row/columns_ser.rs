@@ -9,6 +9,7 @@ use serde::ser::{self, Serialize};
 use super::RowError;
 use super::columns::{ColumnBuf, push_default, push_leaf};
 use super::datetime64;
+use super::error::BoxedError;
 use super::ser::{Compound, ValueSerializer};
 
 /// The serializer of one whole row.
@@ -20,9 +21,9 @@ pub(super) struct RowColumnsSerializer<'a> {
 
 impl<'a> RowColumnsSerializer<'a> {
     #[inline]
-    fn fields(self, len: usize) -> Result<RowFields<'a>, RowError> {
+    fn fields(self, len: usize) -> Result<RowFields<'a>, BoxedError> {
         if len != self.cols.len() {
-            return Err(RowError::column_count(len, self.cols.len()));
+            return Err(RowError::column_count(len, self.cols.len()).into());
         }
         Ok(RowFields {
             names: self.names,
@@ -33,7 +34,7 @@ impl<'a> RowColumnsSerializer<'a> {
     }
 
     /// A row that is a single value (not a struct or tuple): the one column's.
-    fn single(self) -> Result<(ColumnSerializer<'a>, &'a str), RowError> {
+    fn single(self) -> Result<(ColumnSerializer<'a>, &'a str), BoxedError> {
         match (self.cols, self.names) {
             ([col], [name]) => Ok((
                 ColumnSerializer {
@@ -42,14 +43,14 @@ impl<'a> RowColumnsSerializer<'a> {
                 },
                 name,
             )),
-            (cols, _) => Err(RowError::columns_mismatch("a single value", cols.len())),
+            (cols, _) => Err(RowError::columns_mismatch("a single value", cols.len()).into()),
         }
     }
 }
 
 macro_rules! forward_single {
     ($($method:ident($($arg:ident: $t:ty),*)),* $(,)?) => {$(
-        fn $method(self, $($arg: $t),*) -> Result<(), RowError> {
+        fn $method(self, $($arg: $t),*) -> Result<(), BoxedError> {
             let (col, name) = self.single()?;
             col.$method($($arg),*).map_err(|e| e.within(name))
         }
@@ -58,7 +59,7 @@ macro_rules! forward_single {
 
 macro_rules! forward_single_compound {
     ($($method:ident($($arg:ident: $t:ty),*)),* $(,)?) => {$(
-        fn $method(self, $($arg: $t),*) -> Result<ColumnCompound<'a>, RowError> {
+        fn $method(self, $($arg: $t),*) -> Result<ColumnCompound<'a>, BoxedError> {
             let (col, name) = self.single()?;
             col.$method($($arg),*).map_err(|e| e.within(name))
         }
@@ -67,7 +68,7 @@ macro_rules! forward_single_compound {
 
 impl<'a> ser::Serializer for RowColumnsSerializer<'a> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
     type SerializeSeq = ColumnCompound<'a>;
     type SerializeTuple = RowFields<'a>;
     type SerializeTupleStruct = RowFields<'a>;
@@ -98,7 +99,7 @@ impl<'a> ser::Serializer for RowColumnsSerializer<'a> {
         serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize),
     );
 
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), RowError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), BoxedError> {
         let (col, name) = self.single()?;
         col.serialize_some(value).map_err(|e| e.within(name))
     }
@@ -107,7 +108,7 @@ impl<'a> ser::Serializer for RowColumnsSerializer<'a> {
         self,
         _name: &'static str,
         value: &T,
-    ) -> Result<(), RowError> {
+    ) -> Result<(), BoxedError> {
         value.serialize(self)
     }
 
@@ -117,13 +118,13 @@ impl<'a> ser::Serializer for RowColumnsSerializer<'a> {
         index: u32,
         variant: &'static str,
         value: &T,
-    ) -> Result<(), RowError> {
+    ) -> Result<(), BoxedError> {
         let (col, column) = self.single()?;
         col.serialize_newtype_variant(name, index, variant, value)
             .map_err(|e| e.within(column))
     }
 
-    fn serialize_tuple(self, len: usize) -> Result<RowFields<'a>, RowError> {
+    fn serialize_tuple(self, len: usize) -> Result<RowFields<'a>, BoxedError> {
         self.fields(len)
     }
 
@@ -131,11 +132,15 @@ impl<'a> ser::Serializer for RowColumnsSerializer<'a> {
         self,
         _name: &'static str,
         len: usize,
-    ) -> Result<RowFields<'a>, RowError> {
+    ) -> Result<RowFields<'a>, BoxedError> {
         self.fields(len)
     }
 
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<RowFields<'a>, RowError> {
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<RowFields<'a>, BoxedError> {
         self.fields(len)
     }
 }
@@ -157,14 +162,15 @@ pub(super) struct RowFields<'a> {
 
 impl RowFields<'_> {
     #[inline]
-    fn field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), RowError> {
+    fn field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), BoxedError> {
         let i = self.pos;
         self.pos += 1;
         let Some(col) = self.cols.next() else {
             return Err(RowError::invalid(format!(
                 "more than the announced {} elements",
                 self.names.len()
-            )));
+            ))
+            .into());
         };
         value
             .serialize(ColumnSerializer {
@@ -175,9 +181,9 @@ impl RowFields<'_> {
     }
 
     #[inline]
-    fn finish(self) -> Result<(), RowError> {
+    fn finish(self) -> Result<(), BoxedError> {
         if self.cols.len() != 0 {
-            return Err(short_row(self.pos, self.names.len()));
+            return Err(short_row(self.pos, self.names.len()).into());
         }
         Ok(())
     }
@@ -185,53 +191,54 @@ impl RowFields<'_> {
 
 impl ser::SerializeStruct for RowFields<'_> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
 
     #[inline]
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         _key: &'static str,
         value: &T,
-    ) -> Result<(), RowError> {
+    ) -> Result<(), BoxedError> {
         self.field(value)
     }
 
-    fn skip_field(&mut self, key: &'static str) -> Result<(), RowError> {
+    fn skip_field(&mut self, key: &'static str) -> Result<(), BoxedError> {
         Err(RowError::invalid(format!(
             "field `{key}` was skipped; every column of the row must be written"
-        )))
+        ))
+        .into())
     }
 
     #[inline]
-    fn end(self) -> Result<(), RowError> {
+    fn end(self) -> Result<(), BoxedError> {
         self.finish()
     }
 }
 
 impl ser::SerializeTuple for RowFields<'_> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), RowError> {
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), BoxedError> {
         self.field(value)
     }
 
     #[inline]
-    fn end(self) -> Result<(), RowError> {
+    fn end(self) -> Result<(), BoxedError> {
         self.finish()
     }
 }
 
 impl ser::SerializeTupleStruct for RowFields<'_> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), RowError> {
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), BoxedError> {
         self.field(value)
     }
 
     #[inline]
-    fn end(self) -> Result<(), RowError> {
+    fn end(self) -> Result<(), BoxedError> {
         self.finish()
     }
 }
@@ -260,7 +267,7 @@ macro_rules! scalar_body {
         match $self.col {
             ColumnBuf::Leaf { ty, data } => {
                 ValueSerializer::new(ty, $self.scratch).$method($($arg),*)?;
-                push_leaf(data, ty, $self.scratch)
+                Ok(push_leaf(data, ty, $self.scratch)?)
             }
             ColumnBuf::Nullable { nulls, inner, .. } => {
                 nulls.push(0);
@@ -268,7 +275,7 @@ macro_rules! scalar_body {
             }
             ColumnBuf::Array { ty, .. } => {
                 let r = ValueSerializer::new(ty, $self.scratch).$method($($arg),*);
-                Err(not_an_array(ty, r))
+                Err(not_an_array(ty, r).into())
             }
         }
     }};
@@ -277,7 +284,7 @@ macro_rules! scalar_body {
 macro_rules! scalar {
     ($($method:ident($($arg:ident: $t:ty),*)),* $(,)?) => {$(
         #[inline]
-        fn $method(self, $($arg: $t),*) -> Result<(), RowError> {
+        fn $method(self, $($arg: $t),*) -> Result<(), BoxedError> {
             scalar_body!(self, $method, $($arg),*)
         }
     )*};
@@ -291,7 +298,7 @@ macro_rules! scalar {
 macro_rules! scalar_exact {
     ($($method:ident($t:ty) => $dt:ident($cd:ident)),* $(,)?) => {$(
         #[inline]
-        fn $method(self, v: $t) -> Result<(), RowError> {
+        fn $method(self, v: $t) -> Result<(), BoxedError> {
             if let ColumnBuf::Leaf { ty: DataType::$dt, data: ColumnData::$cd(col) } = &mut *self.col {
                 col.push(v);
                 return Ok(());
@@ -303,7 +310,7 @@ macro_rules! scalar_exact {
 
 macro_rules! compound {
     ($($method:ident($($arg:ident: $t:ty),*)),* $(,)?) => {$(
-        fn $method(self, $($arg: $t),*) -> Result<ColumnCompound<'a>, RowError> {
+        fn $method(self, $($arg: $t),*) -> Result<ColumnCompound<'a>, BoxedError> {
             self.scratch.clear();
             match self.col {
                 ColumnBuf::Leaf { ty, data } => {
@@ -317,7 +324,7 @@ macro_rules! compound {
                 }
                 ColumnBuf::Array { ty, .. } => {
                     let r = ValueSerializer::new(ty, self.scratch).$method($($arg),*);
-                    Err(not_an_array(ty, r.map(|_| ())))
+                    Err(not_an_array(ty, r.map(|_| ())).into())
                 }
             }
         }
@@ -326,7 +333,7 @@ macro_rules! compound {
 
 impl<'a> ColumnSerializer<'a> {
     /// A sequence into an `Array` column: its elements into the flattened column.
-    fn elements(self) -> Result<ColumnCompound<'a>, RowError> {
+    fn elements(self) -> Result<ColumnCompound<'a>, BoxedError> {
         match self.col {
             ColumnBuf::Array { offsets, inner, .. } => Ok(ColumnCompound::Elements {
                 offsets,
@@ -342,7 +349,7 @@ impl<'a> ColumnSerializer<'a> {
                 }
                 .elements()
             }
-            ColumnBuf::Leaf { ty, .. } => Err(RowError::mismatch("sequence", ty)),
+            ColumnBuf::Leaf { ty, .. } => Err(RowError::mismatch("sequence", ty).into()),
         }
     }
 
@@ -353,7 +360,7 @@ impl<'a> ColumnSerializer<'a> {
 
 impl<'a> ser::Serializer for ColumnSerializer<'a> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
     type SerializeSeq = ColumnCompound<'a>;
     type SerializeTuple = ColumnCompound<'a>;
     type SerializeTupleStruct = ColumnCompound<'a>;
@@ -381,7 +388,7 @@ impl<'a> ser::Serializer for ColumnSerializer<'a> {
 
     /// As [`scalar_exact`]: a string into a `String` column is pushed as it is.
     #[inline]
-    fn serialize_str(self, v: &str) -> Result<(), RowError> {
+    fn serialize_str(self, v: &str) -> Result<(), BoxedError> {
         if let ColumnBuf::Leaf {
             ty: DataType::String,
             data: ColumnData::String(col),
@@ -408,7 +415,7 @@ impl<'a> ser::Serializer for ColumnSerializer<'a> {
         serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize),
     );
 
-    fn serialize_none(self) -> Result<(), RowError> {
+    fn serialize_none(self) -> Result<(), BoxedError> {
         match self.col {
             ColumnBuf::Nullable { .. } => {
                 push_default(self.col);
@@ -417,13 +424,13 @@ impl<'a> ser::Serializer for ColumnSerializer<'a> {
             ColumnBuf::Leaf { ty, .. } | ColumnBuf::Array { ty, .. } => {
                 self.scratch.clear();
                 ValueSerializer::new(ty, self.scratch).serialize_none()?;
-                Err(RowError::mismatch("None (a Nullable column)", ty))
+                Err(RowError::mismatch("None (a Nullable column)", ty).into())
             }
         }
     }
 
     /// `Some(v)` into `Nullable(T)` is a non-NULL `v`; into any other column, just `v`.
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), RowError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), BoxedError> {
         match self.col {
             ColumnBuf::Nullable { nulls, inner, .. } => {
                 nulls.push(0);
@@ -442,7 +449,7 @@ impl<'a> ser::Serializer for ColumnSerializer<'a> {
         self,
         name: &'static str,
         value: &T,
-    ) -> Result<(), RowError> {
+    ) -> Result<(), BoxedError> {
         // The serde helpers' hooks (precision-tagged ticks, decimals) are the RowBinary
         // serializer's to resolve against the column type.
         let hooked = datetime64::TAGS.contains(&name)
@@ -455,7 +462,7 @@ impl<'a> ser::Serializer for ColumnSerializer<'a> {
         match self.col {
             ColumnBuf::Leaf { ty, data } => {
                 ValueSerializer::new(ty, self.scratch).serialize_newtype_struct(name, value)?;
-                push_leaf(data, ty, self.scratch)
+                Ok(push_leaf(data, ty, self.scratch)?)
             }
             ColumnBuf::Nullable { nulls, inner, .. } => {
                 nulls.push(0);
@@ -468,7 +475,7 @@ impl<'a> ser::Serializer for ColumnSerializer<'a> {
             ColumnBuf::Array { ty, .. } => {
                 let r =
                     ValueSerializer::new(ty, self.scratch).serialize_newtype_struct(name, value);
-                Err(not_an_array(ty, r))
+                Err(not_an_array(ty, r).into())
             }
         }
     }
@@ -479,13 +486,13 @@ impl<'a> ser::Serializer for ColumnSerializer<'a> {
         index: u32,
         variant: &'static str,
         value: &T,
-    ) -> Result<(), RowError> {
+    ) -> Result<(), BoxedError> {
         self.scratch.clear();
         match self.col {
             ColumnBuf::Leaf { ty, data } => {
                 ValueSerializer::new(ty, self.scratch)
                     .serialize_newtype_variant(name, index, variant, value)?;
-                push_leaf(data, ty, self.scratch)
+                Ok(push_leaf(data, ty, self.scratch)?)
             }
             ColumnBuf::Nullable { nulls, inner, .. } => {
                 nulls.push(0);
@@ -498,36 +505,36 @@ impl<'a> ser::Serializer for ColumnSerializer<'a> {
             ColumnBuf::Array { ty, .. } => {
                 let r = ValueSerializer::new(ty, self.scratch)
                     .serialize_newtype_variant(name, index, variant, value);
-                Err(not_an_array(ty, r))
+                Err(not_an_array(ty, r).into())
             }
         }
     }
 
-    fn serialize_seq(self, len: Option<usize>) -> Result<ColumnCompound<'a>, RowError> {
+    fn serialize_seq(self, len: Option<usize>) -> Result<ColumnCompound<'a>, BoxedError> {
         if self.is_array() {
             return self.elements();
         }
-        self.leaf_compound(|s| s.serialize_seq(len))
+        self.leaf_compound(|s| Ok(s.serialize_seq(len)?))
     }
 
     /// A tuple into an `Array` column is `[T; N]`; into a leaf, its bytes (`[u8; 16]` into a
     /// `UUID`, ...).
-    fn serialize_tuple(self, len: usize) -> Result<ColumnCompound<'a>, RowError> {
+    fn serialize_tuple(self, len: usize) -> Result<ColumnCompound<'a>, BoxedError> {
         if self.is_array() {
             return self.elements();
         }
-        self.leaf_compound(|s| s.serialize_tuple(len))
+        self.leaf_compound(|s| Ok(s.serialize_tuple(len)?))
     }
 
     fn serialize_tuple_struct(
         self,
         name: &'static str,
         len: usize,
-    ) -> Result<ColumnCompound<'a>, RowError> {
+    ) -> Result<ColumnCompound<'a>, BoxedError> {
         if self.is_array() {
             return self.elements();
         }
-        self.leaf_compound(|s| s.serialize_tuple_struct(name, len))
+        self.leaf_compound(|s| Ok(s.serialize_tuple_struct(name, len)?))
     }
 }
 
@@ -536,8 +543,8 @@ impl<'a> ColumnSerializer<'a> {
     /// RowBinary serializer and pushed when it ends.
     fn leaf_compound(
         self,
-        start: impl FnOnce(ValueSerializer<'a, 'a>) -> Result<Compound<'a, 'a>, RowError>,
-    ) -> Result<ColumnCompound<'a>, RowError> {
+        start: impl FnOnce(ValueSerializer<'a, 'a>) -> Result<Compound<'a, 'a>, BoxedError>,
+    ) -> Result<ColumnCompound<'a>, BoxedError> {
         self.scratch.clear();
         match self.col {
             ColumnBuf::Leaf { ty, data } => {
@@ -553,7 +560,7 @@ impl<'a> ColumnSerializer<'a> {
                 }
                 .leaf_compound(start)
             }
-            ColumnBuf::Array { ty, .. } => Err(RowError::mismatch("sequence", ty)),
+            ColumnBuf::Array { ty, .. } => Err(RowError::mismatch("sequence", ty).into()),
         }
     }
 }
@@ -577,10 +584,10 @@ pub(super) enum ColumnCompound<'a> {
 
 impl<'a> ColumnCompound<'a> {
     #[inline]
-    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), RowError> {
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), BoxedError> {
         match self {
             ColumnCompound::Leaf { inner, .. } => {
-                ser::SerializeSeq::serialize_element(inner, value)
+                Ok(ser::SerializeSeq::serialize_element(inner, value)?)
             }
             ColumnCompound::Elements {
                 inner,
@@ -600,11 +607,11 @@ impl<'a> ColumnCompound<'a> {
     }
 
     #[inline]
-    fn finish(self) -> Result<(), RowError> {
+    fn finish(self) -> Result<(), BoxedError> {
         match self {
             ColumnCompound::Leaf { inner, ty, data } => {
                 let bytes = inner.end_out()?;
-                push_leaf(data, ty, bytes)
+                Ok(push_leaf(data, ty, bytes)?)
             }
             ColumnCompound::Elements { offsets, count, .. } => {
                 let end = offsets.last().copied().unwrap_or(0) + count;
@@ -615,11 +622,11 @@ impl<'a> ColumnCompound<'a> {
     }
 
     /// The leaf compound a map or struct writes into (arrays take only sequences).
-    fn leaf(&mut self) -> Result<&mut Compound<'a, 'a>, RowError> {
+    fn leaf(&mut self) -> Result<&mut Compound<'a, 'a>, BoxedError> {
         match self {
             ColumnCompound::Leaf { inner, .. } => Ok(inner),
             ColumnCompound::Elements { .. } => {
-                Err(RowError::invalid("a map or struct into an array column"))
+                Err(RowError::invalid("a map or struct into an array column").into())
             }
         }
     }
@@ -627,115 +634,123 @@ impl<'a> ColumnCompound<'a> {
 
 impl ser::SerializeSeq for ColumnCompound<'_> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
 
     #[inline]
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), RowError> {
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), BoxedError> {
         self.element(value)
     }
 
     #[inline]
-    fn end(self) -> Result<(), RowError> {
+    fn end(self) -> Result<(), BoxedError> {
         self.finish()
     }
 }
 
 impl ser::SerializeTuple for ColumnCompound<'_> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), RowError> {
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), BoxedError> {
         self.element(value)
     }
 
     #[inline]
-    fn end(self) -> Result<(), RowError> {
+    fn end(self) -> Result<(), BoxedError> {
         self.finish()
     }
 }
 
 impl ser::SerializeTupleStruct for ColumnCompound<'_> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), RowError> {
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), BoxedError> {
         self.element(value)
     }
 
     #[inline]
-    fn end(self) -> Result<(), RowError> {
+    fn end(self) -> Result<(), BoxedError> {
         self.finish()
     }
 }
 
 impl ser::SerializeTupleVariant for ColumnCompound<'_> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), RowError> {
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), BoxedError> {
         self.element(value)
     }
 
     #[inline]
-    fn end(self) -> Result<(), RowError> {
+    fn end(self) -> Result<(), BoxedError> {
         self.finish()
     }
 }
 
 impl ser::SerializeMap for ColumnCompound<'_> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
 
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), RowError> {
-        ser::SerializeMap::serialize_key(self.leaf()?, key)
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), BoxedError> {
+        Ok(ser::SerializeMap::serialize_key(self.leaf()?, key)?)
     }
 
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), RowError> {
-        ser::SerializeMap::serialize_value(self.leaf()?, value)
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), BoxedError> {
+        Ok(ser::SerializeMap::serialize_value(self.leaf()?, value)?)
     }
 
     #[inline]
-    fn end(self) -> Result<(), RowError> {
+    fn end(self) -> Result<(), BoxedError> {
         self.finish()
     }
 }
 
 impl ser::SerializeStruct for ColumnCompound<'_> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
 
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         value: &T,
-    ) -> Result<(), RowError> {
-        ser::SerializeStruct::serialize_field(self.leaf()?, key, value)
+    ) -> Result<(), BoxedError> {
+        Ok(ser::SerializeStruct::serialize_field(
+            self.leaf()?,
+            key,
+            value,
+        )?)
     }
 
-    fn skip_field(&mut self, key: &'static str) -> Result<(), RowError> {
-        ser::SerializeStruct::skip_field(self.leaf()?, key)
+    fn skip_field(&mut self, key: &'static str) -> Result<(), BoxedError> {
+        Ok(ser::SerializeStruct::skip_field(self.leaf()?, key)?)
     }
 
     #[inline]
-    fn end(self) -> Result<(), RowError> {
+    fn end(self) -> Result<(), BoxedError> {
         self.finish()
     }
 }
 
 impl ser::SerializeStructVariant for ColumnCompound<'_> {
     type Ok = ();
-    type Error = RowError;
+    type Error = BoxedError;
 
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         value: &T,
-    ) -> Result<(), RowError> {
-        ser::SerializeStructVariant::serialize_field(self.leaf()?, key, value)
+    ) -> Result<(), BoxedError> {
+        Ok(ser::SerializeStructVariant::serialize_field(
+            self.leaf()?,
+            key,
+            value,
+        )?)
     }
 
     #[inline]
-    fn end(self) -> Result<(), RowError> {
+    fn end(self) -> Result<(), BoxedError> {
         self.finish()
     }
 }

@@ -161,3 +161,50 @@ fn describe_columns(row: &str, expected: &[String], actual: &[String]) -> String
     }
     s
 }
+
+/// A [`RowError`] boxed on its way up serde's calls in the column (de)serializers: one
+/// pointer, so a field's `Result<u64, _>` comes back in registers instead of through an
+/// 80-byte slot at every level.
+pub(super) struct BoxedError(pub(super) Box<RowError>);
+
+impl BoxedError {
+    #[cold]
+    pub(super) fn within(self, segment: &str) -> BoxedError {
+        BoxedError(Box::new(self.0.within(segment)))
+    }
+}
+
+impl From<RowError> for BoxedError {
+    #[cold]
+    fn from(e: RowError) -> BoxedError {
+        BoxedError(Box::new(e))
+    }
+}
+
+impl std::fmt::Debug for BoxedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::fmt::Display for BoxedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for BoxedError {}
+
+impl serde::de::Error for BoxedError {
+    #[cold]
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        BoxedError(Box::new(<RowError as serde::de::Error>::custom(msg)))
+    }
+}
+
+impl serde::ser::Error for BoxedError {
+    #[cold]
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        BoxedError(Box::new(<RowError as serde::ser::Error>::custom(msg)))
+    }
+}
