@@ -37,8 +37,9 @@ pub(crate) const ROWS_PER_CHECK: u32 = 64;
 pub(crate) struct Budget {
     /// When the current run of ready items started (`None`: at the next check).
     since: Option<Instant>,
-    /// Items since the last clock read.
-    items: u32,
+    /// Items that may still pass before the clock is read again; 0 while a yield is under
+    /// way too, so the common case is one decrement.
+    left: u32,
     check_every: u32,
     /// Yields through the runtime ([`Runtime::yield_now`]): a plain self-wake lets a
     /// single-threaded tokio or smol executor poll the task again dozens of times before it
@@ -66,7 +67,7 @@ impl Budget {
     pub(crate) fn new(check_every: u32, rt: &Arc<dyn Runtime>) -> Budget {
         Budget {
             since: None,
-            items: 0,
+            left: check_every.max(1) - 1,
             check_every: check_every.max(1),
             rt: Arc::clone(rt),
             yielding: None,
@@ -89,8 +90,8 @@ impl Budget {
     /// `false` means "ask `poll_proceed`".
     #[inline]
     pub(crate) fn try_proceed(&mut self) -> bool {
-        if self.yielding.is_none() && self.items + 1 < self.check_every {
-            self.items += 1;
+        if self.left > 0 {
+            self.left -= 1;
             return true;
         }
         false
@@ -105,13 +106,10 @@ impl Budget {
                 return Poll::Pending;
             }
             self.yielding = None;
+            self.left = self.check_every - 1;
             return Poll::Ready(());
         }
-        self.items += 1;
-        if self.items < self.check_every {
-            return Poll::Ready(());
-        }
-        self.items = 0;
+        self.left = self.check_every - 1;
         let now = Instant::now();
         match self.since {
             Some(since) if now.saturating_duration_since(since) >= SLICE => {
@@ -121,6 +119,7 @@ impl Budget {
                     return Poll::Ready(());
                 }
                 self.yielding = Some(Mutex::new(yielding));
+                self.left = 0;
                 Poll::Pending
             }
             Some(_) => Poll::Ready(()),
@@ -135,7 +134,9 @@ impl Budget {
     /// so a new run starts.
     pub(crate) fn waited(&mut self) {
         self.since = None;
-        self.items = 0;
+        if self.yielding.is_none() {
+            self.left = self.check_every - 1;
+        }
     }
 
     /// [`poll_proceed`](Self::poll_proceed) as a future for async methods: completes at once,

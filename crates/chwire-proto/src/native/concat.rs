@@ -1,17 +1,23 @@
 //! [`ConcatenatedBlock`]: blocks with the same columns gathered into the encoding of one
 //! block as they come, each block's data written at once so that the blocks need not be kept
 //! (a batch of a million rows written a thousand at a time holds one buffer per column, not
-//! a thousand blocks).
+//! a thousand blocks). Each column's data is kept in segments of about [`SEGMENT`] bytes, so
+//! that appending never copies what was appended before (a doubling buffer would copy 32 MiB
+//! at once on its way to a 64 MiB batch, on the task that appends).
 
 use super::{NativeEncoder, concatenable, write_concatenable_data};
 use crate::{Block, Column, DataType, DecodeError};
+
+/// A column's data segment is closed once it holds this many bytes.
+const SEGMENT: usize = 1 << 20;
 
 /// The rows of several blocks with the same [`concatenable`] columns (numbers, dates,
 /// `FixedString`, `String`, ...), as one Native block's column data.
 #[derive(Debug, Clone)]
 pub struct ConcatenatedBlock {
-    /// Each column's name, an empty column of its type (for its head), and its data so far.
-    columns: Vec<(String, Column, Vec<u8>)>,
+    /// Each column's name, an empty column of its type (for its head), and its data so far
+    /// (in segments).
+    columns: Vec<(String, Column, Vec<Vec<u8>>)>,
     rows: usize,
 }
 
@@ -56,8 +62,17 @@ impl ConcatenatedBlock {
                 reason: format!("columns {names:?} are not the concatenated block's"),
             });
         }
-        for ((_, col), (_, _, data)) in block.columns.iter().zip(&mut self.columns) {
-            write_concatenable_data(col, data);
+        for ((_, col), (_, _, segments)) in block.columns.iter().zip(&mut self.columns) {
+            match segments.last_mut() {
+                Some(last) if last.len() < SEGMENT => {
+                    write_concatenable_data(col, last);
+                }
+                _ => {
+                    let mut segment = Vec::with_capacity(SEGMENT);
+                    write_concatenable_data(col, &mut segment);
+                    segments.push(segment);
+                }
+            }
         }
         self.rows += block.rows;
         Ok(())
@@ -70,7 +85,9 @@ impl ConcatenatedBlock {
 
     /// The bytes of column data appended so far.
     pub fn data_len(&self) -> usize {
-        self.columns.iter().map(|(_, _, d)| d.len()).sum()
+        (self.columns.iter())
+            .flat_map(|(_, _, segments)| segments.iter().map(Vec::len))
+            .sum()
     }
 
     /// Appends the Native encoding of the block (what [`NativeEncoder::encode_into`] writes
@@ -78,9 +95,11 @@ impl ConcatenatedBlock {
     pub fn encode_into(&self, encoder: &NativeEncoder, out: &mut Vec<u8>) {
         out.reserve(self.data_len() + 64 * self.columns.len());
         encoder.encode_block_head(self.columns.len(), self.rows, out);
-        for (name, empty, data) in &self.columns {
+        for (name, empty, segments) in &self.columns {
             encoder.encode_column_head(name, empty, out);
-            out.extend_from_slice(data);
+            for segment in segments {
+                out.extend_from_slice(segment);
+            }
         }
     }
 }

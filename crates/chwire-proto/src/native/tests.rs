@@ -753,3 +753,21 @@ fn only_matching_concatenable_blocks_are_concatenated() {
         .unwrap();
     assert_eq!((concat.rows(), concat.data_len()), (1, 8));
 }
+
+#[test]
+fn concatenated_blocks_past_a_segment_encode_as_the_merged_block() {
+    let part = |from: u64, rows: u64| {
+        let n = Column::from_values(&DataType::UInt64, (from..from + rows).map(Value::UInt64));
+        Block::new(vec![("n".into(), n.unwrap())]).unwrap()
+    };
+    let mut concat = ConcatenatedBlock::new(&[("n".into(), DataType::UInt64)]).unwrap();
+    // 300 blocks of 8 000 bytes: three segments of data.
+    for i in 0..300 {
+        concat.push(&part(i * 1000, 1000)).unwrap();
+    }
+    assert_eq!(concat.data_len(), 2_400_000);
+    let enc = NativeEncoder::new();
+    let mut out = Vec::new();
+    concat.encode_into(&enc, &mut out);
+    assert_eq!(out, enc.encode(&part(0, 300_000)).unwrap());
+}

@@ -1,6 +1,6 @@
 //! The column buffers against the RowBinary encoder: the same rows, the same values.
 
-use chwire_proto::{DataType, RowBinaryDecoder};
+use chwire_proto::{ColumnData, DataType, RowBinaryDecoder};
 use serde::Serialize;
 
 use super::ColumnRows;
@@ -185,4 +185,72 @@ fn types_without_a_column_layout_are_refused() {
         let columns = vec![("c".to_owned(), parse(ty))];
         assert!(ColumnRows::new(&columns).is_none(), "{ty}");
     }
+}
+
+#[test]
+fn reserving_rows_makes_room_in_proportion_and_keeps_the_rows() {
+    #[derive(Row, Serialize)]
+    struct R {
+        id: u64,
+        name: String,
+        maybe: Option<u32>,
+        tags: Vec<String>,
+    }
+    let columns: Vec<(String, DataType)> = [
+        ("id", "UInt64"),
+        ("name", "String"),
+        ("maybe", "Nullable(UInt32)"),
+        ("tags", "Array(String)"),
+    ]
+    .iter()
+    .map(|(n, t)| ((*n).to_owned(), parse(t)))
+    .collect();
+    let row = |i: u64| R {
+        id: i,
+        name: format!("name-{i}"),
+        maybe: (i % 2 == 0).then_some(i as u32),
+        tags: vec!["ab".into(); 2],
+    };
+    let mut cols = ColumnRows::new(&columns).unwrap();
+    cols.reserve_rows(1000); // no rows yet: nothing to scale by
+    for i in 0..10 {
+        cols.push(&row(i)).unwrap();
+    }
+    cols.reserve_rows(1000);
+    let capacity = |c: &super::ColumnBuf| match c {
+        super::ColumnBuf::Leaf {
+            data: ColumnData::U64(v),
+            ..
+        } => v.capacity(),
+        super::ColumnBuf::Leaf {
+            data: ColumnData::String(s),
+            ..
+        } => s.data.capacity(),
+        super::ColumnBuf::Nullable { nulls, .. } => nulls.capacity(),
+        super::ColumnBuf::Array { offsets, .. } => offsets.capacity(),
+        _ => 0,
+    };
+    assert!(capacity(&cols.cols[0]) >= 1000);
+    assert!(
+        capacity(&cols.cols[1]) >= 60 * 100,
+        "{}",
+        capacity(&cols.cols[1])
+    );
+    assert!(capacity(&cols.cols[2]) >= 1000);
+    assert!(capacity(&cols.cols[3]) >= 1000);
+    if let super::ColumnBuf::Array { inner, .. } = &cols.cols[3] {
+        if let super::ColumnBuf::Leaf {
+            data: ColumnData::String(s),
+            ..
+        } = &**inner
+        {
+            assert!(s.offsets.capacity() >= 2000);
+        }
+    }
+    let block = cols.take_block().unwrap();
+    assert_eq!(block.rows, 10);
+    assert_eq!(
+        block.columns[1].1.get(9),
+        chwire_proto::Value::string("name-9")
+    );
 }
