@@ -5,10 +5,11 @@
 //! that appending never copies what was appended before (a doubling buffer would copy 32 MiB
 //! at once on its way to a 64 MiB batch, on the task that appends).
 
-use super::{NativeEncoder, concatenable, write_concatenable_data};
+use super::{NativeEncoder, concatenable, plain_bytes, write_concatenable_data};
 use crate::{Block, Column, DataType, DecodeError};
 
-/// A column's data segment is closed once it holds this many bytes.
+/// A column's data segments hold this many bytes (more for a larger block's column): a
+/// block's data goes into the last one if it fits, else into a new one.
 const SEGMENT: usize = 1 << 20;
 
 /// The rows of several blocks with the same [`concatenable`] columns (numbers, dates,
@@ -63,12 +64,18 @@ impl ConcatenatedBlock {
             });
         }
         for ((_, col), (_, _, segments)) in block.columns.iter().zip(&mut self.columns) {
+            // At most what the data takes: its bytes, and a 10-byte varint per string.
+            let need = match (plain_bytes(col), col.as_strings()) {
+                (Some(bytes), _) => bytes.len(),
+                (None, Some(strings)) => strings.data.len() + 10 * strings.len(),
+                (None, None) => 0,
+            };
             match segments.last_mut() {
-                Some(last) if last.len() < SEGMENT => {
+                Some(last) if last.capacity() - last.len() >= need => {
                     write_concatenable_data(col, last);
                 }
                 _ => {
-                    let mut segment = Vec::with_capacity(SEGMENT);
+                    let mut segment = Vec::with_capacity(SEGMENT.max(need));
                     write_concatenable_data(col, &mut segment);
                     segments.push(segment);
                 }
