@@ -294,20 +294,8 @@ pub async fn non_retryable_goes_to_dead_letter(rt: Arc<dyn Runtime>, transport: 
     assert_eq!(stats.retries, 0);
 
     // Without a handler, the failure comes back from flush, rows included; a dropped table.
-    let gone = table(
-        &c,
-        "gone",
-        "(id UInt64, p UInt32) ENGINE = MergeTree ORDER BY id",
-    )
-    .await;
-    let ins = Inserter::builder(c.clone(), &gone)
-        .columns(&[("id", "UInt64"), ("p", "UInt32")])
-        .build()
-        .unwrap();
-    c.query(format!("DROP TABLE {gone}"))
-        .execute()
-        .await
-        .unwrap();
+    let (gone, ins) =
+        inserter_of_dropped_table(&c, "gone", &[("id", "UInt64"), ("p", "UInt32")]).await;
     ins.write_rows(&[row(1, 1), row(2, 2)]).await.unwrap();
     let err = ins.flush().await.unwrap_err();
     let InserterError::Failed(batches) = &err else {
@@ -333,20 +321,8 @@ pub async fn non_retryable_goes_to_dead_letter(rt: Arc<dyn Runtime>, transport: 
     assert_eq!(ins.end().await.unwrap().failed_rows, 2);
 
     // A Nullable column: RowBinary batches, handed back the same way.
-    let gone = table(
-        &c,
-        "gone_nullable",
-        "(id UInt64, p Nullable(UInt32)) ENGINE = MergeTree ORDER BY id",
-    )
-    .await;
-    let ins = Inserter::builder(c.clone(), &gone)
-        .columns(&[("id", "UInt64"), ("p", "Nullable(UInt32)")])
-        .build()
-        .unwrap();
-    c.query(format!("DROP TABLE {gone}"))
-        .execute()
-        .await
-        .unwrap();
+    let columns = [("id", "UInt64"), ("p", "Nullable(UInt32)")];
+    let (_, ins) = inserter_of_dropped_table(&c, "gone_nullable", &columns).await;
     let nullable_rows = vec![
         vec![Value::UInt64(1), Value::Null],
         vec![Value::UInt64(2), Value::UInt32(2)],
@@ -357,6 +333,32 @@ pub async fn non_retryable_goes_to_dead_letter(rt: Arc<dyn Runtime>, transport: 
     assert_eq!(batches.len(), 1, "{err:?}");
     assert_eq!(batches[0].format, Format::RowBinary);
     assert_eq!(batches[0].values().unwrap(), nullable_rows);
+}
+
+/// An inserter of `columns` into a MergeTree table that is dropped once the inserter is built
+/// (its batches fail with UNKNOWN_TABLE); the table's name.
+async fn inserter_of_dropped_table(
+    c: &Client,
+    prefix: &str,
+    columns: &[(&str, &str)],
+) -> (String, Inserter) {
+    let definition = columns
+        .iter()
+        .map(|(n, t)| format!("{n} {t}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let t = table(
+        c,
+        prefix,
+        &format!("({definition}) ENGINE = MergeTree ORDER BY id"),
+    )
+    .await;
+    let ins = Inserter::builder(c.clone(), &t)
+        .columns(columns)
+        .build()
+        .unwrap();
+    c.query(format!("DROP TABLE {t}")).execute().await.unwrap();
+    (t, ins)
 }
 
 #[chwire_tests::case]
