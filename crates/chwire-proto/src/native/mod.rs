@@ -50,6 +50,11 @@ impl Block {
         self.columns.iter().find(|c| c.0 == name).map(|c| &c.1)
     }
 
+    /// Row `i` as dynamic values, one per column (the slow path: a `Value` per cell).
+    pub fn row_values(&self, i: usize) -> Result<Vec<crate::Value>, DecodeError> {
+        self.columns.iter().map(|(_, c)| c.try_get(i)).collect()
+    }
+
     /// Checks that every column has `rows` rows (columns of `Tuple()`, which cannot record a
     /// count, match any), as encoding requires.
     pub fn check_rows(&self) -> Result<(), DecodeError> {

@@ -241,16 +241,14 @@ impl<T: Row + Serialize> Insert<T> {
                     return Err(self.refused(e));
                 }
                 let n = rows.rows();
+                let target = self.chunk_size.saturating_mul(BLOCK_CHUNKS);
                 if n == SIZE_CHECK_ROWS {
                     // Room for the whole block, at the rows' size so far (once: later blocks
                     // start with the room the first one had).
-                    let target = self.chunk_size.saturating_mul(BLOCK_CHUNKS);
                     let block_rows = target.saturating_mul(n) / rows.byte_len().max(1);
                     rows.reserve_rows(block_rows.clamp(n, MAX_BLOCK_ROWS));
                 }
-                n >= MAX_BLOCK_ROWS
-                    || (n % SIZE_CHECK_ROWS == 0
-                        && rows.byte_len() >= self.chunk_size.saturating_mul(BLOCK_CHUNKS))
+                n >= MAX_BLOCK_ROWS || (n % SIZE_CHECK_ROWS == 0 && rows.byte_len() >= target)
             }
             TypedBody::RowBinary { buf, .. } => {
                 if let Err(e) = RowEncoder::positional(&self.columns).encode(row, buf) {

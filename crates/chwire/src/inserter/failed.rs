@@ -71,8 +71,7 @@ impl FailedBatch {
         let mut rows = Vec::new();
         while let Some(block) = decoder.finish()? {
             for i in 0..block.rows {
-                let row = block.columns.iter().map(|(_, c)| c.try_get(i));
-                rows.push(row.collect::<std::result::Result<Vec<_>, _>>()?);
+                rows.push(block.row_values(i)?);
             }
         }
         Ok(rows)

@@ -166,9 +166,9 @@ async fn dispatch(shared: &Arc<Shared>, batch: OpenBatch, id: u64) {
         ..
     } = batch;
     let data = match (broken, columns) {
-        (Some(e), _) => BatchData::Broken(e),
-        (None, Some(columns)) => BatchData::Native(Box::new(columns)),
-        (None, None) => BatchData::RowBinary(data.freeze()),
+        (Some(e), _) => Err(e),
+        (None, Some(columns)) => Ok(BatchData::Native(Box::new(columns))),
+        (None, None) => Ok(BatchData::RowBinary(data.freeze())),
     };
     // Releases the slot and budget even if the task is dropped unpolled or a handler panics.
     let guard = ReleaseGuard {

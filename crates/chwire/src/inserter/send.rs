@@ -26,8 +26,6 @@ pub(super) enum BatchData {
     RowBinary(Bytes),
     /// The rows of a `Native` inserter, as one block.
     Native(Box<ConcatenatedBlock>),
-    /// Rows the flusher could not gather: the batch fails with this error.
-    Broken(Error),
 }
 
 /// One batch on its way: its rows (the uncompressed body), the bytes they were admitted
@@ -54,10 +52,21 @@ enum Outcome {
 
 /// Sends batch `id` with retries; hands it to the uncertain handler when it committed only
 /// after an attempt of unknown outcome, and on final failure to the dead-letter handler or the
-/// queue of failed batches.
-pub(super) async fn send_batch(shared: &Shared, id: u64, rows: u64, bytes: u64, data: BatchData) {
+/// queue of failed batches. `data` is the flusher's error when it could not gather the rows:
+/// the batch then fails with it.
+pub(super) async fn send_batch(
+    shared: &Shared,
+    id: u64,
+    rows: u64,
+    bytes: u64,
+    data: Result<BatchData>,
+) {
     let token = shared.config.dedup_token(id);
-    let (batch, outcome) = match body(&shared.client.inner, data, bytes).await {
+    let prepared = match data {
+        Ok(data) => body(&shared.client.inner, data, bytes).await,
+        Err(e) => Err(e),
+    };
+    let (batch, outcome) = match prepared {
         Ok((data, body)) => {
             let batch = Batch {
                 rows,
@@ -86,11 +95,9 @@ pub(super) async fn send_batch(shared: &Shared, id: u64, rows: u64, bytes: u64, 
 /// blocking pool.
 async fn body(inner: &ClientInner, data: BatchData, bytes: u64) -> Result<(Bytes, Bytes)> {
     let compression = inner.body_compression();
-    let data = match (data, compression) {
-        (BatchData::Broken(e), _) => return Err(e),
-        (BatchData::RowBinary(plain), None) => return Ok((plain.clone(), plain)),
-        (data, _) => data,
-    };
+    if let (BatchData::RowBinary(plain), None) = (&data, compression) {
+        return Ok((plain.clone(), plain.clone()));
+    }
     let work = move || -> Result<(Bytes, Bytes)> {
         let plain = match data {
             BatchData::RowBinary(plain) => plain,
@@ -99,7 +106,6 @@ async fn body(inner: &ClientInner, data: BatchData, bytes: u64) -> Result<(Bytes
                 columns.encode_into(&NativeEncoder::new(), &mut out);
                 Bytes::from(out)
             }
-            BatchData::Broken(e) => return Err(e),
         };
         let Some(c) = compression else {
             return Ok((plain.clone(), plain));

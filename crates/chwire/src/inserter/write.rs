@@ -83,8 +83,8 @@ impl Inserter {
             // Other types: converted value by value to the inserter's.
             (_, false) => {
                 let rows = (0..block.rows)
-                    .map(|i| block.columns.iter().map(|(_, c)| c.try_get(i)).collect())
-                    .collect::<std::result::Result<Vec<Vec<Value>>, _>>()
+                    .map(|i| block.row_values(i))
+                    .collect::<std::result::Result<Vec<_>, _>>()
                     .map_err(|e| InserterError::Row(e.into()))?;
                 let rows: Vec<&[Value]> = rows.iter().map(Vec::as_slice).collect();
                 self.write_values(&rows).await
@@ -175,15 +175,9 @@ impl Inserter {
         Ok(RowEncoder::positional(columns))
     }
 
+    /// Appends `row` (of the inserter's width: `write_values` checked it) as RowBinary.
     fn encode_row(&self, row: &[Value], out: &mut BytesMut) -> Result<()> {
         let types = &self.shared.config.types;
-        if row.len() != types.len() {
-            return Err(Error::Config(format!(
-                "{} values for {} columns",
-                row.len(),
-                types.len()
-            )));
-        }
         let mark = out.len();
         for (t, v) in types.iter().zip(row) {
             if let Err(e) = encode_value(t, v, out) {

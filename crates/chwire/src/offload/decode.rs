@@ -159,8 +159,7 @@ impl Decode for RowsDecode {
         }
         out.reserve(block.rows);
         for i in 0..block.rows {
-            let row = block.columns.iter().map(|(_, c)| c.try_get(i));
-            out.push(RowItem::Row(row.collect::<Result<_, _>>()?));
+            out.push(RowItem::Row(block.row_values(i)?));
         }
         Ok(())
     }
