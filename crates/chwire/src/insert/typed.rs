@@ -31,6 +31,7 @@ const SIZE_CHECK_ROWS: usize = 256;
 /// A block is never larger than the server's `min_insert_block_size_rows` default
 /// (1 048 449), so the server never splits one.
 const MAX_BLOCK_ROWS: usize = 1 << 20;
+const _: () = assert!(MAX_BLOCK_ROWS % SIZE_CHECK_ROWS == 0);
 
 /// A streaming insert of typed rows ([`Client::insert`]).
 ///
@@ -241,14 +242,20 @@ impl<T: Row + Serialize> Insert<T> {
                     return Err(self.refused(e));
                 }
                 let n = rows.rows();
-                let target = self.chunk_size.saturating_mul(BLOCK_CHUNKS);
-                if n == SIZE_CHECK_ROWS {
-                    // Room for the whole block, at the rows' size so far (once: later blocks
-                    // start with the room the first one had).
-                    let block_rows = target.saturating_mul(n) / rows.byte_len().max(1);
-                    rows.reserve_rows(block_rows.clamp(n, MAX_BLOCK_ROWS));
+                // The size is looked at every SIZE_CHECK_ROWS rows (which divides
+                // MAX_BLOCK_ROWS), not per row.
+                if n % SIZE_CHECK_ROWS != 0 {
+                    false
+                } else {
+                    let target = self.chunk_size.saturating_mul(BLOCK_CHUNKS);
+                    if n == SIZE_CHECK_ROWS {
+                        // Room for the whole block, at the rows' size so far (once: later
+                        // blocks start with the room the first one had).
+                        let block_rows = target.saturating_mul(n) / rows.byte_len().max(1);
+                        rows.reserve_rows(block_rows.clamp(n, MAX_BLOCK_ROWS));
+                    }
+                    n >= MAX_BLOCK_ROWS || rows.byte_len() >= target
                 }
-                n >= MAX_BLOCK_ROWS || (n % SIZE_CHECK_ROWS == 0 && rows.byte_len() >= target)
             }
             TypedBody::RowBinary { buf, .. } => {
                 if let Err(e) = RowEncoder::positional(&self.columns).encode(row, buf) {
